@@ -1,0 +1,38 @@
+// ESLint flat config: typescript-eslint's recommended type-aware rules, plus the layering rule
+// from docs/architecture.md (folders import each other only through their index.ts).
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const layers = ["domain", "errors", "config", "i18n", "sources", "tables", "storage", "api", "cli"];
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".brecha/", "test/fixtures/", "test/output/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@duckdb/node-api",
+              message: "Only src/storage/duckdb/ may import the DuckDB package; use the Store interface.",
+            },
+          ],
+          patterns: layers.map((layer) => ({
+            group: [`**/${layer}/*/**`, `**/${layer}/*.ts`, `!**/${layer}/index.ts`],
+            message: `Import from ${layer}/index.ts, not from its internals.`,
+          })),
+        },
+      ],
+    },
+  },
+  {
+    // Files inside a folder may reach their own siblings; the engine adapter may import DuckDB.
+    files: ["src/storage/duckdb/**/*.ts"],
+    rules: { "no-restricted-imports": "off" },
+  },
+);

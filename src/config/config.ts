@@ -1,0 +1,105 @@
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { z } from "zod";
+import { ConfigError } from "../errors/index.ts";
+
+/**
+ * All settings in one place, with their defaults and units. Parsed once at start-up from (in
+ * increasing priority) built-in defaults, `brecha.config.json` in the working directory,
+ * environment variables and command-line flags; then frozen and passed down. This is the only
+ * module that reads `process.env`.
+ */
+export const ConfigSchema = z
+  .object({
+    /** Workspace folder: the DuckDB file, the download cache, raw copies of ingested files. */
+    home: z.string().min(1).default(".brecha"),
+    /** Local folder holding copies of the catalogued source files, looked up first. */
+    mirror: z.string().min(1).nullable().default(null),
+    /** Never try the network (downloads are skipped, not failed). */
+    offline: z.boolean().default(false),
+    /** Per-file download timeout, milliseconds. */
+    downloadTimeoutMs: z.number().int().positive().default(8_000),
+    /** `auto`: synthetic demo data fill only what no real source provides, labelled as such;
+     * `never`: fail instead; `only`: build a fully synthetic demo workspace. */
+    synthetic: z.enum(["auto", "never", "only"]).default("auto"),
+    /** Seed of the synthetic demo; the same seed gives the same workspace. */
+    seed: z.number().int().default(2026),
+    /** Share (0-1) of data rows that may be quarantined before a load is refused. */
+    maxBadRowShare: z.number().min(0).max(1).default(0.05),
+    lang: z.enum(["es", "en"]).default("es"),
+    server: z
+      .object({
+        host: z.string().default("127.0.0.1"),
+        port: z.number().int().min(0).max(65_535).default(8080),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Spanish unless the locale clearly asks for English; Spanish when unknown. */
+export function languageFromLocale(env: NodeJS.ProcessEnv): "es" | "en" {
+  const locale = env.BRECHA_LANG ?? env.LC_ALL ?? env.LC_MESSAGES ?? env.LANG ?? "";
+  return /^en\b|^en[_-]/i.test(locale) ? "en" : "es";
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
+  const out: Record<string, unknown> = { lang: languageFromLocale(env) };
+  if (env.BRECHA_HOME) out.home = env.BRECHA_HOME;
+  if (env.BRECHA_MIRROR) out.mirror = env.BRECHA_MIRROR;
+  if (env.BRECHA_OFFLINE) out.offline = env.BRECHA_OFFLINE === "1" || env.BRECHA_OFFLINE === "true";
+  if (env.BRECHA_SYNTHETIC) out.synthetic = env.BRECHA_SYNTHETIC;
+  if (env.BRECHA_PORT) out.server = { port: Number(env.BRECHA_PORT) };
+  return out as ConfigInput;
+}
+
+function readConfigFile(cwd: string): ConfigInput {
+  const path = resolve(cwd, "brecha.config.json");
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as ConfigInput;
+  } catch (cause) {
+    throw new ConfigError("BRECHA_CONFIG_INVALID", `${path}: not valid JSON`, { cause });
+  }
+}
+
+/**
+ * Loads, validates and freezes the settings.
+ *
+ * @example const config = loadConfig({ overrides: { mirror: "data/peru" } });
+ */
+export function loadConfig({
+  overrides = {},
+  env = process.env,
+  cwd = process.cwd(),
+}: { overrides?: ConfigInput; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  const merged = { ...readConfigFile(cwd), ...fromEnv(env), ...dropUndefined(overrides) };
+  const server = { ...(readConfigFile(cwd).server ?? {}), ...(fromEnv(env).server ?? {}), ...(overrides.server ?? {}) };
+  const parsed = ConfigSchema.safeParse({ ...merged, server });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError("BRECHA_CONFIG_INVALID", `invalid settings: ${problems.join("; ")}`, {
+      details: { problems },
+    });
+  }
+  const config = {
+    ...parsed.data,
+    home: resolve(cwd, parsed.data.home),
+    mirror: parsed.data.mirror === null ? null : resolve(cwd, parsed.data.mirror),
+  };
+  return deepFreeze(config);
+}
+
+function dropUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object") {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,1 @@
+export { loadConfig, languageFromLocale, ConfigSchema, type Config, type ConfigInput } from "./config.ts";

@@ -1,0 +1,69 @@
+import { ERROR_CODES, type ErrorCode } from "./catalogue.ts";
+
+/** Where in a file a problem was found. Rows are 1-based physical records, the header is row 1. */
+export interface FileLocation {
+  readonly file: string;
+  readonly row?: number;
+  readonly column?: string;
+}
+
+/**
+ * The one error class Brecha throws on purpose. `code` is stable and documented in
+ * docs/errors.md; `details` is structured data for the API and `--json` output.
+ */
+export class BrechaError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    { details = {}, cause }: { details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  get exitCode(): number {
+    return ERROR_CODES[this.code].exitCode;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].httpStatus;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** A file could not be ingested; the message names the file, row and column when known. */
+export class IngestError extends BrechaError {
+  constructor(
+    code: ErrorCode,
+    where: FileLocation,
+    problem: string,
+    options: { details?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(code, `${formatLocation(where)}: ${problem}`, {
+      ...options,
+      details: { ...where, ...options.details },
+    });
+  }
+}
+
+export class ConfigError extends BrechaError {}
+export class StorageError extends BrechaError {}
+export class SourceError extends BrechaError {}
+export class NotFoundError extends BrechaError {}
+export class UsageError extends BrechaError {}
+
+/** `padron.csv row 1187, column UBIGEO` */
+export function formatLocation({ file, row, column }: FileLocation): string {
+  let text = file;
+  if (row !== undefined) text += ` row ${row}`;
+  if (column !== undefined) text += `${row !== undefined ? "," : ""} column ${column}`;
+  return text;
+}

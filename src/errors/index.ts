@@ -1,0 +1,12 @@
+export {
+  BrechaError,
+  IngestError,
+  ConfigError,
+  StorageError,
+  SourceError,
+  NotFoundError,
+  UsageError,
+  formatLocation,
+  type FileLocation,
+} from "./brecha-error.ts";
+export { ERROR_CODES, RETIRED_CODES, type ErrorCode, type ErrorSpec, type ErrorArea } from "./catalogue.ts";

@@ -1,0 +1,73 @@
+import type { CsvRecord } from "./csv.ts";
+
+/**
+ * GeoJSON FeatureCollections (RFC 7946) as tables: one record per feature, one field per property
+ * (the union of all features' keys, in first-seen order) plus `__geometry`, the geometry as JSON
+ * text, and `__bbox`, its bounding box `[minLon, minLat, maxLon, maxLat]`.
+ */
+export class GeoJsonFormatError extends Error {}
+
+export const GEOMETRY_FIELD = "__geometry";
+export const BBOX_FIELD = "__bbox";
+
+export function readGeoJsonTable(text: string): { header: string[]; records: CsvRecord[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
+  }
+  if (typeof doc !== "object" || doc === null || (doc as { type?: unknown }).type !== "FeatureCollection") {
+    throw new GeoJsonFormatError('expected a GeoJSON object with "type": "FeatureCollection"');
+  }
+  const features = (doc as { features?: unknown }).features;
+  if (!Array.isArray(features)) throw new GeoJsonFormatError('the FeatureCollection has no "features" array');
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const feature of features as Array<{ properties?: Record<string, unknown> | null }>) {
+    for (const key of Object.keys(feature?.properties ?? {})) {
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+    }
+  }
+  const records: CsvRecord[] = features.map((feature: { properties?: Record<string, unknown> | null; geometry?: unknown }, index) => {
+    const props = feature?.properties ?? {};
+    const fields = keys.map((key) => {
+      const value = props[key];
+      return value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+    });
+    const geometry = feature?.geometry;
+    const bbox = geometry ? boundingBox(geometry) : null;
+    fields.push(geometry ? JSON.stringify(geometry) : "", bbox ? JSON.stringify(bbox) : "");
+    return { fields, row: index + 1, line: index + 1 };
+  });
+  return { header: [...keys, GEOMETRY_FIELD, BBOX_FIELD], records };
+}
+
+/** Bounding box of any GeoJSON geometry, or null when it has no coordinates. */
+export function boundingBox(geometry: unknown): [number, number, number, number] | null {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  const visit = (node: unknown): void => {
+    if (!Array.isArray(node)) return;
+    if (typeof node[0] === "number" && typeof node[1] === "number") {
+      const x = node[0];
+      const y = node[1];
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+      return;
+    }
+    for (const child of node) visit(child);
+  };
+  const g = geometry as { coordinates?: unknown; geometries?: unknown[] };
+  if (Array.isArray(g.geometries)) for (const part of g.geometries) visit((part as { coordinates?: unknown }).coordinates);
+  else visit(g.coordinates);
+  return minX === Infinity ? null : [minX, minY, maxX, maxY];
+}

@@ -1,0 +1,253 @@
+import type { CellValue, ColumnDef, QuarantineRecord } from "../domain/index.ts";
+import { normalizeHeader, type Row, type SourceOptions, type SourceSpec } from "./source-spec.ts";
+import type { CsvRecord, RawTable } from "./formats/index.ts";
+
+export type { QuarantineRecord };
+
+export interface NormalizeStats {
+  readonly recordsRead: number;
+  readonly rowsKept: number;
+  readonly rowsRejected: number;
+  readonly cellsCleared: number;
+  /** Valid rows left out on purpose, by reason (e.g. inactive school services). */
+  readonly dropped: Readonly<Record<string, number>>;
+  /** Codes whose lost leading zeros were restored, by column. */
+  readonly repaired: Readonly<Record<string, number>>;
+}
+
+export interface NormalizedTable {
+  readonly columns: readonly ColumnDef[];
+  readonly rows: CellValue[][];
+  readonly quarantine: QuarantineRecord[];
+  readonly stats: NormalizeStats;
+  readonly headerRow: number;
+  /** Output column → header it was read from. */
+  readonly columnMap: Readonly<Record<string, string>>;
+  /** Header columns no output column uses (kept in the raw copy of the file). */
+  readonly ignoredColumns: readonly string[];
+}
+
+/** Problems that stop a whole file, raised before any row is read. */
+export class HeaderProblem extends Error {
+  constructor(
+    message: string,
+    readonly row: number,
+    readonly column?: string,
+  ) {
+    super(message);
+  }
+}
+
+const HEADER_SEARCH_ROWS = 30;
+
+interface HeaderMatch {
+  readonly header: string[];
+  readonly headerRow: number;
+  readonly indexOf: Map<string, number>;
+}
+
+function matchHeader(spec: SourceSpec, header: string[], headerRow: number): HeaderMatch {
+  const normalized = header.map(normalizeHeader);
+  const seen = new Map<string, number>();
+  normalized.forEach((name, i) => {
+    if (name !== "" && seen.has(name)) {
+      throw new HeaderProblem(`columns ${seen.get(name)! + 1} and ${i + 1} are both named "${header[i]}"; rename one`, headerRow, header[i]);
+    }
+    seen.set(name, i);
+  });
+  const indexOf = new Map<string, number>();
+  for (const [name, column] of Object.entries(spec.columns)) {
+    for (const alias of column.aliases) {
+      const at = seen.get(normalizeHeader(alias));
+      if (at !== undefined) {
+        indexOf.set(name, at);
+        break;
+      }
+    }
+    if (column.required && !indexOf.has(name)) {
+      const shown = header.filter((h) => h.trim() !== "").slice(0, 25).join(", ");
+      throw new HeaderProblem(
+        `required column ${column.aliases[0]} (${column.description.en}) not found; accepted names: ${column.aliases.join(", ")}; the header has: ${shown}`,
+        headerRow,
+        column.aliases[0],
+      );
+    }
+  }
+  return { header, headerRow, indexOf };
+}
+
+/** Finds the header among the first records: the one matching most known column names. */
+function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { match: HeaderMatch; pending: CsvRecord[] } {
+  const aliases = new Set(Object.values(spec.columns).flatMap((c) => c.aliases.map(normalizeHeader)));
+  const seen: CsvRecord[] = [];
+  let best: CsvRecord | undefined;
+  let bestScore = 0;
+  for (let k = 0; k < HEADER_SEARCH_ROWS; k++) {
+    const next = records.next();
+    if (next.done) break;
+    seen.push(next.value);
+    const score = next.value.fields.filter((f) => aliases.has(normalizeHeader(f))).length;
+    if (score > bestScore) {
+      best = next.value;
+      bestScore = score;
+    }
+    if (k === 0 && score >= Math.min(3, aliases.size)) break; // the usual case: header first
+  }
+  if (seen.length === 0) throw new HeaderProblem("the file is empty", 1);
+  const header = best ?? seen[0]!;
+  const match = matchHeader(spec, header.fields, header.row);
+  return { match, pending: seen.filter((r) => r.row > header.row) };
+}
+
+/**
+ * Gives a raw table the meaning of a source: matches columns by their aliases, validates each row
+ * with the source's zod schema, restores lost zeros, drops duplicates and rows the source leaves
+ * out, and collects every problem with its row and column instead of stopping at the first.
+ */
+export function normalizeTable(
+  spec: SourceSpec,
+  raw: RawTable,
+  { file, options = {}, onProgress }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
+): NormalizedTable {
+  let match: HeaderMatch;
+  let body: Iterable<CsvRecord>;
+  if (raw.header !== undefined) {
+    match = matchHeader(spec, raw.header, 1);
+    body = raw.records;
+  } else {
+    const iterator = raw.records[Symbol.iterator]();
+    const found = findHeader(spec, iterator);
+    match = found.match;
+    body = (function* () {
+      yield* found.pending;
+      for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
+    })();
+  }
+  if (spec.reshape) {
+    const reshaped = spec.reshape(match.header, [...body]);
+    match = matchHeader(spec, reshaped.header, match.headerRow);
+    body = reshaped.records;
+  }
+
+  const { header, indexOf } = match;
+  const columnNames = Object.keys(spec.columns);
+  // Every column is offered to the schema (absent ones as ""), so a schema may treat a column the
+  // file lacks as null; derived columns are not in the schema and are stripped by it.
+  const inputNames = columnNames;
+  const codeColumns = inputNames.filter((n) => spec.columns[n]!.code);
+  const clearable = new Set(inputNames.filter((n) => spec.columns[n]!.clearInvalid));
+  const headerOf = (name: string): string => {
+    const at = indexOf.get(name);
+    return at === undefined ? name : header[at]!;
+  };
+
+  const rows: CellValue[][] = [];
+  const quarantine: QuarantineRecord[] = [];
+  const dropped: Record<string, number> = {};
+  const repaired: Record<string, number> = {};
+  const firstSeen = new Map<string, number>();
+  let recordsRead = 0;
+  let rowsRejected = 0;
+  let cellsCleared = 0;
+
+  const reject = (record: CsvRecord, column: string | null, value: string | null, reason: string): void => {
+    rowsRejected++;
+    quarantine.push({ file, row: record.row, line: record.line, column, value, reason, action: "rejected" });
+  };
+
+  for (const record of body) {
+    recordsRead++;
+    if (onProgress && recordsRead % 20_000 === 0) onProgress(recordsRead);
+    const fields = record.fields;
+    if (record.problem !== undefined) {
+      reject(record, null, fields.join(" | ").slice(0, 200), record.problem);
+      continue;
+    }
+    if (fields.length !== header.length) {
+      const extraBlank = fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === "");
+      if (!extraBlank) {
+        const hint = fields.length < header.length ? "a cut or garbage line?" : "an unquoted separator inside a value?";
+        reject(record, null, fields.join(" | ").slice(0, 200), `has ${fields.length} fields but the header has ${header.length} (${hint})`);
+        continue;
+      }
+    }
+    const input: Record<string, string> = {};
+    let badByte: string | undefined;
+    for (const name of inputNames) {
+      const at = indexOf.get(name);
+      const value = at === undefined ? "" : (fields[at] ?? "");
+      if (value.includes("\uFFFD")) badByte = name;
+      input[name] = value;
+    }
+    if (badByte !== undefined) {
+      reject(record, headerOf(badByte), input[badByte] ?? null, "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)");
+      continue;
+    }
+    let parsed = spec.schema.safeParse(input);
+    if (!parsed.success) {
+      const issues = parsed.error.issues;
+      const fatal = issues.filter((i) => !clearable.has(String(i.path[0])));
+      if (fatal.length > 0) {
+        const issue = fatal[0]!;
+        const name = String(issue.path[0] ?? "");
+        reject(record, name === "" ? null : headerOf(name), input[name] ?? null, fatal.map((i) => (i === issue ? i.message : `also ${headerOf(String(i.path[0]))}: ${i.message}`)).join("; "));
+        continue;
+      }
+      for (const issue of issues) {
+        const name = String(issue.path[0]);
+        cellsCleared++;
+        quarantine.push({ file, row: record.row, line: record.line, column: headerOf(name), value: input[name] ?? null, reason: `${issue.message}; cleared to null`, action: "cleared" });
+        input[name] = "";
+      }
+      parsed = spec.schema.safeParse(input);
+      if (!parsed.success) {
+        reject(record, null, null, parsed.error.issues.map((i) => i.message).join("; "));
+        continue;
+      }
+    }
+    let row = parsed.data;
+    for (const name of codeColumns) {
+      const out = row[name];
+      if (typeof out === "string" && out.length > (input[name] ?? "").trim().length) repaired[headerOf(name)] = (repaired[headerOf(name)] ?? 0) + 1;
+    }
+    if (spec.derive) row = spec.derive(row, options);
+    const problem = spec.check?.(row);
+    if (problem) {
+      reject(record, headerOf(problem.column), String(row[problem.column] ?? ""), problem.reason);
+      continue;
+    }
+    const dropReason = spec.keep?.(row);
+    if (dropReason !== undefined) {
+      dropped[dropReason] = (dropped[dropReason] ?? 0) + 1;
+      continue;
+    }
+    const key = spec.key.map((k) => String(row[k])).join("|");
+    const first = firstSeen.get(key);
+    if (first !== undefined) {
+      reject(record, headerOf(spec.key[0]!), key, `duplicate key ${spec.key.join("+")} = ${key}, first seen at row ${first}`);
+      continue;
+    }
+    firstSeen.set(key, record.row);
+    rows.push(columnNames.map((n) => row[n] ?? null));
+  }
+  if (raw.truncated !== undefined) {
+    quarantine.push({ file, row: recordsRead + match.headerRow + 1, line: 0, column: null, value: null, reason: raw.truncated, action: "rejected" });
+    rowsRejected++;
+  }
+  const used = new Set(indexOf.values());
+  return {
+    columns: columnNames.map((name) => ({ name, type: spec.columns[name]!.type })),
+    rows,
+    quarantine,
+    stats: { recordsRead, rowsKept: rows.length, rowsRejected, cellsCleared, dropped, repaired },
+    headerRow: match.headerRow,
+    columnMap: Object.fromEntries([...indexOf].map(([name, at]) => [name, header[at]!])),
+    ignoredColumns: header.filter((h, i) => !used.has(i) && h.trim() !== ""),
+  };
+}
+
+/** Helper for specs: reads one row's typed value as a number or null. */
+export function numberOrNull(row: Row, name: string): number | null {
+  const v = row[name];
+  return typeof v === "number" ? v : null;
+}

@@ -1,0 +1,14 @@
+import { DuckDBStore } from "./duckdb/index.ts";
+import type { Store } from "./store.ts";
+
+export type { Store, PublishRequest, PublishStatus } from "./store.ts";
+export type { Dialect } from "./dialect.ts";
+export { versionTableName, listStagingFiles } from "./duckdb/index.ts";
+
+/**
+ * Opens the store of a workspace. DuckDB in one file is the only engine for now; the engine is
+ * chosen here so that no caller names it.
+ */
+export function openStore(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
+  return DuckDBStore.open(path, options);
+}
