@@ -40,3 +40,4 @@ export { NIVEL_BY_NIV_MOD } from "./padron/spec.ts";
 export { readSourceFile, archiveSourceFile, type SourceFile } from "./read-source-file.ts";
 export { resolveSource, type ResolvedSource } from "./resolve-source.ts";
 export { generateDemo, demoDistrictsFromPlaces, DEMO_TARGETS, type DemoWorkspace, type DemoTable, type DemoDistrict } from "./synthetic/index.ts";
+export { guessSource } from "./guess-source.ts";

@@ -76,8 +76,9 @@ function matchHeader(spec: SourceSpec, header: string[], headerRow: number): Hea
   return { header, headerRow, indexOf };
 }
 
-/** Finds the header among the first records: the one matching most known column names. */
-function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { match: HeaderMatch; pending: CsvRecord[] } {
+/** Finds the header among the first records: the one matching most known column names (after
+ * the source's reshaping, for wide tables). */
+function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { header: CsvRecord; pending: CsvRecord[] } {
   const aliases = new Set(Object.values(spec.columns).flatMap((c) => c.aliases.map(normalizeHeader)));
   const seen: CsvRecord[] = [];
   let best: CsvRecord | undefined;
@@ -86,7 +87,8 @@ function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { match: He
     const next = records.next();
     if (next.done) break;
     seen.push(next.value);
-    const score = next.value.fields.filter((f) => aliases.has(normalizeHeader(f))).length;
+    const fields = spec.reshape ? spec.reshape(next.value.fields, []).header : next.value.fields;
+    const score = fields.filter((f) => aliases.has(normalizeHeader(f))).length;
     if (score > bestScore) {
       best = next.value;
       bestScore = score;
@@ -95,8 +97,7 @@ function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { match: He
   }
   if (seen.length === 0) throw new HeaderProblem("the file is empty", 1);
   const header = best ?? seen[0]!;
-  const match = matchHeader(spec, header.fields, header.row);
-  return { match, pending: seen.filter((r) => r.row > header.row) };
+  return { header, pending: seen.filter((r) => r.row > header.row) };
 }
 
 /**
@@ -109,27 +110,29 @@ export function normalizeTable(
   raw: RawTable,
   { file, options = {}, onProgress }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
 ): NormalizedTable {
-  let match: HeaderMatch;
+  let header: string[];
+  let headerRow = 1;
   let body: Iterable<CsvRecord>;
   if (raw.header !== undefined) {
-    match = matchHeader(spec, raw.header, 1);
+    header = raw.header;
     body = raw.records;
   } else {
     const iterator = raw.records[Symbol.iterator]();
     const found = findHeader(spec, iterator);
-    match = found.match;
+    header = found.header.fields;
+    headerRow = found.header.row;
     body = (function* () {
       yield* found.pending;
       for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
     })();
   }
   if (spec.reshape) {
-    const reshaped = spec.reshape(match.header, [...body]);
-    match = matchHeader(spec, reshaped.header, match.headerRow);
+    const reshaped = spec.reshape(header, [...body]);
+    header = reshaped.header;
     body = reshaped.records;
   }
-
-  const { header, indexOf } = match;
+  const match = matchHeader(spec, header, headerRow);
+  const { indexOf } = match;
   const columnNames = Object.keys(spec.columns);
   // Every column is offered to the schema (absent ones as ""), so a schema may treat a column the
   // file lacks as null; derived columns are not in the schema and are stripped by it.

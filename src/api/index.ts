@@ -1,0 +1,1 @@
+export { serveWorkspace } from "./serve-workspace.ts";

@@ -1,0 +1,1 @@
+export { translate, formatNumber, MESSAGE_KEYS, ENGLISH_KEYS, type Lang, type MessageKey } from "./messages.ts";

@@ -1,0 +1,24 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A committed fixture file. */
+export const fixture = (name: string): string => join(REPO_ROOT, "test/fixtures", name);
+
+/**
+ * The folder of real public Peruvian data files beside the repository (`../shared/data/peru`), or
+ * the one named by BRECHA_TEST_DATA. Tests that need it skip with this reason when it is absent.
+ */
+export const REAL_DATA_DIR = process.env.BRECHA_TEST_DATA ?? resolve(REPO_ROOT, "../shared/data/peru");
+export const REAL_DATA_MISSING = existsSync(join(REAL_DATA_DIR, "inei_distritos_2025_poblacion_proyectada.csv"))
+  ? false
+  : `real data mirror not found at ${REAL_DATA_DIR} (set BRECHA_TEST_DATA)`;
+
+/** A fresh temporary folder removed by the returned cleanup. */
+export function tempDir(prefix = "brecha-test-"): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
