@@ -116,7 +116,7 @@ export async function ingestCommand(ctx: CommandContext, sourceId: string, file:
   const maxBadRowShare = options.maxBadRows === undefined ? ctx.config.maxBadRowShare : Number(options.maxBadRows);
   if (!(maxBadRowShare >= 0 && maxBadRowShare <= 1)) throw new UsageError("BRECHA_USAGE", `--max-bad-rows must be a share between 0 and 1, got "${options.maxBadRows ?? ""}"`);
   const source = readSourceFile(file);
-  const progress = createProgress(!ctx.json);
+  const progress = createProgress(ctx.json ? "none" : ctx.config.progress);
   const store = await openWorkspace(ctx, { readOnly: false });
   try {
     const report = await ingestFile(store, spec, source, {
@@ -252,7 +252,8 @@ function show(value: unknown): string {
 function rowsToCsv(rows: Record<string, unknown>[]): string {
   const header = Object.keys(rows[0] ?? {});
   const columns = header.map((name) => ({ name, type: "text" as const }));
-  return toCanonicalCsv(columns, rows.map((r) => header.map((h) => { const v = r[h]; return v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : (v as string | number | boolean); })));
+  const csv = toCanonicalCsv(columns, rows.map((r) => header.map((h) => { const v = r[h]; return v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : (v as string | number | boolean); })));
+  return csv.toString("utf8");
 }
 
 export async function exportCommand(ctx: CommandContext, dataset: string, options: { format: "csv" | "geojson"; out?: string }): Promise<number> {

@@ -1,9 +1,14 @@
-/** A one-line progress bar on stderr, drawn only on a terminal and never in `--json` mode. */
-export function createProgress(enabled: boolean): { update: (label: string, done: number, total: number) => void; done: () => void } {
-  const active = enabled && process.stderr.isTTY === true;
+/** Progress on stderr: a one-line bar on a terminal (`auto`), or one line per stage (`plain`). */
+export function createProgress(mode: "auto" | "plain" | "none"): { update: (label: string, done: number, total: number) => void; done: () => void } {
+  const active = mode === "auto" && process.stderr.isTTY === true;
   let last = 0;
+  let lastLabel = "";
   return {
     update(label, done, total) {
+      if (mode === "plain" && label !== lastLabel) {
+        lastLabel = label;
+        process.stderr.write(`${label}\n`);
+      }
       if (!active) return;
       const now = Date.now();
       if (now - last < 100) return;

@@ -27,6 +27,9 @@ export const ConfigSchema = z
     /** Share (0-1) of data rows that may be quarantined before a load is refused. */
     maxBadRowShare: z.number().min(0).max(1).default(0.05),
     lang: z.enum(["es", "en"]).default("es"),
+    /** Progress on stderr: `auto` draws a bar on a terminal; `plain` writes one line per stage
+     * (for logs and supervisors); `none` stays silent. */
+    progress: z.enum(["auto", "plain", "none"]).default("auto"),
     server: z
       .object({
         host: z.string().default("127.0.0.1"),
@@ -51,6 +54,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.BRECHA_MIRROR) out.mirror = env.BRECHA_MIRROR;
   if (env.BRECHA_OFFLINE) out.offline = env.BRECHA_OFFLINE === "1" || env.BRECHA_OFFLINE === "true";
   if (env.BRECHA_SYNTHETIC) out.synthetic = env.BRECHA_SYNTHETIC;
+  if (env.BRECHA_PROGRESS) out.progress = env.BRECHA_PROGRESS;
   if (env.BRECHA_PORT) out.server = { port: Number(env.BRECHA_PORT) };
   return out as ConfigInput;
 }

@@ -1,4 +1,5 @@
 import type { CellValue, ColumnDef, QuarantineRecord } from "../domain/index.ts";
+import { compileRowParser } from "./row-parser.ts";
 import { normalizeHeader, type Row, type SourceOptions, type SourceSpec } from "./source-spec.ts";
 import type { CsvRecord, RawTable } from "./formats/index.ts";
 
@@ -134,16 +135,18 @@ export function normalizeTable(
   const match = matchHeader(spec, header, headerRow);
   const { indexOf } = match;
   const columnNames = Object.keys(spec.columns);
-  // Every column is offered to the schema (absent ones as ""), so a schema may treat a column the
-  // file lacks as null; derived columns are not in the schema and are stripped by it.
-  const inputNames = columnNames;
-  const codeColumns = inputNames.filter((n) => spec.columns[n]!.code);
-  const clearable = new Set(inputNames.filter((n) => spec.columns[n]!.clearInvalid));
+  // Columns the file lacks read as "", so a schema may treat them as null.
+  const codeColumns = columnNames.filter((n) => spec.columns[n]!.code);
+  const clearable = new Set(columnNames.filter((n) => spec.columns[n]!.clearInvalid));
   const headerOf = (name: string): string => {
     const at = indexOf.get(name);
     return at === undefined ? name : header[at]!;
   };
 
+  const parseRow = compileRowParser(spec.schema, (name) => indexOf.get(name) ?? -1);
+  const usedPositions = [...new Set(indexOf.values())];
+  const codePositions: Array<[string, number, string]> = codeColumns.filter((n) => indexOf.has(n)).map((n) => [n, indexOf.get(n)!, headerOf(n)]);
+  raw.project?.(header.map((_, i) => usedPositions.includes(i)));
   const rows: CellValue[][] = [];
   const quarantine: QuarantineRecord[] = [];
   const dropped: Record<string, number> = {};
@@ -153,6 +156,10 @@ export function normalizeTable(
   let rowsRejected = 0;
   let cellsCleared = 0;
 
+  const cellOf = (fields: readonly string[], name: string): string | null => {
+    const at = indexOf.get(name);
+    return at === undefined ? null : (fields[at] ?? null);
+  };
   const reject = (record: CsvRecord, column: string | null, value: string | null, reason: string): void => {
     rowsRejected++;
     quarantine.push({ file, row: record.row, line: record.line, column, value, reason, action: "rejected" });
@@ -174,44 +181,41 @@ export function normalizeTable(
         continue;
       }
     }
-    const input: Record<string, string> = {};
-    let badByte: string | undefined;
-    for (const name of inputNames) {
-      const at = indexOf.get(name);
-      const value = at === undefined ? "" : (fields[at] ?? "");
-      if (value.includes("\uFFFD")) badByte = name;
-      input[name] = value;
+    let badByte = -1;
+    for (let k = 0; k < usedPositions.length; k++) {
+      const value = fields[usedPositions[k]!];
+      if (value !== undefined && value.length > 0 && value.includes("\uFFFD")) badByte = usedPositions[k]!;
     }
-    if (badByte !== undefined) {
-      reject(record, headerOf(badByte), input[badByte] ?? null, "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)");
+    if (badByte >= 0) {
+      reject(record, header[badByte]!, fields[badByte] ?? null, "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)");
       continue;
     }
-    let parsed = spec.schema.safeParse(input);
-    if (!parsed.success) {
-      const issues = parsed.error.issues;
-      const fatal = issues.filter((i) => !clearable.has(String(i.path[0])));
+    let parsed = parseRow(fields);
+    if (!parsed.ok) {
+      const issues = parsed.issues;
+      const fatal = issues.filter((i) => !clearable.has(i.name));
       if (fatal.length > 0) {
         const issue = fatal[0]!;
-        const name = String(issue.path[0] ?? "");
-        reject(record, name === "" ? null : headerOf(name), input[name] ?? null, fatal.map((i) => (i === issue ? i.message : `also ${headerOf(String(i.path[0]))}: ${i.message}`)).join("; "));
+        reject(record, issue.name === "" ? null : headerOf(issue.name), cellOf(fields, issue.name), fatal.map((i) => (i === issue ? i.message : `also ${headerOf(i.name)}: ${i.message}`)).join("; "));
         continue;
       }
+      const cleared = [...fields];
       for (const issue of issues) {
-        const name = String(issue.path[0]);
         cellsCleared++;
-        quarantine.push({ file, row: record.row, line: record.line, column: headerOf(name), value: input[name] ?? null, reason: `${issue.message}; cleared to null`, action: "cleared" });
-        input[name] = "";
+        quarantine.push({ file, row: record.row, line: record.line, column: headerOf(issue.name), value: cellOf(fields, issue.name), reason: `${issue.message}; cleared to null`, action: "cleared" });
+        cleared[indexOf.get(issue.name)!] = "";
       }
-      parsed = spec.schema.safeParse(input);
-      if (!parsed.success) {
-        reject(record, null, null, parsed.error.issues.map((i) => i.message).join("; "));
+      parsed = parseRow(cleared);
+      if (!parsed.ok) {
+        reject(record, null, null, parsed.issues.map((i) => i.message).join("; "));
         continue;
       }
     }
-    let row = parsed.data;
-    for (const name of codeColumns) {
+    let row = parsed.row;
+    for (const [name, at, label] of codePositions) {
       const out = row[name];
-      if (typeof out === "string" && out.length > (input[name] ?? "").trim().length) repaired[headerOf(name)] = (repaired[headerOf(name)] ?? 0) + 1;
+      // A restored code is longer than the cell it came from (blanks aside).
+      if (typeof out === "string" && out.length > (fields[at] ?? "").length && out.length > (fields[at] ?? "").trim().length) repaired[label] = (repaired[label] ?? 0) + 1;
     }
     if (spec.derive) row = spec.derive(row, options);
     const problem = spec.check?.(row);
@@ -224,14 +228,17 @@ export function normalizeTable(
       dropped[dropReason] = (dropped[dropReason] ?? 0) + 1;
       continue;
     }
-    const key = spec.key.map((k) => String(row[k])).join("|");
+    let key = String(row[spec.key[0]!]);
+    for (let k = 1; k < spec.key.length; k++) key += `|${String(row[spec.key[k]!])}`;
     const first = firstSeen.get(key);
     if (first !== undefined) {
       reject(record, headerOf(spec.key[0]!), key, `duplicate key ${spec.key.join("+")} = ${key}, first seen at row ${first}`);
       continue;
     }
     firstSeen.set(key, record.row);
-    rows.push(columnNames.map((n) => row[n] ?? null));
+    const out: CellValue[] = new Array<CellValue>(columnNames.length);
+    for (let c = 0; c < columnNames.length; c++) out[c] = row[columnNames[c]!] ?? null;
+    rows.push(out);
   }
   if (raw.truncated !== undefined) {
     quarantine.push({ file, row: recordsRead + match.headerRow + 1, line: 0, column: null, value: null, reason: raw.truncated, action: "rejected" });

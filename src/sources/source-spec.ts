@@ -52,7 +52,7 @@ export interface SourceSpec {
   readonly area?: { readonly column: string; readonly level: UbigeoLevel };
   /** Returns a reason to leave a valid row out (counted, not quarantined), e.g. inactive schools. */
   readonly keep?: (row: Row) => string | undefined;
-  /** Fills derived columns. */
+  /** Fills derived columns; may set them on `row` in place (it is a fresh object) and return it. */
   readonly derive?: (row: Row, options: SourceOptions) => Row;
   /** Cross-field checks; returns the column and reason that reject the row. */
   readonly check?: (row: Row) => { column: string; reason: string } | undefined;

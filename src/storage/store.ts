@@ -10,7 +10,7 @@ export interface PublishRequest {
   readonly dataset: string;
   readonly versionId: string;
   readonly columns: readonly ColumnDef[];
-  readonly csv: string;
+  readonly csv: Uint8Array;
   readonly provenance: Provenance;
   readonly quarantine: readonly QuarantineRecord[];
 }

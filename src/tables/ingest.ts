@@ -142,7 +142,7 @@ export async function ingestFile(store: Store, spec: SourceSpec, file: SourceFil
 export function summarise(records: readonly QuarantineRecord[]): string {
   const counts = new Map<string, number>();
   for (const r of records) {
-    const reason = r.reason.replace(/"[^"]*"/g, "…").replace(/\d+/g, "N");
+    const reason = r.reason.replace(/"[^"]*"/g, "…").replace(/ = \S+, first seen at row \d+/, "");
     counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   return [...counts]

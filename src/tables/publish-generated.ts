@@ -13,7 +13,7 @@ export async function publishGenerated(
     sourceId,
     fileName: `${dataset}.synthetic.csv`,
     fileSha256: versionId,
-    fileBytes: csv.length,
+    fileBytes: csv.byteLength,
     format: "generated",
     encoding: "utf-8",
     encodingReason: "generated",

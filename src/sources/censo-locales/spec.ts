@@ -67,8 +67,7 @@ export const censoLocales: SourceSpec = {
   }),
   key: ["codigo_local", "anio"],
   area: { column: "ubigeo", level: "district" },
-  derive: (row, options) => ({
-    ...row,
+  derive: (row, options) => Object.assign(row, {
     anio: row.anio ?? options.year ?? null,
     tiene_electricidad: row.fuente_electricidad === null ? null : row.fuente_electricidad !== "ninguna",
     tiene_agua_red: row.fuente_agua === null ? null : row.fuente_agua === "red_publica" || row.fuente_agua === "pilon",

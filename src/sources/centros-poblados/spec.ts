@@ -39,7 +39,7 @@ export const centrosPoblados: SourceSpec = {
   }),
   key: ["codigo_cp"],
   area: { column: "ubigeo", level: "district" },
-  derive: (row) => ({ ...row, ubigeo: row.ubigeo ?? String(row.codigo_cp).slice(0, 6) }),
+  derive: (row) => Object.assign(row, { ubigeo: row.ubigeo ?? String(row.codigo_cp).slice(0, 6) }),
   check: (row) =>
     String(row.codigo_cp).slice(0, 6) !== row.ubigeo
       ? { column: "codigo_cp", reason: `code ${String(row.codigo_cp)} does not start with its district ubigeo ${String(row.ubigeo)}` }

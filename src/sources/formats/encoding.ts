@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+
 /**
  * Text encodings of ministry files. INEI and MINAM publish UTF-8 (often with a BOM); older MINEDU
  * CSV exports and Excel "CSV (delimitado por comas)" are Windows-1252/Latin-1; ESCALE's DBF files
@@ -36,12 +38,20 @@ export function decodeBytes(bytes: Uint8Array, encoding: TextEncoding): string {
     case "utf-16be":
       return new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
     case "latin1":
-      // Windows-1252 is what Excel writes when it says "Latin-1"; WHATWG maps "latin1" to it.
-      return new TextDecoder("windows-1252").decode(bytes);
+      return decodeWindows1252(bytes);
     case "cp850":
     case "cp437":
       return decodeDosCodePage(bytes, HIGH_TABLES[encoding]);
   }
+}
+
+// Windows-1252 differs from ISO-8859-1 only in 0x80-0x9F, which Excel uses for €, “ ” and the like.
+// Decoding as latin1 natively and fixing those few characters is ~10x faster than TextDecoder.
+const WINDOWS_1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ";
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  return /[\x80-\x9f]/.test(raw) ? raw.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? c) : raw;
 }
 
 function decodeDosCodePage(bytes: Uint8Array, high: string): string {
@@ -71,15 +81,12 @@ export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; had
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le", hadBom: true, reason: "UTF-16LE byte-order mark" };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be", hadBom: true, reason: "UTF-16BE byte-order mark" };
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-    return { encoding: "utf-8", hadBom: false, reason: "valid UTF-8" };
-  } catch {
-    // Not UTF-8: fall through to the single-byte code pages.
-  }
+  if (isUtf8(bytes)) return { encoding: "utf-8", hadBom: false, reason: "valid UTF-8" };
+  // Score a sample: the first megabyte holds thousands of names, enough to tell the code pages apart.
   let latin1 = 0;
   let cp850 = 0;
-  for (const byte of bytes) {
+  const sample = bytes.subarray(0, 1 << 20);
+  for (const byte of sample) {
     if (byte < 0x80) continue;
     if (SPANISH_LATIN1.has(byte)) latin1++;
     if (SPANISH_CP850.has(byte)) cp850++;

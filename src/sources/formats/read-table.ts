@@ -1,5 +1,5 @@
 import { basename, extname } from "node:path";
-import { readCsvRecords, detectDelimiter, type CsvDelimiter, type CsvRecord } from "./csv.ts";
+import { readCsvRecords, detectDelimiter, type CsvDelimiter, type CsvProjection, type CsvRecord } from "./csv.ts";
 import { readDbf, DbfFormatError } from "./dbf.ts";
 import { decodeText, type TextEncoding } from "./encoding.ts";
 import { readGeoJsonTable, GeoJsonFormatError } from "./geojson.ts";
@@ -22,6 +22,8 @@ export interface RawTable {
   readonly notes: string[];
   /** Set when the file ends early; the reader has already dropped the incomplete record. */
   readonly truncated?: string;
+  /** Tells the reader which columns will be read (CSV only), once the header is known. */
+  readonly project?: (keep: readonly boolean[]) => void;
 }
 
 /** Thrown when a file is not what its format says; the caller adds file name and code. */
@@ -53,13 +55,17 @@ export function readRawTable(
       case "csv": {
         const decoded = decodeText(bytes, encoding);
         const delimiter = detectDelimiter(decoded.text);
+        const projection: CsvProjection = { keep: null };
         const sizeHint = Math.max(1, Math.round(decoded.text.length / Math.max(1, decoded.text.indexOf("\n") + 1)));
         return {
           format: "csv",
           encoding: decoded.encoding,
           encodingReason: decoded.reason,
           delimiter,
-          records: readCsvRecords(decoded.text, { delimiter }),
+          records: readCsvRecords(decoded.text, { delimiter, projection }),
+          project: (keep) => {
+            projection.keep = keep;
+          },
           sizeHint,
           notes: decoded.hadBom ? ["byte-order mark removed"] : [],
         };

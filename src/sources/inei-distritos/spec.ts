@@ -41,5 +41,5 @@ export const ineiDistritos: SourceSpec = {
   }),
   key: ["ubigeo"],
   area: { column: "ubigeo", level: "district" },
-  derive: (row) => ({ ...row, ubigeo_provincia: String(row.ubigeo).slice(0, 4), ubigeo_departamento: String(row.ubigeo).slice(0, 2) }),
+  derive: (row) => Object.assign(row, { ubigeo_provincia: String(row.ubigeo).slice(0, 4), ubigeo_departamento: String(row.ubigeo).slice(0, 2) }),
 };

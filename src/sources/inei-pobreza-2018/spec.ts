@@ -46,7 +46,7 @@ export const ineiPobreza2018: SourceSpec = {
   }),
   key: ["ubigeo"],
   area: { column: "ubigeo", level: "district" },
-  derive: (row) => ({ ...row, pct_pobreza: Math.round(((row.pobreza_ic95_inf as number) + (row.pobreza_ic95_sup as number)) * 50) / 100 }),
+  derive: (row) => Object.assign(row, { pct_pobreza: Math.round(((row.pobreza_ic95_inf as number) + (row.pobreza_ic95_sup as number)) * 50) / 100 }),
   check: (row) =>
     (row.pobreza_ic95_inf as number) > (row.pobreza_ic95_sup as number)
       ? { column: "pobreza_ic95_inf", reason: `lower bound ${String(row.pobreza_ic95_inf)} is above upper bound ${String(row.pobreza_ic95_sup)}` }

@@ -54,7 +54,7 @@ export const minamPoblacion: SourceSpec = {
   area: { column: "ubigeo", level: "district" },
   derive: (row) => {
     const total = row.poblacion_total as number;
-    return { ...row, share_rural: total > 0 ? (row.poblacion_rural as number) / total : null };
+    return Object.assign(row, { share_rural: total > 0 ? (row.poblacion_rural as number) / total : null });
   },
   check: (row) => {
     const total = row.poblacion_total as number;

@@ -84,6 +84,6 @@ export const padron: SourceSpec = {
   }),
   key: ["codigo_modular", "anexo"],
   area: { column: "ubigeo", level: "district" },
-  derive: (row) => ({ ...row, nivel: NIVEL_BY_NIV_MOD[String(row.niv_mod)] ?? null }),
+  derive: (row) => Object.assign(row, { nivel: NIVEL_BY_NIV_MOD[String(row.niv_mod)] ?? null }),
   keep: (row) => (row.activo === false ? "inactive service (ESTADO = 2)" : undefined),
 };

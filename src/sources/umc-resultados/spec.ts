@@ -99,7 +99,7 @@ export const umcResultados: SourceSpec = {
     const anio = row.anio ?? options.year ?? null;
     // ECE ran 2007-2019; from 2022 the national sample assessment is ENLA (UMC).
     const evaluacion = row.evaluacion ?? (typeof anio === "number" ? (anio >= 2022 ? "ENLA" : "ECE") : null);
-    return { ...row, anio, evaluacion, suprimido: LEVEL_COLUMNS.every((c) => row[c] === null) };
+    return Object.assign(row, { anio, evaluacion, suprimido: LEVEL_COLUMNS.every((c) => row[c] === null) });
   },
   check: (row) => {
     const present = LEVEL_COLUMNS.map((c) => row[c]).filter((v): v is number => typeof v === "number");
