@@ -19,15 +19,34 @@ const env = { ...process.env, BRECHA_PROGRESS: "plain", BRECHA_LANG: "en" };
 
 before(() => {
   writeFileSync(big, toLatin1Csv(generatePadronRows(180_000)));
-  const first = spawnSync(process.execPath, [cli, "--home", home, "ingest", "padron", fixture("padron_2024_latin1.csv"), "--max-bad-rows", "0.5"], { env, encoding: "utf8" });
+  const first = spawnSync(
+    process.execPath,
+    [
+      cli,
+      "--home",
+      home,
+      "ingest",
+      "padron",
+      fixture("padron_2024_latin1.csv"),
+      "--max-bad-rows",
+      "0.5",
+    ],
+    { env, encoding: "utf8" },
+  );
   assert.equal(first.status, 0, first.stderr);
 });
 after(() => dir.cleanup());
 
 /** Starts an ingest of the big file and SIGKILLs it `delayMs` after it prints `stage`. */
-function killDuring(stage: string, delayMs: number): Promise<{ killed: boolean; sawStage: boolean }> {
+function killDuring(
+  stage: string,
+  delayMs: number,
+): Promise<{ killed: boolean; sawStage: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, "--home", home, "ingest", "padron", big], { env, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, [cli, "--home", home, "ingest", "padron", big], {
+      env,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
     let sawStage = false;
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
@@ -46,14 +65,24 @@ async function checkStore(): Promise<{ current: string; rows: number }> {
   try {
     const versions = await store.versions("schools");
     for (const v of versions) {
-      const [row] = await store.query(`SELECT count(*) AS n FROM ${store.dialect.quoteIdentifier(v.tableName)}`, z.object({ n: z.number() }));
-      assert.equal(row!.n, v.provenance.rowsPublished, `version ${v.versionId.slice(0, 12)} is complete`);
+      const [row] = await store.query(
+        `SELECT count(*) AS n FROM ${store.dialect.quoteIdentifier(v.tableName)}`,
+        z.object({ n: z.number() }),
+      );
+      assert.equal(
+        row!.n,
+        v.provenance.rowsPublished,
+        `version ${v.versionId.slice(0, 12)} is complete`,
+      );
       const quarantine = await store.quarantine(v.versionId, { limit: 1_000_000 });
       assert.equal(quarantine.length, v.provenance.rowsRejected + v.provenance.cellsCleared);
     }
     const current = versions.filter((v) => v.current);
     assert.equal(current.length, 1);
-    const [live] = await store.query("SELECT count(*) AS n FROM schools", z.object({ n: z.number() }));
+    const [live] = await store.query(
+      "SELECT count(*) AS n FROM schools",
+      z.object({ n: z.number() }),
+    );
     assert.equal(live!.n, current[0]!.provenance.rowsPublished);
     return { current: current[0]!.provenance.fileName, rows: live!.n };
   } finally {
@@ -78,9 +107,15 @@ for (const delayMs of [0, 40, 120]) {
 }
 
 test("after the kills, the same ingest runs to completion", () => {
-  const done = spawnSync(process.execPath, [cli, "--home", home, "--json", "ingest", "padron", big], { env, encoding: "utf8" });
+  const done = spawnSync(
+    process.execPath,
+    [cli, "--home", home, "--json", "ingest", "padron", big],
+    { env, encoding: "utf8" },
+  );
   assert.equal(done.status, 0, done.stderr);
-  const report = JSON.parse(done.stdout) as { provenance: { rowsPublished: number; dropped: Record<string, number> } };
+  const report = JSON.parse(done.stdout) as {
+    provenance: { rowsPublished: number; dropped: Record<string, number> };
+  };
   assert.ok(report.provenance.rowsPublished > 130_000);
   return checkStore().then((state) => assert.equal(state.current, "padron_nacional.csv"));
 });

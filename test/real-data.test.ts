@@ -18,7 +18,10 @@ const dir = tempDir();
 
 before(async () => {
   if (skip) return;
-  const config = loadConfig({ overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true, synthetic: "auto" }, env: {} });
+  const config = loadConfig({
+    overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true, synthetic: "auto" },
+    env: {},
+  });
   store = await openStore(join(dir.path, "brecha.duckdb"));
   report = await buildWorkspace(store, config);
 });
@@ -28,7 +31,8 @@ after(async () => {
   dir.cleanup();
 });
 
-const number = (sql: string) => store.query(sql, z.object({ v: z.number() })).then((rows) => rows[0]!.v);
+const number = (sql: string) =>
+  store.query(sql, z.object({ v: z.number() })).then((rows) => rows[0]!.v);
 
 test("every catalogued real file ingests from the mirror", { skip }, () => {
   const real = report.sources.filter((s) => !s.synthetic);
@@ -64,58 +68,111 @@ test("every catalogued real file ingests from the mirror", { skip }, () => {
   });
 });
 
-test("the district hierarchy has 25 departments, 196 provinces and 1,891 districts", { skip }, async () => {
-  assert.equal(await number("SELECT count(DISTINCT ubigeo_departamento) AS v FROM districts"), 25);
-  assert.equal(await number("SELECT count(DISTINCT ubigeo_provincia) AS v FROM districts"), 196);
-  assert.equal(await number("SELECT count(*) AS v FROM districts"), 1891);
-  assert.equal(await number("SELECT sum(poblacion_2025) AS v FROM districts"), 34_350_244);
-});
+test(
+  "the district hierarchy has 25 departments, 196 provinces and 1,891 districts",
+  { skip },
+  async () => {
+    assert.equal(
+      await number("SELECT count(DISTINCT ubigeo_departamento) AS v FROM districts"),
+      25,
+    );
+    assert.equal(await number("SELECT count(DISTINCT ubigeo_provincia) AS v FROM districts"), 196);
+    assert.equal(await number("SELECT count(*) AS v FROM districts"), 1891);
+    assert.equal(await number("SELECT sum(poblacion_2025) AS v FROM districts"), 34_350_244);
+  },
+);
 
-test("MINAM's lost leading zeros are restored and its totals match the publication", { skip }, async () => {
-  const minam = report.sources.find((s) => s.dataset === "population_urban_rural")!;
-  assert.equal(minam.status, "published");
-  const versions = await store.versions("population_urban_rural");
-  assert.deepEqual(versions[0]!.provenance.repaired, { UBIGEO: 3656 });
-  assert.equal(await number("SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2019"), 32_131_400);
-  assert.equal(await number("SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023"), 33_725_844);
-  const urban2023 = await number("SELECT sum(poblacion_urbana) / sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023");
-  assert.ok(Math.abs(urban2023 - 0.822) < 0.0005, String(urban2023));
-});
+test(
+  "MINAM's lost leading zeros are restored and its totals match the publication",
+  { skip },
+  async () => {
+    const minam = report.sources.find((s) => s.dataset === "population_urban_rural")!;
+    assert.equal(minam.status, "published");
+    const versions = await store.versions("population_urban_rural");
+    assert.deepEqual(versions[0]!.provenance.repaired, { UBIGEO: 3656 });
+    assert.equal(
+      await number(
+        "SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2019",
+      ),
+      32_131_400,
+    );
+    assert.equal(
+      await number(
+        "SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023",
+      ),
+      33_725_844,
+    );
+    const urban2023 = await number(
+      "SELECT sum(poblacion_urbana) / sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023",
+    );
+    assert.ok(Math.abs(urban2023 - 0.822) < 0.0005, String(urban2023));
+  },
+);
 
-test("population-weighted 2018 poverty reproduces INEI's national figure (20.5%)", { skip }, async () => {
-  assert.equal(await number("SELECT sum(poblacion_2020) AS v FROM poverty_2018"), 32_625_948);
-  const weighted = await number("SELECT sum(pct_pobreza * poblacion_2020) / sum(poblacion_2020) AS v FROM poverty_2018");
-  // The map's midpoints give 20.6%; INEI's national survey estimate is 20.5%.
-  assert.ok(Math.abs(weighted - 20.5) < 0.15, String(weighted));
-});
+test(
+  "population-weighted 2018 poverty reproduces INEI's national figure (20.5%)",
+  { skip },
+  async () => {
+    assert.equal(await number("SELECT sum(poblacion_2020) AS v FROM poverty_2018"), 32_625_948);
+    const weighted = await number(
+      "SELECT sum(pct_pobreza * poblacion_2020) / sum(poblacion_2020) AS v FROM poverty_2018",
+    );
+    // The map's midpoints give 20.6%; INEI's national survey estimate is 20.5%.
+    assert.ok(Math.abs(weighted - 20.5) < 0.15, String(weighted));
+  },
+);
 
-test("district keys join across files; the 17 districts created after 2018 are reported", { skip }, () => {
-  const byDataset = Object.fromEntries(report.joins.map((j) => [j.dataset, j]));
-  assert.equal(byDataset.poverty_2018!.unmatched, 0);
-  assert.equal(byDataset.poverty_2018!.missing, 17);
-  assert.equal(byDataset.populated_places!.missing, 17);
-  assert.equal(byDataset.district_boundaries!.missing, 0);
-  assert.equal(byDataset.population_urban_rural!.matched, 1891);
-  assert.equal(byDataset.province_attributes!.matched, 196);
-  assert.equal(byDataset.department_attributes!.matched, 25);
-  // ubigeo_distrito.csv (2021) still lists 3 codes INEI has since changed
-  assert.equal(byDataset.district_attributes!.unmatched, 3);
-});
+test(
+  "district keys join across files; the 17 districts created after 2018 are reported",
+  { skip },
+  () => {
+    const byDataset = Object.fromEntries(report.joins.map((j) => [j.dataset, j]));
+    assert.equal(byDataset.poverty_2018!.unmatched, 0);
+    assert.equal(byDataset.poverty_2018!.missing, 17);
+    assert.equal(byDataset.populated_places!.missing, 17);
+    assert.equal(byDataset.district_boundaries!.missing, 0);
+    assert.equal(byDataset.population_urban_rural!.matched, 1891);
+    assert.equal(byDataset.province_attributes!.matched, 196);
+    assert.equal(byDataset.department_attributes!.matched, 25);
+    // ubigeo_distrito.csv (2021) still lists 3 codes INEI has since changed
+    assert.equal(byDataset.district_attributes!.unmatched, 3);
+  },
+);
 
-test("the synthetic demo fills only the school datasets, over the real districts, labelled", { skip }, async () => {
-  const synthetic = report.sources.filter((s) => s.synthetic).map((s) => s.dataset);
-  assert.deepEqual(synthetic, ["schools", "school_premises", "learning_outcomes"]);
-  assert.equal(await number("SELECT count(*) AS v FROM schools WHERE NOT _synthetic"), 0);
-  assert.equal(await number("SELECT count(*) AS v FROM districts WHERE _synthetic"), 0);
-  assert.equal(await number("SELECT count(*) AS v FROM schools s LEFT JOIN districts d USING (ubigeo) WHERE d.ubigeo IS NULL"), 0);
-  const c = report.calibration!;
-  assert.ok(Math.abs(c.internetAll! - 0.442) < 0.001 && Math.abs(c.internetUrban! - 0.671) < 0.001 && Math.abs(c.internetRural! - 0.3) < 0.001);
-  assert.ok(Math.abs(c.enla_lectura! - 32.8) < 0.1 && Math.abs(c.enla_matematica! - 29.5) < 0.1);
-  assert.ok(Math.abs(c.enla_lectura_16! - 12.8) < 0.1 && Math.abs(c.enla_matematica_16! - 6.3) < 0.1 && Math.abs(c.enla_matematica_23! - 57) < 0.1);
-});
+test(
+  "the synthetic demo fills only the school datasets, over the real districts, labelled",
+  { skip },
+  async () => {
+    const synthetic = report.sources.filter((s) => s.synthetic).map((s) => s.dataset);
+    assert.deepEqual(synthetic, ["schools", "school_premises", "learning_outcomes"]);
+    assert.equal(await number("SELECT count(*) AS v FROM schools WHERE NOT _synthetic"), 0);
+    assert.equal(await number("SELECT count(*) AS v FROM districts WHERE _synthetic"), 0);
+    assert.equal(
+      await number(
+        "SELECT count(*) AS v FROM schools s LEFT JOIN districts d USING (ubigeo) WHERE d.ubigeo IS NULL",
+      ),
+      0,
+    );
+    const c = report.calibration!;
+    assert.ok(
+      Math.abs(c.internetAll! - 0.442) < 0.001 &&
+        Math.abs(c.internetUrban! - 0.671) < 0.001 &&
+        Math.abs(c.internetRural! - 0.3) < 0.001,
+    );
+    assert.ok(Math.abs(c.enla_lectura! - 32.8) < 0.1 && Math.abs(c.enla_matematica! - 29.5) < 0.1);
+    assert.ok(
+      Math.abs(c.enla_lectura_16! - 12.8) < 0.1 &&
+        Math.abs(c.enla_matematica_16! - 6.3) < 0.1 &&
+        Math.abs(c.enla_matematica_23! - 57) < 0.1,
+    );
+  },
+);
 
 test("building the workspace again changes nothing", { skip }, async () => {
-  const config = loadConfig({ overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true }, env: {} });
+  const config = loadConfig({
+    overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true },
+    env: {},
+  });
   const again = await buildWorkspace(store, config);
   assert.deepEqual([...new Set(again.sources.map((s) => s.status))], ["unchanged"]);
 });

@@ -8,11 +8,24 @@ import { joinReport } from "../tables/index.ts";
  * The workspace page and a few JSON endpoints, served on loopback by `brecha up` until the full
  * API and dashboard replace them: `/` (HTML, `?lang=en`), `/api/datasets`, `/api/joins`, `/healthz`.
  */
-export async function serveWorkspace(store: Store, { host, port }: { host: string; port: number }): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveWorkspace(
+  store: Store,
+  { host, port }: { host: string; port: number },
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     handle(store, req, res).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      send(res, 500, "application/json", JSON.stringify({ status: 500, code: "BRECHA_INTERNAL", error: "Internal Server Error", message }));
+      send(
+        res,
+        500,
+        "application/json",
+        JSON.stringify({
+          status: 500,
+          code: "BRECHA_INTERNAL",
+          error: "Internal Server Error",
+          message,
+        }),
+      );
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -52,7 +65,18 @@ async function datasets(store: Store) {
 
 async function handle(store: Store, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://localhost");
-  if (req.method !== "GET") return send(res, 405, "application/json", JSON.stringify({ status: 405, code: "BRECHA_USAGE", error: "Method Not Allowed", message: "only GET is served here" }));
+  if (req.method !== "GET")
+    return send(
+      res,
+      405,
+      "application/json",
+      JSON.stringify({
+        status: 405,
+        code: "BRECHA_USAGE",
+        error: "Method Not Allowed",
+        message: "only GET is served here",
+      }),
+    );
   switch (url.pathname) {
     case "/healthz":
       return send(res, 200, "application/json", JSON.stringify({ ok: true }));
@@ -61,20 +85,39 @@ async function handle(store: Store, req: IncomingMessage, res: ServerResponse): 
     case "/api/joins":
       return send(res, 200, "application/json", JSON.stringify(await joinReport(store)));
     case "/":
-      return send(res, 200, "text/html", await page(store, url.searchParams.get("lang") === "en" ? "en" : "es"));
+      return send(
+        res,
+        200,
+        "text/html",
+        await page(store, url.searchParams.get("lang") === "en" ? "en" : "es"),
+      );
     default:
-      return send(res, 404, "application/json", JSON.stringify({ status: 404, code: "BRECHA_NOT_FOUND", error: "Not Found", message: `no route ${url.pathname}` }));
+      return send(
+        res,
+        404,
+        "application/json",
+        JSON.stringify({
+          status: 404,
+          code: "BRECHA_NOT_FOUND",
+          error: "Not Found",
+          message: `no route ${url.pathname}`,
+        }),
+      );
   }
 }
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 async function page(store: Store, lang: Lang): Promise<string> {
-  const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) => escape(translate(lang, key, values));
+  const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) =>
+    escape(translate(lang, key, values));
   const rows = await datasets(store);
   const joins = await joinReport(store);
   const synthetic = rows.filter((r) => r.synthetic).map((r) => r.dataset);
-  const banner = synthetic.length > 0 ? `<p class="synthetic" role="alert">${t("up.syntheticBanner", { datasets: synthetic.join(", ") })}</p>` : "";
+  const banner =
+    synthetic.length > 0
+      ? `<p class="synthetic" role="alert">${t("up.syntheticBanner", { datasets: synthetic.join(", ") })}</p>`
+      : "";
   const tableRows = rows
     .map(
       (r) =>
@@ -82,7 +125,10 @@ async function page(store: Store, lang: Lang): Promise<string> {
     )
     .join("\n");
   const joinItems = joins
-    .map((j) => `<li>${t("joins.line", { dataset: j.dataset, matched: j.matched, codes: j.codes, unmatched: j.unmatched, unmatchedSample: "", missing: j.missing, missingSample: j.missingSample.length ? ` (${j.missingSample.slice(0, 5).join(", ")}…)` : "" })}${j.synthetic ? ` <span class="badge">${t("up.synthetic")}</span>` : ""}</li>`)
+    .map(
+      (j) =>
+        `<li>${t("joins.line", { dataset: j.dataset, matched: j.matched, codes: j.codes, unmatched: j.unmatched, unmatchedSample: "", missing: j.missing, missingSample: j.missingSample.length ? ` (${j.missingSample.slice(0, 5).join(", ")}…)` : "" })}${j.synthetic ? ` <span class="badge">${t("up.synthetic")}</span>` : ""}</li>`,
+    )
     .join("\n");
   const other = lang === "es" ? `<a href="?lang=en">English</a>` : `<a href="?lang=es">Español</a>`;
   return `<!doctype html>

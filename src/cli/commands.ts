@@ -17,15 +17,27 @@ import {
   type TextEncoding,
 } from "../sources/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
-import { buildWorkspace, ingestFile, prepareFile, summarise, toCanonicalCsv } from "../tables/index.ts";
+import {
+  buildWorkspace,
+  ingestFile,
+  prepareFile,
+  summarise,
+  toCanonicalCsv,
+} from "../tables/index.ts";
 import type { CommandContext } from "./main.ts";
 import { createProgress, formatTable } from "./progress.ts";
 
 const storePath = (ctx: CommandContext): string => join(ctx.config.home, "brecha.duckdb");
 
-async function openWorkspace(ctx: CommandContext, { readOnly }: { readOnly: boolean }): Promise<Store> {
+async function openWorkspace(
+  ctx: CommandContext,
+  { readOnly }: { readOnly: boolean },
+): Promise<Store> {
   if (readOnly && !existsSync(storePath(ctx))) {
-    throw new NotFoundError("BRECHA_NOT_FOUND", `no workspace at ${ctx.config.home}: run \`brecha up\` (or pass --home)`);
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      `no workspace at ${ctx.config.home}: run \`brecha up\` (or pass --home)`,
+    );
   }
   return openStore(storePath(ctx), { readOnly });
 }
@@ -33,28 +45,40 @@ async function openWorkspace(ctx: CommandContext, { readOnly }: { readOnly: bool
 function encodingOption(name: string | undefined): TextEncoding | undefined {
   if (name === undefined) return undefined;
   const encoding = parseEncodingName(name);
-  if (encoding === undefined) throw new UsageError("BRECHA_USAGE", `unknown encoding "${name}"; use utf-8, latin1, cp850 or cp437`);
+  if (encoding === undefined)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `unknown encoding "${name}"; use utf-8, latin1, cp850 or cp437`,
+    );
   return encoding;
 }
 
 function sourceOptions(year: string | undefined): SourceOptions {
   if (year === undefined) return {};
   const value = Number(year);
-  if (!Number.isInteger(value) || value < 1990 || value > 2100) throw new UsageError("BRECHA_USAGE", `--year must be a year such as 2024, got "${year}"`);
+  if (!Number.isInteger(value) || value < 1990 || value > 2100)
+    throw new UsageError("BRECHA_USAGE", `--year must be a year such as 2024, got "${year}"`);
   return { year: value };
 }
 
 function sourceOrThrow(id: string): SourceSpec {
   const spec = sourceById(id);
   if (spec === undefined) {
-    throw new UsageError("BRECHA_UNKNOWN_SOURCE", `unknown source "${id}"; known sources: ${SOURCES.map((s) => s.id).join(", ")}`);
+    throw new UsageError(
+      "BRECHA_UNKNOWN_SOURCE",
+      `unknown source "${id}"; known sources: ${SOURCES.map((s) => s.id).join(", ")}`,
+    );
   }
   return spec;
 }
 
-const pct = (value: number | undefined): string => (value === undefined ? "?" : `${(value * 100).toFixed(1)}%`);
+const pct = (value: number | undefined): string =>
+  value === undefined ? "?" : `${(value * 100).toFixed(1)}%`;
 
-export async function upCommand(ctx: CommandContext, options: { serve?: boolean }): Promise<number> {
+export async function upCommand(
+  ctx: CommandContext,
+  options: { serve?: boolean },
+): Promise<number> {
   const { config, lang } = ctx;
   if (!ctx.json) ctx.err(translate(lang, "up.building", { home: config.home }));
   const store = await openWorkspace(ctx, { readOnly: false });
@@ -64,9 +88,14 @@ export async function upCommand(ctx: CommandContext, options: { serve?: boolean 
       onEvent: (o) => {
         if (ctx.json) return;
         const status = translate(lang, `status.${o.status}`);
-        const figures = o.rows === undefined ? "" : ` ${formatNumber(lang, o.rows)} ${translate(lang, "col.rows")}, ${o.rejected ?? 0} ${translate(lang, "col.rejected")}, ${o.cleared ?? 0} ${translate(lang, "col.cleared")}`;
+        const figures =
+          o.rows === undefined
+            ? ""
+            : ` ${formatNumber(lang, o.rows)} ${translate(lang, "col.rows")}, ${o.rejected ?? 0} ${translate(lang, "col.rejected")}, ${o.cleared ?? 0} ${translate(lang, "col.cleared")}`;
         const badge = o.synthetic ? ` [${translate(lang, "up.synthetic")}]` : "";
-        ctx.err(`  ${o.dataset.padEnd(24)} ${status}${badge}${o.origin ? ` (${o.origin})` : ""}${figures}${o.detail && !o.synthetic ? `\n      ${o.detail}` : ""}`);
+        ctx.err(
+          `  ${o.dataset.padEnd(24)} ${status}${badge}${o.origin ? ` (${o.origin})` : ""}${figures}${o.detail && !o.synthetic ? `\n      ${o.detail}` : ""}`,
+        );
       },
     });
     if (ctx.json) {
@@ -74,8 +103,23 @@ export async function upCommand(ctx: CommandContext, options: { serve?: boolean 
     } else {
       const c = report.calibration;
       if (c) {
-        ctx.err(translate(lang, "up.syntheticBanner", { datasets: report.sources.filter((s) => s.synthetic).map((s) => s.dataset).join(", ") }));
-        ctx.err(translate(lang, "up.calibration", { all: pct(c.internetAll), urban: pct(c.internetUrban), rural: pct(c.internetRural), lectura: (c.enla_lectura ?? 0).toFixed(1), matematica: (c.enla_matematica ?? 0).toFixed(1) }));
+        ctx.err(
+          translate(lang, "up.syntheticBanner", {
+            datasets: report.sources
+              .filter((s) => s.synthetic)
+              .map((s) => s.dataset)
+              .join(", "),
+          }),
+        );
+        ctx.err(
+          translate(lang, "up.calibration", {
+            all: pct(c.internetAll),
+            urban: pct(c.internetUrban),
+            rural: pct(c.internetRural),
+            lectura: (c.enla_lectura ?? 0).toFixed(1),
+            matematica: (c.enla_matematica ?? 0).toFixed(1),
+          }),
+        );
       }
       if (report.joins.length > 0) ctx.err(translate(lang, "joins.title"));
       for (const j of report.joins) {
@@ -87,7 +131,9 @@ export async function upCommand(ctx: CommandContext, options: { serve?: boolean 
             unmatched: j.unmatched,
             unmatchedSample: j.unmatchedSample.length ? ` (${j.unmatchedSample.join(", ")})` : "",
             missing: j.missing,
-            missingSample: j.missingSample.length ? ` (${j.missingSample.slice(0, 8).join(", ")}${j.missing > 8 ? "…" : ""})` : "",
+            missingSample: j.missingSample.length
+              ? ` (${j.missingSample.slice(0, 8).join(", ")}${j.missing > 8 ? "…" : ""})`
+              : "",
           })}${j.synthetic ? ` [${translate(lang, "up.synthetic")}]` : ""}`,
         );
       }
@@ -96,7 +142,9 @@ export async function upCommand(ctx: CommandContext, options: { serve?: boolean 
     if (options.serve === false) return failed ? 4 : 0;
     const server = await serveWorkspace(store, config.server);
     keepOpen = true;
-    ctx.err(translate(lang, "up.serving", { host: config.server.host, port: new URL(server.url).port }));
+    ctx.err(
+      translate(lang, "up.serving", { host: config.server.host, port: new URL(server.url).port }),
+    );
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once("SIGINT", stop);
@@ -110,11 +158,21 @@ export async function upCommand(ctx: CommandContext, options: { serve?: boolean 
   }
 }
 
-export async function ingestCommand(ctx: CommandContext, sourceId: string, file: string, options: { encoding?: string; sheet?: string; year?: string; maxBadRows?: string }): Promise<number> {
+export async function ingestCommand(
+  ctx: CommandContext,
+  sourceId: string,
+  file: string,
+  options: { encoding?: string; sheet?: string; year?: string; maxBadRows?: string },
+): Promise<number> {
   const spec = sourceOrThrow(sourceId);
   const encoding = encodingOption(options.encoding);
-  const maxBadRowShare = options.maxBadRows === undefined ? ctx.config.maxBadRowShare : Number(options.maxBadRows);
-  if (!(maxBadRowShare >= 0 && maxBadRowShare <= 1)) throw new UsageError("BRECHA_USAGE", `--max-bad-rows must be a share between 0 and 1, got "${options.maxBadRows ?? ""}"`);
+  const maxBadRowShare =
+    options.maxBadRows === undefined ? ctx.config.maxBadRowShare : Number(options.maxBadRows);
+  if (!(maxBadRowShare >= 0 && maxBadRowShare <= 1))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `--max-bad-rows must be a share between 0 and 1, got "${options.maxBadRows ?? ""}"`,
+    );
   const source = readSourceFile(file);
   const progress = createProgress(ctx.json ? "none" : ctx.config.progress);
   const store = await openWorkspace(ctx, { readOnly: false });
@@ -125,7 +183,12 @@ export async function ingestCommand(ctx: CommandContext, sourceId: string, file:
       sourceOptions: sourceOptions(options.year),
       ...(encoding === undefined ? {} : { encoding }),
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
-      onProgress: (stage, done, total) => progress.update(translate(ctx.lang, `progress.${stage as "validate" | "hash" | "publish"}`), done, total),
+      onProgress: (stage, done, total) =>
+        progress.update(
+          translate(ctx.lang, `progress.${stage as "validate" | "hash" | "publish"}`),
+          done,
+          total,
+        ),
     });
     progress.done();
     archiveSourceFile(source, ctx.config.home);
@@ -134,7 +197,17 @@ export async function ingestCommand(ctx: CommandContext, sourceId: string, file:
       return 0;
     }
     const p = report.provenance;
-    ctx.out(translate(ctx.lang, "ingest.done", { file: source.name, status: translate(ctx.lang, `status.${report.status}`), dataset: report.dataset, version: report.versionId.slice(0, 12), rows: formatNumber(ctx.lang, p.rowsPublished), rejected: p.rowsRejected, cleared: p.cellsCleared }));
+    ctx.out(
+      translate(ctx.lang, "ingest.done", {
+        file: source.name,
+        status: translate(ctx.lang, `status.${report.status}`),
+        dataset: report.dataset,
+        version: report.versionId.slice(0, 12),
+        rows: formatNumber(ctx.lang, p.rowsPublished),
+        rejected: p.rowsRejected,
+        cleared: p.cellsCleared,
+      }),
+    );
     printDetails(ctx, p.repaired, p.dropped, report.quarantineSample);
     return 0;
   } finally {
@@ -143,25 +216,49 @@ export async function ingestCommand(ctx: CommandContext, sourceId: string, file:
   }
 }
 
-function printDetails(ctx: CommandContext, repaired: Record<string, number>, dropped: Record<string, number>, quarantine: ReadonlyArray<{ row: number; column: string | null; reason: string; action: string }>): void {
-  const list = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k} ${v}`).join(", ");
-  if (Object.keys(repaired).length) ctx.out(translate(ctx.lang, "ingest.repaired", { detail: list(repaired) }));
-  if (Object.keys(dropped).length) ctx.out(translate(ctx.lang, "ingest.dropped", { detail: list(dropped) }));
+function printDetails(
+  ctx: CommandContext,
+  repaired: Record<string, number>,
+  dropped: Record<string, number>,
+  quarantine: ReadonlyArray<{ row: number; column: string | null; reason: string; action: string }>,
+): void {
+  const list = (o: Record<string, number>) =>
+    Object.entries(o)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+  if (Object.keys(repaired).length)
+    ctx.out(translate(ctx.lang, "ingest.repaired", { detail: list(repaired) }));
+  if (Object.keys(dropped).length)
+    ctx.out(translate(ctx.lang, "ingest.dropped", { detail: list(dropped) }));
   if (quarantine.length) {
     ctx.out(translate(ctx.lang, "ingest.quarantine", { n: Math.min(10, quarantine.length) }));
-    for (const q of quarantine.slice(0, 10)) ctx.out(`    row ${q.row}${q.column ? `, column ${q.column}` : ""} [${q.action}]: ${q.reason}`);
+    for (const q of quarantine.slice(0, 10))
+      ctx.out(
+        `    row ${q.row}${q.column ? `, column ${q.column}` : ""} [${q.action}]: ${q.reason}`,
+      );
   }
 }
 
-export async function validateCommand(ctx: CommandContext, file: string, options: { source?: string; encoding?: string; sheet?: string; year?: string }): Promise<number> {
+export async function validateCommand(
+  ctx: CommandContext,
+  file: string,
+  options: { source?: string; encoding?: string; sheet?: string; year?: string },
+): Promise<number> {
   const source = readSourceFile(file);
   const encoding = encodingOption(options.encoding);
   let spec: SourceSpec;
   if (options.source !== undefined) {
     spec = sourceOrThrow(options.source);
   } else {
-    const guess = guessSource(SOURCES, readRawTable(source.name, source.bytes, encoding === undefined ? {} : { encoding }));
-    if (guess === undefined) throw new UsageError("BRECHA_UNKNOWN_SOURCE", `${source.name}: no known source matches its header; pass --source (one of ${SOURCES.map((s) => s.id).join(", ")})`);
+    const guess = guessSource(
+      SOURCES,
+      readRawTable(source.name, source.bytes, encoding === undefined ? {} : { encoding }),
+    );
+    if (guess === undefined)
+      throw new UsageError(
+        "BRECHA_UNKNOWN_SOURCE",
+        `${source.name}: no known source matches its header; pass --source (one of ${SOURCES.map((s) => s.id).join(", ")})`,
+      );
     spec = guess;
     if (!ctx.json) ctx.err(translate(ctx.lang, "validate.guess", { source: spec.id }));
   }
@@ -172,27 +269,59 @@ export async function validateCommand(ctx: CommandContext, file: string, options
   });
   const rejected = table.quarantine.filter((q) => q.action === "rejected");
   if (ctx.json) {
-    ctx.out(JSON.stringify({ source: spec.id, format: raw.format, encoding: raw.encoding, encodingReason: raw.encodingReason, stats: table.stats, columnMap: table.columnMap, ignoredColumns: table.ignoredColumns, quarantine: table.quarantine.slice(0, 200) }));
+    ctx.out(
+      JSON.stringify({
+        source: spec.id,
+        format: raw.format,
+        encoding: raw.encoding,
+        encodingReason: raw.encodingReason,
+        stats: table.stats,
+        columnMap: table.columnMap,
+        ignoredColumns: table.ignoredColumns,
+        quarantine: table.quarantine.slice(0, 200),
+      }),
+    );
   } else {
-    ctx.out(translate(ctx.lang, "validate.ok", { file: source.name, source: spec.id, rows: formatNumber(ctx.lang, table.stats.rowsKept), rejected: table.stats.rowsRejected, cleared: table.stats.cellsCleared }));
-    ctx.out(`  format ${raw.format}, encoding ${raw.encoding} (${raw.encodingReason})${raw.delimiter ? `, separator "${raw.delimiter === "\t" ? "\\t" : raw.delimiter}"` : ""}`);
+    ctx.out(
+      translate(ctx.lang, "validate.ok", {
+        file: source.name,
+        source: spec.id,
+        rows: formatNumber(ctx.lang, table.stats.rowsKept),
+        rejected: table.stats.rowsRejected,
+        cleared: table.stats.cellsCleared,
+      }),
+    );
+    ctx.out(
+      `  format ${raw.format}, encoding ${raw.encoding} (${raw.encodingReason})${raw.delimiter ? `, separator "${raw.delimiter === "\t" ? "\\t" : raw.delimiter}"` : ""}`,
+    );
     printDetails(ctx, table.stats.repaired, table.stats.dropped, table.quarantine);
     if (rejected.length > 10) ctx.out(`  ${summarise(rejected)}`);
   }
   return rejected.length > 0 ? 4 : 0;
 }
 
-export async function versionsCommand(ctx: CommandContext, dataset: string | undefined, options: { quarantine?: string }): Promise<number> {
+export async function versionsCommand(
+  ctx: CommandContext,
+  dataset: string | undefined,
+  options: { quarantine?: string },
+): Promise<number> {
   const store = await openWorkspace(ctx, { readOnly: true });
   try {
     const versions = await store.versions(dataset);
     if (options.quarantine !== undefined) {
       const prefix = options.quarantine;
       const version = versions.find((v) => v.versionId.startsWith(prefix));
-      if (version === undefined) throw new NotFoundError("BRECHA_NOT_FOUND", `no version starts with "${prefix}"`);
+      if (version === undefined)
+        throw new NotFoundError("BRECHA_NOT_FOUND", `no version starts with "${prefix}"`);
       const records = await store.quarantine(version.versionId, { limit: 10_000 });
       if (ctx.json) ctx.out(JSON.stringify(records));
-      else ctx.out(formatTable(["row", "column", "action", "reason"], records.map((r) => [String(r.row), r.column ?? "", r.action, r.reason])));
+      else
+        ctx.out(
+          formatTable(
+            ["row", "column", "action", "reason"],
+            records.map((r) => [String(r.row), r.column ?? "", r.action, r.reason]),
+          ),
+        );
       return 0;
     }
     if (ctx.json) {
@@ -206,7 +335,16 @@ export async function versionsCommand(ctx: CommandContext, dataset: string | und
     const t = (k: Parameters<typeof translate>[1]) => translate(ctx.lang, k);
     ctx.out(
       formatTable(
-        [t("col.dataset"), t("col.version"), t("col.current"), t("col.rows"), t("col.rejected"), t("col.source"), t("col.file"), t("col.created")],
+        [
+          t("col.dataset"),
+          t("col.version"),
+          t("col.current"),
+          t("col.rows"),
+          t("col.rejected"),
+          t("col.source"),
+          t("col.file"),
+          t("col.created"),
+        ],
         versions.map((v) => [
           v.dataset + (v.provenance.synthetic ? ` [${t("up.synthetic")}]` : ""),
           v.versionId.slice(0, 12),
@@ -227,7 +365,11 @@ export async function versionsCommand(ctx: CommandContext, dataset: string | und
 
 const ANY_ROW = z.record(z.string(), z.unknown());
 
-export async function queryCommand(ctx: CommandContext, sql: string, options: { csv?: boolean }): Promise<number> {
+export async function queryCommand(
+  ctx: CommandContext,
+  sql: string,
+  options: { csv?: boolean },
+): Promise<number> {
   const store = await openWorkspace(ctx, { readOnly: true });
   try {
     const rows = await store.query(sql, ANY_ROW);
@@ -235,7 +377,12 @@ export async function queryCommand(ctx: CommandContext, sql: string, options: { 
     else if (options.csv) process.stdout.write(rowsToCsv(rows));
     else {
       const header = Object.keys(rows[0] ?? {});
-      ctx.out(formatTable(header, rows.map((r) => header.map((h) => show(r[h])))));
+      ctx.out(
+        formatTable(
+          header,
+          rows.map((r) => header.map((h) => show(r[h]))),
+        ),
+      );
     }
     return 0;
   } finally {
@@ -252,27 +399,59 @@ function show(value: unknown): string {
 function rowsToCsv(rows: Record<string, unknown>[]): string {
   const header = Object.keys(rows[0] ?? {});
   const columns = header.map((name) => ({ name, type: "text" as const }));
-  const csv = toCanonicalCsv(columns, rows.map((r) => header.map((h) => { const v = r[h]; return v === null || v === undefined ? null : typeof v === "object" ? JSON.stringify(v) : (v as string | number | boolean); })));
+  const csv = toCanonicalCsv(
+    columns,
+    rows.map((r) =>
+      header.map((h) => {
+        const v = r[h];
+        return v === null || v === undefined
+          ? null
+          : typeof v === "object"
+            ? JSON.stringify(v)
+            : (v as string | number | boolean);
+      }),
+    ),
+  );
   return csv.toString("utf8");
 }
 
-export async function exportCommand(ctx: CommandContext, dataset: string, options: { format: "csv" | "geojson"; out?: string }): Promise<number> {
-  if (!/^[a-z_][a-z0-9_]*$/.test(dataset)) throw new UsageError("BRECHA_USAGE", `"${dataset}" is not a dataset name`);
+export async function exportCommand(
+  ctx: CommandContext,
+  dataset: string,
+  options: { format: "csv" | "geojson"; out?: string },
+): Promise<number> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(dataset))
+    throw new UsageError("BRECHA_USAGE", `"${dataset}" is not a dataset name`);
   const store = await openWorkspace(ctx, { readOnly: true });
   try {
     const versions = await store.versions(dataset);
-    if (!versions.some((v) => v.current)) throw new NotFoundError("BRECHA_NOT_FOUND", `dataset "${dataset}" has no published version; see \`brecha versions\``);
-    const rows = await store.query(`SELECT * FROM ${store.dialect.quoteIdentifier(dataset)}`, ANY_ROW);
+    if (!versions.some((v) => v.current))
+      throw new NotFoundError(
+        "BRECHA_NOT_FOUND",
+        `dataset "${dataset}" has no published version; see \`brecha versions\``,
+      );
+    const rows = await store.query(
+      `SELECT * FROM ${store.dialect.quoteIdentifier(dataset)}`,
+      ANY_ROW,
+    );
     let text: string;
     if (options.format === "csv") {
       text = rowsToCsv(rows);
     } else {
-      if (!rows.length || !("geometry" in rows[0]!) && !("latitud" in rows[0]!)) {
-        throw new UsageError("BRECHA_USAGE", `dataset "${dataset}" has neither a geometry column nor latitud/longitud; export it as CSV`);
+      if (!rows.length || (!("geometry" in rows[0]!) && !("latitud" in rows[0]!))) {
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `dataset "${dataset}" has neither a geometry column nor latitud/longitud; export it as CSV`,
+        );
       }
       const features = rows.map((r) => {
-        const { geometry, bbox: _bbox, ...properties } = r;
-        const geom = typeof geometry === "string" ? (JSON.parse(geometry) as unknown) : typeof r.latitud === "number" && typeof r.longitud === "number" ? { type: "Point", coordinates: [r.longitud, r.latitud] } : null;
+        const { geometry, bbox: _bbox, ...properties } = r; // the box is derived from the geometry
+        const geom =
+          typeof geometry === "string"
+            ? (JSON.parse(geometry) as unknown)
+            : typeof r.latitud === "number" && typeof r.longitud === "number"
+              ? { type: "Point", coordinates: [r.longitud, r.latitud] }
+              : null;
         return { type: "Feature", properties, geometry: geom };
       });
       text = JSON.stringify({ type: "FeatureCollection", features });
@@ -280,7 +459,13 @@ export async function exportCommand(ctx: CommandContext, dataset: string, option
     if (options.out === undefined) process.stdout.write(text);
     else {
       writeFileSync(options.out, text);
-      if (!ctx.json) ctx.err(translate(ctx.lang, "export.done", { rows: formatNumber(ctx.lang, rows.length), out: options.out }));
+      if (!ctx.json)
+        ctx.err(
+          translate(ctx.lang, "export.done", {
+            rows: formatNumber(ctx.lang, rows.length),
+            out: options.out,
+          }),
+        );
     }
     return 0;
   } finally {
@@ -290,15 +475,53 @@ export async function exportCommand(ctx: CommandContext, dataset: string, option
 
 export async function sourcesCommand(ctx: CommandContext, id: string | undefined): Promise<number> {
   if (id === undefined) {
-    if (ctx.json) ctx.out(JSON.stringify(SOURCES.map((s) => ({ id: s.id, dataset: s.dataset, title: s.title, publisher: s.publisher, formats: s.formats }))));
-    else ctx.out(formatTable(["id", "dataset", "formats", "title"], SOURCES.map((s) => [s.id, s.dataset, s.formats.join(","), s.title[ctx.lang]])));
+    if (ctx.json)
+      ctx.out(
+        JSON.stringify(
+          SOURCES.map((s) => ({
+            id: s.id,
+            dataset: s.dataset,
+            title: s.title,
+            publisher: s.publisher,
+            formats: s.formats,
+          })),
+        ),
+      );
+    else
+      ctx.out(
+        formatTable(
+          ["id", "dataset", "formats", "title"],
+          SOURCES.map((s) => [s.id, s.dataset, s.formats.join(","), s.title[ctx.lang]]),
+        ),
+      );
     return 0;
   }
   const spec = sourceOrThrow(id);
-  if (ctx.json) ctx.out(JSON.stringify({ ...spec, schema: undefined, keep: undefined, derive: undefined, check: undefined, reshape: undefined }));
+  if (ctx.json)
+    ctx.out(
+      JSON.stringify({
+        ...spec,
+        schema: undefined,
+        keep: undefined,
+        derive: undefined,
+        check: undefined,
+        reshape: undefined,
+      }),
+    );
   else {
     ctx.out(`${spec.title[ctx.lang]} — ${spec.publisher}`);
-    ctx.out(formatTable(["column", "type", "unit", "read from", "description"], Object.entries(spec.columns).map(([name, c]) => [name, c.type, c.unit ?? "", c.aliases.length ? c.aliases.slice(0, 3).join(" | ") : "(derived)", c.description[ctx.lang]])));
+    ctx.out(
+      formatTable(
+        ["column", "type", "unit", "read from", "description"],
+        Object.entries(spec.columns).map(([name, c]) => [
+          name,
+          c.type,
+          c.unit ?? "",
+          c.aliases.length ? c.aliases.slice(0, 3).join(" | ") : "(derived)",
+          c.description[ctx.lang],
+        ]),
+      ),
+    );
   }
   return 0;
 }

@@ -2,7 +2,15 @@ import { Command, CommanderError, Option } from "commander";
 import { languageFromLocale, loadConfig, type Config, type ConfigInput } from "../config/index.ts";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
-import { exportCommand, ingestCommand, queryCommand, sourcesCommand, upCommand, validateCommand, versionsCommand } from "./commands.ts";
+import {
+  exportCommand,
+  ingestCommand,
+  queryCommand,
+  sourcesCommand,
+  upCommand,
+  validateCommand,
+  versionsCommand,
+} from "./commands.ts";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -20,13 +28,16 @@ export interface CommandContext {
   readonly err: (text: string) => void;
 }
 
-function contextFrom(options: GlobalOptions & { offline?: boolean; synthetic?: string; port?: string }): CommandContext {
+function contextFrom(
+  options: GlobalOptions & { offline?: boolean; synthetic?: string; port?: string },
+): CommandContext {
   const overrides: ConfigInput = {};
   if (options.home !== undefined) overrides.home = options.home;
   if (options.mirror !== undefined) overrides.mirror = options.mirror;
   if (options.lang !== undefined) overrides.lang = options.lang;
   if (options.offline) overrides.offline = true;
-  if (options.synthetic !== undefined) overrides.synthetic = options.synthetic as "auto" | "never" | "only";
+  if (options.synthetic !== undefined)
+    overrides.synthetic = options.synthetic as "auto" | "never" | "only";
   if (options.port !== undefined) overrides.server = { port: Number(options.port) };
   const config = loadConfig({ overrides });
   return {
@@ -44,16 +55,24 @@ function contextFrom(options: GlobalOptions & { offline?: boolean; synthetic?: s
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command("brecha")
-    .description("Brecha: datos para ver, predecir y cerrar brechas educativas y digitales en el Perú")
+    .description(
+      "Brecha: datos para ver, predecir y cerrar brechas educativas y digitales en el Perú",
+    )
     .exitOverride()
     .showHelpAfterError("(brecha --help)")
     .addOption(new Option("--home <dir>", "workspace folder (default .brecha)"))
     .addOption(new Option("--mirror <dir>", "local folder with copies of the source files"))
-    .addOption(new Option("--lang <lang>", "es or en (default: from the locale, Spanish when unknown)").choices(["es", "en"]))
+    .addOption(
+      new Option(
+        "--lang <lang>",
+        "es or en (default: from the locale, Spanish when unknown)",
+      ).choices(["es", "en"]),
+    )
     .addOption(new Option("--json", "machine-readable output on stdout"));
 
   let exitCode = 0;
-  const run = (action: (ctx: CommandContext, ...args: never[]) => Promise<number>) =>
+  const run =
+    (action: (ctx: CommandContext, ...args: never[]) => Promise<number>) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const ctx = contextFrom(command.optsWithGlobals());
@@ -64,7 +83,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("up")
     .description("build the workspace (mirror → cache → download → synthetic demo) and serve it")
     .option("--offline", "never use the network")
-    .addOption(new Option("--synthetic <mode>", "auto: demo data only where no real source exists; never; only").choices(["auto", "never", "only"]))
+    .addOption(
+      new Option(
+        "--synthetic <mode>",
+        "auto: demo data only where no real source exists; never; only",
+      ).choices(["auto", "never", "only"]),
+    )
     .option("--port <port>", "HTTP port (0 = any free port)")
     .option("--no-serve", "build and report, then exit")
     .action(run(upCommand as never));
@@ -76,11 +100,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--encoding <name>", "utf-8, latin1, cp850, cp437 (default: detected)")
     .option("--sheet <name>", "XLSX sheet (default: the first)")
     .option("--year <year>", "year of the data when the file has no year column")
-    .option("--max-bad-rows <share>", "share of rows (0-1) that may be quarantined before the load is refused")
+    .option(
+      "--max-bad-rows <share>",
+      "share of rows (0-1) that may be quarantined before the load is refused",
+    )
     .action(run(ingestCommand as never));
   program
     .command("validate")
-    .description("check a file without publishing it; the source is guessed from the header when not given")
+    .description(
+      "check a file without publishing it; the source is guessed from the header when not given",
+    )
     .argument("<file>")
     .option("--source <id>", "source id")
     .option("--encoding <name>", "utf-8, latin1, cp850, cp437 (default: detected)")
@@ -103,7 +132,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("export")
     .description("export a dataset as CSV or GeoJSON")
     .argument("<dataset>")
-    .addOption(new Option("--format <format>", "csv or geojson").choices(["csv", "geojson"]).default("csv"))
+    .addOption(
+      new Option("--format <format>", "csv or geojson").choices(["csv", "geojson"]).default("csv"),
+    )
     .option("--out <file>", "output file (default: stdout)")
     .action(run(exportCommand as never));
   program
@@ -126,7 +157,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 function reportError(error: unknown, argv: readonly string[]): number {
   const json = argv.includes("--json");
   const flag = argv.indexOf("--lang");
-  const lang: Lang = flag >= 0 ? (argv[flag + 1] === "en" ? "en" : "es") : languageFromLocale(process.env);
+  const lang: Lang =
+    flag >= 0 ? (argv[flag + 1] === "en" ? "en" : "es") : languageFromLocale(process.env);
   if (error instanceof BrechaError) {
     if (json) process.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
     process.stderr.write(`${translate(lang, "error.prefix")} [${error.code}]: ${error.message}\n`);

@@ -80,10 +80,16 @@ export function loadConfig({
   cwd = process.cwd(),
 }: { overrides?: ConfigInput; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
   const merged = { ...readConfigFile(cwd), ...fromEnv(env), ...dropUndefined(overrides) };
-  const server = { ...(readConfigFile(cwd).server ?? {}), ...(fromEnv(env).server ?? {}), ...(overrides.server ?? {}) };
+  const server = {
+    ...(readConfigFile(cwd).server ?? {}),
+    ...(fromEnv(env).server ?? {}),
+    ...(overrides.server ?? {}),
+  };
   const parsed = ConfigSchema.safeParse({ ...merged, server });
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,
+    );
     throw new ConfigError("BRECHA_CONFIG_INVALID", `invalid settings: ${problems.join("; ")}`, {
       details: { problems },
     });

@@ -1,1 +1,7 @@
-export { loadConfig, languageFromLocale, ConfigSchema, type Config, type ConfigInput } from "./config.ts";
+export {
+  loadConfig,
+  languageFromLocale,
+  ConfigSchema,
+  type Config,
+  type ConfigInput,
+} from "./config.ts";

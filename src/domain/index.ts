@@ -17,4 +17,11 @@ export {
   type CodeParseResult,
 } from "./school-codes.ts";
 export { DEPARTMENTS, INEI_2025_COUNTS, departmentName } from "./departments.ts";
-export type { ColumnType, CellValue, ColumnDef, QuarantineRecord, Provenance, DatasetVersion } from "./dataset.ts";
+export type {
+  ColumnType,
+  CellValue,
+  ColumnDef,
+  QuarantineRecord,
+  Provenance,
+  DatasetVersion,
+} from "./dataset.ts";

@@ -20,7 +20,11 @@ export type UbigeoParseResult =
   | { readonly ok: true; readonly value: ParsedUbigeo }
   | { readonly ok: false; readonly expected: string };
 
-const LEVEL_BY_LENGTH: Record<number, UbigeoLevel> = { 2: "department", 4: "province", 6: "district" };
+const LEVEL_BY_LENGTH: Record<number, UbigeoLevel> = {
+  2: "department",
+  4: "province",
+  6: "district",
+};
 
 /** Highest department code in the INEI list (25 = Ucayali). */
 export const MAX_DEPARTMENT_CODE = 25;

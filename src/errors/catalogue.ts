@@ -3,7 +3,8 @@
  * exit code the CLI uses and the HTTP status the API will use. Codes are never reused: a retired
  * code stays in RETIRED_CODES. docs/errors.md documents each one; a test keeps the two in step.
  */
-export type ErrorArea = "config" | "ingest" | "validation" | "storage" | "source" | "not-found" | "usage";
+export type ErrorArea =
+  "config" | "ingest" | "validation" | "storage" | "source" | "not-found" | "usage";
 
 export interface ErrorSpec {
   readonly area: ErrorArea;
@@ -14,22 +15,102 @@ export interface ErrorSpec {
 }
 
 export const ERROR_CODES = {
-  BRECHA_CONFIG_INVALID: { area: "config", exitCode: 3, httpStatus: 500, summary: "A setting is invalid." },
-  BRECHA_USAGE: { area: "usage", exitCode: 2, httpStatus: 400, summary: "A command was called wrongly." },
-  BRECHA_FILE_UNREADABLE: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "The file cannot be opened or read." },
-  BRECHA_ENCODING: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "The file's text encoding is not the one declared or detected." },
-  BRECHA_FORMAT: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "The file is not in the expected format (CSV, DBF, XLSX, GeoJSON)." },
-  BRECHA_MISSING_COLUMN: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "A required column is missing from the header." },
-  BRECHA_TOO_MANY_BAD_ROWS: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "Too many rows failed validation; nothing was published." },
-  BRECHA_EMPTY_FILE: { area: "ingest", exitCode: 4, httpStatus: 422, summary: "The file holds no data rows." },
-  BRECHA_UNKNOWN_SOURCE: { area: "source", exitCode: 2, httpStatus: 400, summary: "No reader exists for the named source." },
-  BRECHA_SOURCE_UNAVAILABLE: { area: "source", exitCode: 6, httpStatus: 503, summary: "A source could not be found in the mirror, the cache or online." },
-  BRECHA_CHECKSUM_MISMATCH: { area: "source", exitCode: 6, httpStatus: 502, summary: "A downloaded file does not match its catalogued SHA-256." },
-  BRECHA_STORAGE: { area: "storage", exitCode: 5, httpStatus: 500, summary: "The store failed to run a statement." },
-  BRECHA_STORE_LOCKED: { area: "storage", exitCode: 5, httpStatus: 503, summary: "Another process holds the workspace store open for writing." },
-  BRECHA_READ_ONLY: { area: "storage", exitCode: 2, httpStatus: 400, summary: "A read-only query tried to change data." },
-  BRECHA_ROW_SHAPE: { area: "validation", exitCode: 5, httpStatus: 500, summary: "Rows returned by the store do not match the expected schema." },
-  BRECHA_NOT_FOUND: { area: "not-found", exitCode: 7, httpStatus: 404, summary: "The dataset, version or area does not exist." },
+  BRECHA_CONFIG_INVALID: {
+    area: "config",
+    exitCode: 3,
+    httpStatus: 500,
+    summary: "A setting is invalid.",
+  },
+  BRECHA_USAGE: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 400,
+    summary: "A command was called wrongly.",
+  },
+  BRECHA_FILE_UNREADABLE: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "The file cannot be opened or read.",
+  },
+  BRECHA_ENCODING: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "The file's text encoding is not the one declared or detected.",
+  },
+  BRECHA_FORMAT: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "The file is not in the expected format (CSV, DBF, XLSX, GeoJSON).",
+  },
+  BRECHA_MISSING_COLUMN: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "A required column is missing from the header.",
+  },
+  BRECHA_TOO_MANY_BAD_ROWS: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "Too many rows failed validation; nothing was published.",
+  },
+  BRECHA_EMPTY_FILE: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "The file holds no data rows.",
+  },
+  BRECHA_UNKNOWN_SOURCE: {
+    area: "source",
+    exitCode: 2,
+    httpStatus: 400,
+    summary: "No reader exists for the named source.",
+  },
+  BRECHA_SOURCE_UNAVAILABLE: {
+    area: "source",
+    exitCode: 6,
+    httpStatus: 503,
+    summary: "A source could not be found in the mirror, the cache or online.",
+  },
+  BRECHA_CHECKSUM_MISMATCH: {
+    area: "source",
+    exitCode: 6,
+    httpStatus: 502,
+    summary: "A downloaded file does not match its catalogued SHA-256.",
+  },
+  BRECHA_STORAGE: {
+    area: "storage",
+    exitCode: 5,
+    httpStatus: 500,
+    summary: "The store failed to run a statement.",
+  },
+  BRECHA_STORE_LOCKED: {
+    area: "storage",
+    exitCode: 5,
+    httpStatus: 503,
+    summary: "Another process holds the workspace store open for writing.",
+  },
+  BRECHA_READ_ONLY: {
+    area: "storage",
+    exitCode: 2,
+    httpStatus: 400,
+    summary: "A read-only query tried to change data.",
+  },
+  BRECHA_ROW_SHAPE: {
+    area: "validation",
+    exitCode: 5,
+    httpStatus: 500,
+    summary: "Rows returned by the store do not match the expected schema.",
+  },
+  BRECHA_NOT_FOUND: {
+    area: "not-found",
+    exitCode: 7,
+    httpStatus: 404,
+    summary: "The dataset, version or area does not exist.",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

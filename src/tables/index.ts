@@ -1,4 +1,10 @@
-export { ingestFile, prepareFile, summarise, type IngestOptions, type IngestReport } from "./ingest.ts";
+export {
+  ingestFile,
+  prepareFile,
+  summarise,
+  type IngestOptions,
+  type IngestReport,
+} from "./ingest.ts";
 export { toCanonicalCsv, versionIdOf } from "./canonical-csv.ts";
 export { joinReport, type JoinReport } from "./join-report.ts";
 export { buildWorkspace, type WorkspaceReport, type SourceOutcome } from "./build-workspace.ts";

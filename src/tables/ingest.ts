@@ -41,7 +41,11 @@ export interface IngestReport {
  * Reads, validates and normalises a file with its source spec, without publishing. Problems that
  * affect the whole file become IngestErrors naming file, row and column.
  */
-export function prepareFile(spec: SourceSpec, file: SourceFile, options: Omit<IngestOptions, "maxBadRowShare" | "origin">) {
+export function prepareFile(
+  spec: SourceSpec,
+  file: SourceFile,
+  options: Omit<IngestOptions, "maxBadRowShare" | "origin">,
+) {
   const started = performance.now();
   let raw;
   try {
@@ -51,23 +55,48 @@ export function prepareFile(spec: SourceSpec, file: SourceFile, options: Omit<In
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
     });
   } catch (error) {
-    if (error instanceof FormatError) throw new IngestError("BRECHA_FORMAT", { file: file.name }, error.message.replace(`${file.name} `, ""), { cause: error });
+    if (error instanceof FormatError)
+      throw new IngestError(
+        "BRECHA_FORMAT",
+        { file: file.name },
+        error.message.replace(`${file.name} `, ""),
+        { cause: error },
+      );
     throw error;
   }
   if (!spec.formats.includes(raw.format)) {
-    throw new IngestError("BRECHA_FORMAT", { file: file.name }, `source ${spec.id} is read from ${spec.formats.join(", ")} files, not ${raw.format}`);
+    throw new IngestError(
+      "BRECHA_FORMAT",
+      { file: file.name },
+      `source ${spec.id} is read from ${spec.formats.join(", ")} files, not ${raw.format}`,
+    );
   }
   let table: NormalizedTable;
   try {
     table = normalizeTable(spec, raw, {
       file: file.name,
       ...(options.sourceOptions === undefined ? {} : { options: options.sourceOptions }),
-      ...(options.onProgress === undefined ? {} : { onProgress: (done: number) => options.onProgress?.("validate", done, raw.sizeHint) }),
+      ...(options.onProgress === undefined
+        ? {}
+        : { onProgress: (done: number) => options.onProgress?.("validate", done, raw.sizeHint) }),
     });
   } catch (error) {
     if (error instanceof HeaderProblem) {
-      const code = /required column/.test(error.message) ? "BRECHA_MISSING_COLUMN" : error.message === "the file is empty" ? "BRECHA_EMPTY_FILE" : "BRECHA_FORMAT";
-      throw new IngestError(code, { file: file.name, row: error.row, ...(error.column === undefined ? {} : { column: error.column }) }, error.message, { cause: error });
+      const code = /required column/.test(error.message)
+        ? "BRECHA_MISSING_COLUMN"
+        : error.message === "the file is empty"
+          ? "BRECHA_EMPTY_FILE"
+          : "BRECHA_FORMAT";
+      throw new IngestError(
+        code,
+        {
+          file: file.name,
+          row: error.row,
+          ...(error.column === undefined ? {} : { column: error.column }),
+        },
+        error.message,
+        { cause: error },
+      );
     }
     throw error;
   }
@@ -80,15 +109,25 @@ export function prepareFile(spec: SourceSpec, file: SourceFile, options: Omit<In
  *
  * @example await ingestFile(store, padron, readSourceFile("Padron_web.dbf"), { maxBadRowShare: 0.05 })
  */
-export async function ingestFile(store: Store, spec: SourceSpec, file: SourceFile, options: IngestOptions): Promise<IngestReport> {
+export async function ingestFile(
+  store: Store,
+  spec: SourceSpec,
+  file: SourceFile,
+  options: IngestOptions,
+): Promise<IngestReport> {
   const { raw, table, parseMs } = prepareFile(spec, file, options);
   const { stats, quarantine } = table;
   const rejected = quarantine.filter((r) => r.action === "rejected");
   const summary = summarise(rejected);
   if (table.rows.length === 0) {
-    throw new IngestError("BRECHA_EMPTY_FILE", { file: file.name }, `no valid data rows out of ${stats.recordsRead} read${summary ? `; ${summary}` : ""}`, {
-      details: { stats, quarantine: rejected.slice(0, 20) },
-    });
+    throw new IngestError(
+      "BRECHA_EMPTY_FILE",
+      { file: file.name },
+      `no valid data rows out of ${stats.recordsRead} read${summary ? `; ${summary}` : ""}`,
+      {
+        details: { stats, quarantine: rejected.slice(0, 20) },
+      },
+    );
   }
   const share = stats.recordsRead === 0 ? 0 : stats.rowsRejected / stats.recordsRead;
   if (share > options.maxBadRowShare) {
@@ -126,7 +165,14 @@ export async function ingestFile(store: Store, spec: SourceSpec, file: SourceFil
     origin: options.origin ?? "upload",
   };
   options.onProgress?.("publish", 0, 1);
-  const status = await store.publish({ dataset: spec.dataset, versionId, columns: table.columns, csv, provenance, quarantine });
+  const status = await store.publish({
+    dataset: spec.dataset,
+    versionId,
+    columns: table.columns,
+    csv,
+    provenance,
+    quarantine,
+  });
   const t2 = performance.now();
   return {
     status,

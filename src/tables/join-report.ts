@@ -22,14 +22,21 @@ export interface JoinReport {
 
 const COUNT = z.object({ n: z.number() });
 const CODE = z.object({ code: z.string() });
-const KEY_COLUMN: Record<UbigeoLevel, string> = { district: "ubigeo", province: "ubigeo_provincia", department: "ubigeo_departamento" };
+const KEY_COLUMN: Record<UbigeoLevel, string> = {
+  district: "ubigeo",
+  province: "ubigeo_provincia",
+  department: "ubigeo_departamento",
+};
 
 /**
  * Joins every published dataset that carries an area code against the current `districts`
  * version, counting matched, unmatched and missing codes (e.g. the 17 districts created after 2018
  * that the 2018 poverty map lacks). Returns nothing when no district list is published.
  */
-export async function joinReport(store: Store, { sample = 10 }: { sample?: number } = {}): Promise<JoinReport[]> {
+export async function joinReport(
+  store: Store,
+  { sample = 10 }: { sample?: number } = {},
+): Promise<JoinReport[]> {
   const current = await store.versions();
   const live = new Map(current.filter((v) => v.current).map((v) => [v.dataset, v]));
   if (!live.has("districts")) return [];
@@ -43,10 +50,22 @@ export async function joinReport(store: Store, { sample = 10 }: { sample?: numbe
     const reference = `(SELECT DISTINCT ${q(key)} AS code FROM ${q("districts")})`;
     const codes = `(SELECT DISTINCT ${q(column)} AS code FROM ${q(spec.dataset)} WHERE ${q(column)} IS NOT NULL)`;
     const [total] = await store.query(`SELECT count(*) AS n FROM ${codes} c`, COUNT);
-    const [unmatched] = await store.query(`SELECT count(*) AS n FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r)`, COUNT);
-    const unmatchedSample = await store.query(`SELECT c.code FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r) ORDER BY c.code LIMIT ${sample}`, CODE);
-    const [missing] = await store.query(`SELECT count(*) AS n FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c)`, COUNT);
-    const missingSample = await store.query(`SELECT r.code FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c) ORDER BY r.code LIMIT ${sample}`, CODE);
+    const [unmatched] = await store.query(
+      `SELECT count(*) AS n FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r)`,
+      COUNT,
+    );
+    const unmatchedSample = await store.query(
+      `SELECT c.code FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r) ORDER BY c.code LIMIT ${sample}`,
+      CODE,
+    );
+    const [missing] = await store.query(
+      `SELECT count(*) AS n FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c)`,
+      COUNT,
+    );
+    const missingSample = await store.query(
+      `SELECT r.code FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c) ORDER BY r.code LIMIT ${sample}`,
+      CODE,
+    );
     reports.push({
       dataset: spec.dataset,
       level,

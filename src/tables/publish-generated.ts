@@ -5,7 +5,19 @@ import { toCanonicalCsv, versionIdOf } from "./canonical-csv.ts";
 /** Publishes rows made by Brecha itself (the synthetic demo), with provenance saying so. */
 export async function publishGenerated(
   store: Store,
-  { dataset, columns, rows, sourceId, notes }: { dataset: string; columns: readonly ColumnDef[]; rows: CellValue[][]; sourceId: string; notes: string[] },
+  {
+    dataset,
+    columns,
+    rows,
+    sourceId,
+    notes,
+  }: {
+    dataset: string;
+    columns: readonly ColumnDef[];
+    rows: CellValue[][];
+    sourceId: string;
+    notes: string[];
+  },
 ): Promise<{ status: PublishStatus; versionId: string }> {
   const csv = toCanonicalCsv(columns, rows);
   const versionId = versionIdOf(dataset, columns, csv);
@@ -29,6 +41,13 @@ export async function publishGenerated(
     synthetic: true,
     origin: "generated",
   };
-  const status = await store.publish({ dataset, versionId, columns, csv, provenance, quarantine: [] });
+  const status = await store.publish({
+    dataset,
+    versionId,
+    columns,
+    csv,
+    provenance,
+    quarantine: [],
+  });
   return { status, versionId };
 }

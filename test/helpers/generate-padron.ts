@@ -1,18 +1,68 @@
-import { decodeBytes } from "../../src/sources/formats/encoding.ts";
-import { createRandom } from "../../src/sources/synthetic/random.ts";
+import { createRandom, decodeBytes } from "../../src/sources/index.ts";
 
 /**
  * A national-size padrón in the published shape (45 columns, about a quarter inactive), for
  * benchmarks and crash tests: the 19 columns Brecha reads plus 26 it keeps only in the raw copy.
  */
-const USED = ["COD_MOD", "ANEXO", "CODLOCAL", "CEN_EDU", "NIV_MOD", "GESTION", "AREA_CENSO", "D_COD_CAR", "CODGEO", "CODCP_INEI", "CODOOII", "NLAT_IE", "NLONG_IE", "ESTADO", "TALUMNO", "TDOCENTE", "TSECCION"];
+const USED = [
+  "COD_MOD",
+  "ANEXO",
+  "CODLOCAL",
+  "CEN_EDU",
+  "NIV_MOD",
+  "GESTION",
+  "AREA_CENSO",
+  "D_COD_CAR",
+  "CODGEO",
+  "CODCP_INEI",
+  "CODOOII",
+  "NLAT_IE",
+  "NLONG_IE",
+  "ESTADO",
+  "TALUMNO",
+  "TDOCENTE",
+  "TSECCION",
+];
 const EXTRA = [
-  "D_NIV_MOD", "D_FORMA", "D_GESTION", "D_GES_DEP", "DAREACENSO", "D_ESTADO", "D_DPTO", "D_PROV", "D_DIST", "D_REGION", "D_DREUGEL", "DIR_CEN", "LOCALIDAD", "CEN_POB",
-  "TELEFONO", "EMAIL", "PAGWEB", "DIRECTOR", "TIPSSEXO", "D_TIPSSEXO", "TURNO", "D_TURNO", "FECHAREG", "FECHA_ACT", "CODINST", "FUENTE",
+  "D_NIV_MOD",
+  "D_FORMA",
+  "D_GESTION",
+  "D_GES_DEP",
+  "DAREACENSO",
+  "D_ESTADO",
+  "D_DPTO",
+  "D_PROV",
+  "D_DIST",
+  "D_REGION",
+  "D_DREUGEL",
+  "DIR_CEN",
+  "LOCALIDAD",
+  "CEN_POB",
+  "TELEFONO",
+  "EMAIL",
+  "PAGWEB",
+  "DIRECTOR",
+  "TIPSSEXO",
+  "D_TIPSSEXO",
+  "TURNO",
+  "D_TURNO",
+  "FECHAREG",
+  "FECHA_ACT",
+  "CODINST",
+  "FUENTE",
 ] as const;
 export const PADRON_COLUMNS = [...USED, ...EXTRA];
 
-const NAMES = ["SEÑOR DE LOS MILAGROS", "JOSÉ MARÍA ARGUEDAS", "CÉSAR VALLEJO", "MARÍA AUXILIADORA", "ÑUÑUMAYO", "SANTA ROSA DE LIMA", "INCA GARCILASO", "MIGUEL GRAU"];
+const NAMES = [
+  "SEÑOR DE LOS MILAGROS",
+  "JOSÉ MARÍA ARGUEDAS",
+  "CÉSAR VALLEJO",
+  "MARÍA AUXILIADORA",
+  "ÑUÑUMAYO",
+  "SANTA ROSA DE LIMA",
+  "INCA GARCILASO",
+  "MIGUEL GRAU",
+];
 const LEVELS = ["A1", "A2", "A3", "A5", "B0", "B0", "B0", "F0", "F0", "D1", "E1", "L0"];
 
 export function generatePadronRows(count: number, seed = 7): string[][] {
@@ -26,13 +76,51 @@ export function generatePadronRows(count: number, seed = 7): string[][] {
     const students = Math.floor(rural ? random() * 60 : random() * 700);
     const name = `IE ${NAMES[i % NAMES.length]} N° ${i}`;
     const used = [
-      String(1_000_000 + i), "0", String(100_000 + Math.floor(i / 3)), name, LEVELS[i % LEVELS.length]!, String(1 + Math.floor(random() * 3)), rural ? "2" : "1",
-      ["Unidocente", "Polidocente multigrado", "Polidocente completo"][i % 3]!, ubigeo, `${ubigeo}${String(1 + (i % 900)).padStart(4, "0")}`, `${ubigeo.slice(0, 4)}01`,
-      (-3.5 - random() * 14).toFixed(6), (-70 - random() * 10).toFixed(6), active ? "1" : "2", String(students), String(Math.max(1, Math.floor(students / 20))), String(Math.max(1, Math.floor(students / 25))),
+      String(1_000_000 + i),
+      "0",
+      String(100_000 + Math.floor(i / 3)),
+      name,
+      LEVELS[i % LEVELS.length]!,
+      String(1 + Math.floor(random() * 3)),
+      rural ? "2" : "1",
+      ["Unidocente", "Polidocente multigrado", "Polidocente completo"][i % 3]!,
+      ubigeo,
+      `${ubigeo}${String(1 + (i % 900)).padStart(4, "0")}`,
+      `${ubigeo.slice(0, 4)}01`,
+      (-3.5 - random() * 14).toFixed(6),
+      (-70 - random() * 10).toFixed(6),
+      active ? "1" : "2",
+      String(students),
+      String(Math.max(1, Math.floor(students / 20))),
+      String(Math.max(1, Math.floor(students / 25))),
     ];
     const extra = [
-      "Primaria", "Escolarizada", "Pública", "Sector Educación", rural ? "Rural" : "Urbana", active ? "Activa" : "Inactiva", "AMAZONAS", "CHACHAPOYAS", "CHACHAPOYAS", "DRE AMAZONAS",
-      "UGEL CHACHAPOYAS", `JR. AMAZONAS ${i}`, "CHACHAPOYAS", "CHACHAPOYAS", "041-478123", `ie${i}@minedu.gob.pe`, "", "JUAN PÉREZ", "3", "Mixto", "1", "Mañana", "20190101", "20240630", "", "PADRON",
+      "Primaria",
+      "Escolarizada",
+      "Pública",
+      "Sector Educación",
+      rural ? "Rural" : "Urbana",
+      active ? "Activa" : "Inactiva",
+      "AMAZONAS",
+      "CHACHAPOYAS",
+      "CHACHAPOYAS",
+      "DRE AMAZONAS",
+      "UGEL CHACHAPOYAS",
+      `JR. AMAZONAS ${i}`,
+      "CHACHAPOYAS",
+      "CHACHAPOYAS",
+      "041-478123",
+      `ie${i}@minedu.gob.pe`,
+      "",
+      "JUAN PÉREZ",
+      "3",
+      "Mixto",
+      "1",
+      "Mañana",
+      "20190101",
+      "20240630",
+      "",
+      "PADRON",
     ];
     rows.push([...used, ...extra]);
   }
@@ -49,9 +137,14 @@ export function toLatin1Csv(rows: string[][]): Buffer {
 /** As Padron_web.dbf: dBASE III, all character fields, code page 850 (language driver 0x02). */
 export function toCp850Dbf(rows: string[][]): Buffer {
   const reverse = new Map<string, number>();
-  const high = decodeBytes(Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i), "cp850");
+  const high = decodeBytes(
+    Uint8Array.from({ length: 128 }, (_, i) => 0x80 + i),
+    "cp850",
+  );
   for (let i = 0; i < 128; i++) reverse.set(high[i]!, 0x80 + i);
-  const widths = PADRON_COLUMNS.map((_, c) => Math.min(254, Math.max(1, ...rows.slice(0, 2000).map((r) => r[c]!.length)) + 8));
+  const widths = PADRON_COLUMNS.map((_, c) =>
+    Math.min(254, Math.max(1, ...rows.slice(0, 2000).map((r) => r[c]!.length)) + 8),
+  );
   const headerLength = 32 + 32 * PADRON_COLUMNS.length + 1;
   const recordLength = 1 + widths.reduce((a, b) => a + b, 0);
   const out = Buffer.alloc(headerLength + rows.length * recordLength + 1, 0x20);

@@ -12,8 +12,11 @@ export const fixture = (name: string): string => join(REPO_ROOT, "test/fixtures"
  * The folder of real public Peruvian data files beside the repository (`../shared/data/peru`), or
  * the one named by BRECHA_TEST_DATA. Tests that need it skip with this reason when it is absent.
  */
-export const REAL_DATA_DIR = process.env.BRECHA_TEST_DATA ?? resolve(REPO_ROOT, "../shared/data/peru");
-export const REAL_DATA_MISSING = existsSync(join(REAL_DATA_DIR, "inei_distritos_2025_poblacion_proyectada.csv"))
+export const REAL_DATA_DIR =
+  process.env.BRECHA_TEST_DATA ?? resolve(REPO_ROOT, "../shared/data/peru");
+export const REAL_DATA_MISSING = existsSync(
+  join(REAL_DATA_DIR, "inei_distritos_2025_poblacion_proyectada.csv"),
+)
   ? false
   : `real data mirror not found at ${REAL_DATA_DIR} (set BRECHA_TEST_DATA)`;
 

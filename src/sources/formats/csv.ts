@@ -51,7 +51,10 @@ export function detectDelimiter(text: string): CsvDelimiter {
  *
  * @example [...readCsvRecords('a,b\n1,"x\ny"\n', { delimiter: "," })][1].fields // ["1", "x\ny"]
  */
-export function* readCsvRecords(text: string, { delimiter, projection }: { delimiter: CsvDelimiter; projection?: CsvProjection }): Generator<CsvRecord> {
+export function* readCsvRecords(
+  text: string,
+  { delimiter, projection }: { delimiter: CsvDelimiter; projection?: CsvProjection },
+): Generator<CsvRecord> {
   const delim = delimiter.charCodeAt(0);
   const n = text.length;
   let i = 0;
@@ -158,7 +161,9 @@ export function* readCsvRecords(text: string, { delimiter, projection }: { delim
       break;
     }
     row++;
-    yield problem === undefined ? { fields, row, line: startLine } : { fields, row, line: startLine, problem };
+    yield problem === undefined
+      ? { fields, row, line: startLine }
+      : { fields, row, line: startLine, problem };
   }
 }
 

@@ -7,7 +7,14 @@ import { isUtf8 } from "node:buffer";
  */
 export type TextEncoding = "utf-8" | "utf-16le" | "utf-16be" | "latin1" | "cp850" | "cp437";
 
-export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf-8", "utf-16le", "utf-16be", "latin1", "cp850", "cp437"];
+export const TEXT_ENCODINGS: readonly TextEncoding[] = [
+  "utf-8",
+  "utf-16le",
+  "utf-16be",
+  "latin1",
+  "cp850",
+  "cp437",
+];
 
 export interface DecodedText {
   readonly text: string;
@@ -51,7 +58,9 @@ const WINDOWS_1252_C1 = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0
 
 function decodeWindows1252(bytes: Uint8Array): string {
   const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-  return /[\x80-\x9f]/.test(raw) ? raw.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? c) : raw;
+  return /[\x80-\x9f]/.test(raw)
+    ? raw.replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_C1[c.charCodeAt(0) - 0x80] ?? c)
+    : raw;
 }
 
 function decodeDosCodePage(bytes: Uint8Array, high: string): string {
@@ -63,24 +72,36 @@ function decodeDosCodePage(bytes: Uint8Array, high: string): string {
 /** Maps a single-byte string decoded as latin1 (one char per byte) through a DOS code page. */
 export function remapDosString(raw: string, encoding: "cp850" | "cp437"): string {
   const high = HIGH_TABLES[encoding];
-  return /[\x80-\xff]/.test(raw) ? raw.replace(/[\x80-\xff]/g, (c) => high[c.charCodeAt(0) - 0x80] ?? c) : raw;
+  return /[\x80-\xff]/.test(raw)
+    ? raw.replace(/[\x80-\xff]/g, (c) => high[c.charCodeAt(0) - 0x80] ?? c)
+    : raw;
 }
 
 // Bytes of Spanish letters (áéíóúñÑÁÉÍÓÚüÜ) under each single-byte encoding.
-const SPANISH_LATIN1 = new Set([0xe1, 0xe9, 0xed, 0xf3, 0xfa, 0xf1, 0xd1, 0xc1, 0xc9, 0xcd, 0xd3, 0xda, 0xfc, 0xdc]);
-const SPANISH_CP850 = new Set([0xa0, 0x82, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xb5, 0x90, 0xd6, 0xe0, 0xe9, 0x81, 0x9a]);
+const SPANISH_LATIN1 = new Set([
+  0xe1, 0xe9, 0xed, 0xf3, 0xfa, 0xf1, 0xd1, 0xc1, 0xc9, 0xcd, 0xd3, 0xda, 0xfc, 0xdc,
+]);
+const SPANISH_CP850 = new Set([
+  0xa0, 0x82, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xb5, 0x90, 0xd6, 0xe0, 0xe9, 0x81, 0x9a,
+]);
 
 /**
  * Detects the encoding of a text file: a BOM wins; then strict UTF-8 if every byte sequence is
  * valid; otherwise the single-byte code page under which more bytes read as Spanish letters
  * (Latin-1 when tied, since DOS code pages are rare outside DBF files).
  */
-export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; hadBom: boolean; reason: string } {
+export function detectEncoding(bytes: Uint8Array): {
+  encoding: TextEncoding;
+  hadBom: boolean;
+  reason: string;
+} {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { encoding: "utf-8", hadBom: true, reason: "UTF-8 byte-order mark" };
   }
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: "utf-16le", hadBom: true, reason: "UTF-16LE byte-order mark" };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: "utf-16be", hadBom: true, reason: "UTF-16BE byte-order mark" };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { encoding: "utf-16le", hadBom: true, reason: "UTF-16LE byte-order mark" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { encoding: "utf-16be", hadBom: true, reason: "UTF-16BE byte-order mark" };
   if (isUtf8(bytes)) return { encoding: "utf-8", hadBom: false, reason: "valid UTF-8" };
   // Score a sample: the first megabyte holds thousands of names, enough to tell the code pages apart.
   let latin1 = 0;
@@ -92,8 +113,16 @@ export function detectEncoding(bytes: Uint8Array): { encoding: TextEncoding; had
     if (SPANISH_CP850.has(byte)) cp850++;
   }
   return cp850 > latin1
-    ? { encoding: "cp850", hadBom: false, reason: `invalid as UTF-8; ${cp850} bytes read as Spanish letters in CP850 vs ${latin1} in Latin-1` }
-    : { encoding: "latin1", hadBom: false, reason: `invalid as UTF-8; ${latin1} bytes read as Spanish letters in Latin-1 vs ${cp850} in CP850` };
+    ? {
+        encoding: "cp850",
+        hadBom: false,
+        reason: `invalid as UTF-8; ${cp850} bytes read as Spanish letters in CP850 vs ${latin1} in Latin-1`,
+      }
+    : {
+        encoding: "latin1",
+        hadBom: false,
+        reason: `invalid as UTF-8; ${latin1} bytes read as Spanish letters in Latin-1 vs ${cp850} in CP850`,
+      };
 }
 
 /** Detects (or takes the declared) encoding and decodes, dropping any BOM. */

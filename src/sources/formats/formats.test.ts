@@ -9,12 +9,28 @@ import { readGeoJsonTable, boundingBox } from "./geojson.ts";
 import { readRawTable, FormatError } from "./read-table.ts";
 import { readXlsxRows, listXlsxSheets } from "./xlsx.ts";
 
-const records = (text: string, delimiter: "," | ";" = ",") => [...readCsvRecords(text, { delimiter })];
+const records = (text: string, delimiter: "," | ";" = ",") => [
+  ...readCsvRecords(text, { delimiter }),
+];
 
 test("readCsvRecords handles quotes, doubled quotes, embedded newlines and CRLF", () => {
   const out = records('a,b\r\n1,"x\ny"\r\n\r\n3,"q""z"\r\n');
-  assert.deepEqual(out.map((r) => r.fields), [["a", "b"], ["1", "x\ny"], ["3", 'q"z']]);
-  assert.deepEqual(out.map((r) => [r.row, r.line]), [[1, 1], [2, 2], [3, 5]]);
+  assert.deepEqual(
+    out.map((r) => r.fields),
+    [
+      ["a", "b"],
+      ["1", "x\ny"],
+      ["3", 'q"z'],
+    ],
+  );
+  assert.deepEqual(
+    out.map((r) => [r.row, r.line]),
+    [
+      [1, 1],
+      [2, 2],
+      [3, 5],
+    ],
+  );
 });
 
 test("readCsvRecords flags an unterminated quote as a truncated file", () => {
@@ -46,7 +62,10 @@ test("detectEncoding: BOM, strict UTF-8, Latin-1 and CP850 by Spanish letters", 
   assert.equal(detectEncoding(Buffer.from("año", "utf8")).hadBom, false);
   assert.equal(detectEncoding(Buffer.from("Señor, José María", "latin1")).encoding, "latin1");
   // "Señor" in CP850: ñ = 0xA4.
-  assert.equal(detectEncoding(Buffer.from([0x53, 0x65, 0xa4, 0x6f, 0x72, 0x20, 0x41, 0xa1, 0x61])).encoding, "cp850");
+  assert.equal(
+    detectEncoding(Buffer.from([0x53, 0x65, 0xa4, 0x6f, 0x72, 0x20, 0x41, 0xa1, 0x61])).encoding,
+    "cp850",
+  );
   assert.equal(decodeText(Buffer.from([0x53, 0x65, 0xa4, 0x6f, 0x72])).text, "Señor");
 });
 
@@ -57,26 +76,37 @@ test("decodeText with a wrong declared encoding leaves replacement characters to
 
 test("readDbf decodes CP850, skips deleted records and reads the language driver", () => {
   const table = readDbf(readFileSync(fixture("padron_web_cp850.dbf")));
+  const records = [...table.records];
   assert.equal(table.encoding, "cp850");
   assert.equal(table.deleted, 1);
-  assert.equal(table.records.length, 4);
-  assert.deepEqual(table.fields.slice(0, 3).map((f) => f.name), ["COD_MOD", "ANEXO", "CODLOCAL"]);
-  assert.equal(table.records[0]!.fields[3], "SEÑOR DE LOS MILAGROS");
-  assert.equal(table.records[1]!.fields[3], "JOSÉ MARÍA ARGUEDAS");
-  assert.equal(table.records[3]!.fields[3], "IE N° 16123 ÑUÑUMAYO");
-  assert.equal(table.records[0]!.row, 2);
+  assert.equal(records.length, 4);
+  assert.equal(table.recordCount, 4);
+  assert.deepEqual(
+    table.fields.slice(0, 3).map((f) => f.name),
+    ["COD_MOD", "ANEXO", "CODLOCAL"],
+  );
+  assert.equal(records[0]!.fields[3], "SEÑOR DE LOS MILAGROS");
+  assert.equal(records[1]!.fields[3], "JOSÉ MARÍA ARGUEDAS");
+  assert.equal(records[3]!.fields[3], "IE N° 16123 ÑUÑUMAYO");
+  assert.equal(records[0]!.row, 2);
 });
 
 test("readDbf reports a truncated file and keeps the complete records", () => {
   const table = readDbf(readFileSync(fixture("padron_web_truncated.dbf")));
-  assert.equal(table.records.length, 3);
+  assert.equal([...table.records].length, 3);
   assert.match(table.truncated ?? "", /declares 4 records but the file holds 3/);
 });
 
 test("readRawTable names the file when a DBF or XLSX is damaged", () => {
-  assert.throws(() => readRawTable("broken.dbf", Buffer.from("not a dbf at all, just text padding....")), (e: unknown) => e instanceof FormatError && /broken\.dbf is not a readable DBF/.test(e.message));
+  assert.throws(
+    () => readRawTable("broken.dbf", Buffer.from("not a dbf at all, just text padding....")),
+    (e: unknown) => e instanceof FormatError && /broken\.dbf is not a readable DBF/.test(e.message),
+  );
   const xlsx = readFileSync(fixture("umc_enla_2024_4p_distrital.xlsx"));
-  assert.throws(() => readRawTable("cut.xlsx", xlsx.subarray(0, 600)), (e: unknown) => e instanceof FormatError && /cut\.xlsx/.test(e.message));
+  assert.throws(
+    () => readRawTable("cut.xlsx", xlsx.subarray(0, 600)),
+    (e: unknown) => e instanceof FormatError && /cut\.xlsx/.test(e.message),
+  );
 });
 
 test("readXlsxRows reads shared strings, numbers and spreadsheet row numbers", () => {
@@ -90,14 +120,31 @@ test("readXlsxRows reads shared strings, numbers and spreadsheet row numbers", (
   const asuncion = rows.find((r) => r.fields[3] === "Asunción")!;
   assert.equal(asuncion.fields[0], "10102");
   assert.equal(asuncion.fields[4], "-");
-  assert.throws(() => readXlsxRows(bytes, { sheet: "Nope" }), /no sheet named "Nope"; the workbook has: Distritos/);
+  assert.throws(
+    () => readXlsxRows(bytes, { sheet: "Nope" }),
+    /no sheet named "Nope"; the workbook has: Distritos/,
+  );
 });
 
 test("readGeoJsonTable turns features into records with geometry and bounding box", () => {
   const text = JSON.stringify({
     type: "FeatureCollection",
     features: [
-      { type: "Feature", properties: { IDDIST: "010101", N: 1 }, geometry: { type: "Polygon", coordinates: [[[-78, -6], [-77, -6], [-77, -5], [-78, -6]]] } },
+      {
+        type: "Feature",
+        properties: { IDDIST: "010101", N: 1 },
+        geometry: {
+          type: "Polygon",
+          coordinates: [
+            [
+              [-78, -6],
+              [-77, -6],
+              [-77, -5],
+              [-78, -6],
+            ],
+          ],
+        },
+      },
       { type: "Feature", properties: { IDDIST: "010102", EXTRA: "x" }, geometry: null },
     ],
   });
@@ -106,5 +153,8 @@ test("readGeoJsonTable turns features into records with geometry and bounding bo
   assert.equal(rows[0]!.fields[4], "[-78,-6,-77,-5]");
   assert.equal(rows[1]!.fields[3], "");
   assert.deepEqual(boundingBox({ type: "Point", coordinates: [1, 2] }), [1, 2, 1, 2]);
-  assert.throws(() => readGeoJsonTable('{"type":"FeatureCollection","features":[{"type":'), /not valid JSON.*truncated file\?/);
+  assert.throws(
+    () => readGeoJsonTable('{"type":"FeatureCollection","features":[{"type":'),
+    /not valid JSON.*truncated file\?/,
+  );
 });

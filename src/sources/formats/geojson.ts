@@ -18,11 +18,16 @@ export function readGeoJsonTable(text: string): { header: string[]; records: Csv
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
   }
-  if (typeof doc !== "object" || doc === null || (doc as { type?: unknown }).type !== "FeatureCollection") {
+  if (
+    typeof doc !== "object" ||
+    doc === null ||
+    (doc as { type?: unknown }).type !== "FeatureCollection"
+  ) {
     throw new GeoJsonFormatError('expected a GeoJSON object with "type": "FeatureCollection"');
   }
   const features = (doc as { features?: unknown }).features;
-  if (!Array.isArray(features)) throw new GeoJsonFormatError('the FeatureCollection has no "features" array');
+  if (!Array.isArray(features))
+    throw new GeoJsonFormatError('the FeatureCollection has no "features" array');
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const feature of features as Array<{ properties?: Record<string, unknown> | null }>) {
@@ -33,17 +38,23 @@ export function readGeoJsonTable(text: string): { header: string[]; records: Csv
       }
     }
   }
-  const records: CsvRecord[] = features.map((feature: { properties?: Record<string, unknown> | null; geometry?: unknown }, index) => {
-    const props = feature?.properties ?? {};
-    const fields = keys.map((key) => {
-      const value = props[key];
-      return value === null || value === undefined ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-    });
-    const geometry = feature?.geometry;
-    const bbox = geometry ? boundingBox(geometry) : null;
-    fields.push(geometry ? JSON.stringify(geometry) : "", bbox ? JSON.stringify(bbox) : "");
-    return { fields, row: index + 1, line: index + 1 };
-  });
+  const records: CsvRecord[] = features.map(
+    (feature: { properties?: Record<string, unknown> | null; geometry?: unknown }, index) => {
+      const props = feature?.properties ?? {};
+      const fields = keys.map((key) => {
+        const value = props[key];
+        return value === null || value === undefined
+          ? ""
+          : typeof value === "object"
+            ? JSON.stringify(value)
+            : String(value);
+      });
+      const geometry = feature?.geometry;
+      const bbox = geometry ? boundingBox(geometry) : null;
+      fields.push(geometry ? JSON.stringify(geometry) : "", bbox ? JSON.stringify(bbox) : "");
+      return { fields, row: index + 1, line: index + 1 };
+    },
+  );
   return { header: [...keys, GEOMETRY_FIELD, BBOX_FIELD], records };
 }
 
@@ -67,7 +78,8 @@ export function boundingBox(geometry: unknown): [number, number, number, number]
     for (const child of node) visit(child);
   };
   const g = geometry as { coordinates?: unknown; geometries?: unknown[] };
-  if (Array.isArray(g.geometries)) for (const part of g.geometries) visit((part as { coordinates?: unknown }).coordinates);
+  if (Array.isArray(g.geometries))
+    for (const part of g.geometries) visit((part as { coordinates?: unknown }).coordinates);
   else visit(g.coordinates);
   return minX === Infinity ? null : [minX, minY, maxX, maxY];
 }

@@ -1,5 +1,11 @@
 import { basename, extname } from "node:path";
-import { readCsvRecords, detectDelimiter, type CsvDelimiter, type CsvProjection, type CsvRecord } from "./csv.ts";
+import {
+  readCsvRecords,
+  detectDelimiter,
+  type CsvDelimiter,
+  type CsvProjection,
+  type CsvRecord,
+} from "./csv.ts";
 import { readDbf, DbfFormatError } from "./dbf.ts";
 import { decodeText, type TextEncoding } from "./encoding.ts";
 import { readGeoJsonTable, GeoJsonFormatError } from "./geojson.ts";
@@ -31,7 +37,8 @@ export class FormatError extends Error {}
 
 /** Chooses the format from the first bytes, then the extension. */
 export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "xlsx";
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    return "xlsx";
   const ext = extname(fileName).toLowerCase();
   if (ext === ".dbf") return "dbf";
   if (ext === ".geojson" || ext === ".json") return "geojson";
@@ -47,7 +54,11 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
 export function readRawTable(
   fileName: string,
   bytes: Uint8Array,
-  { format, encoding, sheet }: { format?: FileFormat; encoding?: TextEncoding; sheet?: string } = {},
+  {
+    format,
+    encoding,
+    sheet,
+  }: { format?: FileFormat; encoding?: TextEncoding; sheet?: string } = {},
 ): RawTable {
   const chosen = format ?? detectFormat(fileName, bytes);
   try {
@@ -56,7 +67,10 @@ export function readRawTable(
         const decoded = decodeText(bytes, encoding);
         const delimiter = detectDelimiter(decoded.text);
         const projection: CsvProjection = { keep: null };
-        const sizeHint = Math.max(1, Math.round(decoded.text.length / Math.max(1, decoded.text.indexOf("\n") + 1)));
+        const sizeHint = Math.max(
+          1,
+          Math.round(decoded.text.length / Math.max(1, decoded.text.indexOf("\n") + 1)),
+        );
         return {
           format: "csv",
           encoding: decoded.encoding,
@@ -71,32 +85,64 @@ export function readRawTable(
         };
       }
       case "dbf": {
-        const table = readDbf(bytes, encoding === undefined ? {} : { encoding });
-        const notes = table.deleted > 0 ? [`${table.deleted} records marked deleted in the DBF were skipped`] : [];
+        const projection: CsvProjection = { keep: null };
+        const table = readDbf(bytes, {
+          projection,
+          ...(encoding === undefined ? {} : { encoding }),
+        });
+        const notes =
+          table.deleted > 0
+            ? [`${table.deleted} records marked deleted in the DBF were skipped`]
+            : [];
         const base = {
           format: "dbf" as const,
           encoding: table.encoding,
           encodingReason: table.encodingReason,
           header: table.fields.map((f) => f.name),
           records: table.records,
-          sizeHint: table.records.length,
+          sizeHint: table.recordCount,
           notes,
+          project: (keep: readonly boolean[]) => {
+            projection.keep = keep;
+          },
         };
         return table.truncated === undefined ? base : { ...base, truncated: table.truncated };
       }
       case "xlsx": {
         const { sheet: used, records } = readXlsxRows(bytes, sheet === undefined ? {} : { sheet });
-        return { format: "xlsx", encoding: "utf-8", encodingReason: "XLSX is always UTF-8", records, sizeHint: records.length, notes: [`sheet "${used}"`] };
+        return {
+          format: "xlsx",
+          encoding: "utf-8",
+          encodingReason: "XLSX is always UTF-8",
+          records,
+          sizeHint: records.length,
+          notes: [`sheet "${used}"`],
+        };
       }
       case "geojson": {
         const decoded = decodeText(bytes, encoding);
         const { header, records } = readGeoJsonTable(decoded.text);
-        return { format: "geojson", encoding: decoded.encoding, encodingReason: decoded.reason, header, records, sizeHint: records.length, notes: [] };
+        return {
+          format: "geojson",
+          encoding: decoded.encoding,
+          encodingReason: decoded.reason,
+          header,
+          records,
+          sizeHint: records.length,
+          notes: [],
+        };
       }
     }
   } catch (error) {
-    if (error instanceof DbfFormatError || error instanceof XlsxFormatError || error instanceof GeoJsonFormatError) {
-      throw new FormatError(`${basename(fileName)} is not a readable ${chosen.toUpperCase()} file: ${error.message}`, { cause: error });
+    if (
+      error instanceof DbfFormatError ||
+      error instanceof XlsxFormatError ||
+      error instanceof GeoJsonFormatError
+    ) {
+      throw new FormatError(
+        `${basename(fileName)} is not a readable ${chosen.toUpperCase()} file: ${error.message}`,
+        { cause: error },
+      );
     }
     throw error;
   }

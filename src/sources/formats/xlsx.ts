@@ -23,12 +23,16 @@ function readZipDirectory(bytes: Buffer): Map<string, ZipEntry> {
       break;
     }
   }
-  if (eocd === -1) throw new XlsxFormatError("not a ZIP archive (no end-of-central-directory record); is it an old .xls file?");
+  if (eocd === -1)
+    throw new XlsxFormatError(
+      "not a ZIP archive (no end-of-central-directory record); is it an old .xls file?",
+    );
   const count = bytes.readUInt16LE(eocd + 10);
   let p = bytes.readUInt32LE(eocd + 16);
   const entries = new Map<string, ZipEntry>();
   for (let k = 0; k < count; k++) {
-    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50) throw new XlsxFormatError("damaged ZIP central directory");
+    if (p + 46 > bytes.length || bytes.readUInt32LE(p) !== 0x02014b50)
+      throw new XlsxFormatError("damaged ZIP central directory");
     const nameLength = bytes.readUInt16LE(p + 28);
     const name = bytes.toString("utf8", p + 46, p + 46 + nameLength);
     entries.set(name, {
@@ -41,7 +45,11 @@ function readZipDirectory(bytes: Buffer): Map<string, ZipEntry> {
   return entries;
 }
 
-function readZipEntry(bytes: Buffer, entries: Map<string, ZipEntry>, name: string): string | undefined {
+function readZipEntry(
+  bytes: Buffer,
+  entries: Map<string, ZipEntry>,
+  name: string,
+): string | undefined {
   const entry = entries.get(name);
   if (entry === undefined) return undefined;
   const p = entry.localOffset;
@@ -50,7 +58,9 @@ function readZipEntry(bytes: Buffer, entries: Map<string, ZipEntry>, name: strin
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data.toString("utf8");
   if (entry.method === 8) return inflateRawSync(data).toString("utf8");
-  throw new XlsxFormatError(`ZIP entry ${name} uses compression method ${entry.method}, not stored or deflate`);
+  throw new XlsxFormatError(
+    `ZIP entry ${name} uses compression method ${entry.method}, not stored or deflate`,
+  );
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
@@ -91,18 +101,27 @@ export function listXlsxSheets(bytes: Uint8Array): string[] {
  * Returns the rows of a sheet (the first one by default) as records of strings, with their
  * spreadsheet row numbers. Empty rows are skipped.
  */
-export function readXlsxRows(bytes: Uint8Array, { sheet }: { sheet?: string } = {}): { sheet: string; records: CsvRecord[] } {
+export function readXlsxRows(
+  bytes: Uint8Array,
+  { sheet }: { sheet?: string } = {},
+): { sheet: string; records: CsvRecord[] } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readZipDirectory(buffer);
   const workbook = readZipEntry(buffer, entries, "xl/workbook.xml");
-  if (workbook === undefined) throw new XlsxFormatError("ZIP archive has no xl/workbook.xml: not an .xlsx workbook");
+  if (workbook === undefined)
+    throw new XlsxFormatError("ZIP archive has no xl/workbook.xml: not an .xlsx workbook");
   const sheets = [...workbook.matchAll(/<sheet\b([^>]*)\/?>/g)].map((m) => {
     const attrs = m[1] ?? "";
-    return { name: decodeXml(/\bname="([^"]*)"/.exec(attrs)?.[1] ?? ""), rid: /\br:id="([^"]*)"/.exec(attrs)?.[1] ?? "" };
+    return {
+      name: decodeXml(/\bname="([^"]*)"/.exec(attrs)?.[1] ?? ""),
+      rid: /\br:id="([^"]*)"/.exec(attrs)?.[1] ?? "",
+    };
   });
   const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.name === sheet);
   if (chosen === undefined) {
-    throw new XlsxFormatError(`no sheet named "${sheet ?? ""}"; the workbook has: ${sheets.map((s) => s.name).join(", ")}`);
+    throw new XlsxFormatError(
+      `no sheet named "${sheet ?? ""}"; the workbook has: ${sheets.map((s) => s.name).join(", ")}`,
+    );
   }
   const rels = readZipEntry(buffer, entries, "xl/_rels/workbook.xml.rels") ?? "";
   const target = [...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)]
@@ -111,7 +130,8 @@ export function readXlsxRows(bytes: Uint8Array, { sheet }: { sheet?: string } = 
   const targetPath = /\bTarget="([^"]*)"/.exec(target ?? "")?.[1] ?? "worksheets/sheet1.xml";
   const sheetPath = targetPath.startsWith("/") ? targetPath.slice(1) : `xl/${targetPath}`;
   const sheetXml = readZipEntry(buffer, entries, sheetPath);
-  if (sheetXml === undefined) throw new XlsxFormatError(`sheet "${chosen.name}" points to missing ${sheetPath}`);
+  if (sheetXml === undefined)
+    throw new XlsxFormatError(`sheet "${chosen.name}" points to missing ${sheetPath}`);
   const sharedXml = readZipEntry(buffer, entries, "xl/sharedStrings.xml") ?? "";
   const shared = [...sharedXml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textRuns(m[1] ?? ""));
 
@@ -138,7 +158,8 @@ export function readXlsxRows(bytes: Uint8Array, { sheet }: { sheet?: string } = 
       while (fields.length < col) fields.push("");
       fields[col] = value;
     }
-    if (fields.some((f) => f.trim() !== "")) records.push({ fields, row: rowNumber, line: rowNumber });
+    if (fields.some((f) => f.trim() !== ""))
+      records.push({ fields, row: rowNumber, line: rowNumber });
   }
   return { sheet: chosen.name, records };
 }

@@ -16,24 +16,75 @@ function boundarySpec(level: UbigeoLevel): SourceSpec {
     province: ["COD_PROVINCIA", "FIRST_IDPR", "IDPROV"],
     department: ["COD_DEPARTAMENTO", "FIRST_IDDP", "IDDPTO"],
   };
-  const dataset = { district: "district_boundaries", province: "province_boundaries", department: "department_boundaries" }[level];
-  const es = { district: "distritales", province: "provinciales", department: "departamentales" }[level];
+  const dataset = {
+    district: "district_boundaries",
+    province: "province_boundaries",
+    department: "department_boundaries",
+  }[level];
+  const es = { district: "distritales", province: "provinciales", department: "departamentales" }[
+    level
+  ];
   return {
     id: `limites-${{ district: "distritos", province: "provincias", department: "departamentos" }[level]}`,
     dataset,
-    title: { es: `Límites ${es} (GeoJSON)`, en: `${level[0]!.toUpperCase()}${level.slice(1)} boundaries (GeoJSON)` },
+    title: {
+      es: `Límites ${es} (GeoJSON)`,
+      en: `${level[0]!.toUpperCase()}${level.slice(1)} boundaries (GeoJSON)`,
+    },
     publisher: "INEI limits (mapsPERU, GEOIDEP)",
     formats: ["geojson"],
     columns: {
-      ubigeo: column(code[level], "text", "Ubigeo INEI", "INEI ubigeo", { required: true, code: true }),
-      departamento: column(["DEPARTAMENTO", "NOMBDEP", "FIRST_NOMB"], "text", "Departamento", "Department"),
-      provincia: column(level === "department" ? [] : ["PROVINCIA", "NOMBPROV"], "text", "Provincia", "Province"),
-      distrito: column(level === "district" ? ["DISTRITO", "NOMBDIST"] : [], "text", "Distrito", "District"),
-      region_natural: column(["REGION_NATURAL"], "text", "Región natural (Costa, Sierra, Selva)", "Natural region (Costa, Sierra, Selva)"),
-      centroide_lon: column(["coords_x"], "double", "Longitud del centroide", "Centroid longitude", { unit: "degrees" }),
-      centroide_lat: column(["coords_y"], "double", "Latitud del centroide", "Centroid latitude", { unit: "degrees" }),
-      bbox: column([BBOX_FIELD], "text", "Rectángulo envolvente [oeste, sur, este, norte]", "Bounding box [west, south, east, north]"),
-      geometry: column([GEOMETRY_FIELD], "text", "Geometría GeoJSON (WGS84)", "GeoJSON geometry (WGS84)", { required: true }),
+      ubigeo: column(code[level], "text", "Ubigeo INEI", "INEI ubigeo", {
+        required: true,
+        code: true,
+      }),
+      departamento: column(
+        ["DEPARTAMENTO", "NOMBDEP", "FIRST_NOMB"],
+        "text",
+        "Departamento",
+        "Department",
+      ),
+      provincia: column(
+        level === "department" ? [] : ["PROVINCIA", "NOMBPROV"],
+        "text",
+        "Provincia",
+        "Province",
+      ),
+      distrito: column(
+        level === "district" ? ["DISTRITO", "NOMBDIST"] : [],
+        "text",
+        "Distrito",
+        "District",
+      ),
+      region_natural: column(
+        ["REGION_NATURAL"],
+        "text",
+        "Región natural (Costa, Sierra, Selva)",
+        "Natural region (Costa, Sierra, Selva)",
+      ),
+      centroide_lon: column(
+        ["coords_x"],
+        "double",
+        "Longitud del centroide",
+        "Centroid longitude",
+        { unit: "degrees" },
+      ),
+      centroide_lat: column(["coords_y"], "double", "Latitud del centroide", "Centroid latitude", {
+        unit: "degrees",
+      }),
+      bbox: column(
+        [BBOX_FIELD],
+        "text",
+        "Rectángulo envolvente [oeste, sur, este, norte]",
+        "Bounding box [west, south, east, north]",
+      ),
+      geometry: column(
+        [GEOMETRY_FIELD],
+        "text",
+        "Geometría GeoJSON (WGS84)",
+        "GeoJSON geometry (WGS84)",
+        { required: true },
+      ),
     },
     schema: z.object({
       ubigeo: ubigeoField({ level, allowPadded: true }),

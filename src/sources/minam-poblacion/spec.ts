@@ -14,22 +14,55 @@ const NATURAL_REGIONS = new Set(["COSTA", "SIERRA", "SELVA"]);
 export const minamPoblacion: SourceSpec = {
   id: "minam-poblacion",
   dataset: "population_urban_rural",
-  title: { es: "Población urbana y rural por distrito 2019-2023 (MINAM)", en: "Urban and rural population by district 2019-2023 (MINAM)" },
+  title: {
+    es: "Población urbana y rural por distrito 2019-2023 (MINAM)",
+    en: "Urban and rural population by district 2019-2023 (MINAM)",
+  },
   publisher: "MINAM",
   formats: ["csv", "xlsx"],
   columns: {
-    ubigeo: column(["UBIGEO"], "text", "Ubigeo INEI del distrito", "INEI district ubigeo", { required: true, code: true }),
+    ubigeo: column(["UBIGEO"], "text", "Ubigeo INEI del distrito", "INEI district ubigeo", {
+      required: true,
+      code: true,
+    }),
     anio: column(["PERIODO", "ANIO", "AÑO"], "integer", "Año", "Year", { required: true }),
-    region_natural: column(["REG_NAT", "REGION_NATURAL"], "text", "Región natural (COSTA, SIERRA, SELVA)", "Natural region (COSTA, SIERRA, SELVA)", { clearInvalid: true }),
+    region_natural: column(
+      ["REG_NAT", "REGION_NATURAL"],
+      "text",
+      "Región natural (COSTA, SIERRA, SELVA)",
+      "Natural region (COSTA, SIERRA, SELVA)",
+      { clearInvalid: true },
+    ),
     departamento: column(["DEPARTAMENTO"], "text", "Departamento", "Department"),
     provincia: column(["PROVINCIA"], "text", "Provincia", "Province"),
     distrito: column(["DISTRITO"], "text", "Distrito", "District"),
-    poblacion_total: column(["POB_TOTAL"], "integer", "Población total", "Total population", { unit: "persons", required: true }),
-    poblacion_urbana: column(["POB_URBANA"], "integer", "Población urbana", "Urban population", { unit: "persons", required: true }),
-    poblacion_rural: column(["POB_RURAL"], "integer", "Población rural", "Rural population", { unit: "persons", required: true }),
+    poblacion_total: column(["POB_TOTAL"], "integer", "Población total", "Total population", {
+      unit: "persons",
+      required: true,
+    }),
+    poblacion_urbana: column(["POB_URBANA"], "integer", "Población urbana", "Urban population", {
+      unit: "persons",
+      required: true,
+    }),
+    poblacion_rural: column(["POB_RURAL"], "integer", "Población rural", "Rural population", {
+      unit: "persons",
+      required: true,
+    }),
     share_rural: column([], "double", "Proporción rural (0-1)", "Rural share (0-1)"),
-    residuos_municipales_t: column(["QRESIDUOS_MUN"], "double", "Residuos sólidos municipales generados", "Municipal solid waste generated", { unit: "t/year" }),
-    residuos_valorizados_t: column(["QRESIDUOS _VAL_INORGAN", "QRESIDUOS_VAL_INORGAN"], "double", "Residuos inorgánicos valorizados", "Inorganic waste recovered", { unit: "t/year" }),
+    residuos_municipales_t: column(
+      ["QRESIDUOS_MUN"],
+      "double",
+      "Residuos sólidos municipales generados",
+      "Municipal solid waste generated",
+      { unit: "t/year" },
+    ),
+    residuos_valorizados_t: column(
+      ["QRESIDUOS _VAL_INORGAN", "QRESIDUOS_VAL_INORGAN"],
+      "double",
+      "Residuos inorgánicos valorizados",
+      "Inorganic waste recovered",
+      { unit: "t/year" },
+    ),
   },
   schema: z.object({
     ubigeo: ubigeoField({ level: "district" }),
@@ -38,7 +71,11 @@ export const minamPoblacion: SourceSpec = {
       if (v === null) return null;
       const folded = foldLabel(v);
       if (NATURAL_REGIONS.has(folded)) return folded;
-      ctx.addIssue({ code: "custom", message: `expected a natural region (COSTA, SIERRA, SELVA), got "${v}" (a department name in this year's file)`, input: v });
+      ctx.addIssue({
+        code: "custom",
+        message: `expected a natural region (COSTA, SIERRA, SELVA), got "${v}" (a department name in this year's file)`,
+        input: v,
+      });
       return z.NEVER;
     }),
     departamento: textField(),
@@ -54,14 +91,19 @@ export const minamPoblacion: SourceSpec = {
   area: { column: "ubigeo", level: "district" },
   derive: (row) => {
     const total = row.poblacion_total as number;
-    return Object.assign(row, { share_rural: total > 0 ? (row.poblacion_rural as number) / total : null });
+    return Object.assign(row, {
+      share_rural: total > 0 ? (row.poblacion_rural as number) / total : null,
+    });
   },
   check: (row) => {
     const total = row.poblacion_total as number;
     const parts = (row.poblacion_urbana as number) + (row.poblacion_rural as number);
     // Published totals are rounded separately; allow one person per part.
     return Math.abs(total - parts) > 2
-      ? { column: "poblacion_total", reason: `urban ${String(row.poblacion_urbana)} + rural ${String(row.poblacion_rural)} = ${parts}, not the total ${total}` }
+      ? {
+          column: "poblacion_total",
+          reason: `urban ${String(row.poblacion_urbana)} + rural ${String(row.poblacion_rural)} = ${parts}, not the total ${total}`,
+        }
       : undefined;
   },
 };

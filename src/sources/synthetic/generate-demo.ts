@@ -17,11 +17,16 @@ export const DEMO_TARGETS = {
   internetRural: 0.3,
   internetAll: 0.442,
   enla: { lectura: 32.8, matematica: 29.5 },
-  anchors: { "16": { lectura: 12.8, matematica: 6.3 }, "23": { matematica: 57.0 } } as Record<string, Partial<Record<"lectura" | "matematica", number>>>,
+  anchors: { "16": { lectura: 12.8, matematica: 6.3 }, "23": { matematica: 57.0 } } as Record<
+    string,
+    Partial<Record<"lectura" | "matematica", number>>
+  >,
 } as const;
 
 // The urban share of premises that makes 67.1% urban and 30.0% rural add up to 44.2%.
-const URBAN_SHARE = (DEMO_TARGETS.internetAll - DEMO_TARGETS.internetRural) / (DEMO_TARGETS.internetUrban - DEMO_TARGETS.internetRural);
+const URBAN_SHARE =
+  (DEMO_TARGETS.internetAll - DEMO_TARGETS.internetRural) /
+  (DEMO_TARGETS.internetUrban - DEMO_TARGETS.internetRural);
 const PEOPLE_PER_PREMISES = 600; // ≈ 34 M people / 57,000 premises
 const DEMO_YEAR_CENSUS = 2020;
 const DEMO_YEAR_ENLA = 2024;
@@ -42,7 +47,11 @@ export interface DemoWorkspace {
 
 function tableOf(spec: SourceSpec, objects: Array<Record<string, CellValue>>): DemoTable {
   const columns = Object.entries(spec.columns).map(([name, c]) => ({ name, type: c.type }));
-  return { dataset: spec.dataset, columns, rows: objects.map((o) => columns.map((c) => o[c.name] ?? null)) };
+  return {
+    dataset: spec.dataset,
+    columns,
+    rows: objects.map((o) => columns.map((c) => o[c.name] ?? null)),
+  };
 }
 
 function lognormal(random: () => number, median: number, sd: number): number {
@@ -51,7 +60,13 @@ function lognormal(random: () => number, median: number, sd: number): number {
 
 /** Chooses exactly `count` items, preferring high scores: a deterministic stratified draw. */
 function chooseTop<T>(items: T[], count: number, score: (t: T) => number): Set<T> {
-  return new Set([...items].map((t) => ({ t, s: score(t) })).sort((a, b) => b.s - a.s).slice(0, count).map((x) => x.t));
+  return new Set(
+    [...items]
+      .map((t) => ({ t, s: score(t) }))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, count)
+      .map((x) => x.t),
+  );
 }
 
 interface Premises {
@@ -68,26 +83,51 @@ interface Premises {
  * seeded and deterministic, calibrated to DEMO_TARGETS. Every table it returns is synthetic and
  * must be published as such.
  */
-export function generateDemo({ districts, seed }: { districts: readonly DemoDistrict[]; seed: number }): DemoWorkspace {
+export function generateDemo({
+  districts,
+  seed,
+}: {
+  districts: readonly DemoDistrict[];
+  seed: number;
+}): DemoWorkspace {
   const random = createRandom(seed);
   const premises: Premises[] = [];
   const propensity = new Map<Premises, number>();
   let localCounter = 200_000;
   for (const district of districts) {
-    const shareRural = district.shareRural ?? Math.min(0.95, Math.max(0.05, 1 - Math.log10(district.population) / 6));
+    const shareRural =
+      district.shareRural ??
+      Math.min(0.95, Math.max(0.05, 1 - Math.log10(district.population) / 6));
     const count = Math.max(1, Math.round(district.population / PEOPLE_PER_PREMISES));
     for (let k = 0; k < count; k++) {
-      const p: Premises = { codigoLocal: String(++localCounter).padStart(6, "0"), district, rural: false, latitude: 0, longitude: 0, primaryStudents: 0 };
+      const p: Premises = {
+        codigoLocal: String(++localCounter).padStart(6, "0"),
+        district,
+        rural: false,
+        latitude: 0,
+        longitude: 0,
+        primaryStudents: 0,
+      };
       premises.push(p);
       propensity.set(p, shareRural + normal(random, 0, 0.25));
     }
   }
-  const urban = chooseTop(premises, Math.round(URBAN_SHARE * premises.length), (p) => -propensity.get(p)!);
+  const urban = chooseTop(
+    premises,
+    Math.round(URBAN_SHARE * premises.length),
+    (p) => -propensity.get(p)!,
+  );
   for (const p of premises) {
     p.rural = !urban.has(p);
     const spread = p.rural ? 0.12 : 0.015;
-    p.latitude = round(Math.min(-0.05, Math.max(-18.3, p.district.latitude + normal(random, 0, spread))), 5);
-    p.longitude = round(Math.min(-68.7, Math.max(-81.3, p.district.longitude + normal(random, 0, spread))), 5);
+    p.latitude = round(
+      Math.min(-0.05, Math.max(-18.3, p.district.latitude + normal(random, 0, spread))),
+      5,
+    );
+    p.longitude = round(
+      Math.min(-68.7, Math.max(-81.3, p.district.longitude + normal(random, 0, spread))),
+      5,
+    );
   }
 
   // Services: primaria everywhere, inicial and secundaria more often in towns.
@@ -103,7 +143,14 @@ export function generateDemo({ districts, seed }: { districts: readonly DemoDist
       const alumnos = Math.max(3, Math.round(base * factor));
       if (nivMod === "B0") p.primaryStudents = alumnos;
       const docentes = Math.max(1, Math.round(alumnos / (p.rural ? 12 : 18)));
-      const caracteristica = nivMod !== "B0" ? "no_aplica" : docentes === 1 ? "unidocente" : docentes < 6 ? "multigrado" : "completo";
+      const caracteristica =
+        nivMod !== "B0"
+          ? "no_aplica"
+          : docentes === 1
+            ? "unidocente"
+            : docentes < 6
+              ? "multigrado"
+              : "completo";
       schools.push({
         codigo_modular: String(++modularCounter).padStart(7, "0"),
         anexo: "0",
@@ -132,27 +179,55 @@ export function generateDemo({ districts, seed }: { districts: readonly DemoDist
   const urbanList = premises.filter((p) => !p.rural);
   const ruralList = premises.filter((p) => p.rural);
   const withInternet = new Set([
-    ...chooseTop(urbanList, Math.round(DEMO_TARGETS.internetUrban * urbanList.length), () => random()),
-    ...chooseTop(ruralList, Math.round(DEMO_TARGETS.internetRural * ruralList.length), (p) => random() - 0.3 * (p.district.shareRural ?? 0.5)),
+    ...chooseTop(urbanList, Math.round(DEMO_TARGETS.internetUrban * urbanList.length), () =>
+      random(),
+    ),
+    ...chooseTop(
+      ruralList,
+      Math.round(DEMO_TARGETS.internetRural * ruralList.length),
+      (p) => random() - 0.3 * (p.district.shareRural ?? 0.5),
+    ),
   ]);
   const premisesRows = premises.map((p) => {
     const internet = withInternet.has(p);
     const electricity = random() < (p.rural ? 0.72 : 0.97) || internet;
     const water = random() < (p.rural ? 0.55 : 0.92);
-    const fuenteElectricidad = !electricity ? "ninguna" : p.rural && random() < 0.2 ? "solar" : "red_publica";
-    const fuenteAgua = water ? (p.rural && random() < 0.3 ? "pilon" : "red_publica") : ["pozo", "rio_manantial", "cisterna"][Math.floor(random() * 3)]!;
+    const fuenteElectricidad = !electricity
+      ? "ninguna"
+      : p.rural && random() < 0.2
+        ? "solar"
+        : "red_publica";
+    const fuenteAgua = water
+      ? p.rural && random() < 0.3
+        ? "pilon"
+        : "red_publica"
+      : ["pozo", "rio_manantial", "cisterna"][Math.floor(random() * 3)]!;
     return {
       codigo_local: p.codigoLocal,
       anio: DEMO_YEAR_CENSUS,
       ubigeo: p.district.ubigeo,
       tiene_internet: internet,
-      tipo_internet: !internet ? null : p.rural ? (random() < 0.6 ? "satelital" : "movil") : random() < 0.5 ? "fibra" : "adsl",
+      tipo_internet: !internet
+        ? null
+        : p.rural
+          ? random() < 0.6
+            ? "satelital"
+            : "movil"
+          : random() < 0.5
+            ? "fibra"
+            : "adsl",
       fuente_electricidad: fuenteElectricidad,
       tiene_electricidad: fuenteElectricidad !== "ninguna",
       fuente_agua: fuenteAgua,
       tiene_agua_red: fuenteAgua === "red_publica" || fuenteAgua === "pilon",
       agua_todos_los_dias: water ? random() < 0.8 : null,
-      acceso_medio: p.rural ? (random() < 0.5 ? "a_pie" : random() < 0.7 ? "vehiculo" : "fluvial") : "vehiculo",
+      acceso_medio: p.rural
+        ? random() < 0.5
+          ? "a_pie"
+          : random() < 0.7
+            ? "vehiculo"
+            : "fluvial"
+        : "vehiculo",
       acceso_minutos: round(p.rural ? lognormal(random, 90, 0.8) : lognormal(random, 15, 0.5), 0),
     };
   });
@@ -178,7 +253,11 @@ function generateOutcomes(premises: readonly Premises[], random: () => number) {
   // Students of primary per district and department: the weights of every mean below.
   const byDistrict = new Map<string, { district: DemoDistrict; students: number; rural: number }>();
   for (const p of premises) {
-    const entry = byDistrict.get(p.district.ubigeo) ?? { district: p.district, students: 0, rural: 0 };
+    const entry = byDistrict.get(p.district.ubigeo) ?? {
+      district: p.district,
+      students: 0,
+      rural: 0,
+    };
     entry.students += p.primaryStudents;
     if (p.rural) entry.rural += p.primaryStudents;
     byDistrict.set(p.district.ubigeo, entry);
@@ -200,7 +279,8 @@ function generateOutcomes(premises: readonly Premises[], random: () => number) {
     // Department level: more rural departments do worse; anchored departments take published values;
     // the others are shifted together so that the national weighted mean is the published one.
     const base = new Map<string, number>();
-    for (const [code, dep] of departments) base.set(code, target - 45 * (dep.rural / dep.students - nationalRural));
+    for (const [code, dep] of departments)
+      base.set(code, target - 45 * (dep.rural / dep.students - nationalRural));
     const anchored = new Set<string>();
     for (const [code, values] of Object.entries(DEMO_TARGETS.anchors)) {
       const value = values[subject];
@@ -211,21 +291,32 @@ function generateOutcomes(premises: readonly Premises[], random: () => number) {
     }
     const free = [...departments].filter(([code]) => !anchored.has(code));
     const freeStudents = free.reduce((s, [, d]) => s + d.students, 0);
-    const currentMean = [...departments].reduce((s, [code, d]) => s + base.get(code)! * d.students, 0) / total;
+    const currentMean =
+      [...departments].reduce((s, [code, d]) => s + base.get(code)! * d.students, 0) / total;
     const shift = freeStudents > 0 ? ((target - currentMean) * total) / freeStudents : 0;
     for (const [code] of free) base.set(code, Math.min(90, Math.max(3, base.get(code)! + shift)));
 
     // District level: rural districts below their department, noise, then recentred so that each
     // department's weighted mean is its base.
     const values = new Map<string, number>();
-    for (const d of districts) values.set(d.district.ubigeo, -20 * (d.rural / Math.max(1, d.students)) + normal(random, 0, 5));
+    for (const d of districts)
+      values.set(
+        d.district.ubigeo,
+        -20 * (d.rural / Math.max(1, d.students)) + normal(random, 0, 5),
+      );
     for (const [code, dep] of departments) {
       const members = districts.filter((d) => d.district.ubigeo.startsWith(code));
       // Clamping to [0.5, 95] moves the mean of very low or high departments; a few rounds of
       // shift-then-clamp bring it back.
       for (let round = 0; round < 20; round++) {
-        const mean = members.reduce((s, d) => s + values.get(d.district.ubigeo)! * d.students, 0) / dep.students;
-        for (const d of members) values.set(d.district.ubigeo, clamp(values.get(d.district.ubigeo)! - mean + base.get(code)!, 0.5, 95));
+        const mean =
+          members.reduce((s, d) => s + values.get(d.district.ubigeo)! * d.students, 0) /
+          dep.students;
+        for (const d of members)
+          values.set(
+            d.district.ubigeo,
+            clamp(values.get(d.district.ubigeo)! - mean + base.get(code)!, 0.5, 95),
+          );
       }
     }
     let weighted = 0;
@@ -252,7 +343,10 @@ function generateOutcomes(premises: readonly Premises[], random: () => number) {
     for (const code of Object.keys(DEMO_TARGETS.anchors)) {
       const members = districts.filter((d) => d.district.ubigeo.startsWith(code));
       const students = members.reduce((s, d) => s + d.students, 0);
-      if (students > 0) calibration[`enla_${subject}_${code}`] = members.reduce((s, d) => s + round(values.get(d.district.ubigeo)!, 1) * d.students, 0) / students;
+      if (students > 0)
+        calibration[`enla_${subject}_${code}`] =
+          members.reduce((s, d) => s + round(values.get(d.district.ubigeo)!, 1) * d.students, 0) /
+          students;
     }
   }
   return { rows, calibration };

@@ -11,33 +11,123 @@ import type { ColumnSpec, SourceSpec } from "../source-spec.ts";
  */
 function attributesSpec(level: UbigeoLevel): SourceSpec {
   const names: Record<UbigeoLevel, { id: string; dataset: string; es: string; en: string }> = {
-    district: { id: "ubigeo-distrito", dataset: "district_attributes", es: "distrital", en: "district" },
-    province: { id: "ubigeo-provincia", dataset: "province_attributes", es: "provincial", en: "province" },
-    department: { id: "ubigeo-departamento", dataset: "department_attributes", es: "departamental", en: "department" },
+    district: {
+      id: "ubigeo-distrito",
+      dataset: "district_attributes",
+      es: "distrital",
+      en: "district",
+    },
+    province: {
+      id: "ubigeo-provincia",
+      dataset: "province_attributes",
+      es: "provincial",
+      en: "province",
+    },
+    department: {
+      id: "ubigeo-departamento",
+      dataset: "department_attributes",
+      es: "departamental",
+      en: "department",
+    },
   };
   const n = names[level];
   const indicators = {
     superficie_km2: column(["superficie"], "double", "Superficie", "Surface", { unit: "km²" }),
-    densidad_2020: column(["pob_densidad_2020"], "double", "Densidad de población 2020", "Population density 2020", { unit: "persons/km²" }),
-    altitud_m: column(["altitude", "altitud"], "double", "Altitud de la capital", "Capital altitude", { unit: "m" }),
-    latitud: column(["latitude", "latitud"], "double", "Latitud de la capital", "Capital latitude", { unit: "degrees", clearInvalid: true }),
-    longitud: column(["longitude", "longitud"], "double", "Longitud de la capital", "Capital longitude", { unit: "degrees", clearInvalid: true }),
-    indice_densidad_estado: column(["indice_densidad_estado"], "double", "Índice de densidad del Estado (CEPLAN/PNUD, 0-1)", "State density index (CEPLAN/UNDP, 0-1)"),
-    indice_vulnerabilidad_alimentaria: column(["indice_vulnerabilidad_alimentaria"], "double", "Índice de vulnerabilidad a la inseguridad alimentaria (0-1, mayor es peor)", "Food-insecurity vulnerability index (0-1, higher is worse)"),
-    idh_2019: column(["idh_2019"], "double", "Índice de desarrollo humano 2019 (PNUD)", "Human development index 2019 (UNDP)"),
-    pct_pobreza_total: column(["pct_pobreza_total"], "double", "Pobreza monetaria total", "Total monetary poverty", { unit: "%" }),
-    pct_pobreza_extrema: column(["pct_pobreza_extrema"], "double", "Pobreza extrema", "Extreme poverty", { unit: "%" }),
+    densidad_2020: column(
+      ["pob_densidad_2020"],
+      "double",
+      "Densidad de población 2020",
+      "Population density 2020",
+      { unit: "persons/km²" },
+    ),
+    altitud_m: column(
+      ["altitude", "altitud"],
+      "double",
+      "Altitud de la capital",
+      "Capital altitude",
+      { unit: "m" },
+    ),
+    latitud: column(
+      ["latitude", "latitud"],
+      "double",
+      "Latitud de la capital",
+      "Capital latitude",
+      { unit: "degrees", clearInvalid: true },
+    ),
+    longitud: column(
+      ["longitude", "longitud"],
+      "double",
+      "Longitud de la capital",
+      "Capital longitude",
+      { unit: "degrees", clearInvalid: true },
+    ),
+    indice_densidad_estado: column(
+      ["indice_densidad_estado"],
+      "double",
+      "Índice de densidad del Estado (CEPLAN/PNUD, 0-1)",
+      "State density index (CEPLAN/UNDP, 0-1)",
+    ),
+    indice_vulnerabilidad_alimentaria: column(
+      ["indice_vulnerabilidad_alimentaria"],
+      "double",
+      "Índice de vulnerabilidad a la inseguridad alimentaria (0-1, mayor es peor)",
+      "Food-insecurity vulnerability index (0-1, higher is worse)",
+    ),
+    idh_2019: column(
+      ["idh_2019"],
+      "double",
+      "Índice de desarrollo humano 2019 (PNUD)",
+      "Human development index 2019 (UNDP)",
+    ),
+    pct_pobreza_total: column(
+      ["pct_pobreza_total"],
+      "double",
+      "Pobreza monetaria total",
+      "Total monetary poverty",
+      { unit: "%" },
+    ),
+    pct_pobreza_extrema: column(
+      ["pct_pobreza_extrema"],
+      "double",
+      "Pobreza extrema",
+      "Extreme poverty",
+      { unit: "%" },
+    ),
   };
   const columns: Record<string, ColumnSpec> = {
-    ubigeo: column(["inei", "ubigeo"], "text", `Ubigeo INEI (${n.es})`, `INEI ubigeo (${n.en})`, { required: true, code: true }),
-    ubigeo_reniec: column(["reniec"], "text", "Ubigeo RENIEC (otra codificación)", "RENIEC ubigeo (a different coding)"),
-    departamento: column(["departamento"], "text", "Departamento", "Department", { required: true }),
-    ...(level !== "department" ? { provincia: column(["provincia"], "text", "Provincia", "Province", { required: true }) } : {}),
-    ...(level === "district" ? { distrito: column(["distrito"], "text", "Distrito", "District", { required: true }) } : {}),
+    ubigeo: column(["inei", "ubigeo"], "text", `Ubigeo INEI (${n.es})`, `INEI ubigeo (${n.en})`, {
+      required: true,
+      code: true,
+    }),
+    ubigeo_reniec: column(
+      ["reniec"],
+      "text",
+      "Ubigeo RENIEC (otra codificación)",
+      "RENIEC ubigeo (a different coding)",
+    ),
+    departamento: column(["departamento"], "text", "Departamento", "Department", {
+      required: true,
+    }),
+    ...(level !== "department"
+      ? { provincia: column(["provincia"], "text", "Provincia", "Province", { required: true }) }
+      : {}),
+    ...(level === "district"
+      ? { distrito: column(["distrito"], "text", "Distrito", "District", { required: true }) }
+      : {}),
     ...(level !== "department"
       ? {
-          region: column(["region"], "text", "Región (Lima se divide en Lima Provincia y Lima Región)", "Region (Lima split into Lima Provincia and Lima Región)"),
-          macroregion_inei: column(["macroregion_inei"], "text", "Macrorregión INEI", "INEI macro-region"),
+          region: column(
+            ["region"],
+            "text",
+            "Región (Lima se divide en Lima Provincia y Lima Región)",
+            "Region (Lima split into Lima Provincia and Lima Región)",
+          ),
+          macroregion_inei: column(
+            ["macroregion_inei"],
+            "text",
+            "Macrorregión INEI",
+            "INEI macro-region",
+          ),
         }
       : {}),
     capital: column(["capital"], "text", "Capital", "Capital"),
@@ -60,13 +150,21 @@ function attributesSpec(level: UbigeoLevel): SourceSpec {
     pct_pobreza_total: pct(),
     pct_pobreza_extrema: pct(),
   };
-  if (level !== "department") Object.assign(shape, { provincia: textField({ required: true }), region: textField(), macroregion_inei: textField() });
+  if (level !== "department")
+    Object.assign(shape, {
+      provincia: textField({ required: true }),
+      region: textField(),
+      macroregion_inei: textField(),
+    });
   if (level === "district") shape.distrito = textField({ required: true });
   if (level !== "district") shape.indice_densidad_estado = numberField({ min: 0, max: 1 });
   return {
     id: n.id,
     dataset: n.dataset,
-    title: { es: `Atributos ${n.es}es: superficie, densidad, IDH, pobreza`, en: `${n.en[0]!.toUpperCase()}${n.en.slice(1)} attributes: surface, density, HDI, poverty` },
+    title: {
+      es: `Atributos ${n.es}es: superficie, densidad, IDH, pobreza`,
+      en: `${n.en[0]!.toUpperCase()}${n.en.slice(1)} attributes: surface, density, HDI, poverty`,
+    },
     publisher: "INEI, RENIEC, CEPLAN, PNUD (compiled by J. M. Castagnetto, ubigeo-peru-aumentado)",
     formats: ["csv"],
     columns,

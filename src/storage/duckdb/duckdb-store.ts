@@ -57,7 +57,12 @@ export class DuckDBStore implements Store {
   readonly #stagingDir: string;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(instance: DuckDBInstance, connection: DuckDBConnection, readOnly: boolean, stagingDir: string) {
+  private constructor(
+    instance: DuckDBInstance,
+    connection: DuckDBConnection,
+    readOnly: boolean,
+    stagingDir: string,
+  ) {
     this.#instance = instance;
     this.#connection = connection;
     this.readOnly = readOnly;
@@ -69,9 +74,14 @@ export class DuckDBStore implements Store {
    *
    * @example const store = await DuckDBStore.open(".brecha/brecha.duckdb");
    */
-  static async open(path: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<DuckDBStore> {
+  static async open(
+    path: string,
+    { readOnly = false }: { readOnly?: boolean } = {},
+  ): Promise<DuckDBStore> {
     const memory = path === ":memory:";
-    const stagingDir = memory ? join(process.cwd(), ".brecha-staging") : join(dirname(path), "staging");
+    const stagingDir = memory
+      ? join(process.cwd(), ".brecha-staging")
+      : join(dirname(path), "staging");
     if (!memory && !readOnly) mkdirSync(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -103,25 +113,39 @@ export class DuckDBStore implements Store {
     }
   }
 
-  async #rows(sql: string, params?: readonly (string | number | boolean | null)[]): Promise<Record<string, unknown>[]> {
+  async #rows(
+    sql: string,
+    params?: readonly (string | number | boolean | null)[],
+  ): Promise<Record<string, unknown>[]> {
     try {
-      const reader = await this.#connection.runAndReadAll(sql, params === undefined ? undefined : [...params]);
+      const reader = await this.#connection.runAndReadAll(
+        sql,
+        params === undefined ? undefined : [...params],
+      );
       return reader.getRowObjectsJS().map(toPlainRow);
     } catch (cause) {
       throw toStorageError(cause, "running a query");
     }
   }
 
-  query<Row>(sql: string, rows: z.ZodType<Row>, params?: readonly (string | number | boolean | null)[]): Promise<Row[]> {
+  query<Row>(
+    sql: string,
+    rows: z.ZodType<Row>,
+    params?: readonly (string | number | boolean | null)[],
+  ): Promise<Row[]> {
     return this.#run(async () => {
       const raw = await this.#rows(sql, params);
       return raw.map((row, i) => {
         const parsed = rows.safeParse(row);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
-          throw new StorageError("BRECHA_ROW_SHAPE", `query row ${i + 1} does not match the expected shape: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`, {
-            details: { sql: sql.slice(0, 500), row },
-          });
+          throw new StorageError(
+            "BRECHA_ROW_SHAPE",
+            `query row ${i + 1} does not match the expected shape: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`,
+            {
+              details: { sql: sql.slice(0, 500), row },
+            },
+          );
         }
         return parsed.data;
       });
@@ -129,10 +153,16 @@ export class DuckDBStore implements Store {
   }
 
   publish(request: PublishRequest): Promise<PublishStatus> {
-    if (this.readOnly) return Promise.reject(new StorageError("BRECHA_READ_ONLY", "the store is open read-only; cannot publish"));
+    if (this.readOnly)
+      return Promise.reject(
+        new StorageError("BRECHA_READ_ONLY", "the store is open read-only; cannot publish"),
+      );
     return this.#run(async () => {
       const { dataset, versionId, columns, csv, provenance, quarantine } = request;
-      const existing = await this.#rows("SELECT v.version_id, c.version_id AS current_id FROM brecha_versions v LEFT JOIN brecha_current c ON c.dataset = v.dataset WHERE v.version_id = ?", [versionId]);
+      const existing = await this.#rows(
+        "SELECT v.version_id, c.version_id AS current_id FROM brecha_versions v LEFT JOIN brecha_current c ON c.dataset = v.dataset WHERE v.version_id = ?",
+        [versionId],
+      );
       const table = versionTableName(dataset, versionId);
       const viewSql = `CREATE OR REPLACE VIEW ${q(dataset)} AS SELECT *, ${provenance.synthetic ? "true" : "false"} AS _synthetic FROM ${q(table)}`;
       const pointerSql = `INSERT OR REPLACE INTO brecha_current VALUES (${s(dataset)}, ${s(versionId)}, now())`;
@@ -148,7 +178,8 @@ export class DuckDBStore implements Store {
       try {
         writeFileSync(rowsFile, csv);
         writeFileSync(quarantineFile, quarantineCsv(versionId, quarantine));
-        const csvOptions = "HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', ALLOW_QUOTED_NULLS false, NULLSTR ''";
+        const csvOptions =
+          "HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', ALLOW_QUOTED_NULLS false, NULLSTR ''";
         await this.#transaction([
           `CREATE TABLE ${q(table)} (${columns.map((c) => `${q(c.name)} ${this.dialect.columnType(c.type)}`).join(", ")})`,
           `COPY ${q(table)} FROM ${s(rowsFile)} (${csvOptions})`,
@@ -195,9 +226,15 @@ export class DuckDBStore implements Store {
     });
   }
 
-  quarantine(versionId: string, { limit = 1_000 }: { limit?: number } = {}): Promise<QuarantineRecord[]> {
+  quarantine(
+    versionId: string,
+    { limit = 1_000 }: { limit?: number } = {},
+  ): Promise<QuarantineRecord[]> {
     return this.#run(async () => {
-      const rows = await this.#rows(`SELECT * FROM brecha_quarantine WHERE version_id = ? ORDER BY "row" LIMIT ${Math.max(0, Math.floor(limit))}`, [versionId]);
+      const rows = await this.#rows(
+        `SELECT * FROM brecha_quarantine WHERE version_id = ? ORDER BY "row" LIMIT ${Math.max(0, Math.floor(limit))}`,
+        [versionId],
+      );
       return rows.map((r) => ({
         file: String(r.file),
         row: Number(r.row),
@@ -218,16 +255,22 @@ export class DuckDBStore implements Store {
 }
 
 function quarantineCsv(versionId: string, records: readonly QuarantineRecord[]): string {
-  const field = (v: string | number | null): string => (v === null ? "" : typeof v === "number" ? String(v) : `"${v.replace(/"/g, '""')}"`);
+  const field = (v: string | number | null): string =>
+    v === null ? "" : typeof v === "number" ? String(v) : `"${v.replace(/"/g, '""')}"`;
   let out = "version_id,file,row,line,column_name,value,reason,action\n";
-  for (const r of records) out += [versionId, r.file, r.row, r.line, r.column, r.value, r.reason, r.action].map(field).join(",") + "\n";
+  for (const r of records)
+    out +=
+      [versionId, r.file, r.row, r.line, r.column, r.value, r.reason, r.action]
+        .map(field)
+        .join(",") + "\n";
   return out;
 }
 
 function toPlainRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (typeof value === "bigint") out[key] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+    if (typeof value === "bigint")
+      out[key] = Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
     else if (value instanceof Date) out[key] = value.toISOString();
     else out[key] = value;
   }
@@ -247,9 +290,16 @@ function toStorageError(cause: unknown, action: string): StorageError {
     );
   }
   if (/read-only|read only/i.test(message)) {
-    return new StorageError("BRECHA_READ_ONLY", `${action}: the query tried to change data, but this store is read-only (${message.split("\n")[0]})`, { cause });
+    return new StorageError(
+      "BRECHA_READ_ONLY",
+      `${action}: the query tried to change data, but this store is read-only (${message.split("\n")[0]})`,
+      { cause },
+    );
   }
-  return new StorageError("BRECHA_STORAGE", `${action}: ${message.split("\n")[0]}`, { cause, details: { engineMessage: message } });
+  return new StorageError("BRECHA_STORAGE", `${action}: ${message.split("\n")[0]}`, {
+    cause,
+    details: { engineMessage: message },
+  });
 }
 
 /** Lists staging files left behind, for tests of crash safety. */
