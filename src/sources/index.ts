@@ -74,3 +74,4 @@ export {
 } from "./synthetic/index.ts";
 export { guessSource } from "./guess-source.ts";
 export { createRandom, normal } from "./synthetic/random.ts";
+export { dataDictionaryMarkdown } from "./data-dictionary.ts";

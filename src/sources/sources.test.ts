@@ -174,3 +174,13 @@ test("every source folder has a spec in SOURCES, a data dictionary and is tested
     for (const k of spec.key) assert.ok(k in spec.columns, `${spec.id} key ${k}`);
   }
 });
+
+test("docs/data-dictionary.md is the generated dictionary of the current specs (run npm run docs)", async () => {
+  const { format } = await import("prettier");
+  const { dataDictionaryMarkdown } = await import("./data-dictionary.ts");
+  const expected = await format(dataDictionaryMarkdown(SOURCES), {
+    parser: "markdown",
+    printWidth: 100,
+  });
+  assert.equal(readFileSync(join(REPO_ROOT, "docs/data-dictionary.md"), "utf8"), expected);
+});
