@@ -25,3 +25,4 @@ export type {
   Provenance,
   DatasetVersion,
 } from "./dataset.ts";
+export { createRandom, normal } from "./random.ts";

@@ -73,5 +73,5 @@ export {
   type DemoDistrict,
 } from "./synthetic/index.ts";
 export { guessSource } from "./guess-source.ts";
-export { createRandom, normal } from "./synthetic/random.ts";
+export { createRandom, normal } from "../domain/index.ts";
 export { dataDictionaryMarkdown } from "./data-dictionary.ts";

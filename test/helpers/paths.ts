@@ -25,3 +25,9 @@ export function tempDir(prefix = "brecha-test-"): { path: string; cleanup: () =>
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** Reference instances with published answers (`../shared/bench`), or BRECHA_BENCH_DATA. */
+export const REFERENCE_DIR = process.env.BRECHA_BENCH_DATA ?? resolve(REPO_ROOT, "../shared/bench");
+export const REFERENCE_MISSING = existsSync(join(REFERENCE_DIR, "reference-spatial", "mexico.csv"))
+  ? false
+  : `reference instances not found at ${REFERENCE_DIR} (set BRECHA_BENCH_DATA)`;

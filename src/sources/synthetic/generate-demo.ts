@@ -4,7 +4,7 @@ import { padron } from "../padron/spec.ts";
 import type { SourceSpec } from "../source-spec.ts";
 import { umcResultados } from "../umc-resultados/spec.ts";
 import type { DemoDistrict } from "./demo-districts.ts";
-import { createRandom, normal } from "./random.ts";
+import { createRandom, normal } from "../../domain/index.ts";
 
 /**
  * Published figures the synthetic demo reproduces. Internet in school premises: MINEDU, Censo
