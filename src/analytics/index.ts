@@ -1,0 +1,2 @@
+export * from "./inequality/index.ts";
+export * from "./spatial/index.ts";

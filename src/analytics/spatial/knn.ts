@@ -1,0 +1,40 @@
+import { weightsFromNeighbors, type SpatialWeights } from "./weights.ts";
+
+const EARTH_RADIUS_KM = 6371.0088; // mean Earth radius (IUGG)
+
+/** Great-circle distance in km between two [lon, lat] points (haversine). */
+export function haversineKm(a: readonly [number, number], b: readonly [number, number]): number {
+  const rad = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * rad;
+  const dLon = (b[0] - a[0]) * rad;
+  const h =
+    Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/**
+ * k-nearest-neighbour weights by great-circle distance between points (e.g. district centroids).
+ * Made symmetric (a unit is linked to its k nearest and to whoever counts it among theirs), so every
+ * unit has at least k neighbours and none is an island.
+ */
+export function knnWeights(
+  ids: readonly string[],
+  points: ReadonlyArray<readonly [number, number]>,
+  k: number,
+): SpatialWeights {
+  if (!Number.isInteger(k) || k < 1 || k >= ids.length)
+    throw new RangeError(`knnWeights: k must be between 1 and ${ids.length - 1}, got ${k}`);
+  const neighborIds = new Map<string, string[]>();
+  const distances = new Float64Array(ids.length);
+  const order = Array.from(ids.keys());
+  for (let i = 0; i < ids.length; i++) {
+    for (let j = 0; j < ids.length; j++)
+      distances[j] = i === j ? Infinity : haversineKm(points[i]!, points[j]!);
+    order.sort((a, b) => distances[a]! - distances[b]! || a - b);
+    neighborIds.set(
+      ids[i]!,
+      order.slice(0, k).map((j) => ids[j]!),
+    );
+  }
+  return weightsFromNeighbors(ids, neighborIds);
+}
