@@ -1,8 +1,8 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { serveWorkspace } from "../api/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
+import { openWorkspace } from "./workspace.ts";
 import { formatNumber, translate } from "../i18n/index.ts";
 import {
   SOURCES,
@@ -16,7 +16,6 @@ import {
   type SourceSpec,
   type TextEncoding,
 } from "../sources/index.ts";
-import { openStore, type Store } from "../storage/index.ts";
 import {
   buildWorkspace,
   ingestFile,
@@ -26,21 +25,6 @@ import {
 } from "../tables/index.ts";
 import type { CommandContext } from "./main.ts";
 import { createProgress, formatTable } from "./progress.ts";
-
-const storePath = (ctx: CommandContext): string => join(ctx.config.home, "brecha.duckdb");
-
-async function openWorkspace(
-  ctx: CommandContext,
-  { readOnly }: { readOnly: boolean },
-): Promise<Store> {
-  if (readOnly && !existsSync(storePath(ctx))) {
-    throw new NotFoundError(
-      "BRECHA_NOT_FOUND",
-      `no workspace at ${ctx.config.home}: run \`brecha up\` (or pass --home)`,
-    );
-  }
-  return openStore(storePath(ctx), { readOnly });
-}
 
 function encodingOption(name: string | undefined): TextEncoding | undefined {
   if (name === undefined) return undefined;

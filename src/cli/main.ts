@@ -3,6 +3,13 @@ import { languageFromLocale, loadConfig, type Config, type ConfigInput } from ".
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
 import {
+  gapCommand,
+  hotspotsCommand,
+  indicatorsCommand,
+  inequalityCommand,
+  typologyCommand,
+} from "./analyze-commands.ts";
+import {
   exportCommand,
   ingestCommand,
   queryCommand,
@@ -54,6 +61,11 @@ function contextFrom(
  * 3 configuration, 4 data rejected, 5 storage, 6 source unavailable, 7 not found.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `brecha query … | head` closes the pipe early: that is not an error.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   const program = new Command("brecha")
     .description(
       "Brecha: datos para ver, predecir y cerrar brechas educativas y digitales en el Perú",
@@ -137,6 +149,61 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--out <file>", "output file (default: stdout)")
     .action(run(exportCommand as never));
+  program
+    .command("indicators")
+    .description("indicators at a level (ratios of sums over districts), with filters")
+    .option("--level <level>", "nation, department, province or district (default department)")
+    .option("--ids <ids>", "comma-separated indicator ids (default: all available)")
+    .option("--department <code>", "only districts of this department (2 digits)")
+    .option("--province <code>", "only districts of this province (4 digits)")
+    .option("--area <area>", "count only urbana or rural schools")
+    .option("--gestion <gestion>", "count only publica or privada schools")
+    .option("--csv", "CSV output")
+    .action(run(indicatorsCommand as never));
+  const analyze = program
+    .command("analyze")
+    .description("inequality, hot spots, typologies and gap reports");
+  analyze
+    .command("inequality")
+    .description("Gini, Theil (decomposed), Atkinson, CV, P90/P10, S80/S20, concentration index")
+    .argument("<indicator>")
+    .option("--level <level>", "units: district (default), province or department")
+    .option("--by <grouping>", "decompose by department (default) or province")
+    .option(
+      "--rank-by <indicator>",
+      "ranking variable of the concentration index (default pobreza)",
+    )
+    .option("--permutations <n>", "permutations of the between-group test (default 999)")
+    .option("--seed <n>", "random seed (default 1)")
+    .action(run(inequalityCommand as never));
+  analyze
+    .command("hotspots")
+    .description("global Moran's I, LISA clusters (FDR) and Getis-Ord Gi* over district boundaries")
+    .argument("<indicator>")
+    .option("--weights <kind>", "queen (default), rook or knn")
+    .option("--k <n>", "neighbours for knn (default 6)")
+    .option("--permutations <n>", "default 999")
+    .option("--alpha <rate>", "false discovery rate (default 0.05)")
+    .option("--seed <n>", "random seed (default 1)")
+    .option(
+      "--islands <mode>",
+      "keep islands out of local statistics (default) or link each to its nearest district",
+    )
+    .option("--out <file>", "write the LISA map as GeoJSON")
+    .action(run(hotspotsCommand as never));
+  analyze
+    .command("typology")
+    .description("composite index (PCA) and k-means typology of districts, k chosen by silhouette")
+    .option("--indicators <ids>", "comma-separated indicator ids")
+    .option("--k-min <n>", "default 2")
+    .option("--k-max <n>", "default 8")
+    .option("--seed <n>", "random seed (default 1)")
+    .action(run(typologyCommand as never));
+  analyze
+    .command("gap")
+    .description("where an area stands against its department and the nation")
+    .argument("<ubigeo>", "department (2 digits), province (4) or district (6)")
+    .action(run(gapCommand as never));
   program
     .command("sources")
     .description("list the sources Brecha reads, or one source's data dictionary")

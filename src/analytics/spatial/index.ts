@@ -7,7 +7,7 @@ export {
   type SpatialWeights,
 } from "./weights.ts";
 export { contiguityWeights, type PolygonGeometry } from "./contiguity.ts";
-export { knnWeights, haversineKm } from "./knn.ts";
+export { knnWeights, haversineKm, attachIslands } from "./knn.ts";
 export { moran, twoSidedNormalP, type MoranResult } from "./moran.ts";
 export { localMoran, type LocalMoranResult, type LisaClass } from "./local-moran.ts";
 export { getisOrdGiStar, type GetisOrdResult } from "./getis-ord.ts";

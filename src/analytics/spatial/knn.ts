@@ -38,3 +38,33 @@ export function knnWeights(
   }
   return weightsFromNeighbors(ids, neighborIds);
 }
+
+/**
+ * Links every island (a unit with no neighbour) to its nearest unit by great-circle distance, both
+ * ways, so that it takes part in local statistics. The links added are returned for reporting.
+ */
+export function attachIslands(
+  w: SpatialWeights,
+  points: ReadonlyArray<readonly [number, number]>,
+): { weights: SpatialWeights; links: Array<[string, string]> } {
+  if (w.islands.length === 0) return { weights: w, links: [] };
+  const neighborIds = new Map<string, string[]>(
+    w.ids.map((id, i) => [id, Array.from(w.neighbors[i]!, (j) => w.ids[j]!)]),
+  );
+  const links: Array<[string, string]> = [];
+  for (const i of w.islands) {
+    let best = -1;
+    let bestKm = Infinity;
+    for (let j = 0; j < w.ids.length; j++) {
+      if (j === i) continue;
+      const km = haversineKm(points[i]!, points[j]!);
+      if (km < bestKm) {
+        bestKm = km;
+        best = j;
+      }
+    }
+    neighborIds.get(w.ids[i]!)!.push(w.ids[best]!);
+    links.push([w.ids[i]!, w.ids[best]!]);
+  }
+  return { weights: weightsFromNeighbors(w.ids, neighborIds), links };
+}

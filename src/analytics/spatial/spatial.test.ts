@@ -176,7 +176,7 @@ test("alignWeights reorders rows to a table's order", () => {
 test("benjaminiHochberg and twoSidedNormalP follow their definitions", () => {
   // Sorted: 0.01 ≤ 1·0.05/4 passes; 0.03 > 2·0.05/4, 0.04 > 3·0.05/4, 0.2 > 0.05 fail.
   assert.deepEqual(benjaminiHochberg([0.01, 0.04, 0.03, 0.2], 0.05), [true, false, false, false]);
-  // Step-up: 0.02 fails its own rank (0.0125) but 0.03 ≤ 2·0.05/4 = 0.025? no; 0.024 passes at rank 2.
+  // Step-up: 0.02 misses its own threshold (0.0125), but 0.024 ≤ 2·0.05/4 makes both significant.
   assert.deepEqual(benjaminiHochberg([0.02, 0.024, 0.9, 0.8], 0.05), [true, true, false, false]);
   assert.ok(Math.abs(twoSidedNormalP(1.959964) - 0.05) < 1e-6);
   assert.ok(Math.abs(twoSidedNormalP(0) - 1) < 1e-7);

@@ -1,0 +1,166 @@
+import type { Store } from "../../storage/index.ts";
+
+/** Filters a user can apply: area filters select districts; school filters select schools and
+ * premises before they are counted. */
+export interface IndicatorFilters {
+  readonly department?: string;
+  readonly province?: string;
+  readonly area?: "urbana" | "rural";
+  readonly gestion?: "publica" | "privada";
+}
+
+interface Part {
+  readonly dataset: string;
+  readonly alias: string;
+  readonly columns: ReadonlyArray<[name: string, type: "DOUBLE" | "BIGINT"]>;
+  readonly sql: (schoolFilter: string) => string;
+}
+
+// District-level quantities, one CTE per dataset. Counts use SUM(CASE …) rather than FILTER so the
+// same SQL runs on engines without it.
+const PARTS: readonly Part[] = [
+  {
+    dataset: "district_attributes",
+    alias: "a",
+    columns: [
+      ["superficie_km2", "DOUBLE"],
+      ["idh", "DOUBLE"],
+    ],
+    sql: () => "SELECT ubigeo, superficie_km2, idh_2019 AS idh FROM district_attributes",
+  },
+  {
+    dataset: "poverty_2018",
+    alias: "p",
+    columns: [
+      ["pobreza", "DOUBLE"],
+      ["pobreza_inf", "DOUBLE"],
+      ["pobreza_sup", "DOUBLE"],
+      ["pob_2020", "BIGINT"],
+    ],
+    sql: () =>
+      "SELECT ubigeo, pct_pobreza AS pobreza, pobreza_ic95_inf AS pobreza_inf, pobreza_ic95_sup AS pobreza_sup, poblacion_2020 AS pob_2020 FROM poverty_2018",
+  },
+  {
+    dataset: "population_urban_rural",
+    alias: "m",
+    columns: [
+      ["pob_minam", "BIGINT"],
+      ["pob_rural", "BIGINT"],
+    ],
+    sql: () =>
+      "SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)",
+  },
+  {
+    dataset: "schools",
+    alias: "s",
+    columns: [
+      ["servicios", "BIGINT"],
+      ["alumnos", "BIGINT"],
+      ["docentes", "BIGINT"],
+      ["primarias", "BIGINT"],
+      ["primarias_unidocentes", "BIGINT"],
+      ["primarias_multigrado", "BIGINT"],
+      ["alumnos_primaria", "BIGINT"],
+    ],
+    sql: (
+      filter,
+    ) => `SELECT ubigeo, count(*) AS servicios, sum(alumnos) AS alumnos, sum(docentes) AS docentes,
+      sum(CASE WHEN nivel = 'primaria' THEN 1 ELSE 0 END) AS primarias,
+      sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'unidocente' THEN 1 ELSE 0 END) AS primarias_unidocentes,
+      sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'multigrado' THEN 1 ELSE 0 END) AS primarias_multigrado,
+      sum(CASE WHEN nivel = 'primaria' THEN alumnos ELSE 0 END) AS alumnos_primaria
+      FROM schools WHERE true ${filter} GROUP BY ubigeo`,
+  },
+  {
+    dataset: "school_premises",
+    alias: "l",
+    columns: [
+      ["locales_censo", "BIGINT"],
+      ["locales_internet", "BIGINT"],
+      ["locales_censo_electricidad", "BIGINT"],
+      ["locales_electricidad", "BIGINT"],
+      ["locales_censo_agua", "BIGINT"],
+      ["locales_agua", "BIGINT"],
+    ],
+    sql: (filter) => `SELECT ubigeo, count(*) AS locales_censo,
+      sum(CASE WHEN tiene_internet THEN 1 ELSE 0 END) AS locales_internet,
+      sum(CASE WHEN tiene_electricidad IS NOT NULL THEN 1 ELSE 0 END) AS locales_censo_electricidad,
+      sum(CASE WHEN tiene_electricidad THEN 1 ELSE 0 END) AS locales_electricidad,
+      sum(CASE WHEN tiene_agua_red IS NOT NULL THEN 1 ELSE 0 END) AS locales_censo_agua,
+      sum(CASE WHEN tiene_agua_red THEN 1 ELSE 0 END) AS locales_agua
+      FROM school_premises WHERE anio = (SELECT max(anio) FROM school_premises)
+      ${filter ? `AND codigo_local IN (SELECT codigo_local FROM schools WHERE true ${filter})` : ""} GROUP BY ubigeo`,
+  },
+  {
+    dataset: "learning_outcomes",
+    alias: "e",
+    columns: [
+      ["lectura_satisfactorio", "DOUBLE"],
+      ["matematica_satisfactorio", "DOUBLE"],
+      ["lectura_bajo", "DOUBLE"],
+      ["matematica_bajo", "DOUBLE"],
+    ],
+    sql: () => `SELECT ubigeo,
+      max(CASE WHEN area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio,
+      max(CASE WHEN area = 'matematica' THEN pct_satisfactorio END) AS matematica_satisfactorio,
+      max(CASE WHEN area = 'lectura' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS lectura_bajo,
+      max(CASE WHEN area = 'matematica' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS matematica_bajo
+      FROM learning_outcomes WHERE grado = '4P' AND anio = (SELECT max(anio) FROM learning_outcomes WHERE grado = '4P') GROUP BY ubigeo`,
+  },
+];
+
+/**
+ * The SQL of the district base table `b`: one row per district with its codes, names and the
+ * quantities every indicator is computed from. Datasets that are not published become NULL
+ * columns, so that the indicators that need them are NULL rather than the query failing.
+ */
+export function baseTableSql(
+  available: ReadonlySet<string>,
+  filters: IndicatorFilters,
+): { sql: string; params: string[] } {
+  const params: string[] = [];
+  const schoolConditions: string[] = [];
+  if (filters.area)
+    schoolConditions.push(`area = '${filters.area === "rural" ? "rural" : "urbana"}'`);
+  if (filters.gestion)
+    schoolConditions.push(`gestion = '${filters.gestion === "privada" ? "privada" : "publica"}'`);
+  const schoolFilter = schoolConditions.map((c) => `AND ${c}`).join(" ");
+  const districts = available.has("districts")
+    ? "SELECT ubigeo, ubigeo_provincia, ubigeo_departamento, departamento, provincia, distrito, altitud_m, poblacion_2025 AS poblacion FROM districts"
+    : "SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, CAST(NULL AS VARCHAR) AS departamento, CAST(NULL AS VARCHAR) AS provincia, CAST(NULL AS VARCHAR) AS distrito, CAST(NULL AS DOUBLE) AS altitud_m, CAST(NULL AS BIGINT) AS poblacion FROM schools";
+  const ctes = [`d AS (${districts})`];
+  const select = ["d.*"];
+  const joins: string[] = [];
+  for (const part of PARTS) {
+    if (available.has(part.dataset)) {
+      ctes.push(`${part.alias} AS (${part.sql(schoolFilter)})`);
+      joins.push(`LEFT JOIN ${part.alias} ON ${part.alias}.ubigeo = d.ubigeo`);
+      select.push(...part.columns.map(([name]) => `${part.alias}.${name}`));
+    } else {
+      select.push(...part.columns.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`));
+    }
+  }
+  const where: string[] = [];
+  if (filters.department) {
+    where.push("d.ubigeo_departamento = ?");
+    params.push(filters.department);
+  }
+  if (filters.province) {
+    where.push("d.ubigeo_provincia = ?");
+    params.push(filters.province);
+  }
+  const sql = `WITH ${ctes.join(",\n")}\nSELECT ${select.join(", ")} FROM d ${joins.join(" ")}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+  return { sql, params };
+}
+
+/** Datasets with a current version, and which of them are synthetic. */
+export async function publishedDatasets(
+  store: Store,
+): Promise<{ available: Set<string>; synthetic: Set<string>; versions: Record<string, string> }> {
+  const current = (await store.versions()).filter((v) => v.current);
+  return {
+    available: new Set(current.map((v) => v.dataset)),
+    synthetic: new Set(current.filter((v) => v.provenance.synthetic).map((v) => v.dataset)),
+    versions: Object.fromEntries(current.map((v) => [v.dataset, v.versionId])),
+  };
+}

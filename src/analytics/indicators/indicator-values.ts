@@ -1,0 +1,135 @@
+import { z } from "zod";
+import { departmentName } from "../../domain/index.ts";
+import { NotFoundError, UsageError } from "../../errors/index.ts";
+import type { Store } from "../../storage/index.ts";
+import { baseTableSql, publishedDatasets, type IndicatorFilters } from "./base-table.ts";
+import { INDICATORS, indicatorById, type Indicator } from "./catalogue.ts";
+
+export type Level = "nation" | "department" | "province" | "district";
+
+export interface AreaValues {
+  readonly code: string;
+  readonly name: string | null;
+  readonly department: string | null;
+  readonly province: string | null;
+  /** Indicator values by id (null where the inputs are missing). */
+  readonly values: Readonly<Record<string, number | null>>;
+  /** The denominators: the natural frequency weight of each indicator in this area (1 for sums). */
+  readonly weights: Readonly<Record<string, number | null>>;
+}
+
+export interface IndicatorTable {
+  readonly level: Level;
+  readonly indicators: readonly Indicator[];
+  readonly unavailable: ReadonlyArray<{ id: string; missing: string[] }>;
+  readonly areas: readonly AreaValues[];
+  /** The dataset versions the figures come from: the same versions give the same figures. */
+  readonly datasetVersions: Readonly<Record<string, string>>;
+  /** Datasets among those used that are synthetic demo data. */
+  readonly synthetic: readonly string[];
+  readonly filters: IndicatorFilters;
+}
+
+const KEY: Record<Level, string> = {
+  nation: "'PE'",
+  department: "b.ubigeo_departamento",
+  province: "b.ubigeo_provincia",
+  district: "b.ubigeo",
+};
+
+/**
+ * Computes indicators at a level, as ratios of sums over the districts it contains.
+ *
+ * @example await indicatorTable(store, { level: "department", ids: ["pobreza", "locales_internet"] })
+ */
+export async function indicatorTable(
+  store: Store,
+  {
+    level,
+    ids,
+    filters = {},
+  }: { level: Level; ids?: readonly string[]; filters?: IndicatorFilters },
+): Promise<IndicatorTable> {
+  const requested = (ids ?? INDICATORS.map((i) => i.id)).map((id) => {
+    const indicator = indicatorById(id);
+    if (!indicator)
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `unknown indicator "${id}"; known: ${INDICATORS.map((i) => i.id).join(", ")}`,
+      );
+    return indicator;
+  });
+  const { available, synthetic, versions } = await publishedDatasets(store);
+  if (!available.has("districts") && !available.has("schools")) {
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      "the workspace has neither a district list nor schools: run `brecha up` first",
+    );
+  }
+  const usable = requested.filter((i) => i.datasets.every((d) => available.has(d)));
+  const unavailable = requested
+    .filter((i) => !usable.includes(i))
+    .map((i) => ({ id: i.id, missing: i.datasets.filter((d) => !available.has(d)) }));
+  const { sql: base, params } = baseTableSql(available, filters);
+  const key = KEY[level];
+  const names =
+    level === "district"
+      ? "max(b.distrito) AS name, max(b.ubigeo_departamento) AS department, max(b.ubigeo_provincia) AS province"
+      : level === "province"
+        ? "max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, CAST(NULL AS VARCHAR) AS province"
+        : level === "department"
+          ? "max(b.departamento) AS name, CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS province"
+          : "'Perú' AS name, CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS province";
+  const measures = usable.flatMap((i, k) => [
+    `CAST(sum(${i.numerator}) AS DOUBLE) AS n${k}`,
+    i.denominator === null
+      ? `CAST(count(*) AS DOUBLE) AS w${k}`
+      : `CAST(sum(${i.denominator}) AS DOUBLE) AS w${k}`,
+  ]);
+  const sql = `WITH b AS (${base}) SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""} FROM b GROUP BY ${key} ORDER BY 1`;
+  const shape = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+  const rows = await store.query(sql, shape, params);
+  const areas = rows.map((row): AreaValues => {
+    const values: Record<string, number | null> = {};
+    const weights: Record<string, number | null> = {};
+    usable.forEach((indicator, k) => {
+      const n = row[`n${k}`] as number | null;
+      const w = row[`w${k}`] as number | null;
+      if (indicator.denominator === null) {
+        values[indicator.id] = n;
+        weights[indicator.id] = 1;
+      } else {
+        values[indicator.id] =
+          n === null || w === null || w === 0 ? null : (indicator.scale * n) / w;
+        weights[indicator.id] = w;
+      }
+    });
+    const code = String(row.code);
+    const name =
+      row.name === null
+        ? level === "department"
+          ? (departmentName(code) ?? null)
+          : null
+        : String(row.name);
+    return {
+      code,
+      name,
+      department: row.department === null ? null : String(row.department),
+      province: row.province === null ? null : String(row.province),
+      values,
+      weights,
+    };
+  });
+  const used = new Set(
+    usable.flatMap((i) => i.datasets).concat(available.has("districts") ? ["districts"] : []),
+  );
+  return {
+    level,
+    indicators: usable,
+    unavailable,
+    areas,
+    datasetVersions: Object.fromEntries(Object.entries(versions).filter(([d]) => used.has(d))),
+    synthetic: [...used].filter((d) => synthetic.has(d)).sort(),
+    filters,
+  };
+}

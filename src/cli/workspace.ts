@@ -1,0 +1,22 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { NotFoundError } from "../errors/index.ts";
+import { openStore, type Store } from "../storage/index.ts";
+import type { CommandContext } from "./main.ts";
+
+/** The workspace store file of the configured home. */
+export const storePath = (ctx: CommandContext): string => join(ctx.config.home, "brecha.duckdb");
+
+/** Opens the workspace store; read-only opening of a workspace that does not exist says how to make one. */
+export async function openWorkspace(
+  ctx: CommandContext,
+  { readOnly }: { readOnly: boolean },
+): Promise<Store> {
+  if (readOnly && !existsSync(storePath(ctx))) {
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      `no workspace at ${ctx.config.home}: run \`brecha up\` (or pass --home)`,
+    );
+  }
+  return openStore(storePath(ctx), { readOnly });
+}
