@@ -1,44 +1,55 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function printTable(header: string[], lines: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  for (const row of [header, widths.map((w) => "-".repeat(w)), ...lines])
+    console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
+}
+
 const dir = mkdtempSync(join(tmpdir(), "brecha-bench-"));
 try {
   console.log(`Brecha benchmarks — node ${process.version}, median of ${runs} runs\n`);
   console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");
   const ingest = await benchIngest({ dir, runs });
-  const header = [
-    "file",
-    "rows",
-    "MB",
-    "Brecha ms",
-    "rows/s",
-    "DuckDB read_csv ms",
-    "ratio",
-    "target",
-  ];
-  const lines = ingest.map((f) => [
-    f.name,
-    String(f.rows),
-    f.megabytes.toFixed(1),
-    f.brechaMs.toFixed(0),
-    Math.round((f.rows / f.brechaMs) * 1000).toLocaleString("en-US"),
-    f.duckdbMs === null ? "-" : f.duckdbMs.toFixed(0),
-    f.duckdbMs === null ? "-" : `${(f.brechaMs / f.duckdbMs).toFixed(2)}x`,
-    f.target,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  for (const row of [header, widths.map((w) => "-".repeat(w)), ...lines])
-    console.log(row.map((c, i) => c.padEnd(widths[i]!)).join("  "));
+  printTable(
+    ["file", "rows", "MB", "Brecha ms", "rows/s", "DuckDB read_csv ms", "ratio", "target"],
+    ingest.map((f) => [
+      f.name,
+      String(f.rows),
+      f.megabytes.toFixed(1),
+      f.brechaMs.toFixed(0),
+      Math.round((f.rows / f.brechaMs) * 1000).toLocaleString("en-US"),
+      f.duckdbMs === null ? "-" : f.duckdbMs.toFixed(0),
+      f.duckdbMs === null ? "-" : `${(f.brechaMs / f.duckdbMs).toFixed(2)}x`,
+      f.target,
+    ]),
+  );
+  console.log("\nAnalytics");
+  const analytics = await benchAnalytics({ runs: Math.max(runs, 5) });
+  printTable(
+    ["computation", "ms", "baseline", "baseline ms", "ratio", "target"],
+    analytics.map((f) => [
+      f.name,
+      f.ms.toFixed(0),
+      f.baseline,
+      f.baselineMs === null ? "-" : f.baselineMs.toFixed(0),
+      f.baselineMs === null ? "-" : `${(f.ms / f.baselineMs).toFixed(2)}x`,
+      f.target,
+    ]),
+  );
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(
     "bench/results/latest.json",
-    JSON.stringify({ node: process.version, runs, ingest }, null, 2),
+    JSON.stringify({ node: process.version, runs, ingest, analytics }, null, 2),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

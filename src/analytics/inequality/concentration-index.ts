@@ -1,4 +1,4 @@
-import { checkInputs, sortedOrder, type Values } from "./weighted.ts";
+import { checkInputs, type Values } from "./weighted.ts";
 
 /**
  * Concentration index of `values` against a ranking variable (e.g. learning outcomes ranked by
@@ -16,20 +16,35 @@ export function concentrationIndex(values: Values, rankBy: Values, weights?: Val
       `concentrationIndex: ${y.length} values but ${rankBy.length} ranking values`,
     );
   if (mean === 0) throw new RangeError("concentrationIndex: the mean is 0");
+  // Fractional rank of each distinct ranking value: the weight below it plus half its own block.
+  // Typed arrays only: a native sort, a binary search for each unit's block, block weights by
+  // position (a Map keyed by 180,000 doubles cost ~15x more).
   const r = Float64Array.from(rankBy);
-  const order = sortedOrder(r);
-  const rank = new Float64Array(y.length);
-  let cumulative = 0;
-  for (let k = 0; k < order.length;) {
-    // Ties get the fractional rank of the middle of their block.
-    let end = k;
-    let blockWeight = 0;
-    while (end < order.length && r[order[end]!] === r[order[k]!]) blockWeight += w[order[end++]!]!;
-    const mid = (cumulative + blockWeight / 2) / totalWeight;
-    for (let j = k; j < end; j++) rank[order[j]!] = mid;
-    cumulative += blockWeight;
-    k = end;
+  for (let i = 0; i < r.length; i++)
+    if (!Number.isFinite(r[i]!))
+      throw new TypeError(`concentrationIndex: ranking value ${i} is ${r[i]}`);
+  const sorted = r.slice().sort();
+  const block = new Int32Array(r.length);
+  const blockWeight = new Float64Array(r.length);
+  for (let i = 0; i < r.length; i++) {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < r[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    block[i] = lo;
+    blockWeight[lo]! += w[i]!;
   }
+  const rankAtBlock = new Float64Array(r.length);
+  let cumulative = 0;
+  for (let k = 0; k < sorted.length; k++) {
+    if (blockWeight[k] === 0 && (k === 0 || sorted[k] === sorted[k - 1])) continue;
+    rankAtBlock[k] = (cumulative + blockWeight[k]! / 2) / totalWeight;
+    cumulative += blockWeight[k]!;
+  }
+  const rank = Float64Array.from(block, (b) => rankAtBlock[b]!);
   let meanRank = 0;
   for (let i = 0; i < y.length; i++) meanRank += w[i]! * rank[i]!;
   meanRank /= totalWeight;

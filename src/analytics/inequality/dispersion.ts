@@ -1,4 +1,4 @@
-import { checkInputs, sortedOrder, weightedQuantile, type Values } from "./weighted.ts";
+import { checkInputs, sortedPairs, weightedQuantiles, type Values } from "./weighted.ts";
 
 /** Coefficient of variation: the weighted standard deviation (divided by W, no n − 1) over the mean. */
 export function coefficientOfVariation(values: Values, weights?: Values): number {
@@ -16,8 +16,7 @@ export function quantileRatio(
   values: Values,
   { high = 0.9, low = 0.1, weights }: { high?: number; low?: number; weights?: Values } = {},
 ): number {
-  const top = weightedQuantile(values, high, weights);
-  const bottom = weightedQuantile(values, low, weights);
+  const [top, bottom] = weightedQuantiles(values, [high, low], weights) as [number, number];
   if (bottom === 0)
     throw new RangeError(
       `quantileRatio: the P${Math.round(low * 100)} is 0, the ratio is undefined`,
@@ -36,21 +35,21 @@ export function shareRatio(
 ): number {
   if (!(share > 0 && share <= 0.5))
     throw new RangeError(`shareRatio: share must be in (0, 0.5], got ${share}`);
-  const { y, w, totalWeight } = checkInputs(values, weights, "shareRatio");
-  const order = sortedOrder(y);
-  const amountBelow = (limit: number, list: Iterable<number>): number => {
+  checkInputs(values, weights, "shareRatio");
+  const { y, w, totalWeight } = sortedPairs(values, weights, "shareRatio");
+  const limit = share * totalWeight;
+  const amount = (from: number, step: number): number => {
     let taken = 0;
-    let amount = 0;
-    for (const i of list) {
-      const take = Math.min(w[i]!, limit - taken);
-      if (take <= 0) break;
-      amount += take * y[i]!;
+    let total = 0;
+    for (let k = from; k >= 0 && k < y.length && taken < limit; k += step) {
+      const take = Math.min(w[k]!, limit - taken);
+      total += take * y[k]!;
       taken += take;
     }
-    return amount;
+    return total;
   };
-  const bottom = amountBelow(share * totalWeight, order);
-  const top = amountBelow(share * totalWeight, [...order].reverse());
+  const bottom = amount(0, 1);
+  const top = amount(y.length - 1, -1);
   if (bottom === 0)
     throw new RangeError("shareRatio: the bottom group holds 0, the ratio is undefined");
   return top / bottom;

@@ -1,4 +1,4 @@
-import { checkInputs, sortedOrder, type Values } from "./weighted.ts";
+import { checkInputs, sortedPairs, type Values } from "./weighted.ts";
 
 /**
  * Weighted Gini coefficient, G = Σ_i Σ_j w_i w_j |y_i − y_j| / (2 W² μ), computed in O(n log n)
@@ -9,15 +9,15 @@ import { checkInputs, sortedOrder, type Values } from "./weighted.ts";
  * @example gini([1, 1, 1, 1]) // 0
  */
 export function gini(values: Values, weights?: Values): number {
-  const { y, w, totalWeight, mean } = checkInputs(values, weights, "gini");
+  checkInputs(values, weights, "gini");
+  const { y, w, totalWeight, mean } = sortedPairs(values, weights, "gini");
   if (mean === 0) return 0;
-  const order = sortedOrder(y);
   let cumulative = 0;
   let sum = 0;
-  for (const i of order) {
+  for (let k = 0; k < y.length; k++) {
     const before = cumulative;
-    cumulative += w[i]!;
-    sum += w[i]! * y[i]! * (before + cumulative - totalWeight);
+    cumulative += w[k]!;
+    sum += w[k]! * y[k]! * (before + cumulative - totalWeight);
   }
   return sum / (totalWeight * totalWeight * mean);
 }

@@ -10,4 +10,4 @@ export { atkinson } from "./atkinson.ts";
 export { coefficientOfVariation, quantileRatio, shareRatio } from "./dispersion.ts";
 export { concentrationIndex } from "./concentration-index.ts";
 export { betweenShareTest, type BetweenShareTest } from "./permutation-test.ts";
-export { weightedQuantile, type Values } from "./weighted.ts";
+export { weightedQuantile, weightedQuantiles, type Values } from "./weighted.ts";

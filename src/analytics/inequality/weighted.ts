@@ -54,20 +54,49 @@ export function sortedOrder(y: Float64Array): Uint32Array {
 }
 
 /**
+ * Values and weights in ascending order of value. Unit weights take the fast path of a native
+ * numeric sort of the values alone (a comparator sort of 180,000 indices costs ~10x more).
+ */
+export function sortedPairs(
+  values: Values,
+  weights: Values | undefined,
+  what: string,
+): { y: Float64Array; w: Float64Array; totalWeight: number; mean: number } {
+  const checked = checkInputs(values, weights, what, { nonNegative: false });
+  if (weights === undefined) return { ...checked, y: checked.y.slice().sort() };
+  const order = sortedOrder(checked.y);
+  return {
+    ...checked,
+    y: Float64Array.from(order, (i) => checked.y[i]!),
+    w: Float64Array.from(order, (i) => checked.w[i]!),
+  };
+}
+
+/**
  * Weighted quantile: the smallest value whose cumulative weight share reaches `p` (the inverse of
  * the weighted empirical distribution function, Hyndman & Fan 1996 definition 1).
  */
 export function weightedQuantile(values: Values, p: number, weights?: Values): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`weightedQuantile: p must be in [0, 1], got ${p}`);
-  const { y, w, totalWeight } = checkInputs(values, weights, "weightedQuantile", {
-    nonNegative: false,
+  return weightedQuantiles(values, [p], weights)[0]!;
+}
+
+/** Several weighted quantiles with one sort. */
+export function weightedQuantiles(
+  values: Values,
+  ps: readonly number[],
+  weights?: Values,
+): number[] {
+  for (const p of ps)
+    if (!(p >= 0 && p <= 1))
+      throw new RangeError(`weightedQuantile: p must be in [0, 1], got ${p}`);
+  const { y, w, totalWeight } = sortedPairs(values, weights, "weightedQuantile");
+  return ps.map((p) => {
+    const target = p * totalWeight;
+    let cumulative = 0;
+    for (let k = 0; k < y.length; k++) {
+      cumulative += w[k]!;
+      if (cumulative >= target - 1e-12 * totalWeight && w[k]! > 0) return y[k]!;
+    }
+    return y[y.length - 1]!;
   });
-  const order = sortedOrder(y);
-  const target = p * totalWeight;
-  let cumulative = 0;
-  for (const i of order) {
-    cumulative += w[i]!;
-    if (cumulative >= target - 1e-12 * totalWeight && w[i]! > 0) return y[i]!;
-  }
-  return y[order[order.length - 1]!]!;
 }
