@@ -127,26 +127,29 @@ export function normalizeTable(
     onProgress,
   }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
 ): NormalizedTable {
-  let header: string[];
+  let header: string[] | undefined;
   let headerRow = 1;
-  let body: Iterable<CsvRecord>;
+  // Records already read while looking for the header, then the rest straight from the reader
+  // (no generator wrapped around it: one per record showed up in profiles).
+  let pending: CsvRecord[] = [];
+  let rest: Iterator<CsvRecord>;
   if (raw.header !== undefined) {
-    header = raw.header;
-    body = raw.records;
+    rest = raw.records[Symbol.iterator]();
   } else {
-    const iterator = raw.records[Symbol.iterator]();
-    const found = findHeader(spec, iterator);
+    rest = raw.records[Symbol.iterator]();
+    const found = findHeader(spec, rest);
     header = found.header.fields;
     headerRow = found.header.row;
-    body = (function* () {
-      yield* found.pending;
-      for (let next = iterator.next(); !next.done; next = iterator.next()) yield next.value;
-    })();
+    pending = found.pending;
   }
+  header ??= raw.header!;
   if (spec.reshape) {
-    const reshaped = spec.reshape(header, [...body]);
+    const all = [...pending];
+    for (let next = rest.next(); !next.done; next = rest.next()) all.push(next.value);
+    const reshaped = spec.reshape(header, all);
     header = reshaped.header;
-    body = reshaped.records;
+    pending = reshaped.records;
+    rest = [][Symbol.iterator]();
   }
   const match = matchHeader(spec, header, headerRow);
   const { indexOf } = match;
@@ -196,13 +199,13 @@ export function normalizeTable(
     });
   };
 
-  for (const record of body) {
+  const handle = (record: CsvRecord): void => {
     recordsRead++;
     if (onProgress && recordsRead % 20_000 === 0) onProgress(recordsRead);
     const fields = record.fields;
     if (record.problem !== undefined) {
       reject(record, null, fields.join(" | ").slice(0, 200), record.problem);
-      continue;
+      return;
     }
     if (fields.length !== header.length) {
       const extraBlank =
@@ -218,7 +221,7 @@ export function normalizeTable(
           fields.join(" | ").slice(0, 200),
           `has ${fields.length} fields but the header has ${header.length} (${hint})`,
         );
-        continue;
+        return;
       }
     }
     let badByte = -1;
@@ -234,7 +237,7 @@ export function normalizeTable(
         fields[badByte] ?? null,
         "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)",
       );
-      continue;
+      return;
     }
     let parsed = parseRow(fields);
     if (!parsed.ok) {
@@ -250,7 +253,7 @@ export function normalizeTable(
             .map((i) => (i === issue ? i.message : `also ${headerOf(i.name)}: ${i.message}`))
             .join("; "),
         );
-        continue;
+        return;
       }
       const cleared = [...fields];
       for (const issue of issues) {
@@ -269,7 +272,7 @@ export function normalizeTable(
       parsed = parseRow(cleared);
       if (!parsed.ok) {
         reject(record, null, null, parsed.issues.map((i) => i.message).join("; "));
-        continue;
+        return;
       }
     }
     let row = parsed.row;
@@ -287,12 +290,12 @@ export function normalizeTable(
     const problem = spec.check?.(row);
     if (problem) {
       reject(record, headerOf(problem.column), String(row[problem.column] ?? ""), problem.reason);
-      continue;
+      return;
     }
     const dropReason = spec.keep?.(row);
     if (dropReason !== undefined) {
       dropped[dropReason] = (dropped[dropReason] ?? 0) + 1;
-      continue;
+      return;
     }
     let key = String(row[spec.key[0]!]);
     for (let k = 1; k < spec.key.length; k++) key += `|${String(row[spec.key[k]!])}`;
@@ -304,13 +307,15 @@ export function normalizeTable(
         key,
         `duplicate key ${spec.key.join("+")} = ${key}, first seen at row ${first}`,
       );
-      continue;
+      return;
     }
     firstSeen.set(key, record.row);
     const out: CellValue[] = new Array<CellValue>(columnNames.length);
     for (let c = 0; c < columnNames.length; c++) out[c] = row[columnNames[c]!] ?? null;
     rows.push(out);
-  }
+  };
+  for (const record of pending) handle(record);
+  for (let next = rest.next(); !next.done; next = rest.next()) handle(next.value);
   if (raw.truncated !== undefined) {
     quarantine.push({
       file,
