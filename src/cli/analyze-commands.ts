@@ -41,6 +41,22 @@ function intOption(value: string | undefined, name: string, fallback: number, mi
   return n;
 }
 
+/** `--pin poverty_2018@c87bb534,districts@79133a55` → { poverty_2018: "c87bb534", … } */
+function pinOption(value: string | undefined): Record<string, string> {
+  if (value === undefined) return {};
+  return Object.fromEntries(
+    value.split(",").map((part) => {
+      const [dataset, id] = part.trim().split("@");
+      if (!dataset || !id || !/^[0-9a-f]{4,64}$/.test(id))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `--pin expects dataset@version (hex id or prefix), got "${part}"`,
+        );
+      return [dataset, id];
+    }),
+  );
+}
+
 const fmt = (ctx: CommandContext, value: number | null | undefined, digits = 2): string =>
   value === null || value === undefined ? "–" : formatNumber(ctx.lang, value, digits);
 
@@ -68,6 +84,7 @@ export async function indicatorsCommand(
     area?: string;
     gestion?: string;
     csv?: boolean;
+    pin?: string;
   },
 ): Promise<number> {
   const level = levelOption(options.level, "department");
@@ -82,7 +99,12 @@ export async function indicatorsCommand(
     .map((s) => s.trim())
     .filter(Boolean);
   return withStore(ctx, async (store) => {
-    const table = await indicatorTable(store, { level, filters, ...(ids ? { ids } : {}) });
+    const table = await indicatorTable(store, {
+      level,
+      filters,
+      pin: pinOption(options.pin),
+      ...(ids ? { ids } : {}),
+    });
     if (ctx.json) {
       ctx.out(JSON.stringify(table));
       return 0;
@@ -116,7 +138,14 @@ export async function indicatorsCommand(
 export async function inequalityCommand(
   ctx: CommandContext,
   indicator: string,
-  options: { level?: string; by?: string; rankBy?: string; permutations?: string; seed?: string },
+  options: {
+    level?: string;
+    by?: string;
+    rankBy?: string;
+    permutations?: string;
+    seed?: string;
+    pin?: string;
+  },
 ): Promise<number> {
   const groupBy =
     options.by === undefined ? "department" : z.enum(["department", "province"]).parse(options.by);
@@ -128,6 +157,7 @@ export async function inequalityCommand(
       ...(options.rankBy ? { rankBy: options.rankBy } : {}),
       permutations: intOption(options.permutations, "permutations", 999),
       seed: intOption(options.seed, "seed", 1),
+      pin: pinOption(options.pin),
     });
     if (ctx.json) {
       ctx.out(JSON.stringify(report));
@@ -305,7 +335,7 @@ export async function hotspotsCommand(
 
 export async function typologyCommand(
   ctx: CommandContext,
-  options: { indicators?: string; kMin?: string; kMax?: string; seed?: string },
+  options: { indicators?: string; kMin?: string; kMax?: string; seed?: string; pin?: string },
 ): Promise<number> {
   return withStore(ctx, async (store) => {
     const result = await districtTypology(store, {
@@ -315,6 +345,7 @@ export async function typologyCommand(
       kMin: intOption(options.kMin, "k-min", 2, 2),
       kMax: intOption(options.kMax, "k-max", 8, 2),
       seed: intOption(options.seed, "seed", 1),
+      pin: pinOption(options.pin),
     });
     if (ctx.json) {
       ctx.out(JSON.stringify(result));
@@ -341,9 +372,13 @@ export async function typologyCommand(
   });
 }
 
-export async function gapCommand(ctx: CommandContext, code: string): Promise<number> {
+export async function gapCommand(
+  ctx: CommandContext,
+  code: string,
+  options: { pin?: string },
+): Promise<number> {
   return withStore(ctx, async (store) => {
-    const report = await gapReport(store, code);
+    const report = await gapReport(store, code, { pin: pinOption(options.pin) });
     if (ctx.json) {
       ctx.out(JSON.stringify(report));
       return 0;

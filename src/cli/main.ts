@@ -159,6 +159,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--area <area>", "count only urbana or rural schools")
     .option("--gestion <gestion>", "count only publica or privada schools")
     .option("--csv", "CSV output")
+    .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(indicatorsCommand as never));
   const analyze = program
     .command("analyze")
@@ -175,6 +176,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--permutations <n>", "permutations of the between-group test (default 999)")
     .option("--seed <n>", "random seed (default 1)")
+    .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(inequalityCommand as never));
   analyze
     .command("hotspots")
@@ -190,6 +192,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       "keep islands out of local statistics (default) or link each to its nearest district",
     )
     .option("--out <file>", "write the LISA map as GeoJSON")
+    .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(hotspotsCommand as never));
   analyze
     .command("typology")
@@ -198,11 +201,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--k-min <n>", "default 2")
     .option("--k-max <n>", "default 8")
     .option("--seed <n>", "random seed (default 1)")
+    .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(typologyCommand as never));
   analyze
     .command("gap")
     .description("where an area stands against its department and the nation")
     .argument("<ubigeo>", "department (2 digits), province (4) or district (6)")
+    .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(gapCommand as never));
   program
     .command("sources")

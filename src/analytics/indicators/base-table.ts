@@ -1,3 +1,4 @@
+import { NotFoundError } from "../../errors/index.ts";
 import type { Store } from "../../storage/index.ts";
 
 /** Filters a user can apply: area filters select districts; school filters select schools and
@@ -153,14 +154,40 @@ export function baseTableSql(
   return { sql, params };
 }
 
-/** Datasets with a current version, and which of them are synthetic. */
+/**
+ * Datasets to compute from — their current versions, or the versions pinned by id (or a unique
+ * prefix of it) so that a past figure can be reproduced — with which are synthetic, and the SQL
+ * that makes each pinned version answer to its dataset's name.
+ */
 export async function publishedDatasets(
   store: Store,
-): Promise<{ available: Set<string>; synthetic: Set<string>; versions: Record<string, string> }> {
-  const current = (await store.versions()).filter((v) => v.current);
+  pin: Readonly<Record<string, string>> = {},
+): Promise<{
+  available: Set<string>;
+  synthetic: Set<string>;
+  versions: Record<string, string>;
+  shadows: string[];
+}> {
+  const all = await store.versions();
+  const chosen = all.filter((v) => v.current && !(v.dataset in pin));
+  const shadows: string[] = [];
+  for (const [dataset, id] of Object.entries(pin)) {
+    const matches = all.filter((v) => v.dataset === dataset && v.versionId.startsWith(id));
+    if (matches.length !== 1) {
+      throw new NotFoundError(
+        "BRECHA_NOT_FOUND",
+        `${matches.length === 0 ? "no" : "more than one"} version of ${dataset} starts with "${id}"; see \`brecha versions ${dataset}\``,
+      );
+    }
+    chosen.push(matches[0]!);
+    shadows.push(
+      `${store.dialect.quoteIdentifier(dataset)} AS (SELECT * FROM ${store.dialect.quoteIdentifier(matches[0]!.tableName)})`,
+    );
+  }
   return {
-    available: new Set(current.map((v) => v.dataset)),
-    synthetic: new Set(current.filter((v) => v.provenance.synthetic).map((v) => v.dataset)),
-    versions: Object.fromEntries(current.map((v) => [v.dataset, v.versionId])),
+    available: new Set(chosen.map((v) => v.dataset)),
+    synthetic: new Set(chosen.filter((v) => v.provenance.synthetic).map((v) => v.dataset)),
+    versions: Object.fromEntries(chosen.map((v) => [v.dataset, v.versionId])),
+    shadows,
   };
 }

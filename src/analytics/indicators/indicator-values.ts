@@ -38,7 +38,8 @@ const KEY: Record<Level, string> = {
 };
 
 /**
- * Computes indicators at a level, as ratios of sums over the districts it contains.
+ * Computes indicators at a level, as ratios of sums over the districts it contains, from the
+ * current dataset versions or from versions pinned by id (`pin: { poverty_2018: "c87bb534" }`).
  *
  * @example await indicatorTable(store, { level: "department", ids: ["pobreza", "locales_internet"] })
  */
@@ -48,7 +49,13 @@ export async function indicatorTable(
     level,
     ids,
     filters = {},
-  }: { level: Level; ids?: readonly string[]; filters?: IndicatorFilters },
+    pin = {},
+  }: {
+    level: Level;
+    ids?: readonly string[];
+    filters?: IndicatorFilters;
+    pin?: Readonly<Record<string, string>>;
+  },
 ): Promise<IndicatorTable> {
   const requested = (ids ?? INDICATORS.map((i) => i.id)).map((id) => {
     const indicator = indicatorById(id);
@@ -59,7 +66,7 @@ export async function indicatorTable(
       );
     return indicator;
   });
-  const { available, synthetic, versions } = await publishedDatasets(store);
+  const { available, synthetic, versions, shadows } = await publishedDatasets(store, pin);
   if (!available.has("districts") && !available.has("schools")) {
     throw new NotFoundError(
       "BRECHA_NOT_FOUND",
@@ -86,7 +93,7 @@ export async function indicatorTable(
       ? `CAST(count(*) AS DOUBLE) AS w${k}`
       : `CAST(sum(${i.denominator}) AS DOUBLE) AS w${k}`,
   ]);
-  const sql = `WITH b AS (${base}) SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""} FROM b GROUP BY ${key} ORDER BY 1`;
+  const sql = `WITH ${shadows.map((s) => `${s}, `).join("")}b AS (${base}) SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""} FROM b GROUP BY ${key} ORDER BY 1`;
   const shape = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
   const rows = await store.query(sql, shape, params);
   const areas = rows.map((row): AreaValues => {

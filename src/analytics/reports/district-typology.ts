@@ -35,9 +35,16 @@ export async function districtTypology(
     kMin = 2,
     kMax = 8,
     seed = 1,
-  }: { indicators?: readonly string[]; kMin?: number; kMax?: number; seed?: number } = {},
+    pin = {},
+  }: {
+    indicators?: readonly string[];
+    kMin?: number;
+    kMax?: number;
+    seed?: number;
+    pin?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<DistrictTypology> {
-  const table = await indicatorTable(store, { level: "district", ids: indicators });
+  const table = await indicatorTable(store, { level: "district", ids: indicators, pin });
   if (table.indicators.length < 2)
     throw new UsageError(
       "BRECHA_USAGE",

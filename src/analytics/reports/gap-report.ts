@@ -44,15 +44,19 @@ const TREND_ROW = z.object({
  * department and the nation: its value, its rank among peers of its level, the gap in standard
  * deviations of its level, and the trend where the sources have years (rural share 2019-2023).
  */
-export async function gapReport(store: Store, code: string): Promise<GapReport> {
+export async function gapReport(
+  store: Store,
+  code: string,
+  { pin = {} }: { pin?: Readonly<Record<string, string>> } = {},
+): Promise<GapReport> {
   const parsed = parseUbigeo(code);
   if (!parsed.ok)
     throw new UsageError("BRECHA_USAGE", `"${code}" is not a ubigeo: ${parsed.expected}`);
   const { ubigeo, level } = parsed.value;
   const [own, department, nation] = await Promise.all([
-    indicatorTable(store, { level }),
-    indicatorTable(store, { level: "department" }),
-    indicatorTable(store, { level: "nation" }),
+    indicatorTable(store, { level, pin }),
+    indicatorTable(store, { level: "department", pin }),
+    indicatorTable(store, { level: "nation", pin }),
   ]);
   const area = own.areas.find((a) => a.code === ubigeo);
   if (!area)

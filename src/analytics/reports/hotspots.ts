@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
 import type { Store } from "../../storage/index.ts";
-import { indicatorById, indicatorTable } from "../indicators/index.ts";
+import { indicatorById, indicatorTable, publishedDatasets } from "../indicators/index.ts";
 import {
   attachIslands,
   contiguityWeights,
@@ -66,6 +66,7 @@ export async function hotspots(
     seed = 1,
     alpha = 0.05,
     islands = "keep",
+    pin = {},
   }: {
     indicator: string;
     weights?: "queen" | "rook" | "knn";
@@ -74,24 +75,28 @@ export async function hotspots(
     seed?: number;
     alpha?: number;
     islands?: "keep" | "nearest";
+    pin?: Readonly<Record<string, string>>;
   },
 ): Promise<HotspotReport> {
   if (!indicatorById(indicator))
     throw new UsageError("BRECHA_USAGE", `unknown indicator "${indicator}"`);
-  const table = await indicatorTable(store, { level: "district", ids: [indicator] });
+  const table = await indicatorTable(store, { level: "district", ids: [indicator], pin });
   if (table.indicators.length === 0)
     throw new UsageError(
       "BRECHA_USAGE",
       `indicator "${indicator}" needs datasets that are not published: ${table.unavailable[0]?.missing.join(", ")}`,
     );
-  const versions = await store.versions("district_boundaries");
-  if (!versions.some((v) => v.current))
+  const published = await publishedDatasets(
+    store,
+    pin.district_boundaries === undefined ? {} : { district_boundaries: pin.district_boundaries },
+  );
+  if (!published.available.has("district_boundaries"))
     throw new UsageError(
       "BRECHA_USAGE",
       "hot spots need district boundaries: ingest limites-distritos (brecha up --mirror …)",
     );
   const boundaries = await store.query(
-    "SELECT ubigeo, geometry, centroide_lon AS lon, centroide_lat AS lat FROM district_boundaries ORDER BY ubigeo",
+    `${published.shadows.length ? `WITH ${published.shadows.join(", ")} ` : ""}SELECT ubigeo, geometry, centroide_lon AS lon, centroide_lat AS lat FROM district_boundaries ORDER BY ubigeo`,
     BOUNDARY,
   );
   const byId = new Map(boundaries.map((b) => [b.ubigeo, b]));
@@ -149,7 +154,7 @@ export async function hotspots(
     counts,
     datasetVersions: {
       ...table.datasetVersions,
-      district_boundaries: versions.find((v) => v.current)!.versionId,
+      district_boundaries: published.versions.district_boundaries!,
     },
     synthetic: table.synthetic,
   };

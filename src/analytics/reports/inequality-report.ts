@@ -65,6 +65,7 @@ export async function inequalityReport(
     permutations = 999,
     seed = 1,
     filters = {},
+    pin = {},
   }: {
     indicator: string;
     level?: Level;
@@ -73,6 +74,7 @@ export async function inequalityReport(
     permutations?: number;
     seed?: number;
     filters?: IndicatorFilters;
+    pin?: Readonly<Record<string, string>>;
   },
 ): Promise<InequalityReport> {
   if (level === "nation")
@@ -91,7 +93,7 @@ export async function inequalityReport(
     throw new UsageError("BRECHA_USAGE", `unknown indicator "${indicator}"`);
   const ids =
     indicator === rankBy ? [indicator] : [indicator, rankBy].filter((id) => indicatorById(id));
-  const table = await indicatorTable(store, { level, ids, filters });
+  const table = await indicatorTable(store, { level, ids, filters, pin });
   if (!table.indicators.some((i) => i.id === indicator)) {
     const missing = table.unavailable.find((u) => u.id === indicator)?.missing ?? [];
     throw new UsageError(
