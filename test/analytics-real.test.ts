@@ -182,9 +182,16 @@ test("brecha analyze prints the Theil decomposition and writes the LISA map", { 
 test("figures are reproducible from pinned dataset versions", { skip }, async () => {
   const versions = await store.versions("poverty_2018");
   const id = versions[0]!.versionId;
-  const pinned = await inequalityReport(store, { indicator: "pobreza", permutations: 0, pin: { poverty_2018: id.slice(0, 12) } });
+  const pinned = await inequalityReport(store, {
+    indicator: "pobreza",
+    permutations: 0,
+    pin: { poverty_2018: id.slice(0, 12) },
+  });
   const current = await inequalityReport(store, { indicator: "pobreza", permutations: 0 });
   assert.equal(pinned.datasetVersions.poverty_2018, id);
   assert.equal(pinned.gini, current.gini);
-  await assert.rejects(indicatorTable(store, { level: "nation", pin: { poverty_2018: "ffffffff" } }), /no version of poverty_2018 starts with "ffffffff"/);
+  await assert.rejects(
+    indicatorTable(store, { level: "nation", pin: { poverty_2018: "ffffffff" } }),
+    /no version of poverty_2018 starts with "ffffffff"/,
+  );
 });
