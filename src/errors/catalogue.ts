@@ -4,11 +4,12 @@
  * code stays in RETIRED_CODES. docs/errors.md documents each one; a test keeps the two in step.
  */
 export type ErrorArea =
-  "config" | "ingest" | "validation" | "storage" | "source" | "not-found" | "usage";
+  "config" | "ingest" | "validation" | "storage" | "source" | "not-found" | "usage" | "solver";
 
 export interface ErrorSpec {
   readonly area: ErrorArea;
-  /** CLI exit code: 2 usage, 3 config, 4 data rejected, 5 storage, 6 source unavailable, 7 not found. */
+  /** CLI exit code: 2 usage, 3 config, 4 data rejected, 5 storage, 6 source unavailable, 7 not found,
+   * 8 solver failure, 9 infeasible plan. */
   readonly exitCode: number;
   readonly httpStatus: number;
   readonly summary: string;
@@ -104,6 +105,18 @@ export const ERROR_CODES = {
     exitCode: 5,
     httpStatus: 500,
     summary: "Rows returned by the store do not match the expected schema.",
+  },
+  BRECHA_SOLVER: {
+    area: "solver",
+    exitCode: 8,
+    httpStatus: 500,
+    summary: "The optimisation solver failed.",
+  },
+  BRECHA_INFEASIBLE: {
+    area: "solver",
+    exitCode: 9,
+    httpStatus: 422,
+    summary: "A plan's constraints cannot all be met.",
   },
   BRECHA_NOT_FOUND: {
     area: "not-found",
