@@ -17,6 +17,8 @@ export interface MipModel {
   readonly values: Float64Array;
   /** 1 for integer columns, 0 for continuous. */
   readonly integrality: Int32Array;
+  /** Constant added to the objective. */
+  readonly offset?: number;
 }
 
 export interface MipResult {
@@ -40,13 +42,18 @@ export const INFINITY = 1e30;
  */
 export function solveMip(
   model: MipModel,
-  { timeLimitS = 60, relGap = 1e-4 }: { timeLimitS?: number; relGap?: number } = {},
+  {
+    timeLimitS = 60,
+    relGap = 1e-4,
+    cutoff,
+  }: { timeLimitS?: number; relGap?: number; cutoff?: number } = {},
 ): Promise<MipResult> {
   const payload = {
     model: {
       numCols: model.numCols,
       numRows: model.numRows,
       sense: model.maximize ? -1 : 1,
+      offset: model.offset ?? 0,
       colCost: model.colCost,
       colLower: model.colLower,
       colUpper: model.colUpper,
@@ -62,7 +69,13 @@ export function solveMip(
       },
       integrality: model.integrality,
     },
-    options: { time_limit: timeLimitS, mip_rel_gap: relGap },
+    // `objective_bound` prunes every node whose bound cannot beat the cutoff: when only solutions
+    // better than a known incumbent matter, the tree shrinks accordingly.
+    options: {
+      time_limit: timeLimitS,
+      mip_rel_gap: relGap,
+      ...(cutoff === undefined ? {} : { objective_bound: cutoff }),
+    },
   };
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL("./highs-worker.mjs", import.meta.url), {

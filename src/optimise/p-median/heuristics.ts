@@ -7,7 +7,8 @@ export function greedy(problem: PMedianProblem): PMedianSolution {
   const isOpen = new Uint8Array(candidates);
   for (const j of open) isOpen[j] = 1;
   const nearest = new Float64Array(clients).fill(Infinity);
-  for (const j of open) for (let i = 0; i < clients; i++) nearest[i] = Math.min(nearest[i]!, cost[i * candidates + j]!);
+  for (const j of open)
+    for (let i = 0; i < clients; i++) nearest[i] = Math.min(nearest[i]!, cost[i * candidates + j]!);
   while (open.length < p) {
     let bestJ = -1;
     let bestTotal = Infinity;
@@ -25,7 +26,8 @@ export function greedy(problem: PMedianProblem): PMedianSolution {
     }
     open.push(bestJ);
     isOpen[bestJ] = 1;
-    for (let i = 0; i < clients; i++) nearest[i] = Math.min(nearest[i]!, cost[i * candidates + bestJ]!);
+    for (let i = 0; i < clients; i++)
+      nearest[i] = Math.min(nearest[i]!, cost[i * candidates + bestJ]!);
   }
   return { open, objective: evaluate(problem, open) };
 }

@@ -19,7 +19,11 @@ export interface LagrangianBound {
 export function lagrangianBound(
   problem: PMedianProblem,
   upperBound: number,
-  { maxIterations = 3000, patience = 30, stopAt = -Infinity }: { maxIterations?: number; patience?: number; stopAt?: number } = {},
+  {
+    maxIterations = 3000,
+    patience = 30,
+    stopAt = -Infinity,
+  }: { maxIterations?: number; patience?: number; stopAt?: number } = {},
 ): LagrangianBound {
   const { clients, candidates, cost, p } = problem;
   const fixed = new Set(problem.fixedOpen ?? []);
@@ -41,7 +45,13 @@ export function lagrangianBound(
   const chosen = new Uint8Array(candidates);
   const order = Array.from({ length: candidates }, (_, j) => j);
   const covered = new Int32Array(clients);
-  let best: LagrangianBound = { bound: -Infinity, multipliers: lambda.slice(), rho: rho.slice(), chosen: chosen.slice(), iterations: 0 };
+  let best: LagrangianBound = {
+    bound: -Infinity,
+    multipliers: lambda.slice(),
+    rho: rho.slice(),
+    chosen: chosen.slice(),
+    iterations: 0,
+  };
   let f = 2;
   let sinceImprovement = 0;
   let iteration = 0;
@@ -65,7 +75,13 @@ export function lagrangianBound(
       bound += rho[order[k]!]!;
     }
     if (bound > best.bound + 1e-9) {
-      best = { bound, multipliers: lambda.slice(), rho: rho.slice(), chosen: chosen.slice(), iterations: iteration };
+      best = {
+        bound,
+        multipliers: lambda.slice(),
+        rho: rho.slice(),
+        chosen: chosen.slice(),
+        iterations: iteration,
+      };
       sinceImprovement = 0;
       if (bound >= stopAt) break;
     } else if (++sinceImprovement >= patience) {

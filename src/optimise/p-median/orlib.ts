@@ -14,7 +14,12 @@ export interface PMedianInstance {
 export function parseOrlibPmed(text: string): PMedianInstance {
   const numbers = text.trim().split(/\s+/).map(Number);
   const [n, m, p] = numbers as [number, number, number];
-  if (!Number.isInteger(n) || !Number.isInteger(m) || !Number.isInteger(p) || numbers.length < 3 + 3 * m) {
+  if (
+    !Number.isInteger(n) ||
+    !Number.isInteger(m) ||
+    !Number.isInteger(p) ||
+    numbers.length < 3 + 3 * m
+  ) {
     throw new RangeError(`parseOrlibPmed: expected "n m p" and ${m} edge lines`);
   }
   const edges = new Map<number, number>();
@@ -35,7 +40,9 @@ export function parseOrlibPmed(text: string): PMedianInstance {
 }
 
 /** Dijkstra from every vertex with a binary heap: O(n m log n), far below Floyd's n³ on sparse graphs. */
-export function allPairsShortestPaths(adjacency: ReadonlyArray<ReadonlyArray<readonly [number, number]>>): Float64Array {
+export function allPairsShortestPaths(
+  adjacency: ReadonlyArray<ReadonlyArray<readonly [number, number]>>,
+): Float64Array {
   const n = adjacency.length;
   const out = new Float64Array(n * n).fill(Infinity);
   const heapNode = new Int32Array(n * 8 + 8);
