@@ -35,8 +35,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ["bin/**/*.js"],
-    languageOptions: { globals: { process: "readonly" } },
+    files: ["bin/**/*.js", "src/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", performance: "readonly" } },
   },
   {
     // The engine adapter may import DuckDB; so may the benchmark that measures DuckDB's own reader

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { languageFromLocale, loadConfig, type Config, type ConfigInput } from "../config/index.ts";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
+import { planHubsCommand } from "./plan-commands.ts";
 import {
   gapCommand,
   hotspotsCommand,
@@ -209,6 +210,22 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<ubigeo>", "department (2 digits), province (4) or district (6)")
     .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(gapCommand as never));
+  const plan = program
+    .command("plan")
+    .description("prescriptive planning: community tech hubs (infrastructure and devices to come)");
+  plan
+    .command("hubs")
+    .description("choose tech-hub sites among populated places: maximal covering or p-median")
+    .option("--p <n>", "number of hubs (default 100)")
+    .option("--radius-km <km>", "service radius, terrain-adjusted km (default 10)")
+    .option("--objective <kind>", "coverage (default) or median")
+    .option("--existing <codes>", "comma-separated codes of places that already host a hub")
+    .option("--candidates <rule>", "urban (default) or all places")
+    .option("--max-candidates <n>", "most populous candidates kept (default 5000)")
+    .option("--department <code>", "plan within one department (2 digits)")
+    .option("--time-limit <s>", "solver time limit in seconds (default 60)")
+    .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
+    .action(run(planHubsCommand as never));
   program
     .command("sources")
     .description("list the sources Brecha reads, or one source's data dictionary")

@@ -26,3 +26,4 @@ export type {
   DatasetVersion,
 } from "./dataset.ts";
 export { createRandom, normal } from "./random.ts";
+export { haversineKm } from "./geo.ts";

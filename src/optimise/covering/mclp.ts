@@ -1,0 +1,270 @@
+import { INFINITY, solveMip } from "../solve-mip.ts";
+import type { Coverage } from "./coverage.ts";
+
+export interface McLpResult {
+  readonly open: number[];
+  /** Covered demand weight. */
+  readonly covered: number;
+  /** Proven upper bound on the covered weight. */
+  readonly bound: number;
+  /** (bound − covered) / bound. */
+  readonly gap: number;
+  readonly totalDemand: number;
+  readonly provedBy: "lagrangian" | "mip" | "none";
+  readonly timingsMs: Readonly<Record<string, number>>;
+  /** Demand points merged into identical coverage patterns for the MIP. */
+  readonly patterns?: number;
+}
+
+function coveredWeight(
+  coverage: Coverage,
+  weights: ArrayLike<number>,
+  open: readonly number[],
+): number {
+  const covered = new Uint8Array(coverage.demands);
+  let total = 0;
+  for (const j of open) {
+    for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++) {
+      const i = coverage.points[k]!;
+      if (!covered[i]) {
+        covered[i] = 1;
+        total += weights[i]!;
+      }
+    }
+  }
+  return total;
+}
+
+/**
+ * Greedy with lazy evaluation (Minoux 1978; "CELF"): coverage is submodular, so a site's stale gain
+ * bounds its true gain and most sites are never re-evaluated. Sites in `fixedOpen` come first.
+ */
+export function greedyCover(
+  coverage: Coverage,
+  weights: ArrayLike<number>,
+  p: number,
+  fixedOpen: readonly number[] = [],
+): number[] {
+  const covered = new Uint8Array(coverage.demands);
+  const open = [...fixedOpen];
+  const cover = (j: number) => {
+    for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+      covered[coverage.points[k]!] = 1;
+  };
+  const gain = (j: number) => {
+    let g = 0;
+    for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+      if (!covered[coverage.points[k]!]) g += weights[coverage.points[k]!]!;
+    return g;
+  };
+  for (const j of fixedOpen) cover(j);
+  const isOpen = new Uint8Array(coverage.candidates);
+  for (const j of fixedOpen) isOpen[j] = 1;
+  // Max-heap of (stale gain, site).
+  const heap: Array<[number, number]> = [];
+  for (let j = 0; j < coverage.candidates; j++) if (!isOpen[j]) heap.push([gain(j), j]);
+  heap.sort((a, b) => b[0] - a[0]);
+  const stale = new Uint8Array(coverage.candidates);
+  // A sorted array used as a priority queue: the first element is the largest stale gain.
+  while (open.length < p && heap.length > 0) {
+    const [, j] = heap[0]!;
+    if (stale[j]) {
+      const fresh = gain(j);
+      stale[j] = 0;
+      heap.shift();
+      // Re-insert by binary search to keep the array sorted.
+      let lo = 0;
+      let hi = heap.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (heap[mid]![0] > fresh) lo = mid + 1;
+        else hi = mid;
+      }
+      heap.splice(lo, 0, [fresh, j]);
+      continue;
+    }
+    heap.shift();
+    open.push(j);
+    isOpen[j] = 1;
+    cover(j);
+    stale.fill(1);
+  }
+  return open;
+}
+
+/**
+ * Lagrangian upper bound (relaxing z_i ≤ Σ_{j covers i} x_j with λ_i ≥ 0; Galvão & ReVelle 1996):
+ * U(λ) = Σ_i max(0, w_i − λ_i) + the p largest Σ_{i ∈ C_j} λ_i. Subgradient minimisation.
+ */
+export function lagrangianCoverBound(
+  coverage: Coverage,
+  weights: ArrayLike<number>,
+  p: number,
+  lowerBound: number,
+  { maxIterations = 400, stopAt = -Infinity } = {},
+): number {
+  const n = coverage.demands;
+  const lambda = Float64Array.from({ length: n }, (_, i) => weights[i]! / 2);
+  const score = new Float64Array(coverage.candidates);
+  const hits = new Int32Array(n);
+  const order = Array.from({ length: coverage.candidates }, (_, j) => j);
+  let best = Infinity;
+  let f = 2;
+  let since = 0;
+  for (let it = 0; it < maxIterations && f > 1e-4; it++) {
+    score.fill(0);
+    for (let j = 0; j < coverage.candidates; j++) {
+      let s = 0;
+      for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+        s += lambda[coverage.points[k]!]!;
+      score[j] = s;
+    }
+    order.sort((a, b) => score[b]! - score[a]!);
+    let bound = 0;
+    for (let i = 0; i < n; i++) bound += Math.max(0, weights[i]! - lambda[i]!);
+    for (let k = 0; k < p; k++) bound += score[order[k]!]!;
+    if (bound < best - 1e-9) {
+      best = bound;
+      since = 0;
+      if (best <= stopAt) break;
+    } else if (++since >= 20) {
+      f /= 2;
+      since = 0;
+    }
+    hits.fill(0);
+    for (let k = 0; k < p; k++) {
+      const j = order[k]!;
+      for (let q = coverage.starts[j]!; q < coverage.starts[j + 1]!; q++)
+        hits[coverage.points[q]!]!++;
+    }
+    // Subgradient of U at λ: z_i − Σ x_j, with z_i = 1 when w_i > λ_i.
+    let norm = 0;
+    for (let i = 0; i < n; i++) norm += ((weights[i]! > lambda[i]! ? 1 : 0) - hits[i]!) ** 2;
+    if (norm === 0) break;
+    const step = (f * (bound - lowerBound)) / norm;
+    for (let i = 0; i < n; i++)
+      lambda[i] = Math.max(0, lambda[i]! - step * ((weights[i]! > lambda[i]! ? 1 : 0) - hits[i]!));
+  }
+  return best;
+}
+
+/**
+ * Maximal covering location (Church & ReVelle 1974): open p sites to cover the most demand weight.
+ * Greedy (lazy) gives a solution, a Lagrangian bound measures it; if the gap exceeds `maxGap`, the
+ * MIP goes to HiGHS with demand points merged into identical coverage patterns (points covered by
+ * the same set of sites are one row with their summed weight), warm-started from the greedy plan.
+ */
+export async function solveMclp(
+  coverage: Coverage,
+  weights: ArrayLike<number>,
+  p: number,
+  {
+    fixedOpen = [],
+    maxGap = 0.005,
+    timeLimitS = 60,
+  }: { fixedOpen?: readonly number[]; maxGap?: number; timeLimitS?: number } = {},
+): Promise<McLpResult> {
+  const started = performance.now();
+  if (p > coverage.candidates)
+    throw new RangeError(`solveMclp: p = ${p} exceeds the ${coverage.candidates} candidates`);
+  let totalDemand = 0;
+  for (let i = 0; i < coverage.demands; i++) totalDemand += weights[i]!;
+  let open = greedyCover(coverage, weights, p, fixedOpen);
+  let covered = coveredWeight(coverage, weights, open);
+  const t1 = performance.now();
+  let bound = Math.min(
+    totalDemand,
+    lagrangianCoverBound(coverage, weights, p, covered, { stopAt: covered / (1 - maxGap) }),
+  );
+  const t2 = performance.now();
+  const timings: Record<string, number> = { greedy: t1 - started, lagrangian: t2 - t1 };
+  const done = (provedBy: McLpResult["provedBy"], patterns?: number): McLpResult => ({
+    open: [...open].sort((a, b) => a - b),
+    covered,
+    bound,
+    gap: bound === 0 ? 0 : (bound - covered) / bound,
+    totalDemand,
+    provedBy,
+    timingsMs: { ...timings, total: performance.now() - started },
+    ...(patterns === undefined ? {} : { patterns }),
+  });
+  if ((bound - covered) / bound <= maxGap + 1e-9) return done("lagrangian");
+
+  // Aggregate demand by coverage pattern: rows = distinct non-empty site sets.
+  const sitesOf: number[][] = Array.from({ length: coverage.demands }, () => []);
+  for (let j = 0; j < coverage.candidates; j++)
+    for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+      sitesOf[coverage.points[k]!]!.push(j);
+  const patternIndex = new Map<string, number>();
+  const patternWeight: number[] = [];
+  const patternSites: number[][] = [];
+  for (let i = 0; i < coverage.demands; i++) {
+    if (sitesOf[i]!.length === 0 || weights[i]! === 0) continue;
+    const key = sitesOf[i]!.join(",");
+    let k = patternIndex.get(key);
+    if (k === undefined) {
+      k = patternWeight.length;
+      patternIndex.set(key, k);
+      patternWeight.push(0);
+      patternSites.push(sitesOf[i]!);
+    }
+    patternWeight[k]! += weights[i]!;
+  }
+  const m = coverage.candidates;
+  const r = patternWeight.length;
+  // Columns: x_j (m, binary) then z_k (r, continuous in [0, 1]). Rows: z_k − Σ x_j ≤ 0, Σ x = p.
+  const columnsOfSite: number[][] = Array.from({ length: m }, () => []);
+  patternSites.forEach((sites, k) => sites.forEach((j) => columnsOfSite[j]!.push(k)));
+  const starts = new Int32Array(m + r + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (let j = 0; j < m; j++) {
+    starts[j] = indices.length;
+    for (const k of columnsOfSite[j]!) {
+      indices.push(k);
+      values.push(-1);
+    }
+    indices.push(r);
+    values.push(1);
+  }
+  for (let k = 0; k < r; k++) {
+    starts[m + k] = indices.length;
+    indices.push(k);
+    values.push(1);
+  }
+  starts[m + r] = indices.length;
+  const colLower = new Float64Array(m + r);
+  for (const j of fixedOpen) colLower[j] = 1;
+  const mip = await solveMip(
+    {
+      numCols: m + r,
+      numRows: r + 1,
+      maximize: true,
+      colCost: Float64Array.from({ length: m + r }, (_, c) => (c < m ? 0 : patternWeight[c - m]!)),
+      colLower,
+      colUpper: new Float64Array(m + r).fill(1),
+      rowLower: Float64Array.from({ length: r + 1 }, (_, k) => (k < r ? -INFINITY : p)),
+      rowUpper: Float64Array.from({ length: r + 1 }, (_, k) => (k < r ? 0 : p)),
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+      integrality: Int32Array.from({ length: m + r }, (_, c) => (c < m ? 1 : 0)),
+    },
+    {
+      timeLimitS: Math.max(1, timeLimitS - (performance.now() - started) / 1000),
+      relGap: maxGap / 2,
+    },
+  );
+  timings.mip = mip.runMs;
+  if (mip.x.length === m + r) {
+    const candidate = Array.from({ length: m }, (_, j) => j).filter((j) => mip.x[j]! > 0.5);
+    const value = coveredWeight(coverage, weights, candidate);
+    if (candidate.length === p && value > covered) {
+      open = candidate;
+      covered = value;
+    }
+  }
+  if (Number.isFinite(mip.bound)) bound = Math.min(bound, mip.bound);
+  if (mip.status === "optimal") bound = Math.min(bound, Math.max(covered, mip.objective));
+  return done((bound - covered) / bound <= maxGap + 1e-9 ? "mip" : "none", r);
+}

@@ -1,0 +1,247 @@
+import { UsageError, BrechaError } from "../../errors/index.ts";
+import { buildCoverage, solveMclp } from "../covering/index.ts";
+import { haversineKm } from "../../domain/index.ts";
+import { solvePMedian } from "../p-median/index.ts";
+
+/** A populated place as the hub planner sees it. */
+export interface HubPlace {
+  readonly code: string;
+  readonly name: string;
+  readonly ubigeo: string;
+  readonly lon: number;
+  readonly lat: number;
+  /** People it stands for (district population shared among its places when it has none). */
+  readonly population: number;
+  /** "Costa" | "Sierra" | "Selva" or null. */
+  readonly region: string | null;
+  readonly urban: boolean;
+}
+
+/**
+ * Detour factors applied to straight-line distance by natural region: roads and rivers wind more in
+ * the Andes and the Amazon. Assumed values, not measured ones: pass a travel-time matrix or your own
+ * factors when you have them.
+ */
+export const DEFAULT_TERRAIN_FACTORS: Readonly<Record<string, number>> = {
+  Costa: 1.2,
+  Sierra: 1.6,
+  Selva: 2.0,
+};
+
+export interface HubPlanOptions {
+  readonly p: number;
+  readonly radiusKm: number;
+  readonly objective: "coverage" | "median";
+  /** Codes of places that already host a hub: kept open. */
+  readonly existing?: readonly string[];
+  /** Which places may host a hub. */
+  readonly candidateRule?: "urban" | "all" | "largest";
+  readonly maxCandidates?: number;
+  readonly terrainFactors?: Readonly<Record<string, number>>;
+  readonly timeLimitS?: number;
+  /** How the caller gave places their population, repeated in the plan's assumptions. */
+  readonly populationNote?: string;
+}
+
+export interface HubChoice {
+  readonly code: string;
+  readonly name: string;
+  readonly ubigeo: string;
+  readonly existing: boolean;
+  /** People within the radius of this hub (terrain-adjusted) and no nearer-chosen hub, in order of choice. */
+  readonly peopleServed: number;
+  readonly placesServed: number;
+  readonly reason: string;
+}
+
+export interface HubPlan {
+  readonly objective: "coverage" | "median";
+  readonly p: number;
+  readonly radiusKm: number;
+  readonly hubs: readonly HubChoice[];
+  readonly covered: number;
+  readonly totalPopulation: number;
+  readonly shareCovered: number;
+  /** Proven bound on the objective and the gap to it. */
+  readonly bound: number;
+  readonly gap: number;
+  readonly provedBy: string;
+  readonly candidates: number;
+  readonly demandPoints: number;
+  /** The places with the most people left beyond the radius of every hub. */
+  readonly largestUncovered: ReadonlyArray<{
+    code: string;
+    name: string;
+    ubigeo: string;
+    population: number;
+    nearestHubKm: number;
+  }>;
+  readonly assumptions: readonly string[];
+  readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+/**
+ * Chooses community tech-hub sites among populated places: maximal covering (most people within the
+ * radius, the default) or p-median (least total people × terrain-adjusted distance). Every hub comes
+ * with the people it serves; the plan lists the largest places left uncovered.
+ */
+export async function planHubs(
+  places: readonly HubPlace[],
+  options: HubPlanOptions,
+): Promise<HubPlan> {
+  const {
+    p,
+    radiusKm,
+    objective,
+    existing = [],
+    candidateRule = "urban",
+    maxCandidates = 5000,
+    terrainFactors = DEFAULT_TERRAIN_FACTORS,
+    timeLimitS = 60,
+    populationNote = "each place's population as given",
+  } = options;
+  const started = performance.now();
+  if (!Number.isInteger(p) || p < 1)
+    throw new UsageError("BRECHA_USAGE", `the number of hubs must be a whole number ≥ 1, got ${p}`);
+  if (!(radiusKm > 0))
+    throw new UsageError("BRECHA_USAGE", `the radius must be > 0 km, got ${radiusKm}`);
+  if (places.length === 0)
+    throw new BrechaError(
+      "BRECHA_INFEASIBLE",
+      "no populated places to serve: load centros-poblados first",
+    );
+  const index = new Map(places.map((place, i) => [place.code, i]));
+  const existingIdx = existing.map((code) => {
+    const i = index.get(code);
+    if (i === undefined)
+      throw new UsageError("BRECHA_USAGE", `existing hub ${code} is not a known populated place`);
+    return i;
+  });
+  if (existingIdx.length > p)
+    throw new BrechaError(
+      "BRECHA_INFEASIBLE",
+      `${existingIdx.length} existing hubs are more than the ${p} hubs of the plan`,
+    );
+  let pool = places.map((_, i) => i);
+  if (candidateRule === "urban") pool = pool.filter((i) => places[i]!.urban);
+  pool.sort((a, b) => places[b]!.population - places[a]!.population || a - b);
+  const candidateIdx = [
+    ...new Set([...existingIdx, ...pool.slice(0, Math.max(0, maxCandidates - existingIdx.length))]),
+  ];
+  if (candidateIdx.length < p) {
+    throw new BrechaError(
+      "BRECHA_INFEASIBLE",
+      `cannot open ${p} hubs: only ${candidateIdx.length} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
+    );
+  }
+  const factor = places.map((place) =>
+    place.region !== null ? (terrainFactors[place.region] ?? 1.5) : 1.5,
+  );
+  const demand = places.map((place) => [place.lon, place.lat] as const);
+  const weights = places.map((place) => place.population);
+  const totalPopulation = weights.reduce((a, b) => a + b, 0);
+  const sites = candidateIdx.map((i) => demand[i]!);
+  const coverage = buildCoverage({ demand, sites, radiusKm, terrainFactor: factor });
+  const fixedOpen = existingIdx.map((i) => candidateIdx.indexOf(i));
+  let open: number[];
+  let bound: number;
+  let gap: number;
+  let provedBy: string;
+  if (objective === "coverage") {
+    const result = await solveMclp(coverage, weights, p, { fixedOpen, timeLimitS, maxGap: 0.005 });
+    ({ open, bound, gap, provedBy } = result);
+  } else {
+    const cells = places.length * candidateIdx.length;
+    if (cells > 30_000_000) {
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `p-median over ${places.length} places × ${candidateIdx.length} candidates needs ${Math.round((cells * 8) / 1e6)} MB of costs: restrict to a department or use fewer candidates`,
+      );
+    }
+    const cost = new Float64Array(cells);
+    for (let i = 0; i < places.length; i++)
+      for (let k = 0; k < candidateIdx.length; k++)
+        cost[i * candidateIdx.length + k] =
+          weights[i]! * factor[i]! * haversineKm(demand[i]!, sites[k]!);
+    const result = await solvePMedian(
+      { clients: places.length, candidates: candidateIdx.length, cost, p, fixedOpen },
+      { timeLimitS },
+    );
+    ({ open, bound, gap, provedBy } = result);
+  }
+  // Explain: hubs in order of the people each adds, with the people it serves (nearest hub).
+  const served = new Float64Array(open.length);
+  const count = new Int32Array(open.length);
+  const nearestKm = new Float64Array(places.length).fill(Infinity);
+  const nearestHub = new Int32Array(places.length).fill(-1);
+  open.forEach((k, h) => {
+    const site = sites[k]!;
+    for (let i = 0; i < places.length; i++) {
+      const km = factor[i]! * haversineKm(demand[i]!, site);
+      if (km < nearestKm[i]!) {
+        nearestKm[i] = km;
+        nearestHub[i] = h;
+      }
+    }
+  });
+  let covered = 0;
+  for (let i = 0; i < places.length; i++) {
+    if (nearestKm[i]! <= radiusKm) {
+      served[nearestHub[i]!]! += weights[i]!;
+      count[nearestHub[i]!]!++;
+      covered += weights[i]!;
+    }
+  }
+  const hubs = open
+    .map((k, h) => {
+      const place = places[candidateIdx[k]!]!;
+      const isExisting = existingIdx.includes(candidateIdx[k]!);
+      return {
+        code: place.code,
+        name: place.name,
+        ubigeo: place.ubigeo,
+        existing: isExisting,
+        peopleServed: Math.round(served[h]!),
+        placesServed: count[h]!,
+        reason: isExisting
+          ? "existing hub, kept open"
+          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${radiusKm} km (terrain-adjusted) that no nearer hub serves`,
+      };
+    })
+    .sort((a, b) => b.peopleServed - a.peopleServed);
+  const largestUncovered = places
+    .map((place, i) => ({ place, i }))
+    .filter(({ i }) => nearestKm[i]! > radiusKm)
+    .sort((a, b) => b.place.population - a.place.population)
+    .slice(0, 20)
+    .map(({ place, i }) => ({
+      code: place.code,
+      name: place.name,
+      ubigeo: place.ubigeo,
+      population: Math.round(place.population),
+      nearestHubKm: Math.round(nearestKm[i]! * 10) / 10,
+    }));
+  return {
+    objective,
+    p,
+    radiusKm,
+    hubs,
+    covered,
+    totalPopulation,
+    shareCovered: totalPopulation === 0 ? 0 : covered / totalPopulation,
+    bound,
+    gap: Math.max(0, gap),
+    provedBy,
+    candidates: candidateIdx.length,
+    demandPoints: places.length,
+    largestUncovered,
+    assumptions: [
+      `distance = great-circle km × terrain factor (${Object.entries(terrainFactors)
+        .map(([r, f]) => `${r} ${f}`)
+        .join(", ")}; 1.5 where unknown)`,
+      populationNote,
+      `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}, the ${candidateIdx.length} most populous, plus existing hubs`,
+    ],
+    timingsMs: { total: performance.now() - started },
+  };
+}

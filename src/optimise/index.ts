@@ -1,0 +1,33 @@
+export { solveMip, INFINITY, type MipModel, type MipResult } from "./solve-mip.ts";
+export {
+  parseOrlibPmed,
+  allPairsShortestPaths,
+  evaluate,
+  greedy,
+  interchange,
+  lagrangianBound,
+  solvePMedian,
+  type PMedianInstance,
+  type PMedianProblem,
+  type PMedianSolution,
+  type LagrangianBound,
+  type PMedianResult,
+} from "./p-median/index.ts";
+export {
+  buildCoverage,
+  buildPlanarCoverage,
+  greedyCover,
+  lagrangianCoverBound,
+  solveMclp,
+  type Coverage,
+  type CoverageInput,
+  type McLpResult,
+} from "./covering/index.ts";
+export {
+  planHubs,
+  DEFAULT_TERRAIN_FACTORS,
+  type HubPlace,
+  type HubPlan,
+  type HubPlanOptions,
+  type HubChoice,
+} from "./hubs/index.ts";

@@ -1,0 +1,194 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import fc from "fast-check";
+import { REFERENCE_DIR, REFERENCE_MISSING } from "../../test/helpers/paths.ts";
+import { buildCoverage, buildPlanarCoverage, greedyCover, solveMclp } from "./covering/index.ts";
+import { evaluate, parseOrlibPmed, solvePMedian, type PMedianProblem } from "./p-median/index.ts";
+import { solveMip } from "./solve-mip.ts";
+
+const PMED_OPTIMA = [5819, 4093, 4250, 3034, 1355];
+
+test("parseOrlibPmed lets the last cost of a repeated edge win and uses shortest paths", () => {
+  // Edge 1-2 listed twice: cost 9 then 4 (the last wins); 1-3 via 2 is shorter than the direct 10.
+  const instance = parseOrlibPmed("3 4 1\n1 2 9\n2 3 3\n1 3 10\n1 2 4\n");
+  assert.deepEqual(Array.from(instance.distances), [0, 4, 7, 4, 0, 3, 7, 3, 0]);
+});
+
+test("solveMip solves a small integer program in a worker", async () => {
+  // max 30a + 50b s.t. a + 2b ≤ 40, 2a + b ≤ 50, integers → a = 20, b = 10, 1100.
+  const result = await solveMip({
+    numCols: 2,
+    numRows: 2,
+    maximize: true,
+    colCost: Float64Array.of(30, 50),
+    colLower: Float64Array.of(0, 0),
+    colUpper: Float64Array.of(1e30, 1e30),
+    rowLower: Float64Array.of(-1e30, -1e30),
+    rowUpper: Float64Array.of(40, 50),
+    starts: Int32Array.of(0, 2, 4),
+    indices: Int32Array.of(0, 1, 0, 1),
+    values: Float64Array.of(1, 2, 2, 1),
+    integrality: Int32Array.of(1, 1),
+  });
+  assert.equal(result.status, "optimal");
+  assert.equal(result.objective, 1100);
+  assert.deepEqual(Array.from(result.x), [20, 10]);
+});
+
+test(
+  "solvePMedian proves the published optima of OR-Library pmed1-pmed5",
+  { skip: REFERENCE_MISSING },
+  async () => {
+    for (let k = 1; k <= 5; k++) {
+      const instance = parseOrlibPmed(
+        readFileSync(join(REFERENCE_DIR, "orlib", `pmed${k}.txt`), "utf8"),
+      );
+      const result = await solvePMedian(
+        { clients: instance.n, candidates: instance.n, cost: instance.distances, p: instance.p },
+        { integerCosts: true },
+      );
+      assert.equal(result.objective, PMED_OPTIMA[k - 1], `pmed${k}`);
+      assert.ok(result.proven && result.gap === 0, `pmed${k} proven`);
+      assert.equal(
+        evaluate(
+          { clients: instance.n, candidates: instance.n, cost: instance.distances, p: instance.p },
+          result.open,
+        ),
+        result.objective,
+      );
+    }
+  },
+);
+
+/** All p-subsets of 0..m−1. */
+function* subsets(m: number, p: number, start = 0, prefix: number[] = []): Generator<number[]> {
+  if (prefix.length === p) {
+    yield prefix;
+    return;
+  }
+  for (let j = start; j < m; j++) yield* subsets(m, p, j + 1, [...prefix, j]);
+}
+
+test("solvePMedian equals brute force on small random instances, with fixed sites honoured", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 10_000 }),
+      fc.integer({ min: 1, max: 4 }),
+      async (seed, p) => {
+        let s = seed;
+        const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+        const n = 11;
+        const points = Array.from({ length: n }, () => [random() * 100, random() * 100]);
+        const cost = Float64Array.from({ length: n * n }, (_, k) =>
+          Math.round(
+            Math.hypot(
+              points[Math.floor(k / n)]![0]! - points[k % n]![0]!,
+              points[Math.floor(k / n)]![1]! - points[k % n]![1]!,
+            ),
+          ),
+        );
+        const problem: PMedianProblem = { clients: n, candidates: n, cost, p, fixedOpen: [0] };
+        let brute = Infinity;
+        for (const open of subsets(n, p))
+          if (open.includes(0)) brute = Math.min(brute, evaluate(problem, open));
+        const result = await solvePMedian(problem, { integerCosts: true, timeLimitS: 10 });
+        return (
+          result.objective === brute &&
+          result.open.includes(0) &&
+          result.open.length === p &&
+          result.bound <= brute + 1e-9
+        );
+      },
+    ),
+    { seed: 7, numRuns: 12 },
+  );
+});
+
+test(
+  "solveMclp reaches the SJC optima proved by two MIP solvers",
+  { skip: REFERENCE_MISSING },
+  async () => {
+    const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    const points = rows.map((r) => [r[0]!, r[1]!] as [number, number]);
+    const weights = rows.map((r) => r[2]!);
+    for (const [radius, p, optimum] of [
+      [800, 4, 12106],
+      [250, 10, 8020],
+    ] as const) {
+      const result = await solveMclp(buildPlanarCoverage(points, points, radius), weights, p, {
+        maxGap: 0,
+      });
+      assert.equal(result.covered, optimum);
+      assert.ok(result.bound >= optimum - 1e-6 && result.bound <= optimum + 1e-6);
+      assert.equal(result.open.length, p);
+    }
+  },
+);
+
+test("solveMclp never exceeds p sites and never covers more than the brute-force optimum", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 10_000 }),
+      fc.integer({ min: 1, max: 3 }),
+      async (seed, p) => {
+        let s = seed;
+        const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+        const demand = Array.from(
+          { length: 30 },
+          () => [random() * 10, random() * 10] as [number, number],
+        );
+        const sites = demand.slice(0, 9);
+        const weights = demand.map(() => 1 + Math.floor(random() * 9));
+        const coverage = buildPlanarCoverage(demand, sites, 2.5);
+        let brute = 0;
+        for (const open of subsets(9, p)) {
+          const covered = new Set<number>();
+          for (const j of open)
+            for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+              covered.add(coverage.points[k]!);
+          brute = Math.max(
+            brute,
+            [...covered].reduce((a, i) => a + weights[i]!, 0),
+          );
+        }
+        const result = await solveMclp(coverage, weights, p, { maxGap: 0 });
+        return (
+          result.open.length === p &&
+          result.covered === brute &&
+          result.bound >= brute - 1e-6 &&
+          greedyCover(coverage, weights, p).length === p
+        );
+      },
+    ),
+    { seed: 11, numRuns: 10 },
+  );
+});
+
+test("buildCoverage measures great-circle distance scaled by terrain", () => {
+  // Two places 0.1° of latitude apart (≈ 11.1 km): covered at 12 km on the coast, not at factor 1.2.
+  const coverage = buildCoverage({
+    demand: [
+      [-77, -12],
+      [-77, -12.1],
+    ],
+    sites: [[-77, -12]],
+    radiusKm: 12,
+  });
+  assert.deepEqual(Array.from(coverage.points), [0, 1]);
+  const rough = buildCoverage({
+    demand: [
+      [-77, -12],
+      [-77, -12.1],
+    ],
+    sites: [[-77, -12]],
+    radiusKm: 12,
+    terrainFactor: [1.2, 1.2],
+  });
+  assert.deepEqual(Array.from(rough.points), [0]);
+});
