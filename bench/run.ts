@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
+import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
@@ -46,10 +47,45 @@ try {
       f.target,
     ]),
   );
+  console.log("\nPlanning: national maximal covering");
+  const mclp = await benchNationalMclp();
+  printTable(
+    [
+      "instance",
+      "demand",
+      "candidates",
+      "p",
+      "covered %",
+      "gap %",
+      "proved by",
+      "s",
+      "greedy alone: s, gap %",
+      "target",
+    ],
+    mclp.map((f) => [
+      f.name,
+      String(f.demand),
+      String(f.candidates),
+      String(f.p),
+      f.coveredPct.toFixed(2),
+      f.gapPct.toFixed(3),
+      f.provedBy,
+      (f.ms / 1000).toFixed(1),
+      `${(f.greedyMs / 1000).toFixed(2)}, ${f.greedyGapPct.toFixed(2)}`,
+      "<= 0.5% in < 60 s",
+    ]),
+  );
+  console.log("\nPlanning: OR-Library p-median (30 s limit each; BENCH_PMED=1-40 selects)");
+  const pmedian = await benchPMedian();
+  const proven = pmedian.filter((f) => f.proven).length;
+  const reached = pmedian.filter((f) => f.found === f.optimum).length;
+  console.log(
+    `  ${reached}/${pmedian.length} published optima reached, ${proven}/${pmedian.length} proven optimal within 30 s`,
+  );
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(
     "bench/results/latest.json",
-    JSON.stringify({ node: process.version, runs, ingest, analytics }, null, 2),
+    JSON.stringify({ node: process.version, runs, ingest, analytics, mclp, pmedian }, null, 2),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import { languageFromLocale, loadConfig, type Config, type ConfigInput } from "../config/index.ts";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
-import { planHubsCommand } from "./plan-commands.ts";
+import { planHubsCommand, planInfraCommand } from "./plan-commands.ts";
 import {
   gapCommand,
   hotspotsCommand,
@@ -212,7 +212,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(run(gapCommand as never));
   const plan = program
     .command("plan")
-    .description("prescriptive planning: community tech hubs (infrastructure and devices to come)");
+    .description("prescriptive planning: community tech hubs and school infrastructure");
   plan
     .command("hubs")
     .description("choose tech-hub sites among populated places: maximal covering or p-median")
@@ -226,6 +226,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .action(run(planHubsCommand as never));
+  plan
+    .command("infra")
+    .description("internet, electricity, water and devices for school premises under a budget")
+    .option("--budget <soles>", "total budget in PEN (required)")
+    .option("--department <code>", "plan within one department (2 digits)")
+    .option("--floors <pairs>", "minimum spending per department: 16:1000000,23:500000")
+    .option("--caps <pairs>", "maximum spending per department")
+    .option("--must-do <list>", "codigo_local:intervention pairs that must be funded")
+    .option("--must-not <list>", "codigo_local:intervention pairs that must not be funded")
+    .option("--time-limit <s>", "solver time limit in seconds (default 60)")
+    .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
+    .action(run(planInfraCommand as never));
   program
     .command("sources")
     .description("list the sources Brecha reads, or one source's data dictionary")

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import { z } from "zod";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
-import { planHubs, type HubPlace } from "../optimise/index.ts";
+import { planHubs, planInfrastructure, type HubPlace, type InfraSite } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
@@ -168,5 +168,137 @@ export async function planHubsCommand(
       .join("; ")}`,
   );
   ctx.out(`${en ? "Assumptions" : "Supuestos"}: ${plan.assumptions.join("; ")}`);
+  return 0;
+}
+
+const PREMISES = z.object({
+  codigoLocal: z.string(),
+  ubigeo: z.string(),
+  students: z.number(),
+  rural: z.boolean(),
+  povertyPct: z.number().nullable(),
+  hasInternet: z.boolean(),
+  hasElectricity: z.boolean(),
+  hasWater: z.boolean(),
+});
+
+/** "16:1000000,23:500000" → { "16": 1000000, "23": 500000 } */
+function amountsByDepartment(value: string | undefined, name: string): Record<string, number> {
+  if (value === undefined) return {};
+  return Object.fromEntries(
+    value.split(",").map((part) => {
+      const [code, amount] = part.split(":");
+      if (!code || !/^\d{2}$/.test(code) || !(Number(amount) >= 0))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `--${name} expects department:soles pairs such as 16:1000000, got "${part}"`,
+        );
+      return [code, Number(amount)];
+    }),
+  );
+}
+
+/** `brecha plan infra`: infrastructure improvements under a budget. */
+export async function planInfraCommand(
+  ctx: CommandContext,
+  options: {
+    budget?: string;
+    department?: string;
+    floors?: string;
+    caps?: string;
+    mustDo?: string;
+    mustNot?: string;
+    timeLimit?: string;
+    out?: string;
+  },
+): Promise<number> {
+  if (options.budget === undefined)
+    throw new UsageError("BRECHA_USAGE", "--budget <soles> is required");
+  const budgetPen = numberOption(options.budget, "budget", 0);
+  const store = await openWorkspace(ctx, { readOnly: true });
+  let sites: InfraSite[];
+  let synthetic: string[];
+  try {
+    const current = (await store.versions()).filter((v) => v.current);
+    const have = new Set(current.map((v) => v.dataset));
+    if (!have.has("school_premises") || !have.has("schools"))
+      throw new UsageError(
+        "BRECHA_USAGE",
+        "infrastructure planning needs school_premises and schools: run `brecha up` or ingest the padrón and the Censo Educativo",
+      );
+    synthetic = current
+      .filter(
+        (v) =>
+          v.provenance.synthetic &&
+          ["school_premises", "schools", "poverty_2018"].includes(v.dataset),
+      )
+      .map((v) => v.dataset);
+    sites = await store.query(
+      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural FROM schools GROUP BY codigo_local)
+       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural,
+              ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
+              coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity", coalesce(l.tiene_agua_red, false) AS "hasWater"
+       FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""}
+       WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${options.department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""}
+       ORDER BY l.codigo_local`,
+      PREMISES,
+      options.department ? [options.department] : [],
+    );
+  } finally {
+    await store.close();
+  }
+  if (sites.length > 15_000)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `${sites.length} premises is too many for one plan here: choose a department with --department`,
+    );
+  const plan = await planInfrastructure(sites, {
+    budgetPen,
+    departmentFloorsPen: amountsByDepartment(options.floors, "floors"),
+    departmentCapsPen: amountsByDepartment(options.caps, "caps"),
+    mustDo: options.mustDo?.split(",").map((s) => s.trim()) ?? [],
+    mustNot: options.mustNot?.split(",").map((s) => s.trim()) ?? [],
+    timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
+  });
+  if (options.out !== undefined) {
+    if (options.out.endsWith(".csv")) {
+      const lines = [
+        "codigo_local,ubigeo,intervention,cost_pen,benefit,reason",
+        ...plan.chosen.map((c) =>
+          [c.codigoLocal, c.ubigeo, c.kind, c.costPen, c.benefit, `"${c.reason}"`].join(","),
+        ),
+      ];
+      writeFileSync(options.out, lines.join("\n") + "\n");
+    } else writeFileSync(options.out, JSON.stringify(plan, null, 2));
+  }
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ...plan, synthetic }));
+    return 0;
+  }
+  const en = ctx.lang === "en";
+  if (synthetic.length)
+    ctx.err(
+      `${en ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
+    );
+  ctx.out(
+    `${plan.chosen.length} ${en ? "interventions" : "intervenciones"}, ${formatNumber(ctx.lang, plan.spentPen)} / ${formatNumber(ctx.lang, plan.budgetPen)} PEN; ${en ? "benefit" : "beneficio"} ${formatNumber(ctx.lang, plan.benefit, 1)} (${en ? "gap" : "brecha"} ${formatNumber(ctx.lang, plan.gap * 100, 2)}%, ${plan.status}); ${en ? "marginal value" : "valor marginal"}: ${plan.marginalBenefitPer1000Pen === null ? "–" : formatNumber(ctx.lang, plan.marginalBenefitPer1000Pen, 2)} ${en ? "per extra 1,000 PEN" : "por cada 1.000 PEN adicionales"}`,
+  );
+  const counts = new Map<string, number>();
+  for (const c of plan.chosen) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
+  ctx.out([...counts].map(([k, n]) => `${k} ${n}`).join(", "));
+  ctx.out(
+    formatTable(
+      ["codigo_local", en ? "intervention" : "intervención", "PEN", en ? "why" : "por qué"],
+      plan.chosen
+        .slice(0, 10)
+        .map((c) => [c.codigoLocal, c.kind, formatNumber(ctx.lang, c.costPen), c.reason]),
+    ),
+  );
+  ctx.out(
+    `${en ? "Left out (first 5)" : "Quedaron fuera (primeras 5)"}: ${plan.leftOut
+      .slice(0, 5)
+      .map((l) => `${l.codigoLocal} ${l.kind}: ${l.why}`)
+      .join("; ")}`,
+  );
   return 0;
 }

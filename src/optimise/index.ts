@@ -31,3 +31,13 @@ export {
   type HubPlanOptions,
   type HubChoice,
 } from "./hubs/index.ts";
+export {
+  planInfrastructure,
+  DEFAULT_INTERVENTIONS,
+  type InfraSite,
+  type InfraPlan,
+  type InfraPlanOptions,
+  type InfraChoice,
+  type InterventionSpec,
+  type InterventionKind,
+} from "./infra/index.ts";

@@ -1,0 +1,110 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { BrechaError } from "../../errors/index.ts";
+import {
+  DEFAULT_INTERVENTIONS,
+  planInfrastructure,
+  type InfraSite,
+} from "./plan-infrastructure.ts";
+
+function sites(seed: number, n: number): InfraSite[] {
+  let s = seed;
+  const random = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({ length: n }, (_, i) => ({
+    codigoLocal: String(100000 + i),
+    ubigeo: i % 2 === 0 ? "160101" : "230101",
+    students: 5 + Math.floor(random() * 300),
+    rural: random() < 0.6,
+    povertyPct: Math.round(random() * 600) / 10,
+    hasInternet: random() < 0.3,
+    hasElectricity: random() < 0.6,
+    hasWater: random() < 0.5,
+  }));
+}
+
+test("planInfrastructure never exceeds the budget or breaks a rule (property)", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.integer({ min: 1, max: 1e6 }),
+      fc.integer({ min: 0, max: 400_000 }),
+      async (seed, budgetPen) => {
+        const list = sites(seed, 12);
+        const plan = await planInfrastructure(list, {
+          budgetPen,
+          departmentCapsPen: { "23": budgetPen / 2 },
+        });
+        const spent = plan.chosen.reduce((a, c) => a + c.costPen, 0);
+        const perGroup = new Map<string, number>();
+        for (const c of plan.chosen) {
+          const group = DEFAULT_INTERVENTIONS.find((i) => i.kind === c.kind)!.group;
+          perGroup.set(
+            `${c.codigoLocal}|${group}`,
+            (perGroup.get(`${c.codigoLocal}|${group}`) ?? 0) + 1,
+          );
+        }
+        const powered = (code: string) =>
+          list.find((s) => s.codigoLocal === code)!.hasElectricity ||
+          plan.chosen.some((c) => c.codigoLocal === code && c.kind.startsWith("electricidad"));
+        const tacna = plan.chosen
+          .filter((c) => c.ubigeo.startsWith("23"))
+          .reduce((a, c) => a + c.costPen, 0);
+        return (
+          spent <= budgetPen + 1e-6 &&
+          Math.abs(spent - plan.spentPen) < 1e-6 &&
+          [...perGroup.values()].every((n) => n === 1) &&
+          plan.chosen
+            .filter((c) => c.kind.startsWith("internet"))
+            .every((c) => powered(c.codigoLocal)) &&
+          tacna <= budgetPen / 2 + 1e-6
+        );
+      },
+    ),
+    { seed: 5, numRuns: 15 },
+  );
+});
+
+test("planInfrastructure honours must-do, must-not and floors, and explains what it leaves out", async () => {
+  const list = sites(42, 10);
+  const target = list.find((s) => !s.hasWater)!;
+  const banned = list.find((s) => !s.hasInternet && s.codigoLocal !== target.codigoLocal)!;
+  const plan = await planInfrastructure(list, {
+    budgetPen: 150_000,
+    mustDo: [`${target.codigoLocal}:agua`],
+    mustNot: [`${banned.codigoLocal}:internet_movil`],
+    departmentFloorsPen: { "23": 30_000 },
+  });
+  assert.ok(plan.chosen.some((c) => c.codigoLocal === target.codigoLocal && c.kind === "agua"));
+  assert.ok(
+    !plan.chosen.some((c) => c.codigoLocal === banned.codigoLocal && c.kind === "internet_movil"),
+  );
+  assert.ok(plan.byDepartment.find((d) => d.department === "23")!.spentPen >= 30_000);
+  assert.ok(plan.chosen.every((c) => /students/.test(c.reason)));
+  assert.ok(plan.leftOut.length > 0 && plan.leftOut.every((l) => l.why.length > 0));
+  assert.ok(plan.marginalBenefitPer1000Pen !== null && plan.marginalBenefitPer1000Pen >= 0);
+});
+
+test("planInfrastructure names the constraint that cannot be met", async () => {
+  const list = sites(3, 6);
+  await assert.rejects(
+    planInfrastructure(list, {
+      budgetPen: 10_000,
+      departmentFloorsPen: { "16": 8_000, "23": 8_000 },
+    }),
+    (e: unknown) =>
+      e instanceof BrechaError &&
+      e.code === "BRECHA_INFEASIBLE" &&
+      /department floors add up to 16,000 PEN, more than the budget of 10,000 PEN/.test(e.message),
+  );
+  await assert.rejects(
+    planInfrastructure(list, {
+      budgetPen: 1_000,
+      mustDo: [`${list.find((s) => !s.hasWater)!.codigoLocal}:agua`],
+    }),
+    /the must-do list costs .* more than the budget/,
+  );
+  await assert.rejects(
+    planInfrastructure(list, { budgetPen: 1_000, mustDo: ["999999:agua"] }),
+    /"999999:agua" is not an intervention any premises needs/,
+  );
+});
