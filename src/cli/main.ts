@@ -2,7 +2,13 @@ import { Command, CommanderError, Option } from "commander";
 import { languageFromLocale, loadConfig, type Config, type ConfigInput } from "../config/index.ts";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
-import { planHubsCommand, planInfraCommand } from "./plan-commands.ts";
+import {
+  compareScenariosCommand,
+  listScenariosCommand,
+  planDevicesCommand,
+  planHubsCommand,
+  planInfraCommand,
+} from "./plan-commands.ts";
 import {
   gapCommand,
   hotspotsCommand,
@@ -212,7 +218,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(run(gapCommand as never));
   const plan = program
     .command("plan")
-    .description("prescriptive planning: community tech hubs and school infrastructure");
+    .description("prescriptive planning: tech hubs, school infrastructure and devices");
   plan
     .command("hubs")
     .description("choose tech-hub sites among populated places: maximal covering or p-median")
@@ -225,6 +231,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--department <code>", "plan within one department (2 digits)")
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
+    .option("--save <name>", "save the plan as a named scenario")
     .action(run(planHubsCommand as never));
   plan
     .command("infra")
@@ -237,7 +244,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--must-not <list>", "codigo_local:intervention pairs that must not be funded")
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
+    .option("--save <name>", "save the plan as a named scenario")
     .action(run(planInfraCommand as never));
+  plan
+    .command("devices")
+    .description("devices for remote learners from provincial stock points to schools")
+    .option("--tablets <n>", "national stock (default 1,056,430, the 2020-21 programme)")
+    .option("--data-plans <n>", "default 46.8% of the tablets")
+    .option("--solar-chargers <n>", "default 19.2% of the tablets")
+    .option("--share-rural <share>", "share of rural students without a device (default 0.6)")
+    .option("--share-urban <share>", "share of urban students without a device (default 0.3)")
+    .option("--department <code>", "plan within one department (2 digits)")
+    .option("--time-limit <s>", "solver time limit in seconds (default 60)")
+    .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
+    .option("--save <name>", "save the plan as a named scenario")
+    .action(run(planDevicesCommand as never));
+  plan
+    .command("scenarios")
+    .description("list saved scenarios")
+    .action(run(listScenariosCommand as never));
+  plan
+    .command("compare")
+    .description("compare two saved scenarios side by side")
+    .argument("<a>")
+    .argument("<b>")
+    .action(run(compareScenariosCommand as never));
   program
     .command("sources")
     .description("list the sources Brecha reads, or one source's data dictionary")

@@ -1,8 +1,18 @@
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod";
-import { UsageError } from "../errors/index.ts";
+import { NotFoundError, UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
-import { planHubs, planInfrastructure, type HubPlace, type InfraSite } from "../optimise/index.ts";
+import {
+  DEFAULT_TERRAIN_FACTORS,
+  planDevices,
+  planHubs,
+  planInfrastructure,
+  type DeviceSchool,
+  type HubPlace,
+  type InfraSite,
+  type StockPoint,
+} from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
@@ -47,6 +57,7 @@ export async function planHubsCommand(
     department?: string;
     timeLimit?: string;
     out?: string;
+    save?: string;
   },
 ): Promise<number> {
   const objective =
@@ -110,6 +121,26 @@ export async function planHubsCommand(
     ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
     populationNote,
   });
+  if (options.save) {
+    saveScenario(ctx, {
+      name: options.save,
+      kind: "hubs",
+      params: {
+        objective,
+        p: plan.p,
+        radiusKm: plan.radiusKm,
+        candidates: candidateRule,
+        department: options.department ?? "PE",
+      },
+      summary: {
+        hubs: plan.hubs.length,
+        coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
+        people: Math.round(plan.covered),
+        gapPct: Math.round(plan.gap * 10_000) / 100,
+      },
+      plan,
+    });
+  }
   if (options.out !== undefined) {
     if (options.out.endsWith(".csv")) {
       const lines = [
@@ -210,6 +241,7 @@ export async function planInfraCommand(
     mustNot?: string;
     timeLimit?: string;
     out?: string;
+    save?: string;
   },
 ): Promise<number> {
   if (options.budget === undefined)
@@ -260,6 +292,25 @@ export async function planInfraCommand(
     mustNot: options.mustNot?.split(",").map((s) => s.trim()) ?? [],
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
   });
+  if (options.save) {
+    saveScenario(ctx, {
+      name: options.save,
+      kind: "infra",
+      params: {
+        budgetPen,
+        department: options.department ?? "PE",
+        floors: options.floors ?? "",
+        caps: options.caps ?? "",
+      },
+      summary: {
+        interventions: plan.chosen.length,
+        spentPen: plan.spentPen,
+        benefit: Math.round(plan.benefit),
+        marginalPer1000Pen: Math.round((plan.marginalBenefitPer1000Pen ?? 0) * 100) / 100,
+      },
+      plan,
+    });
+  }
   if (options.out !== undefined) {
     if (options.out.endsWith(".csv")) {
       const lines = [
@@ -299,6 +350,310 @@ export async function planInfraCommand(
       .slice(0, 5)
       .map((l) => `${l.codigoLocal} ${l.kind}: ${l.why}`)
       .join("; ")}`,
+  );
+  return 0;
+}
+
+const DEVICE_SCHOOL = z.object({
+  codigoLocal: z.string(),
+  ubigeo: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+  students: z.number(),
+  rural: z.boolean(),
+  povertyPct: z.number().nullable(),
+  hasInternet: z.boolean(),
+  hasElectricity: z.boolean(),
+  region: z.string().nullable(),
+});
+const PROVINCE = z.object({ code: z.string(), lon: z.number(), lat: z.number() });
+
+// The 2020-21 national tablet programme: 1,056,430 tablets, 46.8% with data plans, 19.2% with
+// solar chargers (MINEDU). Used as the default stock.
+const PROGRAMME = { tablets: 1_056_430, dataShare: 0.468, solarShare: 0.192 };
+
+/** `brecha plan devices`: devices from provincial stock points (UGEL warehouses) to schools. */
+export async function planDevicesCommand(
+  ctx: CommandContext,
+  options: {
+    tablets?: string;
+    dataPlans?: string;
+    solarChargers?: string;
+    shareRural?: string;
+    shareUrban?: string;
+    department?: string;
+    timeLimit?: string;
+    out?: string;
+    save?: string;
+  },
+): Promise<number> {
+  const tablets = numberOption(options.tablets, "tablets", PROGRAMME.tablets, { integer: true });
+  const dataPlans = numberOption(
+    options.dataPlans,
+    "data-plans",
+    Math.round(tablets * PROGRAMME.dataShare),
+    { integer: true },
+  );
+  const solarChargers = numberOption(
+    options.solarChargers,
+    "solar-chargers",
+    Math.round(tablets * PROGRAMME.solarShare),
+    { integer: true },
+  );
+  const shareRural = numberOption(options.shareRural, "share-rural", 0.6);
+  const shareUrban = numberOption(options.shareUrban, "share-urban", 0.3);
+  const store = await openWorkspace(ctx, { readOnly: true });
+  let rows: Array<z.infer<typeof DEVICE_SCHOOL>>;
+  let provinces: Array<z.infer<typeof PROVINCE>>;
+  let synthetic: string[];
+  try {
+    const current = (await store.versions()).filter((v) => v.current);
+    const have = new Set(current.map((v) => v.dataset));
+    for (const d of ["schools", "school_premises", "province_boundaries"])
+      if (!have.has(d))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `device planning needs ${d}: run \`brecha up --mirror …\``,
+        );
+    synthetic = current
+      .filter((v) => v.provenance.synthetic && ["school_premises", "schools"].includes(v.dataset))
+      .map((v) => v.dataset);
+    rows = await store.query(
+      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
+                         avg(longitud) AS lon, avg(latitud) AS lat FROM schools WHERE latitud IS NOT NULL GROUP BY codigo_local)
+       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, s.lon, s.lat, CAST(s.students AS DOUBLE) AS students, s.rural,
+              ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
+              coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity",
+              ${have.has("district_boundaries") ? "b.region_natural" : "CAST(NULL AS VARCHAR)"} AS region
+       FROM school_premises l JOIN s USING (codigo_local)
+       ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${have.has("district_boundaries") ? "LEFT JOIN district_boundaries b USING (ubigeo)" : ""}
+       WHERE l.anio = (SELECT max(anio) FROM school_premises) ${options.department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
+      DEVICE_SCHOOL,
+      options.department ? [options.department] : [],
+    );
+    provinces = await store.query(
+      `SELECT ubigeo AS code, centroide_lon AS lon, centroide_lat AS lat FROM province_boundaries WHERE centroide_lon IS NOT NULL ${options.department ? "AND substr(ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
+      PROVINCE,
+      options.department ? [options.department] : [],
+    );
+  } finally {
+    await store.close();
+  }
+  const factors = DEFAULT_TERRAIN_FACTORS;
+  const schools: DeviceSchool[] = rows.map((r) => ({
+    codigoLocal: r.codigoLocal,
+    ubigeo: r.ubigeo,
+    lon: r.lon,
+    lat: r.lat,
+    need: Math.round(r.students * (r.rural ? shareRural : shareUrban)),
+    priority: 1 + (r.povertyPct ?? 0) / 100 + (r.rural ? 0.5 : 0),
+    needsDataPlan: !r.hasInternet,
+    needsSolarCharger: !r.hasElectricity,
+    terrainFactor: factors[r.region ?? ""] ?? 1.5,
+  }));
+  // Stock points: one per province (its UGEL warehouse, placed at the province centroid), holding
+  // the national stock in proportion to the need of the province's schools.
+  const needByProvince = new Map<string, number>();
+  for (const s of schools)
+    needByProvince.set(
+      s.ubigeo.slice(0, 4),
+      (needByProvince.get(s.ubigeo.slice(0, 4)) ?? 0) + s.need,
+    );
+  const totalNeed = [...needByProvince.values()].reduce((a, b) => a + b, 0) || 1;
+  const stock: StockPoint[] = provinces.map((p) => {
+    const share = (needByProvince.get(p.code) ?? 0) / totalNeed;
+    return {
+      id: `UGEL ${p.code}`,
+      lon: p.lon,
+      lat: p.lat,
+      tablets: Math.floor(tablets * share),
+      dataPlans: Math.floor(dataPlans * share),
+      solarChargers: Math.floor(solarChargers * share),
+    };
+  });
+  const plan = await planDevices(schools, stock, {
+    timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
+  });
+  if (options.save) {
+    saveScenario(ctx, {
+      name: options.save,
+      kind: "devices",
+      params: {
+        tablets,
+        dataPlans,
+        solarChargers,
+        shareRural,
+        shareUrban,
+        department: options.department ?? "PE",
+      },
+      summary: {
+        delivered: plan.delivered,
+        need: plan.need,
+        deliveredPct: Math.round((10_000 * plan.delivered) / Math.max(1, plan.need)) / 100,
+        transportPen: plan.transportCostPen,
+      },
+      plan,
+    });
+  }
+  if (options.out !== undefined) {
+    if (options.out.endsWith(".csv")) {
+      const lines = [
+        "from,codigo_local,devices,bundle,km,cost_pen",
+        ...plan.shipments.map((s) =>
+          [s.from, s.codigoLocal, s.devices, s.bundle, s.km, s.costPen].join(","),
+        ),
+      ];
+      writeFileSync(options.out, lines.join("\n") + "\n");
+    } else writeFileSync(options.out, JSON.stringify(plan, null, 2));
+  }
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ...plan, synthetic }));
+    return 0;
+  }
+  const en = ctx.lang === "en";
+  if (synthetic.length)
+    ctx.err(
+      `${en ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
+    );
+  ctx.out(
+    `${formatNumber(ctx.lang, plan.delivered)} / ${formatNumber(ctx.lang, plan.need)} ${en ? "devices delivered" : "dispositivos entregados"} (${formatNumber(ctx.lang, (100 * plan.delivered) / Math.max(1, plan.need), 1)}%), ${formatNumber(ctx.lang, plan.shipments.length)} ${en ? "shipments" : "envíos"}, ${en ? "transport" : "transporte"} ${formatNumber(ctx.lang, plan.transportCostPen)} PEN`,
+  );
+  ctx.out(
+    `${en ? "Bundles" : "Paquetes"}: ${Object.entries(plan.bundles)
+      .map(([b, n]) => `${b} ${formatNumber(ctx.lang, n)}`)
+      .join(", ")}`,
+  );
+  if (plan.shortfalls.length)
+    ctx.out(
+      `${en ? "Short (highest priority first)" : "Con faltantes (mayor prioridad primero)"}: ${plan.shortfalls
+        .slice(0, 5)
+        .map((s) => `${s.codigoLocal} ${s.delivered}/${s.need}: ${s.why}`)
+        .join("; ")}`,
+    );
+  ctx.out(
+    `${en ? "Assumptions" : "Supuestos"}: ${[`need = students × ${shareRural} (rural) or ${shareUrban} (urban)`, "stock split among provincial UGEL warehouses by need", ...plan.assumptions].join("; ")}`,
+  );
+  return 0;
+}
+
+/** A saved plan: what was asked, its headline figures and the whole plan. */
+interface Scenario {
+  readonly name: string;
+  readonly kind: "hubs" | "infra" | "devices";
+  readonly createdAt: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly summary: Readonly<Record<string, number | string>>;
+  readonly plan: unknown;
+}
+
+const scenarioDir = (ctx: CommandContext) => join(ctx.config.home, "scenarios");
+
+function scenarioPath(ctx: CommandContext, name: string): string {
+  if (!/^[\w.-]{1,64}$/.test(name))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `scenario names use letters, digits, ".", "-" and "_" (got "${name}")`,
+    );
+  return join(scenarioDir(ctx), `${name}.json`);
+}
+
+/** Saves a plan as a named scenario in the workspace (`<home>/scenarios/<name>.json`). */
+export function saveScenario(ctx: CommandContext, scenario: Omit<Scenario, "createdAt">): void {
+  mkdirSync(scenarioDir(ctx), { recursive: true });
+  writeFileSync(
+    scenarioPath(ctx, scenario.name),
+    JSON.stringify({ ...scenario, createdAt: new Date().toISOString() }, null, 2),
+  );
+  if (!ctx.json)
+    ctx.err(
+      `${ctx.lang === "en" ? "saved as scenario" : "guardado como escenario"} ${scenario.name}`,
+    );
+}
+
+function readScenario(ctx: CommandContext, name: string): Scenario {
+  const path = scenarioPath(ctx, name);
+  if (!existsSync(path))
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      `no scenario "${name}" in ${scenarioDir(ctx)}; see \`brecha plan scenarios\``,
+    );
+  return JSON.parse(readFileSync(path, "utf8")) as Scenario;
+}
+
+/** `brecha plan scenarios`: the saved scenarios. */
+export async function listScenariosCommand(ctx: CommandContext): Promise<number> {
+  const names = existsSync(scenarioDir(ctx))
+    ? readdirSync(scenarioDir(ctx))
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => f.slice(0, -5))
+    : [];
+  const scenarios = names.map((n) => readScenario(ctx, n));
+  if (ctx.json) ctx.out(JSON.stringify(scenarios.map(({ plan: _plan, ...rest }) => rest)));
+  else
+    ctx.out(
+      formatTable(
+        ["name", "kind", "created", "summary"],
+        scenarios.map((s) => [
+          s.name,
+          s.kind,
+          s.createdAt.slice(0, 19),
+          Object.entries(s.summary)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", "),
+        ]),
+      ),
+    );
+  return 0;
+}
+
+/** `brecha plan compare a b`: two scenarios side by side. */
+export async function compareScenariosCommand(
+  ctx: CommandContext,
+  a: string,
+  b: string,
+): Promise<number> {
+  const left = readScenario(ctx, a);
+  const right = readScenario(ctx, b);
+  if (left.kind !== right.kind)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `scenarios "${a}" (${left.kind}) and "${b}" (${right.kind}) plan different things`,
+    );
+  const keys = [...new Set([...Object.keys(left.params), ...Object.keys(right.params)])];
+  const figures = [...new Set([...Object.keys(left.summary), ...Object.keys(right.summary)])];
+  const show = (v: unknown) =>
+    v === undefined
+      ? "–"
+      : typeof v === "number"
+        ? formatNumber(ctx.lang, v, Number.isInteger(v) ? 0 : 2)
+        : String(v);
+  if (ctx.json) {
+    ctx.out(
+      JSON.stringify({
+        kind: left.kind,
+        params: { [a]: left.params, [b]: right.params },
+        summary: { [a]: left.summary, [b]: right.summary },
+      }),
+    );
+    return 0;
+  }
+  ctx.out(
+    formatTable(
+      ["", a, b, "Δ"],
+      [
+        ...keys.map((k) => [k, show(left.params[k]), show(right.params[k]), ""]),
+        ...figures.map((k) => {
+          const l = left.summary[k];
+          const r = right.summary[k];
+          return [
+            k,
+            show(l),
+            show(r),
+            typeof l === "number" && typeof r === "number" ? show(r - l) : "",
+          ];
+        }),
+      ],
+    ),
   );
   return 0;
 }

@@ -41,3 +41,11 @@ export {
   type InterventionSpec,
   type InterventionKind,
 } from "./infra/index.ts";
+export {
+  planDevices,
+  type DeviceSchool,
+  type StockPoint,
+  type DevicePlan,
+  type DevicePlanOptions,
+  type DeviceShipment,
+} from "./devices/index.ts";

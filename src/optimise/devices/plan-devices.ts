@@ -1,0 +1,270 @@
+import { haversineKm } from "../../domain/index.ts";
+import { BrechaError, UsageError } from "../../errors/index.ts";
+import { INFINITY, solveMip } from "../solve-mip.ts";
+
+/** A school premises with its predicted need of devices for remote learners. */
+export interface DeviceSchool {
+  readonly codigoLocal: string;
+  readonly ubigeo: string;
+  readonly lon: number;
+  readonly lat: number;
+  /** Students expected to lack a device at home (a model's prediction, or an estimate). */
+  readonly need: number;
+  /** Priority weight of unmet need (poverty, rurality…); higher is served first. */
+  readonly priority: number;
+  /** No internet where the students live: each device goes with a data plan. */
+  readonly needsDataPlan: boolean;
+  /** No electricity: each device goes with a solar charger. */
+  readonly needsSolarCharger: boolean;
+  readonly terrainFactor: number;
+}
+
+/** A stock point (UGEL warehouse) with what it holds. */
+export interface StockPoint {
+  readonly id: string;
+  readonly lon: number;
+  readonly lat: number;
+  readonly tablets: number;
+  readonly dataPlans: number;
+  readonly solarChargers: number;
+}
+
+export interface DevicePlanOptions {
+  /** Transport cost per device and terrain-adjusted km, PEN. */
+  readonly costPerDeviceKm?: number;
+  /** Each school may be served by its `nearest` stock points only (keeps the model small). */
+  readonly nearest?: number;
+  readonly timeLimitS?: number;
+}
+
+export interface DeviceShipment {
+  readonly from: string;
+  readonly codigoLocal: string;
+  readonly devices: number;
+  readonly bundle: "tablet" | "tablet+data" | "tablet+solar" | "tablet+data+solar";
+  readonly km: number;
+  readonly costPen: number;
+}
+
+export interface DevicePlan {
+  readonly shipments: readonly DeviceShipment[];
+  readonly delivered: number;
+  readonly need: number;
+  readonly unmet: number;
+  /** Σ priority × unmet, the first objective. */
+  readonly weightedUnmet: number;
+  readonly transportCostPen: number;
+  readonly bundles: Readonly<Record<DeviceShipment["bundle"], number>>;
+  /** Schools left short, the highest priority first, with why. */
+  readonly shortfalls: ReadonlyArray<{
+    codigoLocal: string;
+    need: number;
+    delivered: number;
+    why: string;
+  }>;
+  readonly stockLeft: ReadonlyArray<{
+    id: string;
+    tablets: number;
+    dataPlans: number;
+    solarChargers: number;
+  }>;
+  readonly status: string;
+  readonly assumptions: readonly string[];
+}
+
+const bundleOf = (s: DeviceSchool): DeviceShipment["bundle"] =>
+  s.needsDataPlan
+    ? s.needsSolarCharger
+      ? "tablet+data+solar"
+      : "tablet+data"
+    : s.needsSolarCharger
+      ? "tablet+solar"
+      : "tablet";
+
+/**
+ * Distributes devices from stock points to schools: first minimise priority-weighted unmet need,
+ * then transport cost (a lexicographic objective folded into one LP with a dominating weight on
+ * unmet need), each device travelling with the data plan and solar charger its school needs, as the
+ * 2020-21 national tablet programme bundled them. The LP's flows are rounded down to whole devices
+ * and the leftovers handed out greedily by priority, so every bound still holds.
+ */
+export async function planDevices(
+  schools: readonly DeviceSchool[],
+  stock: readonly StockPoint[],
+  options: DevicePlanOptions = {},
+): Promise<DevicePlan> {
+  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60 } = options;
+  if (stock.length === 0)
+    throw new BrechaError(
+      "BRECHA_INFEASIBLE",
+      "no stock points: add at least one warehouse with devices",
+    );
+  for (const s of schools)
+    if (!(s.need >= 0) || !(s.priority > 0))
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `school ${s.codigoLocal}: need must be ≥ 0 and priority > 0`,
+      );
+  const arcs: Array<{ school: number; point: number; km: number }> = [];
+  schools.forEach((s, i) => {
+    if (s.need <= 0) return;
+    stock
+      .map((w, j) => ({ j, km: s.terrainFactor * haversineKm([s.lon, s.lat], [w.lon, w.lat]) }))
+      .sort((a, b) => a.km - b.km)
+      .slice(0, nearest)
+      .forEach(({ j, km }) => arcs.push({ school: i, point: j, km }));
+  });
+  // The unmet-need weight must dominate any transport cost: more than the costliest arc.
+  const maxArcCost = arcs.reduce((m, a) => Math.max(m, a.km * costPerDeviceKm), 0);
+  const bigM = (maxArcCost + 1) * 10;
+  const needy = schools.map((s, i) => ({ s, i })).filter(({ s }) => s.need > 0);
+  const unmetColumn = new Map(needy.map(({ i }, k) => [i, arcs.length + k]));
+  const numCols = arcs.length + needy.length;
+  // Rows: one demand row per needy school (Σ flows + unmet = need), then per stock point its
+  // tablets, data plans and solar chargers.
+  const demandRow = new Map(needy.map(({ i }, k) => [i, k]));
+  const base = needy.length;
+  const entries: Array<Array<[number, number]>> = Array.from({ length: numCols }, () => []);
+  arcs.forEach((a, c) => {
+    const school = schools[a.school]!;
+    entries[c]!.push([demandRow.get(a.school)!, 1], [base + 3 * a.point, 1]);
+    if (school.needsDataPlan) entries[c]!.push([base + 3 * a.point + 1, 1]);
+    if (school.needsSolarCharger) entries[c]!.push([base + 3 * a.point + 2, 1]);
+  });
+  for (const { i } of needy) entries[unmetColumn.get(i)!]!.push([demandRow.get(i)!, 1]);
+  const numRows = base + 3 * stock.length;
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  needy.forEach(({ s }, k) => (rowLower[k] = rowUpper[k] = s.need));
+  stock.forEach((w, j) => {
+    rowLower.fill(-INFINITY, base + 3 * j, base + 3 * j + 3);
+    rowUpper[base + 3 * j] = w.tablets;
+    rowUpper[base + 3 * j + 1] = w.dataPlans;
+    rowUpper[base + 3 * j + 2] = w.solarChargers;
+  });
+  const starts = new Int32Array(numCols + 1);
+  const indices: number[] = [];
+  const values: number[] = [];
+  entries.forEach((list, c) => {
+    starts[c] = indices.length;
+    for (const [r, v] of list) {
+      indices.push(r);
+      values.push(v);
+    }
+  });
+  starts[numCols] = indices.length;
+  const colCost = new Float64Array(numCols);
+  arcs.forEach((a, c) => (colCost[c] = a.km * costPerDeviceKm));
+  for (const { s, i } of needy) colCost[unmetColumn.get(i)!] = bigM * s.priority;
+  const result = await solveMip(
+    {
+      numCols,
+      numRows,
+      colCost,
+      colLower: new Float64Array(numCols),
+      colUpper: new Float64Array(numCols).fill(INFINITY),
+      rowLower,
+      rowUpper,
+      starts,
+      indices: Int32Array.from(indices),
+      values: Float64Array.from(values),
+      integrality: new Int32Array(numCols),
+    },
+    { timeLimitS },
+  );
+  if (result.x.length !== numCols)
+    throw new BrechaError(
+      "BRECHA_SOLVER",
+      `HiGHS ended with status ${result.status} and no distribution`,
+    );
+  // Whole devices: floor every flow, then hand leftovers to the most urgent short schools.
+  const left = stock.map((w) => ({
+    tablets: w.tablets,
+    dataPlans: w.dataPlans,
+    solarChargers: w.solarChargers,
+  }));
+  const delivered = new Float64Array(schools.length);
+  const flows = arcs.map((a, c) => {
+    const devices = Math.max(0, Math.floor(result.x[c]! + 1e-6));
+    return { ...a, devices };
+  });
+  const take = (a: { school: number; point: number }, n: number) => {
+    const s = schools[a.school]!;
+    const w = left[a.point]!;
+    w.tablets -= n;
+    if (s.needsDataPlan) w.dataPlans -= n;
+    if (s.needsSolarCharger) w.solarChargers -= n;
+    delivered[a.school]! += n;
+  };
+  for (const f of flows) if (f.devices > 0) take(f, f.devices);
+  const canGive = (a: { school: number; point: number }) => {
+    const s = schools[a.school]!;
+    const w = left[a.point]!;
+    return (
+      w.tablets >= 1 &&
+      (!s.needsDataPlan || w.dataPlans >= 1) &&
+      (!s.needsSolarCharger || w.solarChargers >= 1)
+    );
+  };
+  for (const { s, i } of [...needy].sort((a, b) => b.s.priority - a.s.priority)) {
+    for (const f of flows.filter((x) => x.school === i).sort((a, b) => a.km - b.km)) {
+      while (delivered[i]! < Math.floor(s.need) && canGive(f)) {
+        take(f, 1);
+        f.devices++;
+      }
+    }
+  }
+  const shipments = flows
+    .filter((f) => f.devices > 0)
+    .map((f) => ({
+      from: stock[f.point]!.id,
+      codigoLocal: schools[f.school]!.codigoLocal,
+      devices: f.devices,
+      bundle: bundleOf(schools[f.school]!),
+      km: Math.round(f.km * 10) / 10,
+      costPen: Math.round(f.devices * f.km * costPerDeviceKm * 100) / 100,
+    }));
+  const bundles = { tablet: 0, "tablet+data": 0, "tablet+solar": 0, "tablet+data+solar": 0 };
+  for (const sh of shipments) bundles[sh.bundle] += sh.devices;
+  const totalNeed = needy.reduce((a, { s }) => a + Math.floor(s.need), 0);
+  const totalDelivered = shipments.reduce((a, sh) => a + sh.devices, 0);
+  const shortfalls = needy
+    .filter(({ s, i }) => delivered[i]! < Math.floor(s.need))
+    .sort((a, b) => b.s.priority - a.s.priority)
+    .slice(0, 50)
+    .map(({ s, i }) => {
+      const reachable = flows.filter((f) => f.school === i).map((f) => left[f.point]!);
+      const why = reachable.every((w) => w.tablets < 1)
+        ? `its ${nearest} nearest stock points have no tablets left`
+        : s.needsDataPlan && reachable.every((w) => w.dataPlans < 1)
+          ? "no data plans left at its nearest stock points"
+          : s.needsSolarCharger && reachable.every((w) => w.solarChargers < 1)
+            ? "no solar chargers left at its nearest stock points"
+            : "higher-priority schools took the remaining stock";
+      return {
+        codigoLocal: s.codigoLocal,
+        need: Math.floor(s.need),
+        delivered: delivered[i]!,
+        why,
+      };
+    });
+  return {
+    shipments,
+    delivered: totalDelivered,
+    need: totalNeed,
+    unmet: totalNeed - totalDelivered,
+    weightedUnmet: needy.reduce(
+      (a, { s, i }) => a + s.priority * (Math.floor(s.need) - delivered[i]!),
+      0,
+    ),
+    transportCostPen: Math.round(shipments.reduce((a, sh) => a + sh.costPen, 0) * 100) / 100,
+    bundles,
+    shortfalls,
+    stockLeft: stock.map((w, j) => ({ id: w.id, ...left[j]! })),
+    status: result.status,
+    assumptions: [
+      `transport cost ${costPerDeviceKm} PEN per device and terrain-adjusted km; each school served from its ${nearest} nearest stock points`,
+      "unmet need is minimised first (weighted by priority), transport cost second",
+    ],
+  };
+}
