@@ -69,40 +69,66 @@ export function theilDecomposition(
     throw new RangeError(
       `theilDecomposition: ${y.length} values but ${groups.length} group labels`,
     );
-  const members = new Map<string, number[]>();
+  // One pass over the units, accumulating per group W_g = Σw, S_g = Σwy and Q_g = Σ w·y·ln y (T) or
+  // Σ w·ln y (L); then T_g = Q_g/S_g − ln μ_g and L_g = ln μ_g − Q_g/W_g. No per-group arrays.
+  const groupIndex = new Map<string, number>();
+  const labels: string[] = [];
+  const code = new Int32Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const g = groups[i]!;
-    const list = members.get(g);
-    if (list) list.push(i);
-    else members.set(g, [i]);
+    let k = groupIndex.get(g);
+    if (k === undefined) {
+      k = labels.length;
+      groupIndex.set(g, k);
+      labels.push(g);
+    }
+    code[i] = k;
   }
-  const total = theil(y, { weights: w, kind });
+  const W = new Float64Array(labels.length);
+  const S = new Float64Array(labels.length);
+  const Q = new Float64Array(labels.length);
+  for (let i = 0; i < y.length; i++) {
+    const k = code[i]!;
+    const wi = w[i]!;
+    const yi = y[i]!;
+    W[k]! += wi;
+    S[k]! += wi * yi;
+    if (kind === "T") Q[k]! += yi > 0 ? wi * yi * Math.log(yi) : 0;
+    else Q[k]! += wi * Math.log(yi);
+  }
   let between = 0;
   let within = 0;
+  let totalQ = 0;
   const parts: GroupPart[] = [];
-  for (const [group, index] of [...members].sort(([a], [b]) => a.localeCompare(b))) {
-    const gy = index.map((i) => y[i]!);
-    const gw = index.map((i) => w[i]!);
-    const gWeight = gw.reduce((a, b) => a + b, 0);
-    if (gWeight === 0) {
+  const order = labels.map((g, k) => ({ g, k })).sort((a, b) => a.g.localeCompare(b.g));
+  for (const { g: group, k } of order) {
+    totalQ += Q[k]!;
+    if (W[k] === 0) {
       parts.push({ group, weight: 0, mean: 0, index: 0, contribution: 0 });
       continue;
     }
-    const gMean = gy.reduce((s, v, k) => s + v * gw[k]!, 0) / gWeight;
-    const gIndex = gMean === 0 ? 0 : theil(gy, { weights: gw, kind });
-    const populationShare = gWeight / totalWeight;
+    const gMean = S[k]! / W[k]!;
+    const populationShare = W[k]! / totalWeight;
+    let gIndex: number;
     let contribution: number;
     if (kind === "T") {
-      const incomeShare = (gWeight * gMean) / (totalWeight * mean);
-      contribution = incomeShare * gIndex;
+      gIndex = gMean === 0 ? 0 : Math.max(0, Q[k]! / S[k]! - Math.log(gMean));
+      contribution = ((W[k]! * gMean) / (totalWeight * mean)) * gIndex;
       between += gMean > 0 ? populationShare * (gMean / mean) * Math.log(gMean / mean) : 0;
     } else {
+      gIndex = Math.max(0, Math.log(gMean) - Q[k]! / W[k]!);
       contribution = populationShare * gIndex;
       between += populationShare * Math.log(mean / gMean);
     }
     within += contribution;
-    parts.push({ group, weight: gWeight, mean: gMean, index: gIndex, contribution });
+    parts.push({ group, weight: W[k]!, mean: gMean, index: gIndex, contribution });
   }
+  const total =
+    mean === 0
+      ? 0
+      : kind === "T"
+        ? totalQ / (totalWeight * mean) - Math.log(mean)
+        : Math.log(mean) - totalQ / totalWeight;
   return {
     kind,
     total,
