@@ -16,6 +16,7 @@ import { formatNumber, translate } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { openWorkspace } from "./workspace.ts";
 import type { CommandContext } from "./main.ts";
+import { choice } from "./choice.ts";
 import { formatTable } from "./progress.ts";
 
 const LEVELS = ["nation", "department", "province", "district"] as const;
@@ -91,8 +92,10 @@ export async function indicatorsCommand(
   const filters: IndicatorFilters = {
     ...(options.department ? { department: options.department } : {}),
     ...(options.province ? { province: options.province } : {}),
-    ...(options.area ? { area: z.enum(["urbana", "rural"]).parse(options.area) } : {}),
-    ...(options.gestion ? { gestion: z.enum(["publica", "privada"]).parse(options.gestion) } : {}),
+    ...(options.area ? { area: choice(options.area, ["urbana", "rural"] as const, "area") } : {}),
+    ...(options.gestion
+      ? { gestion: choice(options.gestion, ["publica", "privada"] as const, "gestion") }
+      : {}),
   };
   const ids = options.ids
     ?.split(",")
@@ -148,7 +151,9 @@ export async function inequalityCommand(
   },
 ): Promise<number> {
   const groupBy =
-    options.by === undefined ? "department" : z.enum(["department", "province"]).parse(options.by);
+    options.by === undefined
+      ? "department"
+      : choice(options.by, ["department", "province"] as const, "by");
   return withStore(ctx, async (store) => {
     const report = await inequalityReport(store, {
       indicator,
@@ -267,7 +272,7 @@ export async function hotspotsCommand(
   const weights =
     options.weights === undefined
       ? "queen"
-      : z.enum(["queen", "rook", "knn"]).parse(options.weights);
+      : choice(options.weights, ["queen", "rook", "knn"] as const, "weights");
   const alpha = options.alpha === undefined ? 0.05 : Number(options.alpha);
   if (!(alpha > 0 && alpha < 1))
     throw new UsageError("BRECHA_USAGE", `--alpha must be between 0 and 1, got "${options.alpha}"`);
@@ -280,7 +285,9 @@ export async function hotspotsCommand(
       seed: intOption(options.seed, "seed", 1),
       alpha,
       islands:
-        options.islands === undefined ? "keep" : z.enum(["keep", "nearest"]).parse(options.islands),
+        options.islands === undefined
+          ? "keep"
+          : choice(options.islands, ["keep", "nearest"] as const, "islands"),
     });
     if (options.out !== undefined) {
       const geometries = new Map(

@@ -224,11 +224,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("choose tech-hub sites among populated places: maximal covering or p-median")
     .option("--p <n>", "number of hubs (default 100)")
     .option("--radius-km <km>", "service radius, terrain-adjusted km (default 10)")
-    .option("--objective <kind>", "coverage (default) or median")
+    .option(
+      "--objective <kind>",
+      "coverage (default), median, set-cover (fewest hubs reaching everyone) or center (smallest radius)",
+    )
     .option("--existing <codes>", "comma-separated codes of places that already host a hub")
     .option("--candidates <rule>", "urban (default) or all places")
     .option("--max-candidates <n>", "most populous candidates kept (default 5000)")
     .option("--department <code>", "plan within one department (2 digits)")
+    .option(
+      "--floors <pairs>",
+      "coverage objective: minimum share of people covered per department, 16:0.5,23:0.6",
+    )
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")

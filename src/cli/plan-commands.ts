@@ -14,6 +14,7 @@ import {
   type StockPoint,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
+import { choice } from "./choice.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
 
@@ -44,6 +45,22 @@ function numberOption(
   return n;
 }
 
+/** "16:0.5,23:0.6" → { "16": 0.5, "23": 0.6 } */
+function sharesByDepartment(value: string | undefined): Record<string, number> {
+  if (value === undefined) return {};
+  return Object.fromEntries(
+    value.split(",").map((part) => {
+      const [code, share] = part.split(":");
+      if (!code || !/^\d{2}$/.test(code) || !(Number(share) >= 0 && Number(share) <= 1))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `--floors expects department:share pairs such as 16:0.5, got "${part}"`,
+        );
+      return [code, Number(share)];
+    }),
+  );
+}
+
 /** `brecha plan hubs`: community tech-hub locations over the workspace's populated places. */
 export async function planHubsCommand(
   ctx: CommandContext,
@@ -58,14 +75,21 @@ export async function planHubsCommand(
     timeLimit?: string;
     out?: string;
     save?: string;
+    floors?: string;
   },
 ): Promise<number> {
   const objective =
     options.objective === undefined
       ? "coverage"
-      : z.enum(["coverage", "median"]).parse(options.objective);
+      : choice(
+          options.objective,
+          ["coverage", "median", "set-cover", "center"] as const,
+          "objective",
+        );
   const candidateRule =
-    options.candidates === undefined ? "urban" : z.enum(["urban", "all"]).parse(options.candidates);
+    options.candidates === undefined
+      ? "urban"
+      : choice(options.candidates, ["urban", "all"] as const, "candidates");
   const store = await openWorkspace(ctx, { readOnly: true });
   let places: HubPlace[];
   let populationNote = "";
@@ -120,6 +144,7 @@ export async function planHubsCommand(
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
     ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
     populationNote,
+    departmentFloors: sharesByDepartment(options.floors),
   });
   if (options.save) {
     saveScenario(ctx, {
@@ -166,7 +191,7 @@ export async function planHubsCommand(
   }
   const en = ctx.lang === "en";
   ctx.out(
-    `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${plan.radiusKm} km: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
+    `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} km: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
   );
   ctx.out(
     formatTable(

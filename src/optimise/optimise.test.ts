@@ -192,3 +192,58 @@ test("buildCoverage measures great-circle distance scaled by terrain", () => {
   });
   assert.deepEqual(Array.from(rough.points), [0]);
 });
+
+test("solveMclp meets coverage floors per group, at some cost in total coverage", async () => {
+  // Group 0: a dense cluster of heavy points; group 1: light points far away. One site.
+  const demand: Array<[number, number]> = [
+    [0, 0],
+    [0.5, 0],
+    [0, 0.5],
+    [10, 10],
+    [10.5, 10],
+  ];
+  const weights = [10, 10, 10, 1, 1];
+  const coverage = buildPlanarCoverage(demand, demand, 1);
+  const free = await solveMclp(coverage, weights, 1, { maxGap: 0 });
+  assert.equal(free.covered, 30);
+  const groups = Int32Array.from([0, 0, 0, 1, 1]);
+  const fair = await solveMclp(coverage, weights, 1, {
+    maxGap: 0,
+    groups,
+    groupFloors: new Map([[1, 1]]),
+  });
+  assert.equal(fair.covered, 2, "the floor forces the site to the light group");
+  await assert.rejects(
+    solveMclp(coverage, weights, 1, {
+      maxGap: 0,
+      groups,
+      groupFloors: new Map([
+        [0, 1],
+        [1, 1],
+      ]),
+      groupName: (g) => `department ${g}`,
+    }),
+    /no 1 sites meet every coverage floor together/,
+  );
+});
+
+test("solveSetCover finds the fewest sites and solvePCenter the smallest radius", async () => {
+  const { solveSetCover, solvePCenter } = await import("./covering/index.ts");
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [1, 0],
+    [5, 0],
+    [6, 0],
+    [20, 0],
+  ];
+  const cover = await solveSetCover(buildPlanarCoverage(points, points, 1.5));
+  assert.equal(cover.open.length, 3);
+  assert.deepEqual(cover.uncoverable, []);
+  // Candidates are the points themselves: with 2 centres the best is {5 or 1, 20} with radius 5.
+  const center = await solvePCenter((r) => buildPlanarCoverage(points, points, r), 2, {
+    maxKm: 30,
+    toleranceKm: 0.01,
+  });
+  assert.ok(Math.abs(center.radiusKm - 5) < 0.02, String(center.radiusKm));
+  assert.equal(center.open.length <= 2, true);
+});

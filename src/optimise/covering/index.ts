@@ -5,3 +5,9 @@ export {
   type CoverageInput,
 } from "./coverage.ts";
 export { greedyCover, lagrangianCoverBound, solveMclp, type McLpResult } from "./mclp.ts";
+export {
+  solveSetCover,
+  solvePCenter,
+  type SetCoverResult,
+  type PCenterResult,
+} from "./set-cover.ts";

@@ -1,3 +1,4 @@
+import { BrechaError } from "../../errors/index.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
 import type { Coverage } from "./coverage.ts";
 
@@ -162,7 +163,19 @@ export async function solveMclp(
     fixedOpen = [],
     maxGap = 0.005,
     timeLimitS = 60,
-  }: { fixedOpen?: readonly number[]; maxGap?: number; timeLimitS?: number } = {},
+    groups,
+    groupFloors,
+    groupName = (g: number) => `group ${g}`,
+  }: {
+    fixedOpen?: readonly number[];
+    maxGap?: number;
+    timeLimitS?: number;
+    /** Group of each demand point (e.g. its department) and the minimum covered share of each group. */
+    groups?: Int32Array;
+    groupFloors?: ReadonlyMap<number, number>;
+    /** How messages name a group ("department 16"). */
+    groupName?: (group: number) => string;
+  } = {},
 ): Promise<McLpResult> {
   const started = performance.now();
   if (p > coverage.candidates)
@@ -188,7 +201,8 @@ export async function solveMclp(
     timingsMs: { ...timings, total: performance.now() - started },
     ...(patterns === undefined ? {} : { patterns }),
   });
-  if ((bound - covered) / bound <= maxGap + 1e-9) return done("lagrangian");
+  const floors = groups !== undefined && groupFloors !== undefined && groupFloors.size > 0;
+  if (!floors && (bound - covered) / bound <= maxGap + 1e-9) return done("lagrangian");
 
   // Aggregate demand by coverage pattern: rows = distinct non-empty site sets.
   const sitesOf: number[][] = Array.from({ length: coverage.demands }, () => []);
@@ -198,21 +212,46 @@ export async function solveMclp(
   const patternIndex = new Map<string, number>();
   const patternWeight: number[] = [];
   const patternSites: number[][] = [];
+  const patternGroup: number[] = [];
   for (let i = 0; i < coverage.demands; i++) {
     if (sitesOf[i]!.length === 0 || weights[i]! === 0) continue;
-    const key = sitesOf[i]!.join(",");
+    const key = floors ? `${groups![i]}|${sitesOf[i]!.join(",")}` : sitesOf[i]!.join(",");
     let k = patternIndex.get(key);
     if (k === undefined) {
       k = patternWeight.length;
       patternIndex.set(key, k);
       patternWeight.push(0);
       patternSites.push(sitesOf[i]!);
+      patternGroup.push(floors ? groups![i]! : -1);
     }
     patternWeight[k]! += weights[i]!;
   }
   const m = coverage.candidates;
   const r = patternWeight.length;
-  // Columns: x_j (m, binary) then z_k (r, continuous in [0, 1]). Rows: z_k − Σ x_j ≤ 0, Σ x = p.
+  // Floors: Σ_{patterns of group g} w·z ≥ floor_g × (group g's total weight). Checked first against
+  // everything the candidates could cover, so an impossible floor is named, not just "infeasible".
+  const floorRows: Array<{ group: number; lower: number }> = [];
+  if (floors) {
+    const groupTotal = new Map<number, number>();
+    const groupReachable = new Map<number, number>();
+    for (let i = 0; i < coverage.demands; i++)
+      groupTotal.set(groups![i]!, (groupTotal.get(groups![i]!) ?? 0) + weights[i]!);
+    patternWeight.forEach((w, k) =>
+      groupReachable.set(patternGroup[k]!, (groupReachable.get(patternGroup[k]!) ?? 0) + w),
+    );
+    for (const [group, share] of groupFloors!) {
+      const total = groupTotal.get(group) ?? 0;
+      const reachable = groupReachable.get(group) ?? 0;
+      if (reachable + 1e-9 < share * total) {
+        throw new BrechaError(
+          "BRECHA_INFEASIBLE",
+          `${groupName(group)} must have ${(share * 100).toFixed(1)}% covered, but even every candidate open covers only ${((100 * reachable) / Math.max(1, total)).toFixed(1)}%`,
+        );
+      }
+      floorRows.push({ group, lower: share * total });
+    }
+  }
+  // Columns: x_j (m, binary) then z_k (r, continuous in [0, 1]). Rows: z_k − Σ x_j ≤ 0, Σ x = p, floors.
   const columnsOfSite: number[][] = Array.from({ length: m }, () => []);
   patternSites.forEach((sites, k) => sites.forEach((j) => columnsOfSite[j]!.push(k)));
   const starts = new Int32Array(m + r + 1);
@@ -227,24 +266,35 @@ export async function solveMclp(
     indices.push(r);
     values.push(1);
   }
+  const floorRowOf = new Map(floorRows.map((f, q) => [f.group, r + 1 + q]));
   for (let k = 0; k < r; k++) {
     starts[m + k] = indices.length;
     indices.push(k);
     values.push(1);
+    const floorRow = floorRowOf.get(patternGroup[k]!);
+    if (floorRow !== undefined) {
+      indices.push(floorRow);
+      values.push(patternWeight[k]!);
+    }
   }
   starts[m + r] = indices.length;
+  const numRows = r + 1 + floorRows.length;
   const colLower = new Float64Array(m + r);
   for (const j of fixedOpen) colLower[j] = 1;
   const mip = await solveMip(
     {
       numCols: m + r,
-      numRows: r + 1,
+      numRows,
       maximize: true,
       colCost: Float64Array.from({ length: m + r }, (_, c) => (c < m ? 0 : patternWeight[c - m]!)),
       colLower,
       colUpper: new Float64Array(m + r).fill(1),
-      rowLower: Float64Array.from({ length: r + 1 }, (_, k) => (k < r ? -INFINITY : p)),
-      rowUpper: Float64Array.from({ length: r + 1 }, (_, k) => (k < r ? 0 : p)),
+      rowLower: Float64Array.from({ length: numRows }, (_, k) =>
+        k < r ? -INFINITY : k === r ? p : floorRows[k - r - 1]!.lower,
+      ),
+      rowUpper: Float64Array.from({ length: numRows }, (_, k) =>
+        k < r ? 0 : k === r ? p : INFINITY,
+      ),
       starts,
       indices: Int32Array.from(indices),
       values: Float64Array.from(values),
@@ -255,11 +305,16 @@ export async function solveMclp(
       relGap: maxGap / 2,
     },
   );
+  if (mip.status === "infeasible")
+    throw new BrechaError(
+      "BRECHA_INFEASIBLE",
+      `no ${p} sites meet every coverage floor together; lower a floor or open more sites`,
+    );
   timings.mip = mip.runMs;
   if (mip.x.length === m + r) {
     const candidate = Array.from({ length: m }, (_, j) => j).filter((j) => mip.x[j]! > 0.5);
     const value = coveredWeight(coverage, weights, candidate);
-    if (candidate.length === p && value > covered) {
+    if (candidate.length === p && (value > covered || floors)) {
       open = candidate;
       covered = value;
     }

@@ -1,5 +1,5 @@
 import { UsageError, BrechaError } from "../../errors/index.ts";
-import { buildCoverage, solveMclp } from "../covering/index.ts";
+import { buildCoverage, solveMclp, solvePCenter, solveSetCover } from "../covering/index.ts";
 import { haversineKm } from "../../domain/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
 
@@ -31,7 +31,7 @@ export const DEFAULT_TERRAIN_FACTORS: Readonly<Record<string, number>> = {
 export interface HubPlanOptions {
   readonly p: number;
   readonly radiusKm: number;
-  readonly objective: "coverage" | "median";
+  readonly objective: "coverage" | "median" | "set-cover" | "center";
   /** Codes of places that already host a hub: kept open. */
   readonly existing?: readonly string[];
   /** Which places may host a hub. */
@@ -41,6 +41,8 @@ export interface HubPlanOptions {
   readonly timeLimitS?: number;
   /** How the caller gave places their population, repeated in the plan's assumptions. */
   readonly populationNote?: string;
+  /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
+  readonly departmentFloors?: Readonly<Record<string, number>>;
 }
 
 export interface HubChoice {
@@ -55,7 +57,7 @@ export interface HubChoice {
 }
 
 export interface HubPlan {
-  readonly objective: "coverage" | "median";
+  readonly objective: "coverage" | "median" | "set-cover" | "center";
   readonly p: number;
   readonly radiusKm: number;
   readonly hubs: readonly HubChoice[];
@@ -99,6 +101,7 @@ export async function planHubs(
     terrainFactors = DEFAULT_TERRAIN_FACTORS,
     timeLimitS = 60,
     populationNote = "each place's population as given",
+    departmentFloors = {},
   } = options;
   const started = performance.now();
   if (!Number.isInteger(p) || p < 1)
@@ -147,9 +150,60 @@ export async function planHubs(
   let bound: number;
   let gap: number;
   let provedBy: string;
+  let centerRadiusKm: number | null = null;
   if (objective === "coverage") {
-    const result = await solveMclp(coverage, weights, p, { fixedOpen, timeLimitS, maxGap: 0.005 });
+    const floorEntries = Object.entries(departmentFloors);
+    for (const [d, share] of floorEntries) {
+      if (!/^\d{2}$/.test(d) || !(share >= 0 && share <= 1))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `a department floor is a 2-digit code and a share between 0 and 1, got ${d}:${share}`,
+        );
+    }
+    const floorOptions =
+      floorEntries.length === 0
+        ? {}
+        : {
+            groups: Int32Array.from(places, (place) => Number(place.ubigeo.slice(0, 2))),
+            groupFloors: new Map(floorEntries.map(([d, share]) => [Number(d), share])),
+            groupName: (g: number) => `department ${String(g).padStart(2, "0")}`,
+          };
+    const result = await solveMclp(coverage, weights, p, {
+      fixedOpen,
+      timeLimitS,
+      maxGap: 0.005,
+      ...floorOptions,
+    });
     ({ open, bound, gap, provedBy } = result);
+  } else if (objective === "set-cover") {
+    // The fewest hubs that put every reachable place within the radius; p is ignored.
+    const result = await solveSetCover(coverage, { fixedOpen, timeLimitS });
+    open = result.open;
+    bound = result.bound;
+    gap = open.length === 0 ? 0 : (open.length - bound) / open.length;
+    provedBy = result.provedBy;
+  } else if (objective === "center") {
+    // The smallest radius at which p hubs reach every place; the reported radius replaces --radius-km.
+    let maxKm = 0;
+    for (let i = 0; i < places.length; i++) {
+      let nearest = Infinity;
+      for (const site of sites)
+        nearest = Math.min(nearest, factor[i]! * haversineKm(demand[i]!, site));
+      maxKm = Math.max(maxKm, nearest);
+    }
+    const far = Math.max(
+      ...sites.map((site) => Math.max(...demand.map((d, i) => factor[i]! * haversineKm(d, site)))),
+    );
+    const result = await solvePCenter(
+      (r) => buildCoverage({ demand, sites, radiusKm: r, terrainFactor: factor }),
+      p,
+      { maxKm: far + 1, fixedOpen, timeLimitS: Math.max(5, timeLimitS / 10) },
+    );
+    open = result.open;
+    centerRadiusKm = result.radiusKm;
+    bound = result.lowerKm;
+    gap = result.radiusKm === 0 ? 0 : (result.radiusKm - result.lowerKm) / result.radiusKm;
+    provedBy = `bisection to ${(result.radiusKm - result.lowerKm).toFixed(2)} km (no hub set covers all within ${result.lowerKm.toFixed(1)} km; the nearest candidate of the farthest place is ${maxKm.toFixed(1)} km away)`;
   } else {
     const cells = places.length * candidateIdx.length;
     if (cells > 30_000_000) {
@@ -170,6 +224,7 @@ export async function planHubs(
     ({ open, bound, gap, provedBy } = result);
   }
   // Explain: hubs in order of the people each adds, with the people it serves (nearest hub).
+  const serviceKm = centerRadiusKm ?? radiusKm;
   const served = new Float64Array(open.length);
   const count = new Int32Array(open.length);
   const nearestKm = new Float64Array(places.length).fill(Infinity);
@@ -186,7 +241,7 @@ export async function planHubs(
   });
   let covered = 0;
   for (let i = 0; i < places.length; i++) {
-    if (nearestKm[i]! <= radiusKm) {
+    if (nearestKm[i]! <= serviceKm + 1e-9) {
       served[nearestHub[i]!]! += weights[i]!;
       count[nearestHub[i]!]!++;
       covered += weights[i]!;
@@ -205,13 +260,13 @@ export async function planHubs(
         placesServed: count[h]!,
         reason: isExisting
           ? "existing hub, kept open"
-          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${radiusKm} km (terrain-adjusted) that no nearer hub serves`,
+          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} km (terrain-adjusted) that no nearer hub serves`,
       };
     })
     .sort((a, b) => b.peopleServed - a.peopleServed);
   const largestUncovered = places
     .map((place, i) => ({ place, i }))
-    .filter(({ i }) => nearestKm[i]! > radiusKm)
+    .filter(({ i }) => nearestKm[i]! > serviceKm + 1e-9)
     .sort((a, b) => b.place.population - a.place.population)
     .slice(0, 20)
     .map(({ place, i }) => ({
@@ -223,8 +278,8 @@ export async function planHubs(
     }));
   return {
     objective,
-    p,
-    radiusKm,
+    p: open.length,
+    radiusKm: serviceKm,
     hubs,
     covered,
     totalPopulation,
