@@ -244,6 +244,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("infra")
     .description("internet, electricity, water and devices for school premises under a budget")
     .option("--budget <soles>", "total budget in PEN (required)")
+    .option(
+      "--objective <kind>",
+      "benefit (default) or maxmin: raise the lowest department's share of its potential first",
+    )
     .option("--department <code>", "plan within one department (2 digits)")
     .option("--floors <pairs>", "minimum spending per department: 16:1000000,23:500000")
     .option("--caps <pairs>", "maximum spending per department")

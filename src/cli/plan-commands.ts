@@ -267,6 +267,7 @@ export async function planInfraCommand(
     timeLimit?: string;
     out?: string;
     save?: string;
+    objective?: string;
   },
 ): Promise<number> {
   if (options.budget === undefined)
@@ -316,6 +317,10 @@ export async function planInfraCommand(
     mustDo: options.mustDo?.split(",").map((s) => s.trim()) ?? [],
     mustNot: options.mustNot?.split(",").map((s) => s.trim()) ?? [],
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
+    objective:
+      options.objective === undefined
+        ? "benefit"
+        : choice(options.objective, ["benefit", "maxmin"] as const, "objective"),
   });
   if (options.save) {
     saveScenario(ctx, {
@@ -332,6 +337,9 @@ export async function planInfraCommand(
         spentPen: plan.spentPen,
         benefit: Math.round(plan.benefit),
         marginalPer1000Pen: Math.round((plan.marginalBenefitPer1000Pen ?? 0) * 100) / 100,
+        lowestDepartmentSharePct:
+          Math.round(Math.min(...plan.byDepartment.map((d) => d.shareOfPotential), 1) * 10_000) /
+          100,
       },
       plan,
     });

@@ -108,3 +108,17 @@ test("planInfrastructure names the constraint that cannot be met", async () => {
     /"999999:agua" is not an intervention any premises needs/,
   );
 });
+
+test("planInfrastructure's max-min objective raises the worst-served department", async () => {
+  const list = sites(77, 14);
+  const byBenefit = await planInfrastructure(list, { budgetPen: 120_000 });
+  const fair = await planInfrastructure(list, { budgetPen: 120_000, objective: "maxmin" });
+  const lowest = (plan: typeof fair) =>
+    Math.min(...plan.byDepartment.map((d) => d.shareOfPotential));
+  assert.ok(lowest(fair) >= lowest(byBenefit) - 1e-9, `${lowest(fair)} vs ${lowest(byBenefit)}`);
+  assert.ok(
+    byBenefit.benefit >= fair.benefit - 1e-6,
+    "the benefit objective is never beaten on benefit",
+  );
+  assert.ok(fair.spentPen <= 120_000);
+});

@@ -100,6 +100,9 @@ export interface InfraPlanOptions {
   readonly mustDo?: readonly string[];
   readonly mustNot?: readonly string[];
   readonly timeLimitS?: number;
+  /** `benefit` (default): the most need-weighted students; `maxmin`: the lowest department share of
+   * its potential benefit as high as possible (equity), then the most benefit. */
+  readonly objective?: "benefit" | "maxmin";
 }
 
 export interface InfraChoice {
@@ -134,7 +137,10 @@ export interface InfraPlan {
     spentPen: number;
     floorPen: number | null;
     capPen: number | null;
+    /** Benefit funded / benefit of every option the department has (0-1). */
+    shareOfPotential: number;
   }>;
+  readonly objective: "benefit" | "maxmin";
   readonly assumptions: readonly string[];
 }
 
@@ -168,6 +174,7 @@ export async function planInfrastructure(
     mustDo = [],
     mustNot = [],
     timeLimitS = 60,
+    objective = "benefit",
   } = options;
   if (!(budgetPen >= 0))
     throw new UsageError(
@@ -277,31 +284,62 @@ export async function planInfrastructure(
         if (department(o) === d) entries[c]!.push([row, o.cost]);
       });
     }
-    const starts = new Int32Array(options_.length + 1);
+    // Max-min: a column t ≤ (benefit funded in d) / (benefit possible in d) for every department.
+    const n = options_.length;
+    const maxmin = objective === "maxmin";
+    const tEntries: Array<[number, number]> = [];
+    if (maxmin) {
+      const potential = new Map<string, number>();
+      for (const o of options_)
+        potential.set(department(o), (potential.get(department(o)) ?? 0) + o.benefit);
+      for (const [d, total] of potential) {
+        if (total <= 0) continue;
+        const row = rows.length;
+        rows.push({ lower: 0, upper: INFINITY }); // Σ benefit·x − t·total ≥ 0
+        options_.forEach((o, c) => {
+          if (department(o) === d) entries[c]!.push([row, o.benefit]);
+        });
+        tEntries.push([row, -total]);
+      }
+    }
+    const numCols = maxmin ? n + 1 : n;
+    const starts = new Int32Array(numCols + 1);
     const indices: number[] = [];
     const values: number[] = [];
-    entries.forEach((list, c) => {
+    [...entries, ...(maxmin ? [tEntries] : [])].forEach((list, c) => {
       starts[c] = indices.length;
       for (const [r, v] of list) {
         indices.push(r);
         values.push(v);
       }
     });
-    starts[options_.length] = indices.length;
+    starts[numCols] = indices.length;
+    const totalPotential = options_.reduce((a, o) => a + o.benefit, 0) || 1;
     return solveMip(
       {
-        numCols: options_.length,
+        numCols,
         numRows: rows.length,
         maximize: true,
-        colCost: Float64Array.from(options_, (o) => o.benefit),
-        colLower: Float64Array.from(options_, (o) => (forced.has(key(o)) ? 1 : 0)),
-        colUpper: Float64Array.from(options_, (o) => (banned.has(key(o)) ? 0 : 1)),
+        // Max-min keeps a small weight on total benefit to choose among equally fair plans.
+        colCost: Float64Array.from({ length: numCols }, (_, c) =>
+          c === n
+            ? 1
+            : maxmin
+              ? (1e-3 * options_[c]!.benefit) / totalPotential
+              : options_[c]!.benefit,
+        ),
+        colLower: Float64Array.from({ length: numCols }, (_, c) =>
+          c < n && forced.has(key(options_[c]!)) ? 1 : 0,
+        ),
+        colUpper: Float64Array.from({ length: numCols }, (_, c) =>
+          c < n && banned.has(key(options_[c]!)) ? 0 : 1,
+        ),
         rowLower: Float64Array.from(rows, (r) => r.lower),
         rowUpper: Float64Array.from(rows, (r) => r.upper),
         starts,
         indices: Int32Array.from(indices),
         values: Float64Array.from(values),
-        integrality: new Int32Array(options_.length).fill(1),
+        integrality: Int32Array.from({ length: numCols }, (_, c) => (c < n ? 1 : 0)),
       },
       { timeLimitS, relGap: 1e-4 },
     );
@@ -313,7 +351,7 @@ export async function planInfrastructure(
       "the floors, caps, must-do list and dependencies cannot all be met (e.g. a must-do internet connection at premises whose electricity is on the must-not list)",
     );
   }
-  if (result.x.length !== options_.length)
+  if (result.x.length < options_.length)
     throw new BrechaError("BRECHA_SOLVER", `HiGHS ended with status ${result.status} and no plan`);
   const picked = options_.map((_, c) => result.x[c]! > 0.5);
   const spent = options_.reduce((a, o, c) => a + (picked[c] ? o.cost : 0), 0);
@@ -380,9 +418,18 @@ export async function planInfrastructure(
   let marginal: number | null = null;
   if (budgetPen > 0 && result.status === "optimal") {
     const more = await solve(budgetPen * 1.05);
-    if (Number.isFinite(more.objective))
-      marginal = ((more.objective - result.objective) / (budgetPen * 0.05)) * 1000;
+    if (more.x.length >= options_.length) {
+      const moreBenefit = options_.reduce((a, o, c) => a + (more.x[c]! > 0.5 ? o.benefit : 0), 0);
+      marginal = ((moreBenefit - benefit) / (budgetPen * 0.05)) * 1000;
+    }
   }
+  const fundedBenefit = new Map<string, number>();
+  const potentialBenefit = new Map<string, number>();
+  options_.forEach((o, c) => {
+    potentialBenefit.set(department(o), (potentialBenefit.get(department(o)) ?? 0) + o.benefit);
+    if (picked[c])
+      fundedBenefit.set(department(o), (fundedBenefit.get(department(o)) ?? 0) + o.benefit);
+  });
   const departments = new Set([
     ...spentIn.keys(),
     ...Object.keys(departmentFloorsPen),
@@ -403,7 +450,9 @@ export async function planInfrastructure(
       spentPen: spentIn.get(d) ?? 0,
       floorPen: departmentFloorsPen[d] ?? null,
       capPen: departmentCapsPen[d] ?? null,
+      shareOfPotential: (fundedBenefit.get(d) ?? 0) / Math.max(1e-9, potentialBenefit.get(d) ?? 0),
     })),
+    objective,
     assumptions: [
       "benefit = students × value of the intervention × need, need = 1 + district poverty/100 + 0.25 if rural",
       "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
