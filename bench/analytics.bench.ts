@@ -18,6 +18,7 @@ import {
 import { createRandom } from "../src/domain/index.ts";
 import { normalizeTable, readRawTable, sourceById } from "../src/sources/index.ts";
 import { generatePadronRows } from "../test/helpers/generate-padron.ts";
+import { squareGrid } from "../test/helpers/grid.ts";
 import { REAL_DATA_DIR, REAL_DATA_MISSING } from "../test/helpers/paths.ts";
 
 export interface AnalyticsFigure {
@@ -49,27 +50,11 @@ function districtsForLisa(): {
   values: number[];
 } {
   if (REAL_DATA_MISSING) {
-    const ids: string[] = [];
-    const geometries: PolygonGeometry[] = [];
-    const values: number[] = [];
+    const { ids, geometries } = squareGrid(44, 43);
     const random = createRandom(3);
-    for (let r = 0; r < 44; r++)
-      for (let c = 0; c < 43; c++) {
-        ids.push(`${r},${c}`);
-        geometries.push({
-          type: "Polygon",
-          coordinates: [
-            [
-              [c, r],
-              [c + 1, r],
-              [c + 1, r + 1],
-              [c, r + 1],
-              [c, r],
-            ],
-          ],
-        });
-        values.push(r + c + random() * 10);
-      }
+    const values = ids.map(
+      (id) => id.split(",").reduce((sum, v) => sum + Number(v), 0) + random() * 10,
+    );
     return { label: "1,892-cell grid (real boundaries absent)", ids, geometries, values };
   }
   const read = (id: string, file: string) =>

@@ -166,25 +166,20 @@ export async function planHubsCommand(
       plan,
     });
   }
-  if (options.out !== undefined) {
-    if (options.out.endsWith(".csv")) {
-      const lines = [
-        "code,name,ubigeo,existing,people_served,places_served,reason",
-        ...plan.hubs.map((h) =>
-          [
-            h.code,
-            `"${h.name.replace(/"/g, '""')}"`,
-            h.ubigeo,
-            h.existing,
-            h.peopleServed,
-            h.placesServed,
-            `"${h.reason}"`,
-          ].join(","),
-        ),
-      ];
-      writeFileSync(options.out, lines.join("\n") + "\n");
-    } else writeFileSync(options.out, JSON.stringify(plan, null, 2));
-  }
+  writePlanFile(
+    options.out,
+    plan,
+    "code,name,ubigeo,existing,people_served,places_served,reason",
+    plan.hubs.map((h) => [
+      h.code,
+      h.name,
+      h.ubigeo,
+      h.existing,
+      h.peopleServed,
+      h.placesServed,
+      h.reason,
+    ]),
+  );
   if (ctx.json) {
     ctx.out(JSON.stringify(plan));
     return 0;
@@ -344,26 +339,14 @@ export async function planInfraCommand(
       plan,
     });
   }
-  if (options.out !== undefined) {
-    if (options.out.endsWith(".csv")) {
-      const lines = [
-        "codigo_local,ubigeo,intervention,cost_pen,benefit,reason",
-        ...plan.chosen.map((c) =>
-          [c.codigoLocal, c.ubigeo, c.kind, c.costPen, c.benefit, `"${c.reason}"`].join(","),
-        ),
-      ];
-      writeFileSync(options.out, lines.join("\n") + "\n");
-    } else writeFileSync(options.out, JSON.stringify(plan, null, 2));
-  }
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ ...plan, synthetic }));
-    return 0;
-  }
+  writePlanFile(
+    options.out,
+    plan,
+    "codigo_local,ubigeo,intervention,cost_pen,benefit,reason",
+    plan.chosen.map((c) => [c.codigoLocal, c.ubigeo, c.kind, c.costPen, c.benefit, c.reason]),
+  );
+  if (printedAsJson(ctx, plan, synthetic)) return 0;
   const en = ctx.lang === "en";
-  if (synthetic.length)
-    ctx.err(
-      `${en ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
-    );
   ctx.out(
     `${plan.chosen.length} ${en ? "interventions" : "intervenciones"}, ${formatNumber(ctx.lang, plan.spentPen)} / ${formatNumber(ctx.lang, plan.budgetPen)} PEN; ${en ? "benefit" : "beneficio"} ${formatNumber(ctx.lang, plan.benefit, 1)} (${en ? "gap" : "brecha"} ${formatNumber(ctx.lang, plan.gap * 100, 2)}%, ${plan.status}); ${en ? "marginal value" : "valor marginal"}: ${plan.marginalBenefitPer1000Pen === null ? "–" : formatNumber(ctx.lang, plan.marginalBenefitPer1000Pen, 2)} ${en ? "per extra 1,000 PEN" : "por cada 1.000 PEN adicionales"}`,
   );
@@ -528,26 +511,14 @@ export async function planDevicesCommand(
       plan,
     });
   }
-  if (options.out !== undefined) {
-    if (options.out.endsWith(".csv")) {
-      const lines = [
-        "from,codigo_local,devices,bundle,km,cost_pen",
-        ...plan.shipments.map((s) =>
-          [s.from, s.codigoLocal, s.devices, s.bundle, s.km, s.costPen].join(","),
-        ),
-      ];
-      writeFileSync(options.out, lines.join("\n") + "\n");
-    } else writeFileSync(options.out, JSON.stringify(plan, null, 2));
-  }
-  if (ctx.json) {
-    ctx.out(JSON.stringify({ ...plan, synthetic }));
-    return 0;
-  }
+  writePlanFile(
+    options.out,
+    plan,
+    "from,codigo_local,devices,bundle,km,cost_pen",
+    plan.shipments.map((s) => [s.from, s.codigoLocal, s.devices, s.bundle, s.km, s.costPen]),
+  );
+  if (printedAsJson(ctx, plan, synthetic)) return 0;
   const en = ctx.lang === "en";
-  if (synthetic.length)
-    ctx.err(
-      `${en ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
-    );
   ctx.out(
     `${formatNumber(ctx.lang, plan.delivered)} / ${formatNumber(ctx.lang, plan.need)} ${en ? "devices delivered" : "dispositivos entregados"} (${formatNumber(ctx.lang, (100 * plan.delivered) / Math.max(1, plan.need), 1)}%), ${formatNumber(ctx.lang, plan.shipments.length)} ${en ? "shipments" : "envíos"}, ${en ? "transport" : "transporte"} ${formatNumber(ctx.lang, plan.transportCostPen)} PEN`,
   );
@@ -567,6 +538,36 @@ export async function planDevicesCommand(
     `${en ? "Assumptions" : "Supuestos"}: ${[`need = students × ${shareRural} (rural) or ${shareUrban} (urban)`, "stock split among provincial UGEL warehouses by need", ...plan.assumptions].join("; ")}`,
   );
   return 0;
+}
+
+/** Writes a plan to `--out`: CSV (the header and one row per item) when the name ends in .csv, JSON otherwise. */
+function writePlanFile(
+  out: string | undefined,
+  plan: unknown,
+  header: string,
+  rows: ReadonlyArray<ReadonlyArray<string | number | boolean>>,
+): void {
+  if (out === undefined) return;
+  if (!out.endsWith(".csv")) {
+    writeFileSync(out, JSON.stringify(plan, null, 2));
+    return;
+  }
+  const cell = (v: string | number | boolean) =>
+    typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
+  writeFileSync(out, [header, ...rows.map((row) => row.map(cell).join(","))].join("\n") + "\n");
+}
+
+/** With --json prints the plan and returns true; otherwise says on stderr when it rests on synthetic data. */
+function printedAsJson(ctx: CommandContext, plan: object, synthetic: readonly string[]): boolean {
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ ...plan, synthetic }));
+    return true;
+  }
+  if (synthetic.length)
+    ctx.err(
+      `${ctx.lang === "en" ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
+    );
+  return false;
 }
 
 /** A saved plan: what was asked, its headline figures and the whole plan. */

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { squareGrid } from "../../../test/helpers/grid.ts";
 import { REFERENCE_DIR, REFERENCE_MISSING } from "../../../test/helpers/paths.ts";
 import {
   alignWeights,
@@ -14,7 +15,6 @@ import {
   parseGal,
   rowStandardize,
   twoSidedNormalP,
-  type PolygonGeometry,
 } from "./index.ts";
 
 const reference = (file: string) =>
@@ -64,31 +64,8 @@ test(
   },
 );
 
-/** A rows × cols grid of unit squares, ids "r,c". */
-function grid(rows: number, cols: number): { ids: string[]; geometries: PolygonGeometry[] } {
-  const ids: string[] = [];
-  const geometries: PolygonGeometry[] = [];
-  for (let r = 0; r < rows; r++)
-    for (let c = 0; c < cols; c++) {
-      ids.push(`${r},${c}`);
-      geometries.push({
-        type: "Polygon",
-        coordinates: [
-          [
-            [c, r],
-            [c + 1, r],
-            [c + 1, r + 1],
-            [c, r + 1],
-            [c, r],
-          ],
-        ],
-      });
-    }
-  return { ids, geometries };
-}
-
 test("contiguityWeights: queen links corners, rook only edges; islands are listed", () => {
-  const { ids, geometries } = grid(3, 3);
+  const { ids, geometries } = squareGrid(3, 3);
   const withIsland = {
     ids: [...ids, "far"],
     geometries: [
@@ -118,7 +95,7 @@ test("contiguityWeights: queen links corners, rook only edges; islands are liste
 });
 
 test("moran is negative for a checkerboard and positive for a gradient; LISA finds the clusters", () => {
-  const { ids, geometries } = grid(8, 8);
+  const { ids, geometries } = squareGrid(8, 8);
   const w = rowStandardize(contiguityWeights(ids, geometries, { kind: "rook" }));
   const checker = ids.map((id) =>
     id.split(",").reduce((s, v) => s + Number(v), 0) % 2 === 0 ? 1 : 0,
@@ -139,7 +116,7 @@ test("moran is negative for a checkerboard and positive for a gradient; LISA fin
 });
 
 test("getisOrdGiStar marks a block of high values as a hot spot", () => {
-  const { ids, geometries } = grid(7, 7);
+  const { ids, geometries } = squareGrid(7, 7);
   const w = contiguityWeights(ids, geometries, { kind: "queen" });
   const values = ids.map((id) => {
     const [r, c] = id.split(",").map(Number) as [number, number];
