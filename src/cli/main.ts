@@ -237,6 +237,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       "coverage objective: minimum share of people covered per department, 16:0.5,23:0.6",
     )
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
+    .option(
+      "--travel-times <csv>",
+      "travel-time matrix (origin, destination, minutes) to use instead of distance",
+    )
+    .option("--radius-min <minutes>", "service radius in minutes with --travel-times (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")
     .action(run(planHubsCommand as never));

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { NotFoundError, UsageError } from "../errors/index.ts";
+import { IngestError, NotFoundError, UsageError } from "../errors/index.ts";
+import { normalizeHeader, readRawTable, readSourceFile } from "../sources/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
   DEFAULT_TERRAIN_FACTORS,
@@ -45,6 +46,51 @@ function numberOption(
   return n;
 }
 
+/**
+ * A travel-time matrix CSV: one row per (place, candidate site) with columns origin (or origen),
+ * destination (or destino) and minutes (or minutos). Bad rows are errors naming file, row and column.
+ */
+function readTravelTimes(path: string): Map<string, number> {
+  const file = readSourceFile(path);
+  const raw = readRawTable(file.name, file.bytes, { format: "csv" });
+  const iterator = raw.records[Symbol.iterator]();
+  const head = iterator.next();
+  if (head.done)
+    throw new IngestError(
+      "BRECHA_EMPTY_FILE",
+      { file: file.name },
+      "the travel-time matrix is empty",
+    );
+  const names = head.value.fields.map((f) => normalizeHeader(f));
+  const column = (aliases: string[], label: string) => {
+    const at = names.findIndex((n) => aliases.includes(n));
+    if (at < 0)
+      throw new IngestError(
+        "BRECHA_MISSING_COLUMN",
+        { file: file.name, row: 1, column: label },
+        `required column ${label} not found; accepted names: ${aliases.join(", ")}`,
+      );
+    return at;
+  };
+  const from = column(["ORIGIN", "ORIGEN", "FROM", "CODIGO_CP"], "origin");
+  const to = column(["DESTINATION", "DESTINO", "TO", "SITE"], "destination");
+  const minutes = column(["MINUTES", "MINUTOS", "TIME_MIN", "TIEMPO_MIN"], "minutes");
+  const matrix = new Map<string, number>();
+  for (let next = iterator.next(); !next.done; next = iterator.next()) {
+    const record = next.value;
+    const value = Number(record.fields[minutes]);
+    if (!Number.isFinite(value) || value < 0) {
+      throw new IngestError(
+        "BRECHA_FORMAT",
+        { file: file.name, row: record.row, column: head.value.fields[minutes] ?? "minutes" },
+        `expected minutes ≥ 0, got "${record.fields[minutes] ?? ""}"`,
+      );
+    }
+    matrix.set(`${(record.fields[from] ?? "").trim()}>${(record.fields[to] ?? "").trim()}`, value);
+  }
+  return matrix;
+}
+
 /** "16:0.5,23:0.6" → { "16": 0.5, "23": 0.6 } */
 function sharesByDepartment(value: string | undefined): Record<string, number> {
   if (value === undefined) return {};
@@ -76,6 +122,8 @@ export async function planHubsCommand(
     out?: string;
     save?: string;
     floors?: string;
+    travelTimes?: string;
+    radiusMin?: string;
   },
 ): Promise<number> {
   const objective =
@@ -134,7 +182,10 @@ export async function planHubsCommand(
   }
   const plan = await planHubs(places, {
     p: numberOption(options.p, "p", 100, { integer: true, min: 1 }),
-    radiusKm: numberOption(options.radiusKm, "radius-km", 10, { min: 0.1 }),
+    radiusKm:
+      options.travelTimes === undefined
+        ? numberOption(options.radiusKm, "radius-km", 10, { min: 0.1 })
+        : numberOption(options.radiusMin, "radius-min", 60, { min: 1 }),
     objective,
     candidateRule,
     maxCandidates: numberOption(options.maxCandidates, "max-candidates", 5000, {
@@ -145,6 +196,9 @@ export async function planHubsCommand(
     ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
     populationNote,
     departmentFloors: sharesByDepartment(options.floors),
+    ...(options.travelTimes === undefined
+      ? {}
+      : { travelMinutes: readTravelTimes(options.travelTimes) }),
   });
   if (options.save) {
     saveScenario(ctx, {
@@ -186,7 +240,7 @@ export async function planHubsCommand(
   }
   const en = ctx.lang === "en";
   ctx.out(
-    `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} km: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
+    `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} ${plan.unit}: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
   );
   ctx.out(
     formatTable(

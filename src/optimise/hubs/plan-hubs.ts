@@ -1,5 +1,11 @@
 import { UsageError, BrechaError } from "../../errors/index.ts";
-import { buildCoverage, solveMclp, solvePCenter, solveSetCover } from "../covering/index.ts";
+import {
+  buildCoverage,
+  solveMclp,
+  solvePCenter,
+  solveSetCover,
+  type Coverage,
+} from "../covering/index.ts";
 import { haversineKm } from "../../domain/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
 
@@ -41,6 +47,10 @@ export interface HubPlanOptions {
   readonly timeLimitS?: number;
   /** How the caller gave places their population, repeated in the plan's assumptions. */
   readonly populationNote?: string;
+  /** Travel times in minutes between a place and a candidate site, keyed `${placeCode}>${siteCode}`.
+   * When given, they replace terrain-adjusted distance, the radius is in minutes, and pairs absent
+   * from the matrix count as unreachable. */
+  readonly travelMinutes?: ReadonlyMap<string, number>;
   /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
   readonly departmentFloors?: Readonly<Record<string, number>>;
 }
@@ -59,7 +69,9 @@ export interface HubChoice {
 export interface HubPlan {
   readonly objective: "coverage" | "median" | "set-cover" | "center";
   readonly p: number;
+  /** The service radius: km, or minutes when a travel-time matrix was given (`unit`). */
   readonly radiusKm: number;
+  readonly unit: "km" | "min";
   readonly hubs: readonly HubChoice[];
   readonly covered: number;
   readonly totalPopulation: number;
@@ -102,6 +114,7 @@ export async function planHubs(
     timeLimitS = 60,
     populationNote = "each place's population as given",
     departmentFloors = {},
+    travelMinutes,
   } = options;
   const started = performance.now();
   if (!Number.isInteger(p) || p < 1)
@@ -144,7 +157,46 @@ export async function planHubs(
   const weights = places.map((place) => place.population);
   const totalPopulation = weights.reduce((a, b) => a + b, 0);
   const sites = candidateIdx.map((i) => demand[i]!);
-  const coverage = buildCoverage({ demand, sites, radiusKm, terrainFactor: factor });
+  // Distance between place i and candidate k: minutes from the matrix, else terrain-adjusted km.
+  const distance = (i: number, k: number): number =>
+    travelMinutes !== undefined
+      ? (travelMinutes.get(`${places[i]!.code}>${places[candidateIdx[k]!]!.code}`) ?? Infinity)
+      : factor[i]! * haversineKm(demand[i]!, sites[k]!);
+  const byCandidate = new Map<number, Array<[number, number]>>();
+  if (travelMinutes !== undefined) {
+    const candidateOf = new Map(candidateIdx.map((i, k) => [places[i]!.code, k]));
+    for (const [pair, minutes] of travelMinutes) {
+      const [from, to] = pair.split(">");
+      const i = index.get(from ?? "");
+      const k = candidateOf.get(to ?? "");
+      if (i === undefined || k === undefined || !(minutes >= 0)) continue;
+      const list = byCandidate.get(k) ?? [];
+      list.push([i, minutes]);
+      byCandidate.set(k, list);
+    }
+  }
+  const coverageWithin = (radius: number): Coverage => {
+    if (travelMinutes === undefined)
+      return buildCoverage({ demand, sites, radiusKm: radius, terrainFactor: factor });
+    const starts = new Int32Array(candidateIdx.length + 1);
+    const points: number[] = [];
+    for (let k = 0; k < candidateIdx.length; k++) {
+      starts[k] = points.length;
+      const within = (byCandidate.get(k) ?? [])
+        .filter(([, minutes]) => minutes <= radius)
+        .map(([i]) => i);
+      for (const i of within.sort((a, b) => a - b)) points.push(i);
+    }
+    starts[candidateIdx.length] = points.length;
+    return {
+      demands: places.length,
+      candidates: candidateIdx.length,
+      starts,
+      points: Int32Array.from(points),
+    };
+  };
+  const unit = travelMinutes === undefined ? "km" : "min";
+  const coverage = coverageWithin(radiusKm);
   const fixedOpen = existingIdx.map((i) => candidateIdx.indexOf(i));
   let open: number[];
   let bound: number;
@@ -185,25 +237,31 @@ export async function planHubs(
   } else if (objective === "center") {
     // The smallest radius at which p hubs reach every place; the reported radius replaces --radius-km.
     let maxKm = 0;
+    let far = 0;
     for (let i = 0; i < places.length; i++) {
       let nearest = Infinity;
-      for (const site of sites)
-        nearest = Math.min(nearest, factor[i]! * haversineKm(demand[i]!, site));
+      for (let k = 0; k < sites.length; k++) {
+        const d = distance(i, k);
+        nearest = Math.min(nearest, d);
+        if (Number.isFinite(d)) far = Math.max(far, d);
+      }
       maxKm = Math.max(maxKm, nearest);
     }
-    const far = Math.max(
-      ...sites.map((site) => Math.max(...demand.map((d, i) => factor[i]! * haversineKm(d, site)))),
-    );
-    const result = await solvePCenter(
-      (r) => buildCoverage({ demand, sites, radiusKm: r, terrainFactor: factor }),
-      p,
-      { maxKm: far + 1, fixedOpen, timeLimitS: Math.max(5, timeLimitS / 10) },
-    );
+    if (!Number.isFinite(maxKm))
+      throw new BrechaError(
+        "BRECHA_INFEASIBLE",
+        "some places have no travel time to any candidate: a p-center plan needs every place reachable",
+      );
+    const result = await solvePCenter(coverageWithin, p, {
+      maxKm: far + 1,
+      fixedOpen,
+      timeLimitS: Math.max(5, timeLimitS / 10),
+    });
     open = result.open;
     centerRadiusKm = result.radiusKm;
     bound = result.lowerKm;
     gap = result.radiusKm === 0 ? 0 : (result.radiusKm - result.lowerKm) / result.radiusKm;
-    provedBy = `bisection to ${(result.radiusKm - result.lowerKm).toFixed(2)} km (no hub set covers all within ${result.lowerKm.toFixed(1)} km; the nearest candidate of the farthest place is ${maxKm.toFixed(1)} km away)`;
+    provedBy = `bisection to ${(result.radiusKm - result.lowerKm).toFixed(2)} ${unit} (no hub set covers all within ${result.lowerKm.toFixed(1)} ${unit}; the nearest candidate of the farthest place is ${maxKm.toFixed(1)} ${unit} away)`;
   } else {
     const cells = places.length * candidateIdx.length;
     if (cells > 30_000_000) {
@@ -215,8 +273,8 @@ export async function planHubs(
     const cost = new Float64Array(cells);
     for (let i = 0; i < places.length; i++)
       for (let k = 0; k < candidateIdx.length; k++)
-        cost[i * candidateIdx.length + k] =
-          weights[i]! * factor[i]! * haversineKm(demand[i]!, sites[k]!);
+        // An unreachable pair costs far more than any reachable assignment, but stays finite.
+        cost[i * candidateIdx.length + k] = weights[i]! * Math.min(distance(i, k), 1e7);
     const result = await solvePMedian(
       { clients: places.length, candidates: candidateIdx.length, cost, p, fixedOpen },
       { timeLimitS },
@@ -230,9 +288,8 @@ export async function planHubs(
   const nearestKm = new Float64Array(places.length).fill(Infinity);
   const nearestHub = new Int32Array(places.length).fill(-1);
   open.forEach((k, h) => {
-    const site = sites[k]!;
     for (let i = 0; i < places.length; i++) {
-      const km = factor[i]! * haversineKm(demand[i]!, site);
+      const km = distance(i, k);
       if (km < nearestKm[i]!) {
         nearestKm[i] = km;
         nearestHub[i] = h;
@@ -260,7 +317,7 @@ export async function planHubs(
         placesServed: count[h]!,
         reason: isExisting
           ? "existing hub, kept open"
-          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} km (terrain-adjusted) that no nearer hub serves`,
+          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} ${unit === "km" ? "km (terrain-adjusted)" : "minutes"} that no nearer hub serves`,
       };
     })
     .sort((a, b) => b.peopleServed - a.peopleServed);
@@ -280,6 +337,7 @@ export async function planHubs(
     objective,
     p: open.length,
     radiusKm: serviceKm,
+    unit,
     hubs,
     covered,
     totalPopulation,
@@ -291,9 +349,11 @@ export async function planHubs(
     demandPoints: places.length,
     largestUncovered,
     assumptions: [
-      `distance = great-circle km × terrain factor (${Object.entries(terrainFactors)
-        .map(([r, f]) => `${r} ${f}`)
-        .join(", ")}; 1.5 where unknown)`,
+      travelMinutes !== undefined
+        ? "distance = travel time in minutes from the given matrix; pairs absent from it are unreachable"
+        : `distance = great-circle km × terrain factor (${Object.entries(terrainFactors)
+            .map(([r, f]) => `${r} ${f}`)
+            .join(", ")}; 1.5 where unknown)`,
       populationNote,
       `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}, the ${candidateIdx.length} most populous, plus existing hubs`,
     ],

@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { BrechaError } from "../../errors/index.ts";
+import { planHubs, type HubPlace } from "./plan-hubs.ts";
+
+// Five places on a line along the coast, 0.1° of longitude apart (≈ 11 km at 12°S).
+const places: HubPlace[] = [0, 1, 2, 3, 4].map((k) => ({
+  code: `15010100${k}0`,
+  name: `Lugar ${k}`,
+  ubigeo: "150101",
+  lon: -77 + k * 0.1,
+  lat: -12,
+  population: [1000, 50, 50, 50, 900][k]!,
+  region: "Costa",
+  urban: true,
+}));
+
+test("planHubs covers the most people and explains each hub", async () => {
+  const plan = await planHubs(places, {
+    p: 2,
+    radiusKm: 5,
+    objective: "coverage",
+    candidateRule: "all",
+  });
+  assert.deepEqual(plan.hubs.map((h) => h.code).sort(), [places[0]!.code, places[4]!.code]);
+  assert.equal(plan.covered, 1900);
+  assert.equal(plan.unit, "km");
+  assert.match(
+    plan.hubs[0]!.reason,
+    /serves 1,000 people in 1 places within 5 km \(terrain-adjusted\)/,
+  );
+  assert.deepEqual(
+    plan.largestUncovered.map((u) => u.population),
+    [50, 50, 50],
+  );
+});
+
+test("planHubs uses a travel-time matrix in minutes when given, pairs absent being unreachable", async () => {
+  // A road makes place 2 reachable from place 0 in 20 minutes; everything else is only its own place.
+  const travelMinutes = new Map<string, number>(places.map((p) => [`${p.code}>${p.code}`, 0]));
+  travelMinutes.set(`${places[2]!.code}>${places[0]!.code}`, 20);
+  const plan = await planHubs(places, {
+    p: 1,
+    radiusKm: 30,
+    objective: "coverage",
+    candidateRule: "all",
+    travelMinutes,
+  });
+  assert.equal(plan.unit, "min");
+  assert.equal(plan.hubs[0]!.code, places[0]!.code);
+  assert.equal(plan.covered, 1050);
+  assert.match(plan.assumptions[0]!, /travel time in minutes/);
+});
+
+test("planHubs keeps existing hubs and refuses impossible requests with clear messages", async () => {
+  const plan = await planHubs(places, {
+    p: 2,
+    radiusKm: 5,
+    objective: "coverage",
+    candidateRule: "all",
+    existing: [places[2]!.code],
+  });
+  assert.ok(plan.hubs.some((h) => h.code === places[2]!.code && h.existing));
+  await assert.rejects(
+    planHubs(places, { p: 9, radiusKm: 5, objective: "coverage", candidateRule: "all" }),
+    (e: unknown) =>
+      e instanceof BrechaError && /cannot open 9 hubs: only 5 places pass/.test(e.message),
+  );
+  await assert.rejects(
+    planHubs(places, { p: 1, radiusKm: 5, objective: "coverage", existing: ["999"] }),
+    /existing hub 999 is not a known populated place/,
+  );
+});
