@@ -242,6 +242,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       "travel-time matrix (origin, destination, minutes) to use instead of distance",
     )
     .option("--radius-min <minutes>", "service radius in minutes with --travel-times (default 60)")
+    .option("--capacity <people>", "coverage objective: the most people one hub can serve")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")
     .action(run(planHubsCommand as never));

@@ -124,6 +124,7 @@ export async function planHubsCommand(
     floors?: string;
     travelTimes?: string;
     radiusMin?: string;
+    capacity?: string;
   },
 ): Promise<number> {
   const objective =
@@ -199,6 +200,9 @@ export async function planHubsCommand(
     ...(options.travelTimes === undefined
       ? {}
       : { travelMinutes: readTravelTimes(options.travelTimes) }),
+    ...(options.capacity === undefined
+      ? {}
+      : { capacity: numberOption(options.capacity, "capacity", 1, { min: 1 }) }),
   });
   if (options.save) {
     saveScenario(ctx, {

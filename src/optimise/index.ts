@@ -21,6 +21,8 @@ export {
   solveMclp,
   solveSetCover,
   solvePCenter,
+  solveCapacitatedCover,
+  type CapacitatedCoverResult,
   type SetCoverResult,
   type PCenterResult,
   type Coverage,

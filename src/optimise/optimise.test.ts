@@ -247,3 +247,26 @@ test("solveSetCover finds the fewest sites and solvePCenter the smallest radius"
   assert.ok(Math.abs(center.radiusKm - 5) < 0.02, String(center.radiusKm));
   assert.equal(center.open.length <= 2, true);
 });
+
+test("solveCapacitatedCover never serves more than a hub's capacity, and splits places when it must", async () => {
+  const { solveCapacitatedCover } = await import("./covering/index.ts");
+  const points: Array<[number, number]> = [
+    [0, 0],
+    [0.5, 0],
+    [10, 0],
+  ];
+  const weights = [80, 40, 30];
+  const coverage = buildPlanarCoverage(points, points, 1);
+  const uncapped = await solveMclp(coverage, weights, 1, { maxGap: 0 });
+  assert.equal(uncapped.covered, 120);
+  const capped = await solveCapacitatedCover(coverage, weights, 1, 100);
+  assert.ok(Math.abs(capped.served - 100) < 1e-6, String(capped.served));
+  const perSite = new Map<number, number>();
+  for (const a of capped.assignments) perSite.set(a.site, (perSite.get(a.site) ?? 0) + a.weight);
+  assert.ok([...perSite.values()].every((w) => w <= 100 + 1e-6));
+  const two = await solveCapacitatedCover(coverage, weights, 2, 100);
+  assert.ok(
+    Math.abs(two.served - 130) < 1e-6,
+    "the second hub goes to the far place once the first is full",
+  );
+});

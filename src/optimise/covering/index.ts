@@ -11,3 +11,4 @@ export {
   type SetCoverResult,
   type PCenterResult,
 } from "./set-cover.ts";
+export { solveCapacitatedCover, type CapacitatedCoverResult } from "./capacitated.ts";

@@ -2,6 +2,7 @@ import { UsageError, BrechaError } from "../../errors/index.ts";
 import {
   buildCoverage,
   solveMclp,
+  solveCapacitatedCover,
   solvePCenter,
   solveSetCover,
   type Coverage,
@@ -51,6 +52,8 @@ export interface HubPlanOptions {
    * When given, they replace terrain-adjusted distance, the radius is in minutes, and pairs absent
    * from the matrix count as unreachable. */
   readonly travelMinutes?: ReadonlyMap<string, number>;
+  /** Coverage objective: the most people one hub can serve (places may be split between hubs). */
+  readonly capacity?: number;
   /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
   readonly departmentFloors?: Readonly<Record<string, number>>;
 }
@@ -115,6 +118,7 @@ export async function planHubs(
     populationNote = "each place's population as given",
     departmentFloors = {},
     travelMinutes,
+    capacity,
   } = options;
   const started = performance.now();
   if (!Number.isInteger(p) || p < 1)
@@ -203,6 +207,7 @@ export async function planHubs(
   let gap: number;
   let provedBy: string;
   let centerRadiusKm: number | null = null;
+  let capacityServed: Map<number, { people: number; places: Set<number> }> | null = null;
   if (objective === "coverage") {
     const floorEntries = Object.entries(departmentFloors);
     for (const [d, share] of floorEntries) {
@@ -220,13 +225,34 @@ export async function planHubs(
             groupFloors: new Map(floorEntries.map(([d, share]) => [Number(d), share])),
             groupName: (g: number) => `department ${String(g).padStart(2, "0")}`,
           };
-    const result = await solveMclp(coverage, weights, p, {
-      fixedOpen,
-      timeLimitS,
-      maxGap: 0.005,
-      ...floorOptions,
-    });
-    ({ open, bound, gap, provedBy } = result);
+    if (capacity !== undefined) {
+      if (floorEntries.length > 0)
+        throw new UsageError(
+          "BRECHA_USAGE",
+          "capacities and department floors cannot be combined yet",
+        );
+      const result = await solveCapacitatedCover(coverage, weights, p, capacity, {
+        fixedOpen,
+        timeLimitS,
+      });
+      ({ open, bound, gap } = result);
+      provedBy = result.status === "optimal" ? "mip" : result.status;
+      capacityServed = new Map<number, { people: number; places: Set<number> }>();
+      for (const a of result.assignments) {
+        const entry = capacityServed.get(a.site) ?? { people: 0, places: new Set<number>() };
+        entry.people += a.weight;
+        entry.places.add(a.demand);
+        capacityServed.set(a.site, entry);
+      }
+    } else {
+      const result = await solveMclp(coverage, weights, p, {
+        fixedOpen,
+        timeLimitS,
+        maxGap: 0.005,
+        ...floorOptions,
+      });
+      ({ open, bound, gap, provedBy } = result);
+    }
   } else if (objective === "set-cover") {
     // The fewest hubs that put every reachable place within the radius; p is ignored.
     const result = await solveSetCover(coverage, { fixedOpen, timeLimitS });
@@ -297,11 +323,21 @@ export async function planHubs(
     }
   });
   let covered = 0;
-  for (let i = 0; i < places.length; i++) {
-    if (nearestKm[i]! <= serviceKm + 1e-9) {
-      served[nearestHub[i]!]! += weights[i]!;
-      count[nearestHub[i]!]!++;
-      covered += weights[i]!;
+  if (capacityServed !== null) {
+    // With capacities, each hub serves what the plan assigned to it, not everyone nearby.
+    open.forEach((k, h) => {
+      const entry = capacityServed!.get(k);
+      served[h] = entry?.people ?? 0;
+      count[h] = entry?.places.size ?? 0;
+      covered += served[h]!;
+    });
+  } else {
+    for (let i = 0; i < places.length; i++) {
+      if (nearestKm[i]! <= serviceKm + 1e-9) {
+        served[nearestHub[i]!]! += weights[i]!;
+        count[nearestHub[i]!]!++;
+        covered += weights[i]!;
+      }
     }
   }
   const hubs = open
