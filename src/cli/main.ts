@@ -221,7 +221,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("prescriptive planning: tech hubs, school infrastructure and devices");
   plan
     .command("hubs")
-    .description("choose tech-hub sites among populated places: maximal covering or p-median")
+    .description(
+      "choose tech-hub sites among populated places: maximal covering, p-median, set covering or p-center",
+    )
     .option("--p <n>", "number of hubs (default 100)")
     .option("--radius-km <km>", "service radius, terrain-adjusted km (default 10)")
     .option(
