@@ -1,3 +1,4 @@
+import { fillRho } from "./lagrangian.ts";
 import type { PMedianProblem } from "./problem.ts";
 
 /**
@@ -45,15 +46,7 @@ export function lagrangianBranchAndBound(
     const fixedOpen = order.filter((j) => state[j] === 1);
     if (fixedOpen.length > p) return { bound: Infinity, chosen: [], lambda };
     for (let it = 0; it < iterationsPerNode; it++) {
-      rho.fill(0);
-      for (let i = 0; i < clients; i++) {
-        const l = lambda[i]!;
-        const row = i * candidates;
-        for (let j = 0; j < candidates; j++) {
-          const r = cost[row + j]! - l;
-          if (r < 0) rho[j]! += r;
-        }
-      }
+      fillRho(problem, lambda, rho);
       const free = order.filter((j) => state[j] === 0).sort((a, b) => rho[a]! - rho[b]!);
       if (fixedOpen.length + free.length < p) return { bound: Infinity, chosen: [], lambda };
       const chosen = [...fixedOpen, ...free.slice(0, p - fixedOpen.length)];

@@ -10,6 +10,20 @@ export interface LagrangianBound {
   readonly iterations: number;
 }
 
+/** ρ_j = Σ_i min(0, cost_ij − λ_i): what opening site j is worth under multipliers λ. */
+export function fillRho(problem: PMedianProblem, lambda: Float64Array, rho: Float64Array): void {
+  const { clients, candidates, cost } = problem;
+  rho.fill(0);
+  for (let i = 0; i < clients; i++) {
+    const l = lambda[i]!;
+    const row = i * candidates;
+    for (let j = 0; j < candidates; j++) {
+      const r = cost[row + j]! - l;
+      if (r < 0) rho[j]! += r;
+    }
+  }
+}
+
 /**
  * Lagrangian relaxation of the assignment constraints with subgradient optimisation (Beasley 1993,
  * "Lagrangean heuristics for location problems", EJOR 65): L(λ) = Σ λ_i + Σ of the p most negative
@@ -56,15 +70,7 @@ export function lagrangianBound(
   let sinceImprovement = 0;
   let iteration = 0;
   for (; iteration < maxIterations && f > 1e-4; iteration++) {
-    rho.fill(0);
-    for (let i = 0; i < clients; i++) {
-      const l = lambda[i]!;
-      const row = i * candidates;
-      for (let j = 0; j < candidates; j++) {
-        const r = cost[row + j]! - l;
-        if (r < 0) rho[j]! += r;
-      }
-    }
+    fillRho(problem, lambda, rho);
     // Fixed sites are always open; the rest are the most negative ρ.
     order.sort((a, b) => (fixed.has(b) ? 1 : 0) - (fixed.has(a) ? 1 : 0) || rho[a]! - rho[b]!);
     chosen.fill(0);
