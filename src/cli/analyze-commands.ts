@@ -16,7 +16,7 @@ import { formatNumber, translate } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { openWorkspace } from "./workspace.ts";
 import type { CommandContext } from "./main.ts";
-import { choice } from "./choice.ts";
+import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 
 const LEVELS = ["nation", "department", "province", "district"] as const;
@@ -29,17 +29,6 @@ function levelOption(value: string | undefined, fallback: Level): Level {
       `--level must be one of ${LEVELS.join(", ")}, got "${value}"`,
     );
   return value as Level;
-}
-
-function intOption(value: string | undefined, name: string, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `--${name} must be a whole number ≥ ${min}, got "${value}"`,
-    );
-  return n;
 }
 
 /** `--pin poverty_2018@c87bb534,districts@79133a55` → { poverty_2018: "c87bb534", … } */
@@ -124,11 +113,7 @@ export async function indicatorsCommand(
       ...table.indicators.map((i) => fmt(ctx, a.values[i.id], i.unit === "personas" ? 0 : 2)),
     ]);
     if (options.csv) {
-      ctx.out(
-        [header, ...rows]
-          .map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(","))
-          .join("\n"),
-      );
+      ctx.out([header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n"));
     } else {
       ctx.out(formatTable(header, rows));
       for (const u of table.unavailable)
@@ -160,8 +145,11 @@ export async function inequalityCommand(
       level: levelOption(options.level, "district"),
       groupBy,
       ...(options.rankBy ? { rankBy: options.rankBy } : {}),
-      permutations: intOption(options.permutations, "permutations", 999),
-      seed: intOption(options.seed, "seed", 1),
+      permutations: numberOption(options.permutations, "permutations", 999, {
+        integer: true,
+        min: 0,
+      }),
+      seed: numberOption(options.seed, "seed", 1, { integer: true, min: 0 }),
       pin: pinOption(options.pin),
     });
     if (ctx.json) {
@@ -280,9 +268,12 @@ export async function hotspotsCommand(
     const report = await hotspots(store, {
       indicator,
       weights,
-      k: intOption(options.k, "k", 6, 1),
-      permutations: intOption(options.permutations, "permutations", 999),
-      seed: intOption(options.seed, "seed", 1),
+      k: numberOption(options.k, "k", 6, { integer: true, min: 1 }),
+      permutations: numberOption(options.permutations, "permutations", 999, {
+        integer: true,
+        min: 0,
+      }),
+      seed: numberOption(options.seed, "seed", 1, { integer: true, min: 0 }),
       alpha,
       islands:
         options.islands === undefined
@@ -349,9 +340,9 @@ export async function typologyCommand(
       ...(options.indicators
         ? { indicators: options.indicators.split(",").map((s) => s.trim()) }
         : {}),
-      kMin: intOption(options.kMin, "k-min", 2, 2),
-      kMax: intOption(options.kMax, "k-max", 8, 2),
-      seed: intOption(options.seed, "seed", 1),
+      kMin: numberOption(options.kMin, "k-min", 2, { integer: true, min: 2 }),
+      kMax: numberOption(options.kMax, "k-max", 8, { integer: true, min: 2 }),
+      seed: numberOption(options.seed, "seed", 1, { integer: true, min: 0 }),
       pin: pinOption(options.pin),
     });
     if (ctx.json) {

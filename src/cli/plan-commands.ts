@@ -15,7 +15,7 @@ import {
   type StockPoint,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
-import { choice } from "./choice.ts";
+import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
 
@@ -29,22 +29,6 @@ const PLACE = z.object({
   population: z.number().nullable(),
   region: z.string().nullable(),
 });
-
-function numberOption(
-  value: string | undefined,
-  name: string,
-  fallback: number,
-  { integer = false, min = 0 } = {},
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n)))
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `--${name} must be ${integer ? "a whole number" : "a number"} ≥ ${min}, got "${value}"`,
-    );
-  return n;
-}
 
 /**
  * A travel-time matrix CSV: one row per (place, candidate site) with columns origin (or origen),
@@ -610,9 +594,7 @@ function writePlanFile(
     writeFileSync(out, JSON.stringify(plan, null, 2));
     return;
   }
-  const cell = (v: string | number | boolean) =>
-    typeof v === "string" && /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v);
-  writeFileSync(out, [header, ...rows.map((row) => row.map(cell).join(","))].join("\n") + "\n");
+  writeFileSync(out, [header, ...rows.map((row) => row.map(csvCell).join(","))].join("\n") + "\n");
 }
 
 /** With --json prints the plan and returns true; otherwise says on stderr when it rests on synthetic data. */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { z } from "zod";
@@ -300,13 +300,4 @@ function toStorageError(cause: unknown, action: string): StorageError {
     cause,
     details: { engineMessage: message },
   });
-}
-
-/** Lists staging files left behind, for tests of crash safety. */
-export function listStagingFiles(storePath: string): string[] {
-  try {
-    return readdirSync(join(dirname(storePath), "staging"));
-  } catch {
-    return [];
-  }
 }
