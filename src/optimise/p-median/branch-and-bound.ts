@@ -1,4 +1,4 @@
-import { fillRho } from "./lagrangian.ts";
+import { fillRho, fillSubgradient, type SortedCosts } from "./lagrangian.ts";
 import type { PMedianProblem } from "./problem.ts";
 
 /**
@@ -18,14 +18,21 @@ export function lagrangianBranchAndBound(
     deadline,
     integerCosts,
     iterationsPerNode = 40,
-  }: { deadline: number; integerCosts: boolean; iterationsPerNode?: number },
+    sorted,
+  }: {
+    deadline: number;
+    integerCosts: boolean;
+    iterationsPerNode?: number;
+    sorted?: SortedCosts | undefined;
+  },
 ): { open: number[]; objective: number; bound: number; nodes: number; exhausted: boolean } {
   const { clients, candidates, cost, p } = problem;
   let best = { open: [...incumbent.open], objective: incumbent.objective };
   const cutoff = () => (integerCosts ? best.objective - 1 + 1e-9 : best.objective * (1 - 1e-9));
   const rho = new Float64Array(candidates);
   const order = Array.from({ length: candidates }, (_, j) => j);
-  const covered = new Int32Array(clients);
+  const gradient = new Float64Array(clients);
+  const isChosen = new Uint8Array(candidates);
   const evaluate = (open: readonly number[]) => {
     let total = 0;
     for (let i = 0; i < clients; i++) {
@@ -46,10 +53,10 @@ export function lagrangianBranchAndBound(
     const fixedOpen = order.filter((j) => state[j] === 1);
     if (fixedOpen.length > p) return { bound: Infinity, chosen: [], lambda };
     for (let it = 0; it < iterationsPerNode; it++) {
-      fillRho(problem, lambda, rho);
-      const free = order.filter((j) => state[j] === 0).sort((a, b) => rho[a]! - rho[b]!);
-      if (fixedOpen.length + free.length < p) return { bound: Infinity, chosen: [], lambda };
-      const chosen = [...fixedOpen, ...free.slice(0, p - fixedOpen.length)];
+      fillRho(problem, lambda, rho, sorted);
+      const free = smallestFree(rho, state, p - fixedOpen.length);
+      if (free === undefined) return { bound: Infinity, chosen: [], lambda };
+      const chosen = [...fixedOpen, ...free];
       let bound = 0;
       for (let i = 0; i < clients; i++) bound += lambda[i]!;
       for (const j of chosen) bound += rho[j]!;
@@ -63,17 +70,12 @@ export function lagrangianBranchAndBound(
         f /= 2;
         since = 0;
       }
-      covered.fill(0);
-      for (let i = 0; i < clients; i++) {
-        const row = i * candidates;
-        const l = lambda[i]!;
-        for (const j of chosen) if (cost[row + j]! - l < 0) covered[i]!++;
-      }
-      let norm = 0;
-      for (let i = 0; i < clients; i++) norm += (1 - covered[i]!) ** 2;
+      isChosen.fill(0);
+      for (const j of chosen) isChosen[j] = 1;
+      const norm = fillSubgradient(problem, lambda, isChosen, gradient, sorted);
       if (norm === 0) break;
       const step = (f * (best.objective - bound)) / norm;
-      for (let i = 0; i < clients; i++) lambda[i] = lambda[i]! + step * (1 - covered[i]!);
+      for (let i = 0; i < clients; i++) lambda[i] = lambda[i]! + step * gradient[i]!;
     }
     return { bound: bestBound, chosen: bestChosen, lambda: bestLambda };
   };
@@ -108,4 +110,26 @@ export function lagrangianBranchAndBound(
     );
   }
   return { ...best, bound: best.objective, nodes, exhausted: true };
+}
+
+/**
+ * The k free sites (state 0) with the smallest ρ, in ascending ρ, or undefined when fewer than k
+ * sites are free. One pass with a small sorted buffer: k is at most p ≤ 20, far cheaper than sorting
+ * every site at every subgradient iteration.
+ */
+function smallestFree(rho: Float64Array, state: Int8Array, k: number): number[] | undefined {
+  const picked: number[] = [];
+  if (k <= 0) return picked;
+  for (let j = 0; j < rho.length; j++) {
+    if (state[j] !== 0) continue;
+    const r = rho[j]!;
+    if (picked.length === k && r >= rho[picked[k - 1]!]!) continue;
+    let at = picked.length === k ? k - 1 : picked.length;
+    while (at > 0 && rho[picked[at - 1]!]! > r) {
+      picked[at] = picked[at - 1]!;
+      at--;
+    }
+    picked[at] = j;
+  }
+  return picked.length === k ? picked : undefined;
 }

@@ -10,18 +10,91 @@ export interface LagrangianBound {
   readonly iterations: number;
 }
 
+/**
+ * Each client's sites in ascending cost (row-major like the cost matrix). The relaxation only needs,
+ * per client, the sites cheaper than λ_i — a short prefix of this order once λ settles near the
+ * cost of the client's assignment — so ρ and the subgradient cost O(Σ prefix) instead of O(n·m).
+ */
+export interface SortedCosts {
+  readonly site: Int32Array;
+  readonly cost: Float64Array;
+}
+
+/** Largest matrix sorted for the relaxation (12 bytes per pair). */
+const MAX_SORTED_PAIRS = 16_000_000;
+
+export function sortCosts(problem: PMedianProblem): SortedCosts | undefined {
+  const { clients, candidates, cost } = problem;
+  if (clients * candidates > MAX_SORTED_PAIRS) return undefined;
+  const site = new Int32Array(clients * candidates);
+  const sorted = new Float64Array(clients * candidates);
+  const order = new Int32Array(candidates);
+  for (let i = 0; i < clients; i++) {
+    const row = i * candidates;
+    for (let j = 0; j < candidates; j++) order[j] = j;
+    order.sort((a, b) => cost[row + a]! - cost[row + b]!);
+    for (let k = 0; k < candidates; k++) {
+      site[row + k] = order[k]!;
+      sorted[row + k] = cost[row + order[k]!]!;
+    }
+  }
+  return { site, cost: sorted };
+}
+
 /** ρ_j = Σ_i min(0, cost_ij − λ_i): what opening site j is worth under multipliers λ. */
-export function fillRho(problem: PMedianProblem, lambda: Float64Array, rho: Float64Array): void {
+export function fillRho(
+  problem: PMedianProblem,
+  lambda: Float64Array,
+  rho: Float64Array,
+  sorted?: SortedCosts,
+): void {
   const { clients, candidates, cost } = problem;
   rho.fill(0);
   for (let i = 0; i < clients; i++) {
     const l = lambda[i]!;
     const row = i * candidates;
-    for (let j = 0; j < candidates; j++) {
-      const r = cost[row + j]! - l;
-      if (r < 0) rho[j]! += r;
+    if (sorted) {
+      for (let k = row, end = row + candidates; k < end; k++) {
+        const r = sorted.cost[k]! - l;
+        if (r >= 0) break;
+        rho[sorted.site[k]!]! += r;
+      }
+    } else {
+      for (let j = 0; j < candidates; j++) {
+        const r = cost[row + j]! - l;
+        if (r < 0) rho[j]! += r;
+      }
     }
   }
+}
+
+/**
+ * Subgradient of the relaxation — 1 − (number of chosen sites j with cost_ij < λ_i) per client —
+ * and its squared norm.
+ */
+export function fillSubgradient(
+  problem: PMedianProblem,
+  lambda: Float64Array,
+  isChosen: Uint8Array,
+  gradient: Float64Array,
+  sorted?: SortedCosts,
+): number {
+  const { clients, candidates, cost } = problem;
+  let norm = 0;
+  for (let i = 0; i < clients; i++) {
+    const l = lambda[i]!;
+    const row = i * candidates;
+    let covered = 0;
+    if (sorted) {
+      for (let k = row, end = row + candidates; k < end && sorted.cost[k]! < l; k++)
+        covered += isChosen[sorted.site[k]!]!;
+    } else {
+      for (let j = 0; j < candidates; j++) if (isChosen[j] && cost[row + j]! < l) covered++;
+    }
+    gradient[i] = 1 - covered;
+    norm += gradient[i]! * gradient[i]!;
+  }
+  return norm;
 }
 
 /**
@@ -37,7 +110,13 @@ export function lagrangianBound(
     maxIterations = 3000,
     patience = 30,
     stopAt = -Infinity,
-  }: { maxIterations?: number; patience?: number; stopAt?: number } = {},
+    sorted,
+  }: {
+    maxIterations?: number;
+    patience?: number;
+    stopAt?: number;
+    sorted?: SortedCosts | undefined;
+  } = {},
 ): LagrangianBound {
   const { clients, candidates, cost, p } = problem;
   const fixed = new Set(problem.fixedOpen ?? []);
@@ -58,7 +137,7 @@ export function lagrangianBound(
   const rho = new Float64Array(candidates);
   const chosen = new Uint8Array(candidates);
   const order = Array.from({ length: candidates }, (_, j) => j);
-  const covered = new Int32Array(clients);
+  const gradient = new Float64Array(clients);
   let best: LagrangianBound = {
     bound: -Infinity,
     multipliers: lambda.slice(),
@@ -70,7 +149,7 @@ export function lagrangianBound(
   let sinceImprovement = 0;
   let iteration = 0;
   for (; iteration < maxIterations && f > 1e-4; iteration++) {
-    fillRho(problem, lambda, rho);
+    fillRho(problem, lambda, rho, sorted);
     // Fixed sites are always open; the rest are the most negative ρ.
     order.sort((a, b) => (fixed.has(b) ? 1 : 0) - (fixed.has(a) ? 1 : 0) || rho[a]! - rho[b]!);
     chosen.fill(0);
@@ -94,17 +173,10 @@ export function lagrangianBound(
       f /= 2;
       sinceImprovement = 0;
     }
-    covered.fill(0);
-    for (let i = 0; i < clients; i++) {
-      const row = i * candidates;
-      const l = lambda[i]!;
-      for (let j = 0; j < candidates; j++) if (chosen[j] && cost[row + j]! - l < 0) covered[i]!++;
-    }
-    let norm = 0;
-    for (let i = 0; i < clients; i++) norm += (1 - covered[i]!) ** 2;
+    const norm = fillSubgradient(problem, lambda, chosen, gradient, sorted);
     if (norm === 0) break; // the relaxed solution is feasible: the bound equals its cost
     const step = (f * (upperBound - bound)) / norm;
-    for (let i = 0; i < clients; i++) lambda[i] = lambda[i]! + step * (1 - covered[i]!);
+    for (let i = 0; i < clients; i++) lambda[i] = lambda[i]! + step * gradient[i]!;
   }
   return { ...best, iterations: iteration };
 }

@@ -2,7 +2,7 @@ import { createRandom } from "../../domain/index.ts";
 import { INFINITY, solveMip, type MipModel } from "../solve-mip.ts";
 import { lagrangianBranchAndBound } from "./branch-and-bound.ts";
 import { greedy, interchange } from "./heuristics.ts";
-import { lagrangianBound, type LagrangianBound } from "./lagrangian.ts";
+import { lagrangianBound, sortCosts, type LagrangianBound } from "./lagrangian.ts";
 import { evaluate, type PMedianProblem } from "./problem.ts";
 
 export interface PMedianResult {
@@ -55,8 +55,10 @@ export async function solvePMedian(
   const target = () => (integerCosts ? best.objective - 1 : best.objective * (1 - 1e-9));
   const closed = (bound: number) =>
     integerCosts ? Math.ceil(bound - 1e-6) >= best.objective : bound >= best.objective * (1 - 1e-9);
+  const sorted = sortCosts(problem);
   let lagrangian: LagrangianBound = lagrangianBound(problem, best.objective, {
     stopAt: target() + 1e-9,
+    sorted,
   });
   const fromRelaxation = interchange(problem, {
     open: Array.from(lagrangian.chosen.keys()).filter((j) => lagrangian.chosen[j]),
@@ -65,7 +67,7 @@ export async function solvePMedian(
   if (fromRelaxation.objective < best.objective) {
     best = fromRelaxation;
     if (!closed(lagrangian.bound))
-      lagrangian = lagrangianBound(problem, best.objective, { stopAt: target() + 1e-9 });
+      lagrangian = lagrangianBound(problem, best.objective, { stopAt: target() + 1e-9, sorted });
   }
   if (!closed(lagrangian.bound) && problem.p > 20) {
     // Random restarts of the interchange (seeded): cheap, and they find better incumbents where
@@ -116,6 +118,7 @@ export async function solvePMedian(
     const tree = lagrangianBranchAndBound(problem, best, lagrangian.multipliers, {
       deadline: started + timeLimitS * 1000,
       integerCosts,
+      sorted,
     });
     timings.branchAndBound = performance.now() - t2;
     if (tree.objective < best.objective) best = { open: tree.open, objective: tree.objective };
