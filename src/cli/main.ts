@@ -245,6 +245,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--radius-min <minutes>", "service radius in minutes with --travel-times (default 60)")
     .option("--capacity <people>", "coverage objective: the most people one hub can serve")
+    .option(
+      "--screen <rule>",
+      "host screen for new hubs: digital-centre (24 h electricity, internet, free room, ≥ 10 PCs; needs --hosts) or connected (premises with internet)",
+    )
+    .option(
+      "--hosts <csv>",
+      "host facilities: codigo_local, codigo_cp, electricidad_24h, internet, ambiente_libre, computadoras",
+    )
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")
     .action(run(planHubsCommand as never));
@@ -259,6 +267,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--department <code>", "plan within one department (2 digits)")
     .option("--floors <pairs>", "minimum spending per department: 16:1000000,23:500000")
     .option("--caps <pairs>", "maximum spending per department")
+    .option("--ugel-floors <pairs>", "minimum spending per UGEL (padrón code): 150101:500000")
+    .option("--ugel-caps <pairs>", "maximum spending per UGEL")
+    .option(
+      "--weights <pairs>",
+      "need weights: poverty=1,rural=0.25,enInicio=0.5,eib=0.25,vraem=0.25,border=0.15 (defaults)",
+    )
+    .option(
+      "--flags <csv>",
+      "priority flags per ubigeo or codigo_local: eib, vraem, frontera (1/0)",
+    )
+    .option(
+      "--gains <csv>",
+      "a model's predicted gain per premises (codigo_local, gain): used as the benefit instead of need",
+    )
     .option("--must-do <list>", "codigo_local:intervention pairs that must be funded")
     .option("--must-not <list>", "codigo_local:intervention pairs that must not be funded")
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")

@@ -1,16 +1,19 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { IngestError, NotFoundError, UsageError } from "../errors/index.ts";
-import { normalizeHeader, readRawTable, readSourceFile } from "../sources/index.ts";
+import { NotFoundError, UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
   DEFAULT_TERRAIN_FACTORS,
+  DIGITAL_CENTRE_SCREEN,
   planDevices,
   planHubs,
   planInfrastructure,
   type DeviceSchool,
+  type HostFacility,
+  type HostScreen,
   type HubPlace,
+  type NeedWeights,
   type InfraSite,
   type StockPoint,
 } from "../optimise/index.ts";
@@ -18,6 +21,12 @@ import type { CommandContext } from "./main.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
+import {
+  readHostFacilities,
+  readPredictedGains,
+  readPriorityFlags,
+  readTravelTimes,
+} from "./input-files.ts";
 
 const PLACE = z.object({
   code: z.string(),
@@ -29,67 +38,6 @@ const PLACE = z.object({
   population: z.number().nullable(),
   region: z.string().nullable(),
 });
-
-/**
- * A travel-time matrix CSV: one row per (place, candidate site) with columns origin (or origen),
- * destination (or destino) and minutes (or minutos). Bad rows are errors naming file, row and column.
- */
-function readTravelTimes(path: string): Map<string, number> {
-  const file = readSourceFile(path);
-  const raw = readRawTable(file.name, file.bytes, { format: "csv" });
-  const iterator = raw.records[Symbol.iterator]();
-  const head = iterator.next();
-  if (head.done)
-    throw new IngestError(
-      "BRECHA_EMPTY_FILE",
-      { file: file.name },
-      "the travel-time matrix is empty",
-    );
-  const names = head.value.fields.map((f) => normalizeHeader(f));
-  const column = (aliases: string[], label: string) => {
-    const at = names.findIndex((n) => aliases.includes(n));
-    if (at < 0)
-      throw new IngestError(
-        "BRECHA_MISSING_COLUMN",
-        { file: file.name, row: 1, column: label },
-        `required column ${label} not found; accepted names: ${aliases.join(", ")}`,
-      );
-    return at;
-  };
-  const from = column(["ORIGIN", "ORIGEN", "FROM", "CODIGO_CP"], "origin");
-  const to = column(["DESTINATION", "DESTINO", "TO", "SITE"], "destination");
-  const minutes = column(["MINUTES", "MINUTOS", "TIME_MIN", "TIEMPO_MIN"], "minutes");
-  const matrix = new Map<string, number>();
-  for (let next = iterator.next(); !next.done; next = iterator.next()) {
-    const record = next.value;
-    const value = Number(record.fields[minutes]);
-    if (!Number.isFinite(value) || value < 0) {
-      throw new IngestError(
-        "BRECHA_FORMAT",
-        { file: file.name, row: record.row, column: head.value.fields[minutes] ?? "minutes" },
-        `expected minutes ≥ 0, got "${record.fields[minutes] ?? ""}"`,
-      );
-    }
-    matrix.set(`${(record.fields[from] ?? "").trim()}>${(record.fields[to] ?? "").trim()}`, value);
-  }
-  return matrix;
-}
-
-/** "16:0.5,23:0.6" → { "16": 0.5, "23": 0.6 } */
-function sharesByDepartment(value: string | undefined): Record<string, number> {
-  if (value === undefined) return {};
-  return Object.fromEntries(
-    value.split(",").map((part) => {
-      const [code, share] = part.split(":");
-      if (!code || !/^\d{2}$/.test(code) || !(Number(share) >= 0 && Number(share) <= 1))
-        throw new UsageError(
-          "BRECHA_USAGE",
-          `--floors expects department:share pairs such as 16:0.5, got "${part}"`,
-        );
-      return [code, Number(share)];
-    }),
-  );
-}
 
 /** `brecha plan hubs`: community tech-hub locations over the workspace's populated places. */
 export async function planHubsCommand(
@@ -109,6 +57,8 @@ export async function planHubsCommand(
     travelTimes?: string;
     radiusMin?: string;
     capacity?: string;
+    screen?: string;
+    hosts?: string;
   },
 ): Promise<number> {
   const objective =
@@ -123,10 +73,50 @@ export async function planHubsCommand(
     options.candidates === undefined
       ? "urban"
       : choice(options.candidates, ["urban", "all"] as const, "candidates");
+  const screenName =
+    options.screen === undefined
+      ? options.hosts === undefined
+        ? undefined
+        : "digital-centre"
+      : choice(options.screen, ["digital-centre", "connected"] as const, "screen");
+  if (screenName === "digital-centre" && options.hosts === undefined)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      "the digital-centre screen (24 h electricity, internet, a free room, ≥ 10 PCs) needs --hosts <csv> with those facts per premises; the Censo Educativo in the workspace only supports --screen connected (premises with internet)",
+    );
+  const screen: HostScreen | undefined =
+    screenName === "digital-centre"
+      ? DIGITAL_CENTRE_SCREEN
+      : screenName === "connected"
+        ? { internet: true }
+        : undefined;
+  let facilities: HostFacility[] | undefined =
+    options.hosts === undefined ? undefined : readHostFacilities(options.hosts);
   const store = await openWorkspace(ctx, { readOnly: true });
   let places: HubPlace[];
   let populationNote = "";
   try {
+    if (screen !== undefined && facilities === undefined) {
+      const have = new Set((await store.versions()).filter((v) => v.current).map((v) => v.dataset));
+      if (!have.has("schools") || !have.has("school_premises"))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          "--screen connected needs schools and school_premises in the workspace, or a --hosts file",
+        );
+      // A premises stands in its padrón populated place, or else the nearest place of its district.
+      facilities = await store.query(
+        `WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo
+                    FROM schools GROUP BY codigo_local),
+              located AS (SELECT s.codigo_local, coalesce(s.codigo_cp, arg_min(p.codigo_cp, (p.latitud - s.lat) ^ 2 + (p.longitud - s.lon) ^ 2)) AS codigo_cp
+                          FROM s LEFT JOIN populated_places p ON p.ubigeo = s.ubigeo AND s.codigo_cp IS NULL AND s.lat IS NOT NULL
+                          GROUP BY s.codigo_local, s.codigo_cp)
+         SELECT l.codigo_local AS id, x.codigo_cp AS "placeCode", CAST(NULL AS BOOLEAN) AS "electricity24h",
+                l.tiene_internet AS internet, CAST(NULL AS BOOLEAN) AS "freeRoom", CAST(NULL AS DOUBLE) AS computers
+         FROM school_premises l JOIN located x USING (codigo_local)
+         WHERE x.codigo_cp IS NOT NULL AND l.anio = (SELECT max(anio) FROM school_premises)`,
+        HOST,
+      );
+    }
     const hasBoundaries = (await store.versions("district_boundaries")).some((v) => v.current);
     const hasPlaces = (await store.versions("populated_places")).some((v) => v.current);
     const hasDistricts = (await store.versions("districts")).some((v) => v.current);
@@ -180,13 +170,18 @@ export async function planHubsCommand(
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
     ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
     populationNote,
-    departmentFloors: sharesByDepartment(options.floors),
+    departmentFloors: pairsOption(options.floors, "floors", {
+      code: DEPARTMENT,
+      example: "16:0.5,23:0.6",
+      max: 1,
+    }),
     ...(options.travelTimes === undefined
       ? {}
       : { travelMinutes: readTravelTimes(options.travelTimes) }),
     ...(options.capacity === undefined
       ? {}
       : { capacity: numberOption(options.capacity, "capacity", 1, { min: 1 }) }),
+    ...(screen === undefined || facilities === undefined ? {} : { hosts: { facilities, screen } }),
   });
   if (options.save) {
     saveScenario(ctx, {
@@ -273,20 +268,51 @@ const PREMISES = z.object({
   hasInternet: z.boolean(),
   hasElectricity: z.boolean(),
   hasWater: z.boolean(),
+  ugel: z.string().nullable(),
+  pctEnInicio: z.number().nullable(),
 });
 
-/** "16:1000000,23:500000" → { "16": 1000000, "23": 500000 } */
-function amountsByDepartment(value: string | undefined, name: string): Record<string, number> {
+/**
+ * "16:1000000,23:500000" → { "16": 1000000, "23": 500000 }: code:value pairs, each code matching
+ * `code` and each value a number in [0, max].
+ */
+function pairsOption(
+  value: string | undefined,
+  name: string,
+  { code, example, max = Infinity }: { code: RegExp; example: string; max?: number },
+): Record<string, number> {
   if (value === undefined) return {};
   return Object.fromEntries(
     value.split(",").map((part) => {
-      const [code, amount] = part.split(":");
-      if (!code || !/^\d{2}$/.test(code) || !(Number(amount) >= 0))
+      const [key, amount] = part.trim().split(":");
+      const number = Number(amount);
+      if (!key || !code.test(key) || amount === undefined || !(number >= 0 && number <= max))
         throw new UsageError(
           "BRECHA_USAGE",
-          `--${name} expects department:soles pairs such as 16:1000000, got "${part}"`,
+          `--${name} expects code:value pairs such as ${example}, got "${part}"`,
         );
-      return [code, Number(amount)];
+      return [key, number];
+    }),
+  );
+}
+
+const DEPARTMENT = /^\d{2}$/;
+const UGEL = /^\d{4,6}$/;
+
+/** "eib=0.5,vraem=0.3" → need weights; unknown names are errors. */
+function needWeights(value: string | undefined): Partial<NeedWeights> {
+  if (value === undefined) return {};
+  const names = ["poverty", "rural", "enInicio", "eib", "vraem", "border"];
+  return Object.fromEntries(
+    value.split(",").map((part) => {
+      const [name, weight] = part.trim().split("=");
+      const match = names.find((n) => n.toLowerCase() === name?.toLowerCase().replace(/[-_]/g, ""));
+      if (!match || weight === undefined || !(Number(weight) >= 0))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `--weights expects name=weight pairs (names: ${names.join(", ")}; weights ≥ 0), got "${part}"`,
+        );
+      return [match, Number(weight)];
     }),
   );
 }
@@ -305,6 +331,11 @@ export async function planInfraCommand(
     out?: string;
     save?: string;
     objective?: string;
+    ugelFloors?: string;
+    ugelCaps?: string;
+    weights?: string;
+    flags?: string;
+    gains?: string;
   },
 ): Promise<number> {
   if (options.budget === undefined)
@@ -328,12 +359,19 @@ export async function planInfraCommand(
           ["school_premises", "schools", "poverty_2018"].includes(v.dataset),
       )
       .map((v) => v.dataset);
+    // "En inicio": the district's mean share over subjects in the latest assessment year.
+    const inicio = have.has("learning_outcomes")
+      ? `LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
+                    WHERE anio = (SELECT max(anio) FROM learning_outcomes) AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
+      : "";
     sites = await store.query(
-      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural FROM schools GROUP BY codigo_local)
-       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural,
+      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
+                         min(codigo_ugel) AS ugel FROM schools GROUP BY codigo_local)
+       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural, s.ugel,
+              ${inicio ? "e.pct_en_inicio" : "CAST(NULL AS DOUBLE)"} AS "pctEnInicio",
               ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
               coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity", coalesce(l.tiene_agua_red, false) AS "hasWater"
-       FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""}
+       FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${inicio}
        WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${options.department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""}
        ORDER BY l.codigo_local`,
       PREMISES,
@@ -347,10 +385,38 @@ export async function planInfraCommand(
       "BRECHA_USAGE",
       `${sites.length} premises is too many for one plan here: choose a department with --department`,
     );
+  if (options.flags !== undefined) {
+    const flags = readPriorityFlags(options.flags);
+    sites = sites.map((site) => ({
+      ...site,
+      ...flags.byUbigeo.get(site.ubigeo),
+      ...flags.byLocal.get(site.codigoLocal),
+    }));
+  }
+  if (options.gains !== undefined) {
+    const gains = readPredictedGains(options.gains);
+    sites = sites.map((site) => ({ ...site, predictedGain: gains.get(site.codigoLocal) ?? null }));
+  }
   const plan = await planInfrastructure(sites, {
     budgetPen,
-    departmentFloorsPen: amountsByDepartment(options.floors, "floors"),
-    departmentCapsPen: amountsByDepartment(options.caps, "caps"),
+    departmentFloorsPen: pairsOption(options.floors, "floors", {
+      code: DEPARTMENT,
+      example: "16:1000000",
+    }),
+    departmentCapsPen: pairsOption(options.caps, "caps", {
+      code: DEPARTMENT,
+      example: "16:1000000",
+    }),
+    ugelFloorsPen: pairsOption(options.ugelFloors, "ugel-floors", {
+      code: UGEL,
+      example: "150101:500000",
+    }),
+    ugelCapsPen: pairsOption(options.ugelCaps, "ugel-caps", {
+      code: UGEL,
+      example: "150101:500000",
+    }),
+    needWeights: needWeights(options.weights),
+    benefitFrom: options.gains === undefined ? "need" : "model",
     mustDo: options.mustDo?.split(",").map((s) => s.trim()) ?? [],
     mustNot: options.mustNot?.split(",").map((s) => s.trim()) ?? [],
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
@@ -392,6 +458,10 @@ export async function planInfraCommand(
   ctx.out(
     `${plan.chosen.length} ${en ? "interventions" : "intervenciones"}, ${formatNumber(ctx.lang, plan.spentPen)} / ${formatNumber(ctx.lang, plan.budgetPen)} PEN; ${en ? "benefit" : "beneficio"} ${formatNumber(ctx.lang, plan.benefit, 1)} (${en ? "gap" : "brecha"} ${formatNumber(ctx.lang, plan.gap * 100, 2)}%, ${plan.status}); ${en ? "marginal value" : "valor marginal"}: ${plan.marginalBenefitPer1000Pen === null ? "–" : formatNumber(ctx.lang, plan.marginalBenefitPer1000Pen, 2)} ${en ? "per extra 1,000 PEN" : "por cada 1.000 PEN adicionales"}`,
   );
+  for (const u of plan.byUgel)
+    ctx.out(
+      `UGEL ${u.ugel}: ${formatNumber(ctx.lang, u.spentPen)} PEN${u.floorPen === null ? "" : ` (${en ? "floor" : "piso"} ${formatNumber(ctx.lang, u.floorPen)})`}${u.capPen === null ? "" : ` (${en ? "cap" : "tope"} ${formatNumber(ctx.lang, u.capPen)})`}`,
+    );
   const counts = new Map<string, number>();
   for (const c of plan.chosen) counts.set(c.kind, (counts.get(c.kind) ?? 0) + 1);
   ctx.out([...counts].map(([k, n]) => `${k} ${n}`).join(", "));
@@ -423,6 +493,14 @@ const DEVICE_SCHOOL = z.object({
   hasInternet: z.boolean(),
   hasElectricity: z.boolean(),
   region: z.string().nullable(),
+});
+const HOST = z.object({
+  id: z.string(),
+  placeCode: z.string(),
+  electricity24h: z.boolean().nullable(),
+  internet: z.boolean().nullable(),
+  freeRoom: z.boolean().nullable(),
+  computers: z.number().nullable(),
 });
 const PROVINCE = z.object({ code: z.string(), lon: z.number(), lat: z.number() });
 

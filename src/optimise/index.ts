@@ -32,6 +32,10 @@ export {
 export {
   planHubs,
   DEFAULT_TERRAIN_FACTORS,
+  DIGITAL_CENTRE_SCREEN,
+  type HostFacility,
+  type HostScreen,
+  type HostScreening,
   type HubPlace,
   type HubPlan,
   type HubPlanOptions,
@@ -40,6 +44,9 @@ export {
 export {
   planInfrastructure,
   DEFAULT_INTERVENTIONS,
+  DEFAULT_NEED_WEIGHTS,
+  needOf,
+  type NeedWeights,
   type InfraSite,
   type InfraPlan,
   type InfraPlanOptions,

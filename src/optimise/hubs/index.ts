@@ -1,6 +1,10 @@
 export {
   planHubs,
   DEFAULT_TERRAIN_FACTORS,
+  DIGITAL_CENTRE_SCREEN,
+  type HostFacility,
+  type HostScreen,
+  type HostScreening,
   type HubPlace,
   type HubPlan,
   type HubPlanOptions,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BrechaError } from "../../errors/index.ts";
-import { planHubs, type HubPlace } from "./plan-hubs.ts";
+import { DIGITAL_CENTRE_SCREEN, planHubs, type HostFacility, type HubPlace } from "./plan-hubs.ts";
 
 // Five places on a line along the coast, 0.1° of longitude apart (≈ 11 km at 12°S).
 const places: HubPlace[] = [0, 1, 2, 3, 4].map((k) => ({
@@ -69,5 +69,54 @@ test("planHubs keeps existing hubs and refuses impossible requests with clear me
   await assert.rejects(
     planHubs(places, { p: 1, radiusKm: 5, objective: "coverage", existing: ["999"] }),
     /existing hub 999 is not a known populated place/,
+  );
+});
+
+test("planHubs applies the digital-centre screen to host facilities and names the host", async () => {
+  const facility = (id: string, k: number, extra: Partial<HostFacility>): HostFacility => ({
+    id,
+    placeCode: places[k]!.code,
+    electricity24h: true,
+    internet: true,
+    freeRoom: true,
+    computers: 12,
+    ...extra,
+  });
+  const facilities = [
+    facility("L0", 0, { computers: 4 }), // too few PCs: the largest place cannot host
+    facility("L1", 1, {}),
+    facility("L3", 3, { electricity24h: null }), // unknown: fails the screen
+    facility("L4", 4, { computers: 20 }),
+  ];
+  const plan = await planHubs(places, {
+    p: 2,
+    radiusKm: 5,
+    objective: "coverage",
+    candidateRule: "all",
+    hosts: { facilities, screen: DIGITAL_CENTRE_SCREEN },
+  });
+  assert.deepEqual(plan.hubs.map((h) => h.code).sort(), [places[1]!.code, places[4]!.code]);
+  assert.match(
+    plan.hubs.find((h) => h.code === places[4]!.code)!.reason,
+    /host L4 \(24 h electricity, internet, a free room, 20 PCs\)/,
+  );
+  assert.deepEqual(plan.screening, {
+    screen: DIGITAL_CENTRE_SCREEN,
+    facilities: 4,
+    passed: 2,
+    failed: { electricity24h: 1, internet: 0, freeRoom: 0, computers: 1 },
+    unknown: { electricity24h: 1, internet: 0, freeRoom: 0, computers: 0 },
+    placesPassing: 2,
+  });
+  assert.match(plan.assumptions.join(" "), /host passing the screen \(24 h electricity/);
+  await assert.rejects(
+    planHubs(places, {
+      p: 3,
+      radiusKm: 5,
+      objective: "coverage",
+      candidateRule: "all",
+      hosts: { facilities, screen: DIGITAL_CENTRE_SCREEN },
+    }),
+    /only 2 places have a host that passes the screen \(2 of 4 facilities passed; failed: electricity24h 1 \(1 unknown\), computers 1\)/,
   );
 });

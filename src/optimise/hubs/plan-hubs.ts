@@ -35,6 +35,81 @@ export const DEFAULT_TERRAIN_FACTORS: Readonly<Record<string, number>> = {
   Selva: 2.0,
 };
 
+/** A building that could host a hub (usually a school premises), in a populated place. */
+export interface HostFacility {
+  readonly id: string;
+  /** Code of the populated place it stands in (INEI centro poblado). */
+  readonly placeCode: string;
+  /** null: not known (fails a criterion that requires it). */
+  readonly electricity24h: boolean | null;
+  readonly internet: boolean | null;
+  readonly freeRoom: boolean | null;
+  readonly computers: number | null;
+}
+
+/** Screening rules a host must pass. Unknown values fail a rule that is required. */
+export interface HostScreen {
+  readonly electricity24h?: boolean;
+  readonly internet?: boolean;
+  readonly freeRoom?: boolean;
+  readonly minComputers?: number;
+}
+
+/** The ministry's digital-centre screen: 24 h electricity, internet, a free room, ≥ 10 PCs. */
+export const DIGITAL_CENTRE_SCREEN: HostScreen = {
+  electricity24h: true,
+  internet: true,
+  freeRoom: true,
+  minComputers: 10,
+};
+
+export interface HostScreening {
+  readonly screen: HostScreen;
+  readonly facilities: number;
+  readonly passed: number;
+  /** Facilities failing each rule (a facility can fail several); `unknown` counts missing values. */
+  readonly failed: Readonly<
+    Record<"electricity24h" | "internet" | "freeRoom" | "computers", number>
+  >;
+  readonly unknown: Readonly<
+    Record<"electricity24h" | "internet" | "freeRoom" | "computers", number>
+  >;
+  /** Places with at least one facility that passed. */
+  readonly placesPassing: number;
+}
+
+/** The rules a facility fails, and which of them for lack of data. */
+function screenFacility(
+  facility: HostFacility,
+  screen: HostScreen,
+): { failed: Array<keyof HostScreening["failed"]>; unknown: Array<keyof HostScreening["failed"]> } {
+  const failed: Array<keyof HostScreening["failed"]> = [];
+  const unknown: Array<keyof HostScreening["failed"]> = [];
+  const flag = (rule: "electricity24h" | "internet" | "freeRoom") => {
+    if (!screen[rule]) return;
+    if (facility[rule] === null) unknown.push(rule);
+    if (facility[rule] !== true) failed.push(rule);
+  };
+  flag("electricity24h");
+  flag("internet");
+  flag("freeRoom");
+  if (screen.minComputers !== undefined && screen.minComputers > 0) {
+    if (facility.computers === null) unknown.push("computers");
+    if (!(facility.computers !== null && facility.computers >= screen.minComputers))
+      failed.push("computers");
+  }
+  return { failed, unknown };
+}
+
+function describeHost(facility: HostFacility): string {
+  const parts: string[] = [];
+  if (facility.electricity24h) parts.push("24 h electricity");
+  if (facility.internet) parts.push("internet");
+  if (facility.freeRoom) parts.push("a free room");
+  if (facility.computers !== null) parts.push(`${facility.computers} PCs`);
+  return `host ${facility.id}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
+}
+
 export interface HubPlanOptions {
   readonly p: number;
   readonly radiusKm: number;
@@ -56,6 +131,9 @@ export interface HubPlanOptions {
   readonly capacity?: number;
   /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
   readonly departmentFloors?: Readonly<Record<string, number>>;
+  /** Host facilities and the screen they must pass: only places with a passing host (and existing
+   * hubs) are candidates, and each new hub names its host. */
+  readonly hosts?: { readonly facilities: readonly HostFacility[]; readonly screen: HostScreen };
 }
 
 export interface HubChoice {
@@ -93,6 +171,8 @@ export interface HubPlan {
     population: number;
     nearestHubKm: number;
   }>;
+  /** What the host screen let through, when one was applied. */
+  readonly screening?: HostScreening;
   readonly assumptions: readonly string[];
   readonly timingsMs: Readonly<Record<string, number>>;
 }
@@ -119,6 +199,7 @@ export async function planHubs(
     departmentFloors = {},
     travelMinutes,
     capacity,
+    hosts,
   } = options;
   const started = performance.now();
   if (!Number.isInteger(p) || p < 1)
@@ -144,6 +225,34 @@ export async function planHubs(
     );
   let pool = places.map((_, i) => i);
   if (candidateRule === "urban") pool = pool.filter((i) => places[i]!.urban);
+  let screening: HostScreening | undefined;
+  const hostOf = new Map<number, HostFacility>();
+  if (hosts !== undefined) {
+    const zero = { electricity24h: 0, internet: 0, freeRoom: 0, computers: 0 };
+    const failed = { ...zero };
+    const unknown = { ...zero };
+    let passed = 0;
+    for (const facility of hosts.facilities) {
+      const verdict = screenFacility(facility, hosts.screen);
+      for (const rule of verdict.failed) failed[rule]++;
+      for (const rule of verdict.unknown) unknown[rule]++;
+      const i = index.get(facility.placeCode);
+      if (verdict.failed.length > 0 || i === undefined) continue;
+      passed++;
+      const current = hostOf.get(i);
+      if (current === undefined || (facility.computers ?? 0) > (current.computers ?? 0))
+        hostOf.set(i, facility);
+    }
+    pool = pool.filter((i) => hostOf.has(i));
+    screening = {
+      screen: hosts.screen,
+      facilities: hosts.facilities.length,
+      passed,
+      failed,
+      unknown,
+      placesPassing: hostOf.size,
+    };
+  }
   pool.sort((a, b) => places[b]!.population - places[a]!.population || a - b);
   const candidateIdx = [
     ...new Set([...existingIdx, ...pool.slice(0, Math.max(0, maxCandidates - existingIdx.length))]),
@@ -151,7 +260,17 @@ export async function planHubs(
   if (candidateIdx.length < p) {
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
-      `cannot open ${p} hubs: only ${candidateIdx.length} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
+      screening
+        ? `cannot open ${p} hubs: only ${candidateIdx.length} places have a host that passes the screen (${screening.passed} of ${screening.facilities} facilities passed; failed: ${Object.entries(
+            screening.failed,
+          )
+            .filter(([, n]) => n > 0)
+            .map(
+              ([rule, n]) =>
+                `${rule} ${n}${screening!.unknown[rule as "internet"] > 0 ? ` (${screening!.unknown[rule as "internet"]} unknown)` : ""}`,
+            )
+            .join(", ")})`
+        : `cannot open ${p} hubs: only ${candidateIdx.length} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
     );
   }
   const factor = places.map((place) =>
@@ -353,7 +472,7 @@ export async function planHubs(
         placesServed: count[h]!,
         reason: isExisting
           ? "existing hub, kept open"
-          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} ${unit === "km" ? "km (terrain-adjusted)" : "minutes"} that no nearer hub serves`,
+          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} ${unit === "km" ? "km (terrain-adjusted)" : "minutes"} that no nearer hub serves${hostOf.has(candidateIdx[k]!) ? `; ${describeHost(hostOf.get(candidateIdx[k]!)!)}` : ""}`,
       };
     })
     .sort((a, b) => b.peopleServed - a.peopleServed);
@@ -384,6 +503,7 @@ export async function planHubs(
     candidates: candidateIdx.length,
     demandPoints: places.length,
     largestUncovered,
+    ...(screening ? { screening } : {}),
     assumptions: [
       travelMinutes !== undefined
         ? "distance = travel time in minutes from the given matrix; pairs absent from it are unreachable"
@@ -391,8 +511,17 @@ export async function planHubs(
             .map(([r, f]) => `${r} ${f}`)
             .join(", ")}; 1.5 where unknown)`,
       populationNote,
-      `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}, the ${candidateIdx.length} most populous, plus existing hubs`,
+      `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}${screening ? ` with a host passing the screen (${describeScreen(screening.screen)})` : ""}, the ${candidateIdx.length} most populous, plus existing hubs`,
     ],
     timingsMs: { total: performance.now() - started },
   };
+}
+
+function describeScreen(screen: HostScreen): string {
+  const rules: string[] = [];
+  if (screen.electricity24h) rules.push("24 h electricity");
+  if (screen.internet) rules.push("internet");
+  if (screen.freeRoom) rules.push("a free room");
+  if (screen.minComputers) rules.push(`≥ ${screen.minComputers} PCs`);
+  return rules.length > 0 ? rules.join(", ") : "no rule";
 }

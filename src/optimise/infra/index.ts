@@ -1,6 +1,9 @@
 export {
   planInfrastructure,
   DEFAULT_INTERVENTIONS,
+  DEFAULT_NEED_WEIGHTS,
+  needOf,
+  type NeedWeights,
   type InfraSite,
   type InfraPlan,
   type InfraPlanOptions,

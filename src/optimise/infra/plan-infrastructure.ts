@@ -12,6 +12,52 @@ export interface InfraSite {
   readonly hasInternet: boolean;
   readonly hasElectricity: boolean;
   readonly hasWater: boolean;
+  /** DRE/UGEL code (padrón CODOOII), for UGEL floors and caps. */
+  readonly ugel?: string | null;
+  /** Intercultural bilingual education (EIB) school, VRAEM district, border district. */
+  readonly eib?: boolean;
+  readonly vraem?: boolean;
+  readonly border?: boolean;
+  /** 0-100, share of the district's students "en inicio" or "previo al inicio" (below the expected
+   * level) in the latest assessment. */
+  readonly pctEnInicio?: number | null;
+  /** A model's predicted gain per student reached (used with `benefitFrom: "model"`). */
+  readonly predictedGain?: number | null;
+}
+
+/** Weights of the need multiplier: need = 1 + Σ weight × factor (see `needOf`). */
+export interface NeedWeights {
+  /** × district poverty share (0-1). */
+  readonly poverty: number;
+  readonly rural: number;
+  /** × share "en inicio" (0-1). */
+  readonly enInicio: number;
+  readonly eib: number;
+  readonly vraem: number;
+  readonly border: number;
+}
+
+/** ILLUSTRATIVE default weights (a policy choice, not a finding): pass your own. */
+export const DEFAULT_NEED_WEIGHTS: NeedWeights = {
+  poverty: 1,
+  rural: 0.25,
+  enInicio: 0.5,
+  eib: 0.25,
+  vraem: 0.25,
+  border: 0.15,
+};
+
+/** Need multiplier of a site: 1 + poverty share + rural + "en inicio" share + flags, weighted. */
+export function needOf(site: InfraSite, w: NeedWeights = DEFAULT_NEED_WEIGHTS): number {
+  return (
+    1 +
+    (w.poverty * (site.povertyPct ?? 0)) / 100 +
+    (site.rural ? w.rural : 0) +
+    (w.enInicio * (site.pctEnInicio ?? 0)) / 100 +
+    (site.eib ? w.eib : 0) +
+    (site.vraem ? w.vraem : 0) +
+    (site.border ? w.border : 0)
+  );
 }
 
 export type InterventionKind =
@@ -96,6 +142,14 @@ export interface InfraPlanOptions {
   /** Minimum and maximum spending per department (2-digit code), in PEN. */
   readonly departmentFloorsPen?: Readonly<Record<string, number>>;
   readonly departmentCapsPen?: Readonly<Record<string, number>>;
+  /** Minimum and maximum spending per UGEL (its code, as in the padrón), in PEN. */
+  readonly ugelFloorsPen?: Readonly<Record<string, number>>;
+  readonly ugelCapsPen?: Readonly<Record<string, number>>;
+  /** Need weights (defaults: DEFAULT_NEED_WEIGHTS); ignored with `benefitFrom: "model"`. */
+  readonly needWeights?: Partial<NeedWeights>;
+  /** `need` (default): students × value × need; `model`: students × value × the site's
+   * `predictedGain` (every site must have one). */
+  readonly benefitFrom?: "need" | "model";
   /** `codigoLocal:kind` pairs that must be funded / must not be. */
   readonly mustDo?: readonly string[];
   readonly mustNot?: readonly string[];
@@ -140,6 +194,13 @@ export interface InfraPlan {
     /** Benefit funded / benefit of every option the department has (0-1). */
     shareOfPotential: number;
   }>;
+  /** Spending per UGEL that has a floor or a cap. */
+  readonly byUgel: ReadonlyArray<{
+    ugel: string;
+    spentPen: number;
+    floorPen: number | null;
+    capPen: number | null;
+  }>;
   readonly objective: "benefit" | "maxmin";
   readonly assumptions: readonly string[];
 }
@@ -151,10 +212,15 @@ interface Option {
   readonly benefit: number;
 }
 
-/** Need weight of a site (poverty and rurality raise it): 1 + poverty/100 + 0.25 if rural. */
-function need(site: InfraSite): number {
-  return 1 + (site.povertyPct ?? 0) / 100 + (site.rural ? 0.25 : 0);
+/** A level at which spending can have floors and caps. */
+interface EquityLevel {
+  readonly name: "department" | "UGEL";
+  readonly of: (site: InfraSite) => string | null;
+  readonly floors: Readonly<Record<string, number>>;
+  readonly caps: Readonly<Record<string, number>>;
 }
+
+const pen = (amount: number) => `${amount.toLocaleString("en-US")} PEN`;
 
 /**
  * Chooses (premises, intervention) pairs that maximise need-weighted students reached within the
@@ -171,6 +237,9 @@ export async function planInfrastructure(
     interventions = DEFAULT_INTERVENTIONS,
     departmentFloorsPen = {},
     departmentCapsPen = {},
+    ugelFloorsPen = {},
+    ugelCapsPen = {},
+    benefitFrom = "need",
     mustDo = [],
     mustNot = [],
     timeLimitS = 60,
@@ -181,6 +250,50 @@ export async function planInfrastructure(
       "BRECHA_USAGE",
       `the budget must be a number of soles ≥ 0, got ${budgetPen}`,
     );
+  const weights: NeedWeights = { ...DEFAULT_NEED_WEIGHTS, ...options.needWeights };
+  for (const [name, w] of Object.entries(weights))
+    if (!Number.isFinite(w) || w < 0)
+      throw new UsageError("BRECHA_USAGE", `need weight "${name}" must be a number ≥ 0, got ${w}`);
+  if (benefitFrom === "model") {
+    const without = sites.filter(
+      (s) => !(typeof s.predictedGain === "number" && s.predictedGain >= 0),
+    );
+    if (without.length > 0)
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `benefit from a model needs a predicted gain ≥ 0 for every premises; ${without.length} have none (first: ${without
+          .slice(0, 5)
+          .map((s) => s.codigoLocal)
+          .join(", ")})`,
+      );
+  }
+  const multiplier = (site: InfraSite) =>
+    benefitFrom === "model" ? site.predictedGain! : needOf(site, weights);
+  const levels: EquityLevel[] = [
+    {
+      name: "department",
+      of: (site) => site.ubigeo.slice(0, 2),
+      floors: departmentFloorsPen,
+      caps: departmentCapsPen,
+    },
+    { name: "UGEL", of: (site) => site.ugel ?? null, floors: ugelFloorsPen, caps: ugelCapsPen },
+  ];
+  for (const level of levels) {
+    const present = new Set(sites.map(level.of));
+    for (const code of [...Object.keys(level.floors), ...Object.keys(level.caps)]) {
+      const amount = level.floors[code] ?? level.caps[code]!;
+      if (!(amount >= 0))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `${level.name} ${code}: floors and caps must be amounts ≥ 0 PEN, got ${amount}`,
+        );
+      if (!present.has(code))
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `${level.name} ${code} has a floor or cap but no premises in this plan`,
+        );
+    }
+  }
   const options_: Option[] = [];
   sites.forEach((site, s) => {
     for (const spec of interventions) {
@@ -197,7 +310,7 @@ export async function planInfrastructure(
         site: s,
         spec,
         cost: spec.costPen(site),
-        benefit: site.students * spec.valuePerStudent * need(site),
+        benefit: site.students * spec.valuePerStudent * multiplier(site),
       });
     }
   });
@@ -213,33 +326,45 @@ export async function planInfrastructure(
   const banned = new Set(mustNot);
   const department = (o: Option) => sites[o.site]!.ubigeo.slice(0, 2);
   // Infeasibility that can be named before solving.
-  const floorTotal = Object.values(departmentFloorsPen).reduce((a, b) => a + b, 0);
-  if (floorTotal > budgetPen)
-    throw new BrechaError(
-      "BRECHA_INFEASIBLE",
-      `department floors add up to ${floorTotal.toLocaleString("en-US")} PEN, more than the budget of ${budgetPen.toLocaleString("en-US")} PEN`,
-    );
   const forcedCost = options_.filter((o) => forced.has(key(o))).reduce((a, o) => a + o.cost, 0);
   if (forcedCost > budgetPen)
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
-      `the must-do list costs ${forcedCost.toLocaleString("en-US")} PEN, more than the budget of ${budgetPen.toLocaleString("en-US")} PEN`,
+      `the must-do list costs ${pen(forcedCost)}, more than the budget of ${pen(budgetPen)}`,
     );
-  for (const [d, floor] of Object.entries(departmentFloorsPen)) {
-    const possible = options_
-      .filter((o) => department(o) === d && !banned.has(key(o)))
-      .reduce((a, o) => a + o.cost, 0);
-    if (possible < floor)
+  for (const level of levels) {
+    const floorTotal = Object.values(level.floors).reduce((a, b) => a + b, 0);
+    if (floorTotal > budgetPen)
       throw new BrechaError(
         "BRECHA_INFEASIBLE",
-        `department ${d}'s floor of ${floor.toLocaleString("en-US")} PEN exceeds everything it could fund (${possible.toLocaleString("en-US")} PEN)`,
+        `${level.name} floors add up to ${pen(floorTotal)}, more than the budget of ${pen(budgetPen)}`,
       );
-    const cap = departmentCapsPen[d];
-    if (cap !== undefined && cap < floor)
-      throw new BrechaError(
-        "BRECHA_INFEASIBLE",
-        `department ${d}'s cap (${cap}) is below its floor (${floor})`,
-      );
+    for (const [code, floor] of Object.entries(level.floors)) {
+      const possible = options_
+        .filter((o) => level.of(sites[o.site]!) === code && !banned.has(key(o)))
+        .reduce((a, o) => a + o.cost, 0);
+      if (possible < floor)
+        throw new BrechaError(
+          "BRECHA_INFEASIBLE",
+          `${level.name} ${code}'s floor of ${pen(floor)} exceeds everything it could fund (${pen(possible)})`,
+        );
+      const cap = level.caps[code];
+      if (cap !== undefined && cap < floor)
+        throw new BrechaError(
+          "BRECHA_INFEASIBLE",
+          `${level.name} ${code}'s cap (${pen(cap)}) is below its floor (${pen(floor)})`,
+        );
+    }
+    for (const [code, cap] of Object.entries(level.caps)) {
+      const mustCost = options_
+        .filter((o) => level.of(sites[o.site]!) === code && forced.has(key(o)))
+        .reduce((a, o) => a + o.cost, 0);
+      if (mustCost > cap)
+        throw new BrechaError(
+          "BRECHA_INFEASIBLE",
+          `${level.name} ${code}'s must-do interventions cost ${pen(mustCost)}, more than its cap of ${pen(cap)}`,
+        );
+    }
   }
 
   const solve = async (budget: number) => {
@@ -271,19 +396,14 @@ export async function planInfrastructure(
       for (const c of internet) entries[c]!.push([row, 1]);
       for (const c of power) entries[c]!.push([row, -1]);
     });
-    for (const d of new Set([
-      ...Object.keys(departmentFloorsPen),
-      ...Object.keys(departmentCapsPen),
-    ])) {
-      const row = rows.length;
-      rows.push({
-        lower: departmentFloorsPen[d] ?? -INFINITY,
-        upper: departmentCapsPen[d] ?? INFINITY,
-      });
-      options_.forEach((o, c) => {
-        if (department(o) === d) entries[c]!.push([row, o.cost]);
-      });
-    }
+    for (const level of levels)
+      for (const code of new Set([...Object.keys(level.floors), ...Object.keys(level.caps)])) {
+        const row = rows.length;
+        rows.push({ lower: level.floors[code] ?? -INFINITY, upper: level.caps[code] ?? INFINITY });
+        options_.forEach((o, c) => {
+          if (level.of(sites[o.site]!) === code) entries[c]!.push([row, o.cost]);
+        });
+      }
     // Max-min: a column t ≤ (benefit funded in d) / (benefit possible in d) for every department.
     const n = options_.length;
     const maxmin = objective === "maxmin";
@@ -348,7 +468,7 @@ export async function planInfrastructure(
   if (result.status === "infeasible") {
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
-      "the floors, caps, must-do list and dependencies cannot all be met (e.g. a must-do internet connection at premises whose electricity is on the must-not list)",
+      "the floors, caps, must-do list and dependencies cannot all be met together (each holds on its own; e.g. a must-do internet connection at premises whose electricity is on the must-not list, or UGEL floors above their department's cap)",
     );
   }
   if (result.x.length < options_.length)
@@ -357,8 +477,12 @@ export async function planInfrastructure(
   const spent = options_.reduce((a, o, c) => a + (picked[c] ? o.cost : 0), 0);
   const benefit = options_.reduce((a, o, c) => a + (picked[c] ? o.benefit : 0), 0);
   const spentIn = new Map<string, number>();
+  const spentInUgel = new Map<string, number>();
   options_.forEach((o, c) => {
-    if (picked[c]) spentIn.set(department(o), (spentIn.get(department(o)) ?? 0) + o.cost);
+    if (!picked[c]) return;
+    spentIn.set(department(o), (spentIn.get(department(o)) ?? 0) + o.cost);
+    const u = sites[o.site]!.ugel;
+    if (u) spentInUgel.set(u, (spentInUgel.get(u) ?? 0) + o.cost);
   });
   const fundedPower = new Set(
     options_.filter((o, c) => picked[c] && o.spec.group === "electricidad").map((o) => o.site),
@@ -381,7 +505,7 @@ export async function planInfrastructure(
         kind: o.spec.kind,
         costPen: o.cost,
         benefit: Math.round(o.benefit * 10) / 10,
-        reason: `${site.students} students${site.rural ? ", rural" : ""}${site.povertyPct !== null ? `, district poverty ${site.povertyPct.toFixed(1)}%` : ""}; ${(o.benefit / (o.cost / 1000)).toFixed(2)} need-weighted students per 1,000 PEN${forced.has(`${site.codigoLocal}:${o.spec.kind}`) ? "; on the must-do list" : ""}`,
+        reason: `${describeSite(site, benefitFrom)}; ${(o.benefit / (o.cost / 1000)).toFixed(2)} ${benefitFrom === "model" ? "gain-weighted" : "need-weighted"} students per 1,000 PEN${forced.has(`${site.codigoLocal}:${o.spec.kind}`) ? "; on the must-do list" : ""}`,
       };
     })
     .sort((a, b) => b.benefit / b.costPen - a.benefit / a.costPen);
@@ -404,6 +528,12 @@ export async function planInfrastructure(
         (spentIn.get(d) ?? 0) + o.cost > departmentCapsPen[d]!
       )
         why = `department ${d}'s cap would be exceeded`;
+      else if (
+        site.ugel &&
+        ugelCapsPen[site.ugel] !== undefined &&
+        (spentInUgel.get(site.ugel) ?? 0) + o.cost > ugelCapsPen[site.ugel]!
+      )
+        why = `UGEL ${site.ugel}'s cap would be exceeded`;
       else if (o.benefit / o.cost < cutoff || spent + o.cost > budgetPen)
         why = `budget: ${(o.benefit / (o.cost / 1000)).toFixed(2)} per 1,000 PEN is below what the budget funds`;
       else why = "a better combination used the money";
@@ -452,11 +582,36 @@ export async function planInfrastructure(
       capPen: departmentCapsPen[d] ?? null,
       shareOfPotential: (fundedBenefit.get(d) ?? 0) / Math.max(1e-9, potentialBenefit.get(d) ?? 0),
     })),
+    byUgel: [...new Set([...Object.keys(ugelFloorsPen), ...Object.keys(ugelCapsPen)])]
+      .sort()
+      .map((u) => ({
+        ugel: u,
+        spentPen: spentInUgel.get(u) ?? 0,
+        floorPen: ugelFloorsPen[u] ?? null,
+        capPen: ugelCapsPen[u] ?? null,
+      })),
     objective,
     assumptions: [
-      "benefit = students × value of the intervention × need, need = 1 + district poverty/100 + 0.25 if rural",
+      benefitFrom === "model"
+        ? "benefit = students × value of the intervention × the model's predicted gain for the premises"
+        : `benefit = students × value of the intervention × need, need = 1 + ${weights.poverty} × poverty share + ${weights.rural} if rural + ${weights.enInicio} × share en inicio or below + ${weights.eib} if EIB + ${weights.vraem} if VRAEM + ${weights.border} if border district`,
       "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
       "only services the premises lack are candidates; one technology per service; internet needs electricity",
     ],
   };
+}
+
+/** The figures behind a choice, in words. */
+function describeSite(site: InfraSite, benefitFrom: "need" | "model"): string {
+  const parts = [`${site.students} students`];
+  if (site.rural) parts.push("rural");
+  if (site.povertyPct !== null) parts.push(`district poverty ${site.povertyPct.toFixed(1)}%`);
+  if (typeof site.pctEnInicio === "number")
+    parts.push(`${site.pctEnInicio.toFixed(1)}% en inicio or below`);
+  if (site.eib) parts.push("EIB");
+  if (site.vraem) parts.push("VRAEM");
+  if (site.border) parts.push("border district");
+  if (benefitFrom === "model" && typeof site.predictedGain === "number")
+    parts.push(`predicted gain ${site.predictedGain.toFixed(3)} per student`);
+  return parts.join(", ");
 }
