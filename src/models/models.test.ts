@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createRandom } from "../domain/index.ts";
+import { predictGbt, predictGbtRaw, trainGbt, type Tree } from "./gbt.ts";
+import { linearContributions, predictLinear, trainLinear } from "./linear.ts";
+import type { FeatureMatrix } from "./matrix.ts";
+import { expectedValue, treeShap } from "./tree-shap.ts";
+
+function synthetic(n: number, cols: number, seed: number, target: (row: Float64Array) => number) {
+  const random = createRandom(seed);
+  const data = new Float64Array(n * cols);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < cols; f++) data[i * cols + f] = random() * 2 - 1;
+    y[i] = target(data.subarray(i * cols, (i + 1) * cols));
+  }
+  const x: FeatureMatrix = {
+    rows: n,
+    cols,
+    names: Array.from({ length: cols }, (_, f) => `x${f}`),
+    data,
+  };
+  return { x, y, random };
+}
+
+/** E[tree(x) | features in `set` fixed to x's values], others integrated out by cover. */
+function conditional(tree: Tree, row: Float64Array, set: number, node = 0): number {
+  const f = tree.feature[node]!;
+  if (f < 0) return tree.value[node]!;
+  const l = tree.left[node]!;
+  const r = tree.right[node]!;
+  if (set & (1 << f)) {
+    const v = row[f]!;
+    const left = Number.isNaN(v) ? tree.missingLeft[node] === 1 : v <= tree.threshold[node]!;
+    return conditional(tree, row, set, left ? l : r);
+  }
+  return (
+    (tree.cover[l]! * conditional(tree, row, set, l) +
+      tree.cover[r]! * conditional(tree, row, set, r)) /
+    tree.cover[node]!
+  );
+}
+
+/** Shapley values by enumerating every coalition (2^M): the definition TreeSHAP must match. */
+function bruteForceShapley(tree: Tree, row: Float64Array, m: number): Float64Array {
+  const phi = new Float64Array(m);
+  const factorial = (k: number): number => (k <= 1 ? 1 : k * factorial(k - 1));
+  for (let i = 0; i < m; i++)
+    for (let set = 0; set < 1 << m; set++) {
+      if (set & (1 << i)) continue;
+      let size = 0;
+      for (let b = 0; b < m; b++) if (set & (1 << b)) size++;
+      const weight = (factorial(size) * factorial(m - size - 1)) / factorial(m);
+      phi[i] =
+        phi[i]! + weight * (conditional(tree, row, set | (1 << i)) - conditional(tree, row, set));
+    }
+  return phi;
+}
+
+test("TreeSHAP equals brute-force Shapley values and sums to the prediction", () => {
+  const { x, y } = synthetic(600, 5, 11, (r) => r[0]! * r[1]! + (r[2]! > 0.2 ? 1 : 0) + r[3]!);
+  // Some missing values so the missing-value directions are exercised too.
+  for (let i = 0; i < x.rows; i += 7) x.data[i * x.cols + 2] = NaN;
+  const model = trainGbt(x, y, { rounds: 6, maxLeaves: 12, maxDepth: 5, minSamplesLeaf: 5 });
+  const raw = predictGbtRaw(model, x);
+  for (const i of [0, 7, 123, 599]) {
+    const row = x.data.subarray(i * x.cols, (i + 1) * x.cols);
+    const phi = new Float64Array(x.cols);
+    let expected = model.base;
+    for (const tree of model.trees) {
+      const one = new Float64Array(x.cols);
+      treeShap(tree, x.data, i * x.cols, one);
+      const brute = bruteForceShapley(tree, row, x.cols);
+      for (let f = 0; f < x.cols; f++)
+        assert.ok(
+          Math.abs(one[f]! - brute[f]!) < 1e-9,
+          `row ${i} feature ${f}: ${one[f]} vs ${brute[f]}`,
+        );
+      for (let f = 0; f < x.cols; f++) phi[f] = phi[f]! + one[f]!;
+      expected += expectedValue(tree);
+    }
+    const total = phi.reduce((a, b) => a + b, expected);
+    assert.ok(Math.abs(total - raw[i]!) < 1e-9, `local accuracy: ${total} vs ${raw[i]}`);
+    assert.equal(phi[4], 0, "a feature the model never uses gets nothing");
+  }
+});
+
+test("gradient boosting fits a non-linear function and generalises", () => {
+  const f = (r: Float64Array) => Math.sin(3 * r[0]!) + r[1]! * r[2]! + (r[3]! > 0 ? 1 : 0);
+  const train = synthetic(4000, 8, 1, f);
+  const test_ = synthetic(2000, 8, 2, f);
+  const model = trainGbt(train.x, train.y, { rounds: 150 });
+  const p = predictGbt(model, test_.x);
+  const mean = test_.y.reduce((a, b) => a + b, 0) / test_.y.length;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < p.length; i++) {
+    sse += (p[i]! - test_.y[i]!) ** 2;
+    sst += (test_.y[i]! - mean) ** 2;
+  }
+  assert.ok(1 - sse / sst > 0.95, `held-out R² ${1 - sse / sst}`);
+  // The four informative features carry almost all the gain.
+  const gain = Array.from(model.gain);
+  const informative = gain.slice(0, 4).reduce((a, b) => a + b, 0);
+  assert.ok(informative / gain.reduce((a, b) => a + b, 0) > 0.97);
+  // Same seed, same model.
+  const again = trainGbt(train.x, train.y, { rounds: 150 });
+  assert.deepEqual(predictGbt(again, test_.x), p);
+});
+
+test("gradient boosting learns where missing values go, and binary probabilities", () => {
+  // y = 1 when x0 > 0.5 or x0 is missing.
+  const { x, y } = synthetic(3000, 3, 5, () => 0);
+  for (let i = 0; i < x.rows; i++) {
+    if (i % 4 === 0) x.data[i * 3] = NaN;
+    const v = x.data[i * 3]!;
+    y[i] = Number.isNaN(v) || v > 0.5 ? 1 : 0;
+  }
+  const model = trainGbt(x, y, { objective: "binary", rounds: 60 });
+  const probe: FeatureMatrix = {
+    rows: 3,
+    cols: 3,
+    names: x.names,
+    data: Float64Array.from([NaN, 0, 0, 0.9, 0, 0, 0.1, 0, 0]),
+  };
+  const [missing, high, low] = predictGbt(model, probe);
+  assert.ok(missing! > 0.95 && high! > 0.95 && low! < 0.05, `${missing} ${high} ${low}`);
+});
+
+test("ridge recovers exact linear coefficients; logistic regression recovers the log-odds", () => {
+  const { x, y } = synthetic(500, 3, 9, (r) => 1 + 2 * r[0]! - 3 * r[1]!);
+  const model = trainLinear(x, y, { lambda: 1e-9 });
+  const p = predictLinear(model, x);
+  for (let i = 0; i < x.rows; i++) assert.ok(Math.abs(p[i]! - y[i]!) < 1e-6);
+  assert.ok(Math.abs(model.coef[0]! / model.scale[0]! - 2) < 1e-6);
+  assert.ok(Math.abs(model.coef[2]!) < 1e-6);
+  const contributions = linearContributions(model, x, 3);
+  assert.ok(Math.abs(contributions.reduce((a, b) => a + b, model.intercept) - p[3]!) < 1e-9);
+  // Logistic: y ~ Bernoulli(σ(0.5 + 1.5 x0)); with 20,000 rows the estimate is within 0.1.
+  const random = createRandom(4);
+  const n = 20_000;
+  const data = new Float64Array(n);
+  const labels = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    data[i] = random() * 4 - 2;
+    labels[i] = random() < 1 / (1 + Math.exp(-(0.5 + 1.5 * data[i]!))) ? 1 : 0;
+  }
+  const logistic = trainLinear({ rows: n, cols: 1, names: ["x"], data }, labels, {
+    objective: "binary",
+    lambda: 1e-6,
+  });
+  const slope = logistic.coef[0]! / logistic.scale[0]!;
+  const intercept = logistic.intercept - slope * logistic.mean[0]!;
+  assert.ok(
+    Math.abs(slope - 1.5) < 0.1 && Math.abs(intercept - 0.5) < 0.1,
+    `${slope} ${intercept}`,
+  );
+});
