@@ -4,12 +4,20 @@
  * code stays in RETIRED_CODES. docs/errors.md documents each one; a test keeps the two in step.
  */
 export type ErrorArea =
-  "config" | "ingest" | "validation" | "storage" | "source" | "not-found" | "usage" | "solver";
+  | "config"
+  | "ingest"
+  | "validation"
+  | "storage"
+  | "source"
+  | "not-found"
+  | "usage"
+  | "solver"
+  | "model";
 
 export interface ErrorSpec {
   readonly area: ErrorArea;
   /** CLI exit code: 2 usage, 3 config, 4 data rejected, 5 storage, 6 source unavailable, 7 not found,
-   * 8 solver failure, 9 infeasible plan. */
+   * 8 solver failure, 9 infeasible plan, 10 model file or features do not match. */
   readonly exitCode: number;
   readonly httpStatus: number;
   readonly summary: string;
@@ -123,6 +131,12 @@ export const ERROR_CODES = {
     exitCode: 7,
     httpStatus: 404,
     summary: "The dataset, version or area does not exist.",
+  },
+  BRECHA_MODEL_MISMATCH: {
+    area: "model",
+    exitCode: 10,
+    httpStatus: 422,
+    summary: "A model file or the data given to a model do not match its format or feature schema.",
   },
 } as const satisfies Record<string, ErrorSpec>;
 
