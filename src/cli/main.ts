@@ -3,6 +3,14 @@ import { languageFromLocale, loadConfig, type Config, type ConfigInput } from ".
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
 import {
+  listModelsCommand,
+  MODEL_TASKS,
+  predictModelCommand,
+  promoteModelCommand,
+  showModelCommand,
+  trainModelCommand,
+} from "./model-commands.ts";
+import {
   compareScenariosCommand,
   listScenariosCommand,
   planDevicesCommand,
@@ -310,6 +318,41 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<a>")
     .argument("<b>")
     .action(run(compareScenariosCommand as never));
+  const models = program
+    .command("models")
+    .description("predictive models: train with blocked CV, registry, promotion, predictions");
+  models
+    .command("train")
+    .description(`train a model for a task (${MODEL_TASKS}) with spatially blocked nested CV`)
+    .argument("<task>")
+    .option("--learner <kind>", "gbt (gradient-boosted trees, default) or linear")
+    .option("--folds <k>", "outer folds (default 5)")
+    .option("--group-by <level>", "blocks of the CV: department (default) or province")
+    .option("--seed <n>", "random seed (default 1)")
+    .action(run(trainModelCommand as never));
+  models
+    .command("list")
+    .description("the models in the registry")
+    .action(run(listModelsCommand as never));
+  models
+    .command("show")
+    .description("a model's data, hyper-parameters and metrics per fold")
+    .argument("<model>", "id, id prefix, or task:alias (e.g. poverty:production)")
+    .action(run(showModelCommand as never));
+  models
+    .command("promote")
+    .description("make a model production if it beats the current one on the same folds")
+    .argument("<model>")
+    .option("--force", "promote without the comparison")
+    .action(run(promoteModelCommand as never));
+  models
+    .command("predict")
+    .description("predict over the workspace with residuals, drift check and explanations")
+    .argument("<model>", "task (its production model), id, or task:alias")
+    .option("--explain <keys>", "ubigeos or códigos de local to explain, comma-separated")
+    .option("--top <n>", "rows listed (default 10)")
+    .option("--out <file>", "write predictions as JSON, or CSV when the name ends in .csv")
+    .action(run(predictModelCommand as never));
   program
     .command("sources")
     .description("list the sources Brecha reads, or one source's data dictionary")
