@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
+import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
@@ -82,10 +83,51 @@ try {
   console.log(
     `  ${reached}/${pmedian.length} published optima reached, ${proven}/${pmedian.length} proven optimal within 30 s`,
   );
+  console.log(
+    "\nModels: gradient-boosted trees (100 rounds, 31 leaves) on 100,000 x 30, binary target",
+  );
+  const models = benchModels(runs);
+  printTable(
+    ["step", "GBT", "linear baseline", "ratio", "target"],
+    [
+      [
+        "train, s",
+        (models.gbtTrainMs / 1000).toFixed(2),
+        (models.linearTrainMs / 1000).toFixed(2),
+        `${(models.gbtTrainMs / models.linearTrainMs).toFixed(1)}x`,
+        "< 10 s",
+      ],
+      [
+        "predict 100,000 rows, s",
+        (models.gbtPredictMs / 1000).toFixed(3),
+        (models.linearPredictMs / 1000).toFixed(3),
+        `${(models.gbtPredictMs / models.linearPredictMs).toFixed(1)}x`,
+        "< 0.5 s",
+      ],
+      [
+        "5-fold blocked CV accuracy",
+        models.gbtCvAccuracy.toFixed(4),
+        models.linearCvAccuracy.toFixed(4),
+        "-",
+        "-",
+      ],
+      [
+        "5-fold blocked CV ROC AUC",
+        models.gbtCvAuc.toFixed(4),
+        models.linearCvAuc.toFixed(4),
+        "-",
+        "-",
+      ],
+    ],
+  );
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(
     "bench/results/latest.json",
-    JSON.stringify({ node: process.version, runs, ingest, analytics, mclp, pmedian }, null, 2),
+    JSON.stringify(
+      { node: process.version, runs, ingest, analytics, mclp, pmedian, models },
+      null,
+      2,
+    ),
   );
 } finally {
   rmSync(dir, { recursive: true, force: true });
