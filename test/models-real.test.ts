@@ -171,5 +171,12 @@ test(
       assert.ok(Number.isFinite(m[name]), name);
     assert.ok(m.rocAuc! > 0.6, `AUC ${m.rocAuc}`);
     assert.ok(Number.isFinite(record.metrics.baseline.rocAuc));
+    // Calibration: out-of-fold predicted rates track the observed rates bin by bin.
+    const curve = record.metrics.reliability!;
+    const binned = curve.reduce((a, b) => a + b.count, 0);
+    assert.equal(binned, record.rows);
+    const weightedGap =
+      curve.reduce((a, b) => a + b.count * Math.abs(b.meanPredicted - b.observed), 0) / binned;
+    assert.ok(weightedGap < 0.08, `mean calibration gap ${weightedGap}`);
   },
 );

@@ -25,6 +25,15 @@ const registryOf = (ctx: CommandContext) => new ModelRegistry(join(ctx.config.ho
 const fmt = (ctx: CommandContext, v: number | undefined, digits = 3) =>
   v === undefined || !Number.isFinite(v) ? "–" : formatNumber(ctx.lang, v, digits);
 
+/** The out-of-fold reliability curve of a binary model, one line. */
+function reliabilityLine(ctx: CommandContext, record: ModelRecord): string | null {
+  const curve = record.metrics.reliability;
+  if (!curve || curve.length === 0) return null;
+  return `${ctx.lang === "en" ? "Reliability (predicted → observed, rows)" : "Confiabilidad (predicho → observado, filas)"}: ${curve
+    .map((b) => `${fmt(ctx, b.meanPredicted, 2)} → ${fmt(ctx, b.observed, 2)} (${b.count})`)
+    .join("; ")}`;
+}
+
 function metricLine(ctx: CommandContext, record: ModelRecord): string {
   const m = record.metrics;
   const names =
@@ -80,6 +89,8 @@ export async function trainModelCommand(
     `${formatNumber(ctx.lang, record.rows)} ${en ? "rows" : "filas"}, ${k} ${en ? `folds blocked by ${groupBy}` : `pliegues por ${groupBy === "department" ? "departamento" : "provincia"}`} (${en ? "nested search" : "búsqueda anidada"}), ${formatNumber(ctx.lang, record.trainingMs / 1000, 1)} s`,
   );
   ctx.out(metricLine(ctx, record));
+  const curve = reliabilityLine(ctx, record);
+  if (curve) ctx.out(curve);
   ctx.out(
     `${en ? "Permutation importance" : "Importancia por permutación"}: ${record.importance
       .slice(0, 5)
@@ -158,6 +169,8 @@ export async function showModelCommand(ctx: CommandContext, ref: string): Promis
       .join(", ")}`,
   );
   ctx.out(metricLine(ctx, record));
+  const curve = reliabilityLine(ctx, record);
+  if (curve) ctx.out(curve);
   ctx.out(
     formatTable(
       [en ? "fold" : "pliegue", primaryMetric(record), en ? "baseline" : "línea base"],

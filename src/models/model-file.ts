@@ -33,6 +33,14 @@ export interface ModelRecord {
     readonly perFold: ReadonlyArray<Record<string, number>>;
     readonly baseline: Record<string, number>;
     readonly baselinePerFold: ReadonlyArray<Record<string, number>>;
+    /** Binary tasks: out-of-fold reliability curve (mean predicted vs observed rate per bin). */
+    readonly reliability?: ReadonlyArray<{
+      from: number;
+      to: number;
+      count: number;
+      meanPredicted: number;
+      observed: number;
+    }>;
   };
   readonly importance: ReadonlyArray<{ feature: string; drop: number; sd: number }>;
   readonly profile: readonly FeatureProfile[];

@@ -18,6 +18,7 @@ import {
   serialiseModel,
   type ModelRecord,
 } from "./model-file.ts";
+import { reliability } from "./metrics.ts";
 import { foldAssignmentHash } from "./registry.ts";
 import type { TaskTable } from "./tasks.ts";
 import { crossValidate, groupFolds } from "./validation.ts";
@@ -103,6 +104,9 @@ export function trainTask(
       perFold: cv.perFold,
       baseline: baseline.overall,
       baselinePerFold: baseline.perFold,
+      ...(table.objective === "binary"
+        ? { reliability: reliability(y, cv.predictions).filter((b) => b.count > 0) }
+        : {}),
     },
     importance,
     profile: profileFeatures(x),
