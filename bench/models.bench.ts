@@ -54,7 +54,7 @@ function table(rows: number, cols: number, seed: number) {
   return { x, y, groups };
 }
 
-export function benchModels(runs: number): ModelFigure {
+export async function benchModels(runs: number): Promise<ModelFigure> {
   const { x, y, groups } = table(100_000, 30, 7);
   const shape = { rounds: 100, maxLeaves: 31, learningRate: 0.1 };
   const params = { objective: "binary" as const, ...shape };
@@ -85,8 +85,8 @@ export function benchModels(runs: number): ModelFigure {
       grid: [{ kind, params: kind === "gbt" ? shape : { lambda: 1 } }],
       k: 5,
     });
-  const gbtCv = cv("gbt");
-  const linearCv = cv("linear");
+  const gbtCv = await cv("gbt");
+  const linearCv = await cv("linear");
   return {
     rows: x.rows,
     features: x.cols,

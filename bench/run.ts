@@ -86,7 +86,7 @@ try {
   console.log(
     "\nModels: gradient-boosted trees (100 rounds, 31 leaves) on 100,000 x 30, binary target",
   );
-  const models = benchModels(runs);
+  const models = await benchModels(runs);
   printTable(
     ["step", "GBT", "linear baseline", "ratio", "target"],
     [

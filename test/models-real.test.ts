@@ -46,11 +46,11 @@ after(async () => {
 test(
   "2018 district poverty from altitude, density, HDI and rurality: blocked-CV R² and RMSE",
   { skip },
-  () => {
+  async () => {
     assert.equal(poverty.x.rows, 1891);
     assert.deepEqual(poverty.synthetic, []);
-    const linear = trainTask(poverty, { learner: "linear", k: 5 });
-    const gbt = trainTask(poverty, { learner: "gbt", k: 5 });
+    const linear = await trainTask(poverty, { learner: "linear", k: 5 });
+    const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
     for (const { record } of [linear, gbt]) {
       assert.equal(record.rows, 1874, "17 districts have no 2018 poverty figure");
       // Departments held out: real signal, far from perfect (R² 0.56-0.60, RMSE 10.7-11.2 pp).
@@ -63,8 +63,17 @@ test(
       assert.equal(record.metrics.baseline.rmse, linear.record.metrics.overall.rmse);
     }
     assert.equal(gbt.record.folds.assignment, linear.record.folds.assignment);
+    // The network (TensorFlow.js, wasm) on the same folds, one grid point to keep the test short.
+    const mlp = await trainTask(poverty, {
+      learner: "mlp",
+      k: 5,
+      grid: [{ kind: "mlp", params: { hidden1: 16, hidden2: 8, l2: 1e-3, epochs: 80 } }],
+    });
+    assert.equal(mlp.record.folds.assignment, linear.record.folds.assignment);
+    assert.ok(mlp.record.metrics.overall.r2! > 0.45, `MLP R² ${mlp.record.metrics.overall.r2}`);
+    assert.equal(mlp.record.importance[0]!.feature, "idh");
     // Same seed, same model: the content hash differs only through the training time.
-    const again = trainTask(poverty, { learner: "gbt", k: 5 });
+    const again = await trainTask(poverty, { learner: "gbt", k: 5 });
     assert.deepEqual(again.record.metrics, gbt.record.metrics);
   },
 );
@@ -72,10 +81,10 @@ test(
 test(
   "registry: saves, promotes only a better model on the same folds, and rejects altered or foreign files",
   { skip },
-  () => {
+  async () => {
     const registry = new ModelRegistry(join(dir.path, "models"));
-    const linear = trainTask(poverty, { learner: "linear", k: 5 });
-    const gbt = trainTask(poverty, { learner: "gbt", k: 5 });
+    const linear = await trainTask(poverty, { learner: "linear", k: 5 });
+    const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
     registry.save(linear.record);
     registry.save(gbt.record);
     const better =
@@ -121,8 +130,8 @@ test(
   },
 );
 
-test("explanations add up, in words; drift flags a shifted feature", { skip }, () => {
-  const { record, model } = trainTask(poverty, { learner: "gbt", k: 5 });
+test("explanations add up, in words; drift flags a shifted feature", { skip }, async () => {
+  const { record, model } = await trainTask(poverty, { learner: "gbt", k: 5 });
   const row = poverty.keys.indexOf("080101");
   const explained = explainInWords(record, model, poverty.x, row, "es");
   const total = explained.contributions.reduce((a, c) => a + c.effect, explained.base);
@@ -165,7 +174,7 @@ test(
       y: Float64Array.from(rows, (i) => full.y[i]!),
     };
     assert.ok(table.synthetic.includes("school_premises"), "the premises are labelled synthetic");
-    const { record } = trainTask(table, { learner: "gbt", k: 5 });
+    const { record } = await trainTask(table, { learner: "gbt", k: 5 });
     const m = record.metrics.overall;
     for (const name of ["rocAuc", "brier", "balancedAccuracy", "f1", "logLoss"])
       assert.ok(Number.isFinite(m[name]), name);

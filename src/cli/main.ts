@@ -325,7 +325,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("train")
     .description(`train a model for a task (${MODEL_TASKS}) with spatially blocked nested CV`)
     .argument("<task>")
-    .option("--learner <kind>", "gbt (gradient-boosted trees, default) or linear")
+    .option(
+      "--learner <kind>",
+      "gbt (gradient-boosted trees, default), linear, or mlp (neural network, TensorFlow.js)",
+    )
     .option("--folds <k>", "outer folds (default 5)")
     .option("--group-by <level>", "blocks of the CV: department (default) or province")
     .option("--seed <n>", "random seed (default 1)")

@@ -58,7 +58,7 @@ export async function trainModelCommand(
   const learner =
     options.learner === undefined
       ? "gbt"
-      : choice(options.learner, ["gbt", "linear"] as const, "learner");
+      : choice(options.learner, ["gbt", "linear", "mlp"] as const, "learner");
   const groupBy =
     options.groupBy === undefined
       ? "department"
@@ -72,7 +72,7 @@ export async function trainModelCommand(
   } finally {
     await store.close();
   }
-  const { record } = trainTask(table, { learner, k, seed, groupBy });
+  const { record } = await trainTask(table, { learner, k, seed, groupBy });
   const registry = registryOf(ctx);
   registry.save(record);
   registry.setAlias(record.task, "candidate", record.id);

@@ -25,7 +25,7 @@ export interface LinearParams {
 
 export const DEFAULT_LINEAR_PARAMS: LinearParams = { objective: "regression", lambda: 1 };
 
-function columnStats(x: FeatureMatrix): { mean: Float64Array; scale: Float64Array } {
+export function columnStats(x: FeatureMatrix): { mean: Float64Array; scale: Float64Array } {
   const { rows, cols, data } = x;
   const mean = new Float64Array(cols);
   const scale = new Float64Array(cols);
@@ -52,7 +52,11 @@ function columnStats(x: FeatureMatrix): { mean: Float64Array; scale: Float64Arra
 }
 
 /** Standardised design matrix (row-major), missing → 0. */
-function standardised(x: FeatureMatrix, mean: Float64Array, scale: Float64Array): Float64Array {
+export function standardised(
+  x: FeatureMatrix,
+  mean: Float64Array,
+  scale: Float64Array,
+): Float64Array {
   const { rows, cols, data } = x;
   const z = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++)

@@ -5,6 +5,7 @@ import type { GbtModel, GbtParams, Tree } from "./gbt.ts";
 import type { LearnerSpec, TrainedModel } from "./learner.ts";
 import type { LinearModel } from "./linear.ts";
 import type { FeatureMatrix } from "./matrix.ts";
+import type { DenseLayer, MlpModel } from "./mlp.ts";
 import type { Objective } from "./metrics.ts";
 
 export const MODEL_FORMAT = "brecha-model";
@@ -68,6 +69,17 @@ export function serialiseModel(model: TrainedModel): unknown {
       scale: Array.from(model.scale),
       coef: Array.from(model.coef),
     };
+  if (model.kind === "mlp")
+    return {
+      ...model,
+      mean: Array.from(model.mean),
+      scale: Array.from(model.scale),
+      layers: model.layers.map((l) => ({
+        ...l,
+        kernel: Array.from(l.kernel),
+        bias: Array.from(l.bias),
+      })),
+    };
   return { ...model, trees: model.trees.map(treeToJson), gain: Array.from(model.gain) };
 }
 
@@ -90,6 +102,19 @@ export function deserialiseModel(value: unknown): TrainedModel {
       scale: Float64Array.from(numbers(m.scale, "scale")),
       coef: Float64Array.from(numbers(m.coef, "coef")),
     };
+  if (m?.kind === "mlp") {
+    if (!Array.isArray(m.layers)) mismatch("the model file is damaged: no layers");
+    return {
+      ...(m as unknown as MlpModel),
+      mean: Float64Array.from(numbers(m.mean, "mean")),
+      scale: Float64Array.from(numbers(m.scale, "scale")),
+      layers: (m.layers as Array<Record<string, unknown>>).map((l, k) => ({
+        ...(l as unknown as DenseLayer),
+        kernel: Float64Array.from(numbers(l.kernel, `layer ${k} kernel`)),
+        bias: Float64Array.from(numbers(l.bias, `layer ${k} bias`)),
+      })),
+    };
+  }
   if (m?.kind === "gbt") {
     if (!Array.isArray(m.trees)) mismatch("the model file is damaged: no trees");
     const trees = (m.trees as Array<Record<string, unknown>>).map((t, k): Tree => ({

@@ -3,7 +3,10 @@ import { test } from "node:test";
 import { createRandom } from "../domain/index.ts";
 import { predictGbt, predictGbtRaw, trainGbt, type Tree } from "./gbt.ts";
 import { linearContributions, predictLinear, trainLinear } from "./linear.ts";
+import { baselineShapley, explainRow, predict } from "./learner.ts";
 import type { FeatureMatrix } from "./matrix.ts";
+import { predictMlp, trainMlp } from "./mlp.ts";
+import { deserialiseModel, serialiseModel } from "./model-file.ts";
 import { expectedValue, treeShap } from "./tree-shap.ts";
 
 function synthetic(n: number, cols: number, seed: number, target: (row: Float64Array) => number) {
@@ -155,4 +158,53 @@ test("ridge recovers exact linear coefficients; logistic regression recovers the
     Math.abs(slope - 1.5) < 0.1 && Math.abs(intercept - 0.5) < 0.1,
     `${slope} ${intercept}`,
   );
+});
+
+test("the TensorFlow.js network learns a non-linear function, reproducibly, and saves exactly", async () => {
+  const f = (r: Float64Array) => Math.sin(2 * r[0]!) + r[1]! * r[2]!;
+  const train = synthetic(2000, 4, 21, f);
+  const held = synthetic(500, 4, 22, f);
+  const model = await trainMlp(train.x, train.y, { epochs: 150, seed: 3 });
+  const p = predictMlp(model, held.x);
+  const mean = held.y.reduce((a, b) => a + b, 0) / held.y.length;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < p.length; i++) {
+    sse += (p[i]! - held.y[i]!) ** 2;
+    sst += (held.y[i]! - mean) ** 2;
+  }
+  assert.ok(1 - sse / sst > 0.9, `held-out R² ${1 - sse / sst}`);
+  const again = await trainMlp(train.x, train.y, { epochs: 150, seed: 3 });
+  assert.deepEqual(predictMlp(again, held.x), p, "same seed, same network");
+  const restored = deserialiseModel(JSON.parse(JSON.stringify(serialiseModel(model))));
+  assert.deepEqual(predict(restored, held.x), p);
+  // Shapley values against the training means add up to f(x) − f(mean) exactly.
+  const { base, contributions, raw } = explainRow(model, held.x, 7);
+  assert.ok(Math.abs(contributions.reduce((a, b) => a + b, base) - raw) < 1e-9);
+  assert.ok(Math.abs(raw - p[7]!) < 1e-9);
+  assert.ok(
+    Math.abs(contributions[3]!) < Math.abs(contributions[0]!) + Math.abs(contributions[1]!),
+  );
+});
+
+test("baseline Shapley values of a linear function are coefficient × (x − reference)", () => {
+  const x: FeatureMatrix = {
+    rows: 1,
+    cols: 3,
+    names: ["a", "b", "c"],
+    data: Float64Array.from([2, -1, 5]),
+  };
+  const rawPredict = (m: FeatureMatrix) =>
+    Float64Array.from(
+      { length: m.rows },
+      (_, i) =>
+        3 * m.data[i * 3]! - 2 * m.data[i * 3 + 1]! + 0.5 * m.data[i * 3 + 2]! * m.data[i * 3]!,
+    );
+  const reference = Float64Array.from([0, 0, 1]);
+  const { contributions, base, raw } = baselineShapley(rawPredict, x, 0, reference);
+  // f(x) − f(ref) = 13. b: −2 × (−1 − 0) = 2. The term 0.5·a·c: a adds ½(1 − 0) + ½(5 − 0) = 3
+  // on top of its 3 × 2 = 6, and c adds ½(0 − 0) + ½(5 − 1) = 2.
+  assert.equal(base, 0);
+  assert.equal(raw, 13);
+  assert.deepEqual(Array.from(contributions), [9, 2, 2]);
 });

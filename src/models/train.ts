@@ -31,7 +31,7 @@ const MIN_ROWS = 30;
  * permutation importance and the training feature profile (for drift). Rows whose target is
  * unknown are left out of training (they are what the model is for).
  */
-export function trainTask(
+export async function trainTask(
   table: TaskTable,
   {
     learner = "gbt",
@@ -46,7 +46,7 @@ export function trainTask(
     grid?: LearnerSpec[];
     groupBy?: string;
   } = {},
-): { record: ModelRecord; model: TrainedModel } {
+): Promise<{ record: ModelRecord; model: TrainedModel }> {
   const started = performance.now();
   const labelled: number[] = [];
   table.y.forEach((v, i) => Number.isFinite(v) && labelled.push(i));
@@ -66,8 +66,16 @@ export function trainTask(
       `blocked CV with ${k} folds needs ${k} ${groupBy}s with data; there are ${blocks}: use --folds ${Math.max(2, blocks)} or more data`,
     );
   const searchGrid = grid ?? defaultGrid(learner, labelled.length);
-  const cv = crossValidate({ objective: table.objective, x, y, groups, grid: searchGrid, k, seed });
-  const baseline = crossValidate({
+  const cv = await crossValidate({
+    objective: table.objective,
+    x,
+    y,
+    groups,
+    grid: searchGrid,
+    k,
+    seed,
+  });
+  const baseline = await crossValidate({
     objective: table.objective,
     x,
     y,
@@ -83,8 +91,12 @@ export function trainTask(
     votes.set(key, { spec, n: (votes.get(key)?.n ?? 0) + 1 });
   }
   const spec = [...votes.values()].sort((a, b) => b.n - a.n)[0]!.spec;
-  const model = fit(spec, table.objective, x, y, seed);
-  const importance = permutationImportance(model, table.objective, x, y, { seed });
+  const model = await fit(spec, table.objective, x, y, seed);
+  // Importance on held-out departments (out of fold), with its spread over 5 in-sample shuffles.
+  const spread = new Map(
+    permutationImportance(model, table.objective, x, y, { seed }).map((i) => [i.feature, i.sd]),
+  );
+  const importance = cv.importance.map((i) => ({ ...i, sd: spread.get(i.feature) ?? 0 }));
   const folds = groupFolds(groups, k);
   const body: Omit<ModelRecord, "id"> = {
     format: MODEL_FORMAT,

@@ -1,5 +1,6 @@
 import { take, takeRows, type FeatureMatrix } from "./matrix.ts";
 import { fit, predict, type LearnerSpec } from "./learner.ts";
+import { permutationImportance } from "./importance.ts";
 import { bootstrapIntervals, higherIsBetter, metricsFor, type Objective } from "./metrics.ts";
 
 /**
@@ -36,6 +37,8 @@ export interface CrossValidation {
   readonly chosen: readonly LearnerSpec[];
   /** Classification threshold used for balanced accuracy and F1 (the base rate). */
   readonly threshold: number;
+  /** Permutation importance measured on the held-out folds (row-weighted mean over folds). */
+  readonly importance: ReadonlyArray<{ feature: string; drop: number }>;
 }
 
 function split(fold: Int32Array, f: number): { train: number[]; test: number[] } {
@@ -51,7 +54,7 @@ function split(fold: Int32Array, f: number): { train: number[]; test: number[] }
  * outer training set and scored on the held-out groups. The outer scores never see the data that
  * chose the hyper-parameters.
  */
-export function crossValidate({
+export async function crossValidate({
   objective,
   x,
   y,
@@ -69,7 +72,7 @@ export function crossValidate({
   k?: number;
   innerK?: number;
   seed?: number;
-}): CrossValidation {
+}): Promise<CrossValidation> {
   if (grid.length === 0) throw new RangeError("crossValidate: empty grid");
   const fold = groupFolds(groups, k);
   const predictions = new Float64Array(y.length);
@@ -78,6 +81,7 @@ export function crossValidate({
   const threshold = objective === "binary" ? rate / y.length : 0.5;
   const perFold: Array<Record<string, number>> = [];
   const chosen: LearnerSpec[] = [];
+  const importanceSum = new Map<string, number>();
   for (let f = 0; f < k; f++) {
     const { train, test } = split(fold, f);
     const xTrain = takeRows(x, train);
@@ -92,7 +96,7 @@ export function crossValidate({
         const innerPredictions = new Float64Array(train.length);
         for (let g = 0; g < innerFolds; g++) {
           const part = split(inner, g);
-          const model = fit(
+          const model = await fit(
             candidate,
             objective,
             takeRows(xTrain, part.train),
@@ -112,9 +116,17 @@ export function crossValidate({
       }
     }
     chosen.push(spec);
-    const model = fit(spec, objective, xTrain, yTrain, seed);
-    const p = predict(model, takeRows(x, test));
+    const model = await fit(spec, objective, xTrain, yTrain, seed);
+    const xTest = takeRows(x, test);
+    const yTest = take(y, test);
+    const p = predict(model, xTest);
     test.forEach((i, j) => (predictions[i] = p[j]!));
+    // Importance on the held-out departments, weighted by their rows.
+    for (const { feature, drop } of permutationImportance(model, objective, xTest, yTest, { seed }))
+      importanceSum.set(
+        feature,
+        (importanceSum.get(feature) ?? 0) + (drop * test.length) / y.length,
+      );
     perFold.push(metricsFor(objective, take(y, test), p, threshold));
   }
   return {
@@ -125,5 +137,8 @@ export function crossValidate({
     intervals: bootstrapIntervals(objective, y, predictions, groups, { seed, threshold }),
     chosen,
     threshold,
+    importance: [...importanceSum]
+      .map(([feature, drop]) => ({ feature, drop }))
+      .sort((a, b) => b.drop - a.drop),
   };
 }
