@@ -70,7 +70,12 @@ test(
       (await indicatorTable(store, { level: "province", ids: ["pobreza"] })).areas.length,
       196,
     );
-    assert.deepEqual(nation.synthetic, ["learning_outcomes", "school_premises", "schools"]);
+    assert.deepEqual(nation.synthetic, [
+      "household_ict",
+      "learning_outcomes",
+      "school_premises",
+      "schools",
+    ]);
     assert.ok(nation.datasetVersions.poverty_2018?.match(/^[0-9a-f]{64}$/));
   },
 );

@@ -189,3 +189,24 @@ test(
     assert.ok(weightedGap < 0.08, `mean calibration gap ${weightedGap}`);
   },
 );
+
+test(
+  "device need: households without a computer by district, with a blocked conformal interval",
+  { skip },
+  async () => {
+    const table = await buildTaskTable(store, "devices");
+    assert.ok(
+      table.synthetic.includes("household_ict"),
+      "the household table is labelled synthetic",
+    );
+    const { record } = await trainTask(table, { learner: "linear", k: 5 });
+    const interval = record.metrics.interval!;
+    assert.equal(interval.level, 0.8);
+    assert.ok(interval.halfWidth > 0 && interval.halfWidth < 30, `± ${interval.halfWidth}`);
+    // Held-out departments see close to the nominal 80% coverage.
+    assert.ok(
+      interval.blockedCoverage > 0.7 && interval.blockedCoverage < 0.9,
+      `coverage ${interval.blockedCoverage}`,
+    );
+  },
+);

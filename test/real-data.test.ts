@@ -140,11 +140,16 @@ test(
 );
 
 test(
-  "the synthetic demo fills only the school datasets, over the real districts, labelled",
+  "the synthetic demo fills only the datasets with no public copy, over the real districts, labelled",
   { skip },
   async () => {
     const synthetic = report.sources.filter((s) => s.synthetic).map((s) => s.dataset);
-    assert.deepEqual(synthetic, ["schools", "school_premises", "learning_outcomes"]);
+    assert.deepEqual(synthetic, [
+      "schools",
+      "school_premises",
+      "learning_outcomes",
+      "household_ict",
+    ]);
     assert.equal(await number("SELECT count(*) AS v FROM schools WHERE NOT _synthetic"), 0);
     assert.equal(await number("SELECT count(*) AS v FROM districts WHERE _synthetic"), 0);
     assert.equal(

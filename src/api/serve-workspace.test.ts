@@ -27,7 +27,10 @@ after(async () => {
 test("the workspace page labels synthetic data in Spanish by default and in English on request", async () => {
   const es = await (await fetch(server.url)).text();
   assert.match(es, /<html lang="es">/);
-  assert.match(es, /SINTÉTICOS \(demostración\): learning_outcomes, school_premises, schools/);
+  assert.match(
+    es,
+    /SINTÉTICOS \(demostración\): household_ict, learning_outcomes, school_premises, schools/,
+  );
   assert.match(es, /schools <span class="badge">SINTÉTICO<\/span>/);
   const en = await (await fetch(`${server.url}?lang=en`)).text();
   assert.match(en, /SYNTHETIC \(demo\)/);
@@ -42,6 +45,7 @@ test("/api/datasets lists current versions with their synthetic flag; unknown ro
   assert.deepEqual(
     datasets.map((d) => [d.dataset, d.synthetic]),
     [
+      ["household_ict", true],
       ["learning_outcomes", true],
       ["school_premises", true],
       ["schools", true],

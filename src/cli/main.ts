@@ -353,6 +353,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("predict over the workspace with residuals, drift check and explanations")
     .argument("<model>", "task (its production model), id, or task:alias")
     .option("--explain <keys>", "ubigeos or códigos de local to explain, comma-separated")
+    .option(
+      "--schools <file>",
+      "devices model: expected students without a device per school premises, with intervals (CSV or JSON)",
+    )
     .option("--top <n>", "rows listed (default 10)")
     .option("--out <file>", "write predictions as JSON, or CSV when the name ends in .csv")
     .action(run(predictModelCommand as never));

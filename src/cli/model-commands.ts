@@ -1,5 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
+import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
   alignFeatures,
@@ -14,6 +16,7 @@ import {
   trainTask,
   TASKS,
   type ModelRecord,
+  type Prediction,
 } from "../models/index.ts";
 import type { CommandContext } from "./main.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
@@ -32,6 +35,15 @@ function reliabilityLine(ctx: CommandContext, record: ModelRecord): string | nul
   return `${ctx.lang === "en" ? "Reliability (predicted → observed, rows)" : "Confiabilidad (predicho → observado, filas)"}: ${curve
     .map((b) => `${fmt(ctx, b.meanPredicted, 2)} → ${fmt(ctx, b.observed, 2)} (${b.count})`)
     .join("; ")}`;
+}
+
+/** A regression model's conformal interval, one line. */
+function intervalLine(ctx: CommandContext, record: ModelRecord): string | null {
+  const i = record.metrics.interval;
+  if (!i) return null;
+  return ctx.lang === "en"
+    ? `${Math.round(i.level * 100)}% prediction interval: ± ${fmt(ctx, i.halfWidth, 2)} (blocked coverage ${fmt(ctx, i.blockedCoverage * 100, 1)}%)`
+    : `Intervalo de predicción ${Math.round(i.level * 100)}%: ± ${fmt(ctx, i.halfWidth, 2)} (cobertura por bloques ${fmt(ctx, i.blockedCoverage * 100, 1)}%)`;
 }
 
 function metricLine(ctx: CommandContext, record: ModelRecord): string {
@@ -89,8 +101,8 @@ export async function trainModelCommand(
     `${formatNumber(ctx.lang, record.rows)} ${en ? "rows" : "filas"}, ${k} ${en ? `folds blocked by ${groupBy}` : `pliegues por ${groupBy === "department" ? "departamento" : "provincia"}`} (${en ? "nested search" : "búsqueda anidada"}), ${formatNumber(ctx.lang, record.trainingMs / 1000, 1)} s`,
   );
   ctx.out(metricLine(ctx, record));
-  const curve = reliabilityLine(ctx, record);
-  if (curve) ctx.out(curve);
+  for (const line of [reliabilityLine(ctx, record), intervalLine(ctx, record)])
+    if (line) ctx.out(line);
   ctx.out(
     `${en ? "Permutation importance" : "Importancia por permutación"}: ${record.importance
       .slice(0, 5)
@@ -169,8 +181,8 @@ export async function showModelCommand(ctx: CommandContext, ref: string): Promis
       .join(", ")}`,
   );
   ctx.out(metricLine(ctx, record));
-  const curve = reliabilityLine(ctx, record);
-  if (curve) ctx.out(curve);
+  for (const line of [reliabilityLine(ctx, record), intervalLine(ctx, record)])
+    if (line) ctx.out(line);
   ctx.out(
     formatTable(
       [en ? "fold" : "pliegue", primaryMetric(record), en ? "baseline" : "línea base"],
@@ -210,19 +222,32 @@ export async function promoteModelCommand(
 export async function predictModelCommand(
   ctx: CommandContext,
   ref: string,
-  options: { out?: string; explain?: string; top?: string },
+  options: { out?: string; explain?: string; top?: string; schools?: string },
 ): Promise<number> {
   const registry = registryOf(ctx);
   const record = registry.get(
     ref.includes(":") || /^[0-9a-f]{4,16}$/.test(ref) ? ref : `${ref}:production`,
   );
   const model = deserialiseModel(record.model);
+  if (options.schools !== undefined && record.target !== "hogares_sin_computadora")
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `--schools needs a devices model (target hogares_sin_computadora); ${record.id} predicts ${record.target}`,
+    );
   const store = await openWorkspace(ctx, { readOnly: true });
   let table;
+  let premises: Array<z.infer<typeof PREMISES_STUDENTS>> = [];
   try {
     table = await buildTaskTable(store, record.task, {
       groupBy: record.folds.by === "province" ? "province" : "department",
     });
+    if (options.schools !== undefined)
+      premises = await store.query(
+        `SELECT codigo_local, min(ubigeo) AS ubigeo, CAST(sum(coalesce(alumnos, 0)) AS DOUBLE) AS students,
+                max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural
+         FROM schools WHERE nivel IN ('primaria', 'secundaria') AND codigo_local IS NOT NULL GROUP BY codigo_local ORDER BY codigo_local`,
+        PREMISES_STUDENTS,
+      );
   } finally {
     await store.close();
   }
@@ -236,6 +261,8 @@ export async function predictModelCommand(
     ),
   );
   const predictions = predictTable(model, table, x);
+  if (options.schools !== undefined)
+    return writeDeviceNeed(ctx, options.schools, record, predictions, premises);
   const drift = driftReport(record.profile, x);
   const top = numberOption(options.top, "top", 10, { integer: true, min: 1 });
   const explainKeys = options.explain?.split(",").map((s) => s.trim()) ?? [];
@@ -318,6 +345,94 @@ export async function predictModelCommand(
       : `${en ? "Drift" : "Deriva"}: ${drifted.map((d) => `${d.feature} PSI ${fmt(ctx, d.psi)} (${d.level})`).join(", ")}`,
   );
   for (const e of explained) ctx.out(`${e.key}: ${"error" in e ? e.error : e.text}`);
+  return 0;
+}
+
+const PREMISES_STUDENTS = z.object({
+  codigo_local: z.string(),
+  ubigeo: z.string(),
+  students: z.number(),
+  rural: z.boolean(),
+});
+
+/**
+ * Device need per school premises: its primary and secondary students × the predicted share of
+ * households without a computer in its district, with the model's conformal interval.
+ */
+function writeDeviceNeed(
+  ctx: CommandContext,
+  out: string,
+  record: ModelRecord,
+  predictions: ReadonlyArray<Prediction>,
+  premises: ReadonlyArray<z.infer<typeof PREMISES_STUDENTS>>,
+): number {
+  const share = new Map(predictions.map((p) => [p.key, Math.min(100, Math.max(0, p.predicted))]));
+  const half = record.metrics.interval?.halfWidth ?? 0;
+  const rows = premises
+    .filter((p) => share.has(p.ubigeo))
+    .map((p) => {
+      const s = share.get(p.ubigeo)!;
+      return {
+        codigo_local: p.codigo_local,
+        ubigeo: p.ubigeo,
+        students: p.students,
+        rural: p.rural,
+        expected: (p.students * s) / 100,
+        lower: (p.students * Math.max(0, s - half)) / 100,
+        upper: (p.students * Math.min(100, s + half)) / 100,
+      };
+    });
+  writeFileSync(
+    out,
+    out.endsWith(".csv")
+      ? [
+          "codigo_local,ubigeo,students,rural,expected_without_device,lower,upper",
+          ...rows.map((r) =>
+            [
+              r.codigo_local,
+              r.ubigeo,
+              r.students,
+              r.rural,
+              r.expected.toFixed(1),
+              r.lower.toFixed(1),
+              r.upper.toFixed(1),
+            ]
+              .map(csvCell)
+              .join(","),
+          ),
+        ].join("\n") + "\n"
+      : JSON.stringify(
+          { model: record.id, interval: record.metrics.interval, schools: rows },
+          null,
+          2,
+        ),
+  );
+  const total = rows.reduce((a, r) => a + r.expected, 0);
+  const lower = rows.reduce((a, r) => a + r.lower, 0);
+  const upper = rows.reduce((a, r) => a + r.upper, 0);
+  const summary = {
+    model: record.id,
+    premises: rows.length,
+    students: rows.reduce((a, r) => a + r.students, 0),
+    expectedWithoutDevice: total,
+    interval: [lower, upper],
+    level: record.metrics.interval?.level ?? null,
+    synthetic: record.synthetic,
+  };
+  if (ctx.json) ctx.out(JSON.stringify(summary));
+  else {
+    const en = ctx.lang === "en";
+    ctx.out(
+      `${formatNumber(ctx.lang, rows.length)} ${en ? "premises" : "locales"}, ${formatNumber(ctx.lang, summary.students)} ${en ? "primary and secondary students" : "estudiantes de primaria y secundaria"}: ${formatNumber(ctx.lang, total)} ${en ? "expected without a device" : "sin dispositivo esperados"} (${Math.round((record.metrics.interval?.level ?? 0) * 100)}% ${en ? "interval" : "intervalo"} ${formatNumber(ctx.lang, lower)} – ${formatNumber(ctx.lang, upper)}) → ${out}`,
+    );
+    ctx.out(
+      en
+        ? "Assumption: a school's students lack devices at its district's predicted household rate; the interval is the model's blocked conformal interval applied per school (schools in one district move together, so the totals' interval is wide, not narrow)."
+        : "Supuesto: los estudiantes de un local carecen de dispositivo a la tasa de hogares predicha para su distrito; el intervalo es el intervalo conformal por bloques del modelo aplicado a cada local (los locales de un distrito se mueven juntos, así que el intervalo del total es amplio, no estrecho).",
+    );
+    if (record.synthetic.length)
+      ctx.out(`${en ? "SYNTHETIC data" : "Datos SINTÉTICOS"}: ${record.synthetic.join(", ")}`);
+  }
   return 0;
 }
 

@@ -34,6 +34,14 @@ export interface ModelRecord {
     readonly perFold: ReadonlyArray<Record<string, number>>;
     readonly baseline: Record<string, number>;
     readonly baselinePerFold: ReadonlyArray<Record<string, number>>;
+    /** Regression tasks: conformal prediction interval from the out-of-fold residuals. */
+    readonly interval?: {
+      readonly level: number;
+      /** prediction ± halfWidth covers `level` of the out-of-fold cases. */
+      readonly halfWidth: number;
+      /** Coverage when each fold's half-width comes from the other folds only (blocked check). */
+      readonly blockedCoverage: number;
+    };
     /** Binary tasks: out-of-fold reliability curve (mean predicted vs observed rate per bin). */
     readonly reliability?: ReadonlyArray<{
       from: number;

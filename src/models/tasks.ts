@@ -54,6 +54,16 @@ export const TASKS = {
       en: "district % satisfactory in mathematics from context (residuals: better or worse than expected)",
     },
   },
+  devices: {
+    objective: "regression",
+    unit: "district",
+    target: "hogares_sin_computadora",
+    features: ["pobreza", "ruralidad", "altitud", "densidad", "idh", "locales_internet"],
+    describe: {
+      es: "% de hogares sin computadora por distrito (base de la necesidad de dispositivos por escuela)",
+      en: "district % of households without a computer (the basis of device need per school)",
+    },
+  },
   connectivity: {
     objective: "binary",
     unit: "premises",

@@ -116,6 +116,9 @@ export async function trainTask(
       perFold: cv.perFold,
       baseline: baseline.overall,
       baselinePerFold: baseline.perFold,
+      ...(table.objective === "regression"
+        ? { interval: conformalInterval(y, cv.predictions, groupFolds(groups, k), 0.8) }
+        : {}),
       ...(table.objective === "binary"
         ? { reliability: reliability(y, cv.predictions).filter((b) => b.count > 0) }
         : {}),
@@ -205,4 +208,32 @@ export function explainInWords(
 
 function formatValue(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3);
+}
+
+/**
+ * Split-conformal interval from out-of-fold residuals: the half-width is the ⌈(n+1)·level⌉-th
+ * smallest |residual|. Its blocked coverage recomputes the half-width for each fold from the other
+ * folds only and counts the fold's cases inside, which is what new departments would see.
+ */
+export function conformalInterval(
+  y: Float64Array,
+  predictions: Float64Array,
+  folds: Int32Array,
+  level: number,
+): { level: number; halfWidth: number; blockedCoverage: number } {
+  const quantile = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.min(sorted.length, Math.ceil((sorted.length + 1) * level));
+    return sorted[rank - 1] ?? Infinity;
+  };
+  const residuals = Array.from(y, (v, i) => Math.abs(v - predictions[i]!));
+  const k = Math.max(...folds) + 1;
+  let inside = 0;
+  for (let f = 0; f < k; f++) {
+    const width = quantile(residuals.filter((_, i) => folds[i] !== f));
+    residuals.forEach((r, i) => {
+      if (folds[i] === f && r <= width) inside++;
+    });
+  }
+  return { level, halfWidth: quantile(residuals), blockedCoverage: inside / residuals.length };
 }

@@ -1,3 +1,4 @@
+import { censoHogaresTic } from "./censo-hogares-tic/spec.ts";
 import { censoLocales } from "./censo-locales/spec.ts";
 import { centrosPoblados } from "./centros-poblados/spec.ts";
 import { ineiDistritos } from "./inei-distritos/spec.ts";
@@ -24,6 +25,7 @@ export const SOURCES: readonly SourceSpec[] = [
   padron,
   censoLocales,
   umcResultados,
+  censoHogaresTic,
 ];
 
 /** The source with this id, or undefined. */

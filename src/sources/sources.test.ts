@@ -184,3 +184,25 @@ test("docs/data-dictionary.md is the generated dictionary of the current specs (
   });
   assert.equal(readFileSync(join(REPO_ROOT, "docs/data-dictionary.md"), "utf8"), expected);
 });
+
+test("censo-hogares-tic reads REDATAM-style counts: lost zeros, thousands, impossible counts quarantined", () => {
+  const text =
+    "Ubigeo;Total hogares;Hogares con internet;Hogares con computadora;Teléfono celular\n" +
+    "10101;8,512;2,704;3,118;7,540\n" + // Chachapoyas with its leading zero lost
+    "150101;84,000;90,000;40,000;80,000\n" + // more households with internet than households
+    "080101;32,045;;12,500;30,100\n";
+  const file = "censo2017_tic.csv";
+  const raw = readRawTable(file, Buffer.from(text, "latin1"));
+  const table = normalizeTable(sourceById("censo-hogares-tic")!, raw, { file, options: {} });
+  assert.deepEqual(column(table, "ubigeo"), ["010101", "080101"]);
+  assert.deepEqual(column(table, "hogares"), [8512, 32045]);
+  assert.deepEqual(column(table, "hogares_internet"), [2704, null]);
+  assert.deepEqual(column(table, "anio"), [2017, 2017]);
+  const bad = table.quarantine.find((q) => q.row === 3)!;
+  assert.equal(bad.column, "Hogares con internet", "the column as the file names it");
+  assert.match(bad.reason, /90000 households is more than the total of 84000/);
+  assert.equal(
+    guessSource(SOURCES, readRawTable(file, Buffer.from(text, "latin1")))?.id,
+    "censo-hogares-tic",
+  );
+});

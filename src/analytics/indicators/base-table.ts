@@ -93,6 +93,22 @@ const PARTS: readonly Part[] = [
       ${filter ? `AND codigo_local IN (SELECT codigo_local FROM schools WHERE true ${filter})` : ""} GROUP BY ubigeo`,
   },
   {
+    dataset: "household_ict",
+    alias: "h",
+    columns: [
+      ["hogares", "BIGINT"],
+      ["hogares_internet", "BIGINT"],
+      ["hogares_computadora", "BIGINT"],
+      ["hogares_celular", "BIGINT"],
+      ["hogares_censo_internet", "BIGINT"],
+      ["hogares_censo_computadora", "BIGINT"],
+    ],
+    sql: () => `SELECT ubigeo, hogares, hogares_internet, hogares_computadora, hogares_celular,
+      CASE WHEN hogares_internet IS NOT NULL THEN hogares END AS hogares_censo_internet,
+      CASE WHEN hogares_computadora IS NOT NULL THEN hogares END AS hogares_censo_computadora
+      FROM household_ict`,
+  },
+  {
     dataset: "learning_outcomes",
     alias: "e",
     columns: [

@@ -243,6 +243,43 @@ export const INDICATORS: readonly Indicator[] = [
     trait: { es: "conectividad escolar", en: "school connectivity", gender: "f" },
   },
   {
+    id: "hogares_internet",
+    name: { es: "Hogares con internet", en: "Households with internet" },
+    unit: "%",
+    direction: "higher-better",
+    datasets: ["household_ict"],
+    numerator: "b.hogares_internet",
+    denominator: "b.hogares_censo_internet",
+    scale: 100,
+    note: {
+      es: "Σ hogares con conexión a internet / Σ hogares (Censo 2017).",
+      en: "Σ households with an internet connection / Σ households (2017 Census).",
+    },
+    trait: { es: "conectividad de los hogares", en: "household connectivity", gender: "f" },
+  },
+  {
+    id: "hogares_sin_computadora",
+    name: {
+      es: "Hogares sin computadora, laptop ni tablet",
+      en: "Households without a computer, laptop or tablet",
+    },
+    unit: "%",
+    direction: "higher-worse",
+    datasets: ["household_ict"],
+    numerator: "b.hogares_censo_computadora - b.hogares_computadora",
+    denominator: "b.hogares_censo_computadora",
+    scale: 100,
+    note: {
+      es: "Σ (hogares − hogares con computadora, laptop o tablet) / Σ hogares (Censo 2017).",
+      en: "Σ (households − households with a computer, laptop or tablet) / Σ households (2017 Census).",
+    },
+    trait: {
+      es: "falta de computadoras en los hogares",
+      en: "lack of household computers",
+      gender: "f",
+    },
+  },
+  {
     id: "locales_electricidad",
     name: { es: "Locales escolares con electricidad", en: "School premises with electricity" },
     unit: "%",

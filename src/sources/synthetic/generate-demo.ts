@@ -1,4 +1,5 @@
 import type { CellValue, ColumnDef } from "../../domain/index.ts";
+import { censoHogaresTic } from "../censo-hogares-tic/spec.ts";
 import { censoLocales } from "../censo-locales/spec.ts";
 import { padron } from "../padron/spec.ts";
 import type { SourceSpec } from "../source-spec.ts";
@@ -41,6 +42,8 @@ export interface DemoWorkspace {
   readonly schools: DemoTable;
   readonly premises: DemoTable;
   readonly outcomes: DemoTable;
+  /** Household ICT by district (stand-in for the 2017 Census tables): NOT calibrated. */
+  readonly households: DemoTable;
   /** Figures the generated data actually show, beside the targets. */
   readonly calibration: Readonly<Record<string, number>>;
 }
@@ -245,8 +248,41 @@ export function generateDemo({
     schools: tableOf(padron, schools),
     premises: tableOf(censoLocales, premisesRows),
     outcomes: tableOf(umcResultados, outcomes.rows),
+    households: tableOf(censoHogaresTic, generateHouseholds(districts, seed)),
     calibration,
   };
+}
+
+const PERSONS_PER_HOUSEHOLD = 3.5; // assumed for the demo
+
+/**
+ * Household ICT per district for the demo: shares fall with the district's rural share (logistic
+ * curves with district noise). Only the shape is meant to be plausible; no published figure is
+ * reproduced. Drawn from its own seeded generator so the other demo tables do not change.
+ */
+function generateHouseholds(
+  districts: readonly DemoDistrict[],
+  seed: number,
+): Array<Record<string, CellValue>> {
+  const random = createRandom(seed * 7919 + 17);
+  const logistic = (v: number) => 1 / (1 + Math.exp(-v));
+  return districts.map((d) => {
+    const rural =
+      d.shareRural ??
+      Math.min(0.95, Math.max(0.05, 1 - Math.log10(Math.max(10, d.population)) / 6));
+    const hogares = Math.max(1, Math.round(d.population / PERSONS_PER_HOUSEHOLD));
+    const noise = normal(random, 0, 0.35);
+    const share = (a: number, b: number) =>
+      clamp(logistic(a - b * rural + noise + normal(random, 0, 0.15)), 0, 1);
+    return {
+      ubigeo: d.ubigeo,
+      anio: 2017,
+      hogares,
+      hogares_internet: Math.round(hogares * share(0.2, 3.2)),
+      hogares_computadora: Math.round(hogares * share(0.1, 2.8)),
+      hogares_celular: Math.round(hogares * share(2.6, 1.6)),
+    };
+  });
 }
 
 function generateOutcomes(premises: readonly Premises[], random: () => number) {
