@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { NotFoundError, UsageError } from "../errors/index.ts";
+import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
   DEFAULT_TERRAIN_FACTORS,
@@ -16,6 +16,8 @@ import {
   type NeedWeights,
   type InfraSite,
   type StockPoint,
+  ScenarioStore,
+  type Scenario,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
@@ -689,57 +691,23 @@ function printedAsJson(ctx: CommandContext, plan: object, synthetic: readonly st
 }
 
 /** A saved plan: what was asked, its headline figures and the whole plan. */
-interface Scenario {
-  readonly name: string;
-  readonly kind: "hubs" | "infra" | "devices";
-  readonly createdAt: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly summary: Readonly<Record<string, number | string>>;
-  readonly plan: unknown;
-}
-
-const scenarioDir = (ctx: CommandContext) => join(ctx.config.home, "scenarios");
-
-function scenarioPath(ctx: CommandContext, name: string): string {
-  if (!/^[\w.-]{1,64}$/.test(name))
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `scenario names use letters, digits, ".", "-" and "_" (got "${name}")`,
-    );
-  return join(scenarioDir(ctx), `${name}.json`);
-}
+const scenarioStore = (ctx: CommandContext) =>
+  new ScenarioStore(join(ctx.config.home, "scenarios"));
 
 /** Saves a plan as a named scenario in the workspace (`<home>/scenarios/<name>.json`). */
 export function saveScenario(ctx: CommandContext, scenario: Omit<Scenario, "createdAt">): void {
-  mkdirSync(scenarioDir(ctx), { recursive: true });
-  writeFileSync(
-    scenarioPath(ctx, scenario.name),
-    JSON.stringify({ ...scenario, createdAt: new Date().toISOString() }, null, 2),
-  );
+  scenarioStore(ctx).save(scenario);
   if (!ctx.json)
     ctx.err(
       `${ctx.lang === "en" ? "saved as scenario" : "guardado como escenario"} ${scenario.name}`,
     );
 }
 
-function readScenario(ctx: CommandContext, name: string): Scenario {
-  const path = scenarioPath(ctx, name);
-  if (!existsSync(path))
-    throw new NotFoundError(
-      "BRECHA_NOT_FOUND",
-      `no scenario "${name}" in ${scenarioDir(ctx)}; see \`brecha plan scenarios\``,
-    );
-  return JSON.parse(readFileSync(path, "utf8")) as Scenario;
-}
+const readScenario = (ctx: CommandContext, name: string): Scenario => scenarioStore(ctx).get(name);
 
 /** `brecha plan scenarios`: the saved scenarios. */
 export async function listScenariosCommand(ctx: CommandContext): Promise<number> {
-  const names = existsSync(scenarioDir(ctx))
-    ? readdirSync(scenarioDir(ctx))
-        .filter((f) => f.endsWith(".json"))
-        .map((f) => f.slice(0, -5))
-    : [];
-  const scenarios = names.map((n) => readScenario(ctx, n));
+  const scenarios = scenarioStore(ctx).list();
   if (ctx.json) ctx.out(JSON.stringify(scenarios.map(({ plan: _plan, ...rest }) => rest)));
   else
     ctx.out(

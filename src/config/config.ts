@@ -34,6 +34,19 @@ export const ConfigSchema = z
       .object({
         host: z.string().default("127.0.0.1"),
         port: z.number().int().min(0).max(65_535).default(8080),
+        /** Whether reads need no API key. */
+        publicReads: z.boolean().default(true),
+        /** API keys and their roles: viewer (reads), analyst (+ plans, training, scenarios), admin
+         * (+ ingest, resources). Keys of at least 16 characters. */
+        apiKeys: z
+          .array(
+            z.object({ key: z.string().min(16), role: z.enum(["viewer", "analyst", "admin"]) }),
+          )
+          .default([]),
+        /** Requests per minute per client address. */
+        rateLimitPerMinute: z.number().int().positive().default(1200),
+        /** Largest request body accepted, bytes. */
+        bodyLimitBytes: z.number().int().positive().default(1_048_576),
       })
       .prefault({}),
   })
@@ -55,7 +68,16 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.BRECHA_OFFLINE) out.offline = env.BRECHA_OFFLINE === "1" || env.BRECHA_OFFLINE === "true";
   if (env.BRECHA_SYNTHETIC) out.synthetic = env.BRECHA_SYNTHETIC;
   if (env.BRECHA_PROGRESS) out.progress = env.BRECHA_PROGRESS;
-  if (env.BRECHA_PORT) out.server = { port: Number(env.BRECHA_PORT) };
+  const server: Record<string, unknown> = {};
+  if (env.BRECHA_PORT) server.port = Number(env.BRECHA_PORT);
+  if (env.BRECHA_PUBLIC_READS)
+    server.publicReads = env.BRECHA_PUBLIC_READS === "1" || env.BRECHA_PUBLIC_READS === "true";
+  if (env.BRECHA_API_KEYS)
+    server.apiKeys = env.BRECHA_API_KEYS.split(",").map((pair) => {
+      const at = pair.lastIndexOf(":");
+      return { key: pair.slice(0, at).trim(), role: pair.slice(at + 1).trim() };
+    });
+  if (Object.keys(server).length > 0) out.server = server;
   return out as ConfigInput;
 }
 

@@ -62,3 +62,4 @@ export {
   type DevicePlanOptions,
   type DeviceShipment,
 } from "./devices/index.ts";
+export { ScenarioStore, SCENARIO_NAME, type Scenario } from "./scenarios.ts";
