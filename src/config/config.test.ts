@@ -12,7 +12,14 @@ test("loadConfig fills defaults, resolves folders and freezes the result", () =>
   assert.equal(config.mirror, null);
   assert.equal(config.lang, "es");
   assert.equal(config.synthetic, "auto");
-  assert.deepEqual(config.server, { host: "127.0.0.1", port: 8080 });
+  assert.deepEqual(config.server, {
+    host: "127.0.0.1",
+    port: 8080,
+    publicReads: true,
+    apiKeys: [],
+    rateLimitPerMinute: 1200,
+    bodyLimitBytes: 1_048_576,
+  });
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.server));
 });
 
@@ -33,6 +40,24 @@ test("loadConfig: flags beat environment, which beats brecha.config.json", () =>
     });
     assert.equal(fromEnv.mirror, "/data/peru");
     assert.equal(fromEnv.server.port, 9100);
+    const keyed = loadConfig({
+      cwd: dir.path,
+      env: {
+        BRECHA_API_KEYS: "k-analyst-0123456789:analyst,k-admin-0123456789ab:admin",
+        BRECHA_PUBLIC_READS: "0",
+        BRECHA_RATE_LIMIT: "60",
+      },
+    });
+    assert.deepEqual(keyed.server.apiKeys, [
+      { key: "k-analyst-0123456789", role: "analyst" },
+      { key: "k-admin-0123456789ab", role: "admin" },
+    ]);
+    assert.equal(keyed.server.publicReads, false);
+    assert.equal(keyed.server.rateLimitPerMinute, 60);
+    assert.throws(
+      () => loadConfig({ cwd: dir.path, env: { BRECHA_API_KEYS: "short:admin" } }),
+      /apiKeys/,
+    );
     const fromFlag = loadConfig({
       env: { BRECHA_MIRROR: "/data/peru" },
       cwd: dir.path,

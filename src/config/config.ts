@@ -72,6 +72,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.BRECHA_PORT) server.port = Number(env.BRECHA_PORT);
   if (env.BRECHA_PUBLIC_READS)
     server.publicReads = env.BRECHA_PUBLIC_READS === "1" || env.BRECHA_PUBLIC_READS === "true";
+  if (env.BRECHA_RATE_LIMIT) server.rateLimitPerMinute = Number(env.BRECHA_RATE_LIMIT);
   if (env.BRECHA_API_KEYS)
     server.apiKeys = env.BRECHA_API_KEYS.split(",").map((pair) => {
       const at = pair.lastIndexOf(":");

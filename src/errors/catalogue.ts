@@ -132,6 +132,30 @@ export const ERROR_CODES = {
     httpStatus: 404,
     summary: "The dataset, version or area does not exist.",
   },
+  BRECHA_UNAUTHORIZED: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 401,
+    summary: "The request needs a valid API key.",
+  },
+  BRECHA_FORBIDDEN: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 403,
+    summary: "The API key's role does not allow this request.",
+  },
+  BRECHA_RATE_LIMITED: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 429,
+    summary: "Too many requests from one client; retry after the time given.",
+  },
+  BRECHA_PAYLOAD_TOO_LARGE: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 413,
+    summary: "The request body is larger than the server accepts.",
+  },
   BRECHA_MODEL_MISMATCH: {
     area: "model",
     exitCode: 10,
