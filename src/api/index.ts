@@ -1,1 +1,1 @@
-export { serveWorkspace } from "./serve-workspace.ts";
+export { buildApi, type ApiError, type Role } from "./app.ts";

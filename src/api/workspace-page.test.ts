@@ -5,39 +5,41 @@ import { loadConfig } from "../config/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
 import { tempDir } from "../../test/helpers/paths.ts";
-import { serveWorkspace } from "./serve-workspace.ts";
+import { buildApi } from "./app.ts";
 
 const dir = tempDir();
 let store: Store;
-let server: Awaited<ReturnType<typeof serveWorkspace>>;
+let app: Awaited<ReturnType<typeof buildApi>>;
+let url: string;
 
 before(async () => {
   // No mirror, offline: the fully synthetic demo over GeoNames places, as on a fresh machine.
   const config = loadConfig({ overrides: { home: dir.path, offline: true }, env: {} });
   store = await openStore(join(dir.path, "brecha.duckdb"));
   await buildWorkspace(store, config);
-  server = await serveWorkspace(store, { host: "127.0.0.1", port: 0 });
+  app = await buildApi({ store, config });
+  url = `${await app.listen({ host: "127.0.0.1", port: 0 })}/`;
 });
 after(async () => {
-  await server.close();
+  await app.close();
   await store.close();
   dir.cleanup();
 });
 
 test("the workspace page labels synthetic data in Spanish by default and in English on request", async () => {
-  const es = await (await fetch(server.url)).text();
+  const es = await (await fetch(url)).text();
   assert.match(es, /<html lang="es">/);
   assert.match(
     es,
     /SINTÉTICOS \(demostración\): household_ict, learning_outcomes, school_premises, schools/,
   );
   assert.match(es, /schools <span class="badge">SINTÉTICO<\/span>/);
-  const en = await (await fetch(`${server.url}?lang=en`)).text();
+  const en = await (await fetch(`${url}?lang=en`)).text();
   assert.match(en, /SYNTHETIC \(demo\)/);
 });
 
-test("/api/datasets lists current versions with their synthetic flag; unknown routes are 404 JSON", async () => {
-  const datasets = (await (await fetch(`${server.url}api/datasets`)).json()) as Array<{
+test("/api/v1/datasets lists current versions with their synthetic flag; unknown routes are 404 JSON", async () => {
+  const datasets = (await (await fetch(`${url}api/v1/datasets`)).json()) as Array<{
     dataset: string;
     synthetic: boolean;
     rows: number;
@@ -51,8 +53,8 @@ test("/api/datasets lists current versions with their synthetic flag; unknown ro
       ["schools", true],
     ],
   );
-  const missing = await fetch(`${server.url}nope`);
+  const missing = await fetch(`${url}nope`);
   assert.equal(missing.status, 404);
   assert.equal(((await missing.json()) as { code: string }).code, "BRECHA_NOT_FOUND");
-  assert.equal((await fetch(`${server.url}healthz`)).status, 200);
+  assert.equal((await fetch(`${url}healthz`)).status, 200);
 });

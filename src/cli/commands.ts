@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { z } from "zod";
-import { serveWorkspace } from "../api/index.ts";
+import { buildApi } from "../api/index.ts";
+import type { Store } from "../storage/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import { openWorkspace } from "./workspace.ts";
 import { formatNumber, translate } from "../i18n/index.ts";
@@ -124,18 +125,8 @@ export async function upCommand(
     }
     const failed = report.sources.some((s) => s.status === "failed");
     if (options.serve === false) return failed ? 4 : 0;
-    const server = await serveWorkspace(store, config.server);
     keepOpen = true;
-    ctx.err(
-      translate(lang, "up.serving", { host: config.server.host, port: new URL(server.url).port }),
-    );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-    });
-    await server.close();
-    await store.close();
+    await serveUntilStopped(ctx, store);
     return 0;
   } finally {
     if (!keepOpen) await store.close();
@@ -507,5 +498,30 @@ export async function sourcesCommand(ctx: CommandContext, id: string | undefined
       ),
     );
   }
+  return 0;
+}
+
+/**
+ * Serves the API and the workspace page on the configured address until SIGINT or SIGTERM, then
+ * stops taking connections, lets requests in flight finish and closes the store.
+ */
+export async function serveUntilStopped(ctx: CommandContext, store: Store): Promise<void> {
+  const { config, lang } = ctx;
+  const app = await buildApi({ store, config, logger: config.progress !== "none" && !ctx.json });
+  const address = await app.listen({ host: config.server.host, port: config.server.port });
+  ctx.err(translate(lang, "up.serving", { host: config.server.host, port: new URL(address).port }));
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  await app.close();
+  await store.close();
+}
+
+/** `brecha serve`: the API over an existing workspace (read-only store). */
+export async function serveCommand(ctx: CommandContext): Promise<number> {
+  const store = await openWorkspace(ctx, { readOnly: true });
+  await serveUntilStopped(ctx, store);
   return 0;
 }

@@ -30,6 +30,7 @@ import {
   queryCommand,
   sourcesCommand,
   upCommand,
+  serveCommand,
   validateCommand,
   versionsCommand,
 } from "./commands.ts";
@@ -318,6 +319,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<a>")
     .argument("<b>")
     .action(run(compareScenariosCommand as never));
+  program
+    .command("serve")
+    .description(
+      "serve the HTTP API (OpenAPI at /docs) and the workspace page over an existing workspace",
+    )
+    .option("--port <port>", "HTTP port (0 = any free port)")
+    .action(run(serveCommand as never));
   const models = program
     .command("models")
     .description("predictive models: train with blocked CV, registry, promotion, predictions");

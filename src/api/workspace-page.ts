@@ -1,48 +1,6 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { formatNumber, translate, type Lang } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { joinReport } from "../tables/index.ts";
-
-/**
- * The workspace page and a few JSON endpoints, served on loopback by `brecha up` until the full
- * API and dashboard replace them: `/` (HTML, `?lang=en`), `/api/datasets`, `/api/joins`, `/healthz`.
- */
-export async function serveWorkspace(
-  store: Store,
-  { host, port }: { host: string; port: number },
-): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = createServer((req, res) => {
-    handle(store, req, res).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      send(
-        res,
-        500,
-        "application/json",
-        JSON.stringify({
-          status: 500,
-          code: "BRECHA_INTERNAL",
-          error: "Internal Server Error",
-          message,
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, resolve);
-  });
-  const address = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${address.port}/`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { "content-type": `${type}; charset=utf-8`, "cache-control": "no-store" });
-  res.end(body);
-}
 
 async function datasets(store: Store) {
   const versions = await store.versions();
@@ -63,52 +21,11 @@ async function datasets(store: Store) {
     }));
 }
 
-async function handle(store: Store, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? "/", "http://localhost");
-  if (req.method !== "GET")
-    return send(
-      res,
-      405,
-      "application/json",
-      JSON.stringify({
-        status: 405,
-        code: "BRECHA_USAGE",
-        error: "Method Not Allowed",
-        message: "only GET is served here",
-      }),
-    );
-  switch (url.pathname) {
-    case "/healthz":
-      return send(res, 200, "application/json", JSON.stringify({ ok: true }));
-    case "/api/datasets":
-      return send(res, 200, "application/json", JSON.stringify(await datasets(store)));
-    case "/api/joins":
-      return send(res, 200, "application/json", JSON.stringify(await joinReport(store)));
-    case "/":
-      return send(
-        res,
-        200,
-        "text/html",
-        await page(store, url.searchParams.get("lang") === "en" ? "en" : "es"),
-      );
-    default:
-      return send(
-        res,
-        404,
-        "application/json",
-        JSON.stringify({
-          status: 404,
-          code: "BRECHA_NOT_FOUND",
-          error: "Not Found",
-          message: `no route ${url.pathname}`,
-        }),
-      );
-  }
-}
-
 const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-async function page(store: Store, lang: Lang): Promise<string> {
+/** The workspace page: every current dataset, its provenance and the ubigeo join report, with a
+ * banner when any of it is synthetic (Spanish, or English with `lang`). */
+export async function workspacePage(store: Store, lang: Lang): Promise<string> {
   const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) =>
     escape(translate(lang, key, values));
   const rows = await datasets(store);

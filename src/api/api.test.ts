@@ -1,0 +1,294 @@
+import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import fc from "fast-check";
+import { loadConfig, type Config } from "../config/index.ts";
+import { openStore, type Store } from "../storage/index.ts";
+import { buildWorkspace } from "../tables/index.ts";
+import { REAL_DATA_DIR, tempDir } from "../../test/helpers/paths.ts";
+import { buildApi } from "./app.ts";
+
+// The API over a workspace built as `brecha up` builds it (the real district files when
+// ../shared is present, else the labelled synthetic demo over GeoNames places).
+
+const dir = tempDir();
+let store: Store;
+const ANALYST = "analyst-key-0123456789abcdef";
+const VIEWER = "viewer-key-0123456789abcdef";
+const ADMIN = "admin-key-0123456789abcdefgh";
+
+function configWith(server: Partial<Config["server"]> = {}): Config {
+  return loadConfig({
+    overrides: {
+      home: dir.path,
+      mirror: REAL_DATA_DIR,
+      offline: true,
+      server: {
+        apiKeys: [
+          { key: ANALYST, role: "analyst" },
+          { key: VIEWER, role: "viewer" },
+          { key: ADMIN, role: "admin" },
+        ],
+        ...server,
+      },
+    },
+    env: {},
+  });
+}
+
+before(async () => {
+  const writer = await openStore(join(dir.path, "brecha.duckdb"));
+  await buildWorkspace(writer, configWith());
+  await writer.close();
+  store = await openStore(join(dir.path, "brecha.duckdb"), { readOnly: true });
+});
+after(async () => {
+  await store?.close();
+  dir.cleanup();
+});
+
+const isErrorShape = (body: unknown, status: number) => {
+  const b = body as Record<string, unknown>;
+  return (
+    b.status === status &&
+    typeof b.code === "string" &&
+    /^BRECHA_/.test(b.code) &&
+    typeof b.message === "string" &&
+    (b.message as string).length > 5
+  );
+};
+
+test("reads: datasets, indicators for every district, drill-down, gap, schools near a point, OpenAPI", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const datasets = (await app.inject("/api/v1/datasets")).json() as Array<{ dataset: string }>;
+    assert.ok(datasets.some((d) => d.dataset === "districts"));
+    const districts = await app.inject("/api/v1/indicators?level=district&ids=pobreza");
+    assert.equal(districts.statusCode, 200);
+    const table = districts.json() as { areas: unknown[]; datasetVersions: Record<string, string> };
+    assert.ok(table.areas.length >= 1237, `${table.areas.length} areas`);
+    assert.ok(Object.keys(table.datasetVersions).length > 0);
+    const provinces = (await app.inject("/api/v1/areas?level=province&parent=16")).json() as Array<{
+      code: string;
+    }>;
+    assert.ok(provinces.length > 0 && provinces.every((p) => p.code.startsWith("16")));
+    assert.equal((await app.inject("/api/v1/gap/16")).statusCode, 200);
+    const near = (
+      await app.inject("/api/v1/schools/near?lat=-12.05&lon=-77.04&radiusKm=3&limit=5")
+    ).json() as Array<{
+      distanceKm: number;
+      _synthetic: boolean;
+    }>;
+    assert.ok(near.length > 0 && near.length <= 5);
+    assert.ok(
+      near.every(
+        (s, i) => s.distanceKm <= 3 && (i === 0 || s.distanceKm >= near[i - 1]!.distanceKm),
+      ),
+    );
+    assert.ok(
+      near.every((s) => s._synthetic),
+      "demo schools say they are synthetic",
+    );
+    const doc = (await app.inject("/docs/json")).json() as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    assert.match(doc.openapi, /^3\./);
+    for (const path of ["/api/v1/indicators", "/api/v1/scenarios", "/api/v1/hotspots/{indicator}"])
+      assert.ok(path in doc.paths, `${path} documented`);
+    assert.equal((await app.inject("/docs")).statusCode < 400, true);
+  } finally {
+    await app.close();
+  }
+});
+
+test("one JSON error shape; ETags answer 304; gzip when asked; health and readiness", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const bad = await app.inject("/api/v1/indicators?level=barrio");
+    assert.equal(bad.statusCode, 400);
+    assert.ok(isErrorShape(bad.json(), 400));
+    assert.match(bad.json().message, /level/);
+    assert.ok(isErrorShape((await app.inject("/api/v1/nothing")).json(), 404));
+    assert.ok(
+      isErrorShape((await app.inject("/api/v1/gap/99")).json(), 404) ||
+        (await app.inject("/api/v1/gap/99")).statusCode === 400,
+    );
+    const first = await app.inject("/api/v1/indicators?level=department");
+    const etag = first.headers.etag as string;
+    assert.match(etag, /^"[0-9a-f]{20}"$/);
+    const again = await app.inject({
+      url: "/api/v1/indicators?level=department",
+      headers: { "if-none-match": etag },
+    });
+    assert.equal(again.statusCode, 304);
+    const zipped = await app.inject({
+      url: "/api/v1/indicators?level=department",
+      headers: { "accept-encoding": "gzip, br" },
+    });
+    assert.equal(zipped.headers["content-encoding"], "gzip");
+    assert.ok(zipped.rawPayload.length < first.rawPayload.length / 3);
+    assert.deepEqual((await app.inject("/healthz")).json(), { status: "ok" });
+    assert.deepEqual((await app.inject("/readyz")).json(), { status: "ready" });
+  } finally {
+    await app.close();
+  }
+});
+
+test("writes need a key with the right role; reads can be closed; over real HTTP on loopback", async () => {
+  const app = await buildApi({ store, config: configWith({ publicReads: false }) });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  try {
+    const scenario = {
+      name: "lima-10",
+      kind: "hubs",
+      params: { p: 10 },
+      summary: { hubs: 10 },
+      plan: { hubs: [] },
+    };
+    const post = (key?: string) =>
+      fetch(`${address}/api/v1/scenarios`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) },
+        body: JSON.stringify(scenario),
+      });
+    assert.equal((await post()).status, 401);
+    const viewer = await post(VIEWER);
+    assert.equal(viewer.status, 403);
+    assert.ok(isErrorShape(await viewer.json(), 403));
+    assert.equal((await post("not-a-key-at-all-000000")).status, 401);
+    const created = await post(ANALYST);
+    assert.equal(created.status, 201);
+    assert.equal(((await created.json()) as { name: string }).name, "lima-10");
+    assert.equal((await fetch(`${address}/api/v1/scenarios`)).status, 401, "reads closed");
+    const listed = await fetch(`${address}/api/v1/scenarios`, { headers: { "x-api-key": VIEWER } });
+    assert.deepEqual(
+      ((await listed.json()) as Array<{ name: string }>).map((s) => s.name),
+      ["lima-10"],
+    );
+  } finally {
+    await app.close();
+  }
+});
+
+test("fuzz: every malformed write gets a 4xx with a clear message, and nothing is written", async () => {
+  const app = await buildApi({ store, config: configWith({ rateLimitPerMinute: 100_000 }) });
+  const scenarios = join(dir.path, "scenarios");
+  const models = join(dir.path, "models");
+  const files = (d: string) => (existsSync(d) ? readdirSync(d).sort() : []);
+  const before = { scenarios: files(scenarios), models: files(models) };
+  const valid = { name: "ok", kind: "infra", params: {}, summary: {}, plan: null } as Record<
+    string,
+    unknown
+  >;
+  // A valid body broken in one way: a field removed, retyped, renamed, oversized or extra.
+  const broken = fc.oneof(
+    fc.constantFrom("name", "kind", "params", "summary", "plan").map((k) => {
+      const b = { ...valid };
+      delete b[k];
+      return k === "plan" ? { ...b, name: "bad name" } : b;
+    }),
+    fc
+      .record({
+        field: fc.constantFrom("name", "kind", "params", "summary"),
+        value: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())),
+      })
+      .map(({ field, value }) => ({ ...valid, [field]: value })),
+    fc
+      .string({ minLength: 1, maxLength: 8 })
+      .filter((k) => !(k in valid))
+      .map((k) => ({ ...valid, [k]: 1 })),
+    fc.string({ minLength: 65, maxLength: 80 }).map((name) => ({ ...valid, name })),
+    fc.jsonValue().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
+  );
+  try {
+    await fc.assert(
+      fc.asyncProperty(broken, async (body) => {
+        const r = await app.inject({
+          method: "POST",
+          url: "/api/v1/scenarios",
+          headers: { "x-api-key": ANALYST },
+          payload: JSON.stringify(body),
+        });
+        return r.statusCode >= 400 && r.statusCode < 500 && isErrorShape(r.json(), r.statusCode);
+      }),
+      { seed: 7, numRuns: 150 },
+    );
+    const trainBodies = fc.oneof(
+      fc.record({ learner: fc.string().filter((s) => !["gbt", "linear", "mlp"].includes(s)) }),
+      fc.record({ folds: fc.oneof(fc.integer({ max: 1 }), fc.integer({ min: 11 }), fc.double()) }),
+      fc.record({ extra: fc.anything() }),
+      fc.array(fc.integer()),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        trainBodies,
+        fc.constantFrom("poverty", "nope", "../x"),
+        async (body, task) => {
+          const r = await app.inject({
+            method: "POST",
+            url: `/api/v1/models/${encodeURIComponent(task)}/train`,
+            headers: { "x-api-key": ANALYST },
+            payload: JSON.stringify(body),
+          });
+          return r.statusCode >= 400 && r.statusCode < 500 && isErrorShape(r.json(), r.statusCode);
+        },
+      ),
+      { seed: 8, numRuns: 60 },
+    );
+    const promote = await app.inject({
+      method: "POST",
+      url: "/api/v1/models/0000aaaa/promote",
+      headers: { "x-api-key": ADMIN },
+    });
+    assert.equal(promote.statusCode, 404);
+    const notJson = await app.inject({
+      method: "POST",
+      url: "/api/v1/scenarios",
+      headers: { "x-api-key": ANALYST, "content-type": "application/json" },
+      payload: "{not json",
+    });
+    assert.equal(notJson.statusCode, 400);
+    assert.ok(isErrorShape(notJson.json(), 400));
+    assert.deepEqual(
+      { scenarios: files(scenarios), models: files(models) },
+      before,
+      "nothing written",
+    );
+  } finally {
+    await app.close();
+  }
+});
+
+test("limits: request bodies over the limit get 413, clients over the rate get 429 with retry-after", async () => {
+  const app = await buildApi({
+    store,
+    config: configWith({ bodyLimitBytes: 2_000, rateLimitPerMinute: 5 }),
+  });
+  try {
+    const big = await app.inject({
+      method: "POST",
+      url: "/api/v1/scenarios",
+      headers: { "x-api-key": ANALYST, "content-type": "application/json" },
+      payload: JSON.stringify({
+        name: "big",
+        kind: "hubs",
+        params: {},
+        summary: {},
+        plan: "x".repeat(5_000),
+      }),
+    });
+    assert.equal(big.statusCode, 413);
+    assert.ok(isErrorShape(big.json(), 413));
+    const codes: number[] = [];
+    for (let k = 0; k < 6; k++) codes.push((await app.inject("/healthz")).statusCode);
+    assert.deepEqual(codes.slice(0, 4), [200, 200, 200, 200]);
+    const limited = await app.inject("/api/v1/datasets");
+    assert.equal(limited.statusCode, 429);
+    assert.ok(Number(limited.headers["retry-after"]) > 0);
+    assert.ok(isErrorShape(limited.json(), 429));
+  } finally {
+    await app.close();
+  }
+});

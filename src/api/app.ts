@@ -1,0 +1,366 @@
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { z } from "zod";
+import type { Config } from "../config/index.ts";
+import { BrechaError } from "../errors/index.ts";
+import type { Store } from "../storage/index.ts";
+import { ModelRegistry } from "../models/index.ts";
+import { ScenarioStore } from "../optimise/index.ts";
+import { joinReport } from "../tables/index.ts";
+import { readRoutes } from "./read-routes.ts";
+import { workspacePage } from "./workspace-page.ts";
+import { writeRoutes } from "./write-routes.ts";
+
+export type Role = "viewer" | "analyst" | "admin";
+const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
+
+/** What every route handler can use. */
+export interface ApiContext {
+  readonly store: Store;
+  readonly config: Config;
+  readonly models: ModelRegistry;
+  readonly scenarios: ScenarioStore;
+  /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
+  versions(): Promise<string>;
+  invalidate(): void;
+}
+
+/** A route: zod schemas validate the request (and document it in OpenAPI); `role` guards it. */
+export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
+  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly url: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly query?: Q;
+  readonly params?: P;
+  readonly body?: B;
+  /** Reads are "read" (public unless configured otherwise); writes name the role they need. */
+  readonly role: "read" | Role;
+  /** GET responses that depend only on the URL and the dataset versions: cached with an ETag. */
+  readonly cacheable?: boolean;
+  readonly handler: (input: {
+    query: z.infer<Q>;
+    params: z.infer<P>;
+    body: z.infer<B>;
+    request: FastifyRequest;
+  }) => Promise<unknown>;
+}
+
+export type Register = <
+  Q extends z.ZodType = z.ZodObject,
+  P extends z.ZodType = z.ZodObject,
+  B extends z.ZodType = z.ZodUnknown,
+>(
+  spec: RouteSpec<Q, P, B>,
+) => void;
+
+/** The one error shape of the API. */
+export interface ApiError {
+  readonly status: number;
+  readonly code: string;
+  readonly error: string;
+  readonly message: string;
+  readonly details?: unknown;
+}
+
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  413: "Payload Too Large",
+  415: "Unsupported Media Type",
+  422: "Unprocessable Entity",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
+
+function errorBody(status: number, code: string, message: string, details?: unknown): ApiError {
+  return {
+    status,
+    code,
+    error: REASONS[status] ?? "Error",
+    message,
+    ...(details === undefined ? {} : { details }),
+  };
+}
+
+const jsonSchema = (schema: z.ZodType) =>
+  z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+
+/**
+ * The HTTP API: Fastify with zod-validated requests, OpenAPI at /docs, one JSON error shape, API
+ * keys with roles for writes (and for reads when `publicReads` is off), a per-client rate limit,
+ * a body-size limit, ETags over the dataset versions with an in-memory response cache, and
+ * structured logs (pino) when `logger` is on.
+ */
+export async function buildApi({
+  store,
+  config,
+  logger = false,
+}: {
+  store: Store;
+  config: Config;
+  logger?: boolean;
+}): Promise<FastifyInstance> {
+  const server = config.server;
+  const app = Fastify({
+    logger: logger ? { level: "info" } : false,
+    bodyLimit: server.bodyLimitBytes,
+    // Validation is zod's (in `register`); Fastify's schemas only feed the OpenAPI document.
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(() => (data) => ({ value: data }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Brecha API",
+        description:
+          "Educational and digital disparities in Peru: indicators, inequality, hot spots, gaps, models and plans. Responses that show synthetic demo data say so in `synthetic`.",
+        version: "1",
+      },
+      components: {
+        securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  let fingerprint: Promise<string> | undefined;
+  const cache = new Map<string, { etag: string; body: string; gzip?: Buffer }>();
+  const context: ApiContext = {
+    store,
+    config,
+    models: new ModelRegistry(join(config.home, "models")),
+    scenarios: new ScenarioStore(join(config.home, "scenarios")),
+    versions() {
+      fingerprint ??= store.versions().then((all) =>
+        createHash("sha256")
+          .update(
+            all
+              .filter((v) => v.current)
+              .map((v) => `${v.dataset}@${v.versionId}`)
+              .sort()
+              .join(","),
+          )
+          .digest("hex")
+          .slice(0, 16),
+      );
+      return fingerprint;
+    },
+    invalidate() {
+      fingerprint = undefined;
+      cache.clear();
+    },
+  };
+
+  // Rate limit: a fixed one-minute window per client address.
+  const windows = new Map<string, { start: number; count: number }>();
+  app.addHook("onRequest", async (request, reply) => {
+    const now = Date.now();
+    const key = request.ip;
+    let window = windows.get(key);
+    if (!window || now - window.start >= 60_000) {
+      window = { start: now, count: 0 };
+      windows.set(key, window);
+      if (windows.size > 10_000)
+        for (const [k, w] of windows) if (now - w.start >= 60_000) windows.delete(k);
+    }
+    window.count++;
+    if (window.count > server.rateLimitPerMinute) {
+      const retry = Math.ceil((window.start + 60_000 - now) / 1000);
+      void reply.header("retry-after", String(retry));
+      throw new BrechaError(
+        "BRECHA_RATE_LIMITED",
+        `more than ${server.rateLimitPerMinute} requests in a minute from ${key}; retry in ${retry} s`,
+      );
+    }
+  });
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof BrechaError) {
+      const status = error.httpStatus;
+      if (status >= 500) request.log.error({ err: error }, error.message);
+      const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+      return reply.status(status).send(errorBody(status, error.code, error.message, details));
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+      return reply
+        .status(413)
+        .send(
+          errorBody(
+            413,
+            "BRECHA_PAYLOAD_TOO_LARGE",
+            `request body over ${server.bodyLimitBytes} bytes`,
+          ),
+        );
+    if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
+      return reply
+        .status(e.statusCode)
+        .send(errorBody(e.statusCode, "BRECHA_USAGE", e.message ?? "bad request"));
+    request.log.error({ err: error }, "unexpected error");
+    return reply
+      .status(500)
+      .send(
+        errorBody(500, "BRECHA_INTERNAL", error instanceof Error ? error.message : String(error)),
+      );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          404,
+          "BRECHA_NOT_FOUND",
+          `no route ${request.method} ${request.url.split("?")[0]}; see /docs`,
+        ),
+      ),
+  );
+
+  const authorise = (request: FastifyRequest, needed: "read" | Role) => {
+    if (needed === "read" && server.publicReads) return;
+    const header =
+      request.headers["x-api-key"] ?? request.headers.authorization?.replace(/^Bearer\s+/i, "");
+    const key = Array.isArray(header) ? header[0] : header;
+    const wanted: Role = needed === "read" ? "viewer" : needed;
+    if (!key)
+      throw new BrechaError(
+        "BRECHA_UNAUTHORIZED",
+        `this request needs an API key with role ${wanted} (header x-api-key)`,
+      );
+    const entry = server.apiKeys.find((k) => k.key === key);
+    if (!entry) throw new BrechaError("BRECHA_UNAUTHORIZED", "unknown API key");
+    if (RANK[entry.role] < RANK[wanted])
+      throw new BrechaError(
+        "BRECHA_FORBIDDEN",
+        `role ${entry.role} cannot do this: it needs ${wanted}`,
+      );
+  };
+
+  const register: Register = (spec) => {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      schema: {
+        summary: spec.summary,
+        tags: [...spec.tags],
+        ...(spec.query ? { querystring: jsonSchema(spec.query) } : {}),
+        ...(spec.params ? { params: jsonSchema(spec.params) } : {}),
+        ...(spec.body ? { body: jsonSchema(spec.body) } : {}),
+        ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
+      },
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        authorise(request, spec.role);
+        const parse = <T extends z.ZodType>(
+          schema: T | undefined,
+          value: unknown,
+          where: string,
+        ) => {
+          if (!schema) return value as z.infer<T>;
+          const result = schema.safeParse(value ?? {});
+          if (!result.success)
+            throw new BrechaError(
+              "BRECHA_USAGE",
+              `invalid ${where}: ${result.error.issues
+                .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
+                .join("; ")}`,
+              {
+                details: {
+                  issues: result.error.issues.map((i) => ({
+                    path: i.path.join("."),
+                    message: i.message,
+                  })),
+                },
+              },
+            );
+          return result.data;
+        };
+        const query = parse(spec.query, request.query, "query");
+        const params = parse(spec.params, request.params, "path");
+        const body = parse(spec.body, request.body, "body");
+        if (spec.cacheable && spec.method === "GET") {
+          const key = request.url;
+          const versions = await context.versions();
+          let entry = cache.get(`${versions}|${key}`);
+          if (!entry) {
+            const text = JSON.stringify(await spec.handler({ query, params, body, request }));
+            entry = {
+              etag: `"${createHash("sha256").update(versions).update(text).digest("hex").slice(0, 20)}"`,
+              body: text,
+            };
+            if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+            cache.set(`${versions}|${key}`, entry);
+          }
+          void reply.header("etag", entry.etag);
+          void reply.header("cache-control", "public, max-age=60, must-revalidate");
+          void reply.header("vary", "accept-encoding");
+          if (request.headers["if-none-match"] === entry.etag) return reply.status(304).send();
+          void reply.type("application/json; charset=utf-8");
+          // Compressed once per cached response, then served as bytes (slow rural links).
+          if (
+            /\bgzip\b/.test(request.headers["accept-encoding"] ?? "") &&
+            entry.body.length > 1024
+          ) {
+            entry.gzip ??= gzipSync(entry.body);
+            return reply.header("content-encoding", "gzip").send(entry.gzip);
+          }
+          return reply.send(entry.body);
+        }
+        const result = await spec.handler({ query, params, body, request });
+        void reply.header("cache-control", "no-store");
+        return reply.status(spec.method === "POST" ? 201 : 200).send(result);
+      },
+    });
+  };
+
+  app.get("/healthz", { schema: { summary: "Liveness", tags: ["health"] } }, async () => ({
+    status: "ok",
+  }));
+  app.get(
+    "/readyz",
+    { schema: { summary: "Readiness: the store answers", tags: ["health"] } },
+    async (_request, reply) => {
+      try {
+        await store.query("SELECT 1 AS ok", z.object({ ok: z.number() }));
+        return { status: "ready" };
+      } catch (error) {
+        return reply
+          .status(503)
+          .send(
+            errorBody(
+              503,
+              "BRECHA_STORAGE",
+              error instanceof Error ? error.message : String(error),
+            ),
+          );
+      }
+    },
+  );
+  app.get(
+    "/",
+    { schema: { summary: "The workspace page (HTML; ?lang=en)", tags: ["health"] } },
+    async (request, reply) => {
+      const lang = (request.query as { lang?: string }).lang === "en" ? "en" : "es";
+      return reply.type("text/html; charset=utf-8").send(await workspacePage(store, lang));
+    },
+  );
+  register({
+    method: "GET",
+    url: "/api/v1/joins",
+    summary: "How each dataset's ubigeos match the INEI district list",
+    tags: ["data"],
+    role: "read",
+    cacheable: true,
+    handler: async () => joinReport(store),
+  });
+  readRoutes(register, context);
+  writeRoutes(register, context);
+  return app;
+}

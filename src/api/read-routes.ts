@@ -1,0 +1,339 @@
+import { z } from "zod";
+import {
+  gapReport,
+  hotspots,
+  indicatorTable,
+  inequalityReport,
+  INDICATORS,
+} from "../analytics/index.ts";
+import { haversineKm } from "../domain/index.ts";
+import { NotFoundError } from "../errors/index.ts";
+import {
+  alignFeatures,
+  buildTaskTable,
+  deserialiseModel,
+  driftReport,
+  explainInWords,
+  predictTable,
+} from "../models/index.ts";
+import type { ApiContext, Register } from "./app.ts";
+
+const LEVEL = z.enum(["nation", "department", "province", "district"]);
+const DEPARTMENT = z.string().regex(/^\d{2}$/, "a 2-digit department code");
+const PROVINCE = z.string().regex(/^\d{4}$/, "a 4-digit province code");
+const LANG = z.enum(["es", "en"]).default("es");
+const csv = (item: z.ZodString) =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(item).min(1));
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const SCHOOL = z.object({
+  codigo_modular: z.string(),
+  anexo: z.string().nullable(),
+  codigo_local: z.string().nullable(),
+  nombre: z.string().nullable(),
+  nivel: z.string().nullable(),
+  gestion: z.string().nullable(),
+  area: z.string().nullable(),
+  ubigeo: z.string(),
+  alumnos: z.number().nullable(),
+  latitud: z.number(),
+  longitud: z.number(),
+  _synthetic: z.boolean(),
+});
+
+/** The read endpoints: public unless the server is configured to need keys for reads. */
+export function readRoutes(register: Register, context: ApiContext): void {
+  const { store } = context;
+
+  register({
+    method: "GET",
+    url: "/api/v1/datasets",
+    summary: "Current dataset versions with provenance and the synthetic flag",
+    tags: ["data"],
+    role: "read",
+    cacheable: true,
+    handler: async () =>
+      (await store.versions())
+        .filter((v) => v.current)
+        .sort((a, b) => a.dataset.localeCompare(b.dataset))
+        .map((v) => ({
+          dataset: v.dataset,
+          versionId: v.versionId,
+          createdAt: v.createdAt,
+          synthetic: v.provenance.synthetic,
+          source: v.provenance.sourceId,
+          file: v.provenance.fileName,
+          rows: v.provenance.rowsPublished,
+          rejected: v.provenance.rowsRejected,
+        })),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/datasets/:dataset/versions",
+    summary: "Every version of a dataset, newest first, with provenance",
+    tags: ["data"],
+    params: z.object({ dataset: z.string().regex(/^[a-z_]{2,64}$/) }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params }) => {
+      const versions = await store.versions(params.dataset);
+      if (versions.length === 0)
+        throw new NotFoundError("BRECHA_NOT_FOUND", `no dataset ${params.dataset}`);
+      return versions;
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/indicators/catalogue",
+    summary: "The indicators: names, units, direction, formula and the datasets they need",
+    tags: ["indicators"],
+    role: "read",
+    cacheable: true,
+    handler: async () => INDICATORS,
+  });
+
+  const filters = {
+    department: DEPARTMENT.optional(),
+    province: PROVINCE.optional(),
+    area: z.enum(["urbana", "rural"]).optional(),
+    gestion: z.enum(["publica", "privada"]).optional(),
+  };
+
+  register({
+    method: "GET",
+    url: "/api/v1/indicators",
+    summary: "Indicators at a level (ratios of sums), with filters and the dataset versions used",
+    tags: ["indicators"],
+    query: z.object({
+      level: LEVEL.default("department"),
+      ids: csv(z.string().regex(/^[a-z_]+$/)).optional(),
+      ...filters,
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) => {
+      const { level, ids, ...rest } = query;
+      const filterValues = Object.fromEntries(
+        Object.entries(rest).filter(([, v]) => v !== undefined),
+      );
+      return indicatorTable(store, {
+        level,
+        ...(ids ? { ids } : {}),
+        filters: filterValues,
+      });
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/areas",
+    summary: "Areas of a level with their names and parents (for drill-down)",
+    tags: ["indicators"],
+    query: z.object({
+      level: LEVEL.exclude(["nation"]).default("department"),
+      parent: z
+        .string()
+        .regex(/^(\d{2}|\d{4})$/)
+        .optional(),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) => {
+      const table = await indicatorTable(store, { level: query.level, ids: ["poblacion"] });
+      return table.areas
+        .filter((a) => !query.parent || a.code.startsWith(query.parent))
+        .map((a) => ({
+          code: a.code,
+          name: a.name,
+          department: a.department,
+          province: a.province,
+          population: a.values.poblacion ?? null,
+        }));
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/inequality/:indicator",
+    summary: "Gini, Theil (decomposed between/within groups), Atkinson and more for an indicator",
+    tags: ["analytics"],
+    params: z.object({ indicator: z.string().regex(/^[a-z_]+$/) }),
+    query: z.object({
+      level: z.enum(["province", "district"]).default("district"),
+      by: z.enum(["department", "province"]).default("department"),
+      permutations: integer(0, 9999).default(999),
+      ...filters,
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params, query }) => {
+      const { level, by, permutations, ...rest } = query;
+      return inequalityReport(store, {
+        indicator: params.indicator,
+        level,
+        groupBy: by,
+        permutations,
+        filters: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      });
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/hotspots/:indicator",
+    summary: "Moran's I, LISA clusters (FDR) and Getis-Ord Gi* over the district boundaries",
+    tags: ["analytics"],
+    params: z.object({ indicator: z.string().regex(/^[a-z_]+$/) }),
+    query: z.object({
+      weights: z.enum(["queen", "rook", "knn"]).default("queen"),
+      k: integer(1, 30).default(6),
+      permutations: integer(99, 9999).default(999),
+      alpha: z.coerce.number().gt(0).lt(1).default(0.05),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params, query }) =>
+      hotspots(store, { indicator: params.indicator, ...query }),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/gap/:ubigeo",
+    summary: "Where an area stands against its department and the nation",
+    tags: ["analytics"],
+    params: z.object({
+      ubigeo: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, "a 2, 4 or 6-digit ubigeo"),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params }) => gapReport(store, params.ubigeo),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/schools/near",
+    summary: "Schools within a radius of a point, nearest first",
+    tags: ["schools"],
+    query: z.object({
+      lat: z.coerce.number().min(-18.5).max(0.1),
+      lon: z.coerce.number().min(-81.5).max(-68.5),
+      radiusKm: z.coerce.number().gt(0).max(100).default(5),
+      limit: integer(1, 1000).default(100),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) => {
+      const dLat = query.radiusKm / 111;
+      const dLon = query.radiusKm / (111 * Math.cos((query.lat * Math.PI) / 180));
+      const rows = await store.query(
+        `SELECT codigo_modular, anexo, codigo_local, nombre, nivel, gestion, area, ubigeo,
+                CAST(alumnos AS DOUBLE) AS alumnos, latitud, longitud, _synthetic
+         FROM schools WHERE latitud BETWEEN ? AND ? AND longitud BETWEEN ? AND ?`,
+        SCHOOL,
+        [query.lat - dLat, query.lat + dLat, query.lon - dLon, query.lon + dLon],
+      );
+      return rows
+        .map((r) => ({
+          ...r,
+          distanceKm: haversineKm([query.lon, query.lat], [r.longitud, r.latitud]),
+        }))
+        .filter((r) => r.distanceKm <= query.radiusKm)
+        .sort((a, b) => a.distanceKm - b.distanceKm)
+        .slice(0, query.limit);
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/models",
+    summary: "Models in the registry with their metrics and aliases",
+    tags: ["models"],
+    role: "read",
+    handler: async () => {
+      const aliases = context.models.aliases();
+      return context.models.list().map(({ model: _model, profile: _profile, ...record }) => ({
+        ...record,
+        aliases: Object.entries(aliases[record.task] ?? {})
+          .filter(([, id]) => id === record.id)
+          .map(([alias]) => alias),
+      }));
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/models/:ref/predictions",
+    summary: "A model's predictions over the workspace, with drift and plain-language explanations",
+    tags: ["models"],
+    params: z.object({ ref: z.string().regex(/^[\w:]{2,64}$/) }),
+    query: z.object({
+      explain: csv(z.string().regex(/^\d{6}$/)).optional(),
+      lang: LANG,
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params, query }) => {
+      const ref =
+        /^[0-9a-f]{4,16}$/.test(params.ref) || params.ref.includes(":")
+          ? params.ref
+          : `${params.ref}:production`;
+      const record = context.models.get(ref);
+      const model = deserialiseModel(record.model);
+      const table = await buildTaskTable(store, record.task);
+      const x = alignFeatures(
+        record,
+        table.x.names,
+        Array.from({ length: table.x.rows }, (_, i) =>
+          Array.from(table.x.data.subarray(i * table.x.cols, (i + 1) * table.x.cols), (v) =>
+            Number.isNaN(v) ? null : v,
+          ),
+        ),
+      );
+      return {
+        model: record.id,
+        task: record.task,
+        target: record.target,
+        synthetic: record.synthetic,
+        interval: record.metrics.interval ?? null,
+        predictions: predictTable(model, table, x),
+        drift: driftReport(record.profile, x),
+        explained: (query.explain ?? []).map((key) => {
+          const row = table.keys.indexOf(key);
+          if (row < 0)
+            throw new NotFoundError("BRECHA_NOT_FOUND", `no row ${key} in ${record.task}`);
+          const { base, contributions, text } = explainInWords(record, model, x, row, query.lang);
+          return { key, base, contributions, text };
+        }),
+      };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios",
+    summary: "Saved planning scenarios (without their full plans)",
+    tags: ["plans"],
+    role: "read",
+    handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/:name",
+    summary: "One saved scenario with its plan",
+    tags: ["plans"],
+    params: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/) }),
+    role: "read",
+    handler: async ({ params }) => context.scenarios.get(params.name),
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+import { buildTaskTable, TASKS, trainTask } from "../models/index.ts";
+import type { ApiContext, Register } from "./app.ts";
+
+const JSON_VALUE: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string().max(10_000),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JSON_VALUE).max(100_000),
+    z.record(z.string().max(200), JSON_VALUE),
+  ]),
+);
+
+const SCENARIO = z
+  .object({
+    name: z.string().regex(/^[\w.-]{1,64}$/, "1-64 letters, digits, '.', '-' or '_'"),
+    kind: z.enum(["hubs", "infra", "devices"]),
+    params: z.record(z.string().max(200), JSON_VALUE),
+    summary: z.record(z.string().max(200), z.union([z.number(), z.string().max(1000)])),
+    plan: JSON_VALUE,
+  })
+  .strict();
+
+/** The write endpoints: each needs an API key with the role it names. */
+export function writeRoutes(register: Register, context: ApiContext): void {
+  register({
+    method: "POST",
+    url: "/api/v1/scenarios",
+    summary: "Save a plan as a named scenario (analyst); an existing name is replaced",
+    tags: ["plans"],
+    body: SCENARIO,
+    role: "analyst",
+    handler: async ({ body }) => {
+      const saved = context.scenarios.save(body);
+      const { plan: _plan, ...rest } = saved;
+      return rest;
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/models/:task/train",
+    summary: "Train a model with blocked nested CV and save it as the task's candidate (analyst)",
+    tags: ["models"],
+    params: z.object({ task: z.enum(Object.keys(TASKS) as [string, ...string[]]) }),
+    body: z
+      .object({
+        learner: z.enum(["gbt", "linear", "mlp"]).default("gbt"),
+        folds: z.number().int().min(2).max(10).default(5),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31)
+          .default(1),
+        groupBy: z.enum(["department", "province"]).default("department"),
+      })
+      .strict()
+      .default({ learner: "gbt", folds: 5, seed: 1, groupBy: "department" }),
+    role: "analyst",
+    handler: async ({ params, body }) => {
+      const table = await buildTaskTable(context.store, params.task, { groupBy: body.groupBy });
+      const { record } = await trainTask(table, {
+        learner: body.learner,
+        k: body.folds,
+        seed: body.seed,
+        groupBy: body.groupBy,
+      });
+      context.models.save(record);
+      context.models.setAlias(record.task, "candidate", record.id);
+      const { model: _model, profile: _profile, ...summary } = record;
+      return summary;
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/models/:ref/promote",
+    summary: "Make a model production if it beats the current one on the same folds (admin)",
+    tags: ["models"],
+    params: z.object({ ref: z.string().regex(/^[\w:]{2,64}$/) }),
+    role: "admin",
+    handler: async ({ params }) => {
+      const result = context.models.promote(params.ref);
+      return {
+        promoted: result.promoted.id,
+        replaced: result.replaced?.id ?? null,
+        reason: result.reason,
+      };
+    },
+  });
+}
