@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
+import { benchApi } from "./api.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 
@@ -119,6 +120,21 @@ try {
         "-",
       ],
     ],
+  );
+  console.log("\nAPI: autocannon, 10 connections, 10 s each, loopback, server in a child process");
+  const api = await benchApi(dir);
+  printTable(
+    ["endpoint", "req/s", "p50 ms", "p97.5 ms (≥ p95)", "p99 ms", "errors", "KB/resp", "target"],
+    api.map((f) => [
+      f.name,
+      f.requestsPerSecond.toFixed(0),
+      String(f.p50Ms),
+      String(f.p975Ms),
+      String(f.p99Ms),
+      String(f.errors + f.non2xx),
+      f.kbPerResponse.toFixed(1),
+      f.url.includes("indicators") ? "p95 < 20 ms, >= 1000 req/s" : "-",
+    ]),
   );
   mkdirSync("bench/results", { recursive: true });
   writeFileSync(

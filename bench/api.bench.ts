@@ -1,0 +1,91 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { loadConfig } from "../src/config/index.ts";
+import { openStore } from "../src/storage/index.ts";
+import { buildWorkspace } from "../src/tables/index.ts";
+import { REAL_DATA_DIR, REAL_DATA_MISSING } from "../test/helpers/paths.ts";
+
+export interface ApiFigure {
+  readonly name: string;
+  readonly url: string;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  /** autocannon reports p97.5, not p95: an upper bound of p95. */
+  readonly p975Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly non2xx: number;
+  readonly kbPerResponse: number;
+}
+
+/**
+ * Builds a workspace, starts `brecha serve` as a child process on loopback (so the load generator
+ * and the server each have a core), and loads it with autocannon: /healthz as the baseline, then
+ * district indicators for all 1,891 districts.
+ */
+export async function benchApi(dir: string, seconds = 10): Promise<ApiFigure[]> {
+  const home = join(dir, "api-workspace");
+  const config = loadConfig({
+    overrides: { home, offline: true, ...(REAL_DATA_MISSING ? {} : { mirror: REAL_DATA_DIR }) },
+    env: {},
+  });
+  const writer = await openStore(join(home, "brecha.duckdb"));
+  await buildWorkspace(writer, config);
+  await writer.close();
+  const child = spawn(process.execPath, ["bin/brecha.js", "serve", "--port", "0", "--home", home], {
+    // The load generator is one client: lift the per-client rate limit for the measurement.
+    env: {
+      ...process.env,
+      BRECHA_PROGRESS: "none",
+      BRECHA_LANG: "en",
+      BRECHA_RATE_LIMIT: "100000000",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let text = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+        if (match) resolve(Number(match[1]));
+      });
+      child.once("exit", (code) => reject(new Error(`brecha serve exited with ${code}: ${text}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const targets = [
+      { name: "baseline: /healthz", url: "/healthz" },
+      {
+        name: "district indicators, 1 indicator (gzip)",
+        url: "/api/v1/indicators?level=district&ids=pobreza",
+      },
+      { name: "district indicators, all 21 (gzip)", url: "/api/v1/indicators?level=district" },
+    ];
+    const figures: ApiFigure[] = [];
+    for (const target of targets) {
+      // Warm the server's cache, then measure.
+      await fetch(`${base}${target.url}`, { headers: { "accept-encoding": "gzip" } });
+      const result = await autocannon({
+        url: `${base}${target.url}`,
+        connections: 10,
+        duration: seconds,
+        headers: { "accept-encoding": "gzip" },
+      });
+      figures.push({
+        name: target.name,
+        url: target.url,
+        requestsPerSecond: result.requests.average,
+        p50Ms: result.latency.p50,
+        p975Ms: result.latency.p97_5,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        kbPerResponse: result.throughput.average / Math.max(1, result.requests.average) / 1024,
+      });
+    }
+    return figures;
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
