@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
 const layers = ["domain", "errors", "config", "i18n", "sources", "tables", "storage", "api", "cli"];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".brecha/", "test/fixtures/", "test/output/"] },
+  { ignores: ["node_modules/", ".brecha/", "test/fixtures/", "test/output/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import swagger from "@fastify/swagger";
@@ -343,8 +344,9 @@ export async function buildApi({
       }
     },
   );
+  serveDashboard(app);
   app.get(
-    "/",
+    "/workspace",
     { schema: { summary: "The workspace page (HTML; ?lang=en)", tags: ["health"] } },
     async (request, reply) => {
       const lang = (request.query as { lang?: string }).lang === "en" ? "en" : "es";
@@ -363,4 +365,57 @@ export async function buildApi({
   readRoutes(register, context);
   writeRoutes(register, context);
   return app;
+}
+
+const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".json": "application/json",
+};
+
+/**
+ * The built dashboard (`npm run build:web` → dist/web) under /app/, and / pointing to it. Assets
+ * have content hashes in their names: cached for a year; index.html is revalidated. Without a
+ * build, / shows the workspace page.
+ */
+function serveDashboard(app: FastifyInstance): void {
+  const built = existsSync(join(DASHBOARD, "index.html"));
+  app.get("/", { schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect(built ? "/app/" : "/workspace"),
+  );
+  if (!built) return;
+  const zipped = new Map<string, Buffer>();
+  app.get("/app/*", { schema: { hide: true } }, async (request, reply) => {
+    const wanted = (request.params as { "*": string })["*"] || "index.html";
+    const path = normalize(join(DASHBOARD, wanted));
+    const file =
+      path.startsWith(DASHBOARD) && existsSync(path) && statSync(path).isFile()
+        ? path
+        : join(DASHBOARD, "index.html");
+    const type = TYPES[extname(file)] ?? "application/octet-stream";
+    const immutable = file.includes(`${join("web", "assets")}`);
+    void reply.header(
+      "cache-control",
+      immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    );
+    void reply.type(type);
+    if (
+      /\bgzip\b/.test(request.headers["accept-encoding"] ?? "") &&
+      /text|javascript|json|svg/.test(type)
+    ) {
+      let body = zipped.get(file);
+      if (!body) {
+        body = gzipSync(readFileSync(file));
+        zipped.set(file, body);
+      }
+      void reply.header("vary", "accept-encoding");
+      return reply.header("content-encoding", "gzip").send(body);
+    }
+    return reply.send(readFileSync(file));
+  });
 }

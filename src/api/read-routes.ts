@@ -17,6 +17,7 @@ import {
   predictTable,
 } from "../models/index.ts";
 import type { ApiContext, Register } from "./app.ts";
+import { simplifyGeometry } from "./geometry.ts";
 
 const LEVEL = z.enum(["nation", "department", "province", "district"]);
 const DEPARTMENT = z.string().regex(/^\d{2}$/, "a 2-digit department code");
@@ -159,6 +160,49 @@ export function readRoutes(register: Register, context: ApiContext): void {
           province: a.province,
           population: a.values.poblacion ?? null,
         }));
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/boundaries",
+    summary:
+      "Boundaries of a level as GeoJSON, simplified for the web (optionally within a parent)",
+    tags: ["indicators"],
+    query: z.object({
+      level: LEVEL.exclude(["nation"]).default("department"),
+      parent: z
+        .string()
+        .regex(/^(\d{2}|\d{4})$/)
+        .optional(),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) => {
+      const dataset = `${query.level}_boundaries`;
+      const name = { department: "departamento", province: "provincia", district: "distrito" }[
+        query.level
+      ];
+      const rows = await store.query(
+        `SELECT ubigeo, ${name} AS name, geometry FROM ${dataset} ${query.parent ? "WHERE starts_with(ubigeo, ?)" : ""} ORDER BY ubigeo`,
+        z.object({ ubigeo: z.string(), name: z.string().nullable(), geometry: z.string() }),
+        query.parent ? [query.parent] : [],
+      );
+      // Tolerance in degrees (≈ 1 km, 500 m, 150 m), finer when only part of the country is shown.
+      const tolerance =
+        { department: 0.01, province: 0.005, district: 0.0015 }[query.level] /
+        (query.parent ? 2 : 1);
+      return {
+        type: "FeatureCollection",
+        features: rows.map((r) => ({
+          type: "Feature",
+          properties: { code: r.ubigeo, name: r.name },
+          geometry: simplifyGeometry(
+            JSON.parse(r.geometry) as { type: string; coordinates: unknown },
+            tolerance,
+          ),
+        })),
+      };
     },
   });
 

@@ -27,14 +27,14 @@ after(async () => {
 });
 
 test("the workspace page labels synthetic data in Spanish by default and in English on request", async () => {
-  const es = await (await fetch(url)).text();
+  const es = await (await fetch(`${url}workspace`)).text();
   assert.match(es, /<html lang="es">/);
   assert.match(
     es,
     /SINTÉTICOS \(demostración\): household_ict, learning_outcomes, school_premises, schools/,
   );
   assert.match(es, /schools <span class="badge">SINTÉTICO<\/span>/);
-  const en = await (await fetch(`${url}?lang=en`)).text();
+  const en = await (await fetch(`${url}workspace?lang=en`)).text();
   assert.match(en, /SYNTHETIC \(demo\)/);
 });
 

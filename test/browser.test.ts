@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { buildApi } from "../src/api/index.ts";
+import { loadConfig } from "../src/config/index.ts";
+import { openStore, type Store } from "../src/storage/index.ts";
+import { buildWorkspace } from "../src/tables/index.ts";
+import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+
+// The built dashboard (npm run build:web) in Debian's chromium, against the API on loopback.
+// Screenshots go to test/output/ for a person to look at.
+
+const CHROMIUM = "/usr/bin/chromium";
+const built = existsSync(join(REPO_ROOT, "dist", "web", "index.html"));
+const skip = REAL_DATA_MISSING
+  ? REAL_DATA_MISSING
+  : !built
+    ? "the dashboard is not built (npm run build:web)"
+    : !existsSync(CHROMIUM)
+      ? "chromium is not installed (tools/ensure-chromium.sh)"
+      : false;
+const output = join(REPO_ROOT, "test", "output");
+const dir = tempDir();
+let store: Store;
+let app: Awaited<ReturnType<typeof buildApi>>;
+let base: string;
+let context: BrowserContext;
+let page: Page;
+
+before(async () => {
+  if (skip) return;
+  const config = loadConfig({
+    overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true },
+    env: {},
+  });
+  const writer = await openStore(join(dir.path, "brecha.duckdb"));
+  await buildWorkspace(writer, config);
+  await writer.close();
+  store = await openStore(join(dir.path, "brecha.duckdb"), { readOnly: true });
+  app = await buildApi({ store, config });
+  base = await app.listen({ host: "127.0.0.1", port: 0 });
+  mkdirSync(output, { recursive: true });
+  context = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), "brecha-chromium-")),
+    {
+      executablePath: CHROMIUM,
+      headless: true,
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 800 },
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  );
+  page = context.pages()[0] ?? (await context.newPage());
+});
+after(async () => {
+  await context?.close();
+  await app?.close();
+  await store?.close();
+  dir.cleanup();
+});
+
+test(
+  "the dashboard loads in Spanish, drills down from Peru to a district's province, switches to English and exports CSV",
+  { skip },
+  async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${base}/app/`);
+    await page.waitForSelector('a[data-code="16"]');
+    assert.equal(await page.locator("html").getAttribute("lang"), "es");
+    assert.match(await page.locator("h1").innerText(), /atlas de brechas/);
+    assert.equal(await page.locator("tbody tr").count(), 25, "25 departments ranked");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-peru.png") });
+
+    await page.click('a[data-code="16"]'); // Loreto
+    await page.waitForSelector('a[data-code="1601"]');
+    assert.match(await page.locator(".crumbs").innerText(), /Perú › Loreto/);
+    await page.click('a[data-code="1601"]'); // Maynas
+    await page.waitForSelector("text=Iquitos");
+    assert.match(await page.locator(".crumbs").innerText(), /Perú › Loreto › Maynas · Distritos/);
+    assert.match(page.url(), /a=1601/, "the URL holds the view");
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-maynas.png") });
+
+    await page.click("button.lang");
+    await page.waitForSelector("text=Peru");
+    assert.equal(await page.locator("html").getAttribute("lang"), "en");
+    assert.match(await page.locator("h1").innerText(), /atlas of educational and digital gaps/);
+    assert.match(page.url(), /lang=en/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.click("text=Export CSV"),
+    ]);
+    const csv = readFileSync((await download.path())!, "utf8")
+      .trim()
+      .split("\n");
+    assert.match(csv[0]!, /^ubigeo,Area,Monetary poverty 2018 \(%\)$/);
+    assert.equal(csv.length, 1 + 11, "Maynas has 11 districts");
+    assert.ok(csv.some((line) => /^160101,Iquitos,\d/.test(line)));
+
+    // A shared URL opens the same view.
+    await page.goto(`${base}/app/?i=pobreza&a=16`);
+    await page.waitForSelector('a[data-code="1601"]');
+    assert.deepEqual(errors, []);
+  },
+);

@@ -1,0 +1,45 @@
+/** Typed calls to the Brecha API (same origin). */
+export interface Indicator {
+  id: string;
+  name: { es: string; en: string };
+  unit: string;
+  direction: string;
+  note: { es: string; en: string };
+}
+export interface AreaValues {
+  code: string;
+  name: string | null;
+  values: Record<string, number | null>;
+}
+export interface IndicatorTable {
+  level: string;
+  indicators: Indicator[];
+  areas: AreaValues[];
+  datasetVersions: Record<string, string>;
+  synthetic: string[];
+}
+export interface Boundaries {
+  type: "FeatureCollection";
+  features: Array<{
+    type: "Feature";
+    properties: { code: string; name: string | null };
+    geometry: unknown;
+  }>;
+}
+
+async function get<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { accept: "application/json" } });
+  if (!response.ok) {
+    const body = (await response.json().catch(() => ({}))) as { message?: string };
+    throw new Error(body.message ?? `${response.status} ${response.statusText}`);
+  }
+  return (await response.json()) as T;
+}
+
+export const api = {
+  catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
+  indicators: (level: string, id: string) =>
+    get<IndicatorTable>(`/api/v1/indicators?level=${level}&ids=${encodeURIComponent(id)}`),
+  boundaries: (level: string, parent?: string) =>
+    get<Boundaries>(`/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`),
+};

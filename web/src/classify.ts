@@ -1,0 +1,26 @@
+/**
+ * Class breaks and colours. Quantile breaks (equal counts); a sequential palette from cividis-like
+ * blues to yellows that stays ordered for the common colour-vision deficiencies and in greyscale.
+ */
+export const PALETTE = ["#00204d", "#414d6b", "#7c7b78", "#bcaf6f", "#ffea46"] as const;
+export const NO_DATA = "#d9d9d9";
+
+export function quantileBreaks(values: readonly number[], classes = PALETTE.length): number[] {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return [];
+  const breaks: number[] = [];
+  for (let k = 1; k < classes; k++) breaks.push(sorted[Math.floor((k * sorted.length) / classes)]!);
+  return breaks;
+}
+
+/** Class index of a value: 0 … breaks.length. */
+export function classOf(value: number, breaks: readonly number[]): number {
+  let k = 0;
+  while (k < breaks.length && value >= breaks[k]!) k++;
+  return k;
+}
+
+/** Colours ordered so that the worst values are always the darkest. */
+export function paletteFor(direction: string): readonly string[] {
+  return direction === "higher-better" ? PALETTE : [...PALETTE].reverse();
+}

@@ -1,0 +1,60 @@
+/** The dashboard's words, Spanish first. Every visible string comes from here. */
+export const MESSAGES = {
+  es: {
+    title: "Brecha — atlas de brechas educativas y digitales",
+    language: "English",
+    peru: "Perú",
+    indicator: "Indicador",
+    ranking: "Ranking",
+    area: "Área",
+    value: "Valor",
+    exportCsv: "Exportar CSV",
+    legend: "Leyenda (quintiles)",
+    noData: "sin dato",
+    synthetic:
+      "Datos SINTÉTICOS (demostración) en esta vista: {datasets}. No los use para decisiones.",
+    loading: "Cargando…",
+    clickToDrill: "Haga clic en un área para ver su detalle.",
+    level: { department: "Departamentos", province: "Provincias", district: "Distritos" },
+    higherBetter: "más alto es mejor",
+    higherWorse: "más alto es peor",
+    sources: "Versiones de datos",
+    error: "No se pudo cargar: {message}",
+  },
+  en: {
+    title: "Brecha — atlas of educational and digital gaps",
+    language: "Español",
+    peru: "Peru",
+    indicator: "Indicator",
+    ranking: "Ranking",
+    area: "Area",
+    value: "Value",
+    exportCsv: "Export CSV",
+    legend: "Legend (quintiles)",
+    noData: "no data",
+    synthetic: "SYNTHETIC (demo) data in this view: {datasets}. Do not use them for decisions.",
+    loading: "Loading…",
+    clickToDrill: "Click an area to see inside it.",
+    level: { department: "Departments", province: "Provinces", district: "Districts" },
+    higherBetter: "higher is better",
+    higherWorse: "higher is worse",
+    sources: "Data versions",
+    error: "Could not load: {message}",
+  },
+} as const;
+
+export type Lang = keyof typeof MESSAGES;
+export type Messages = (typeof MESSAGES)[Lang];
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+}
+
+/** Numbers as Peru writes them. */
+export function formatNumber(lang: Lang, value: number | null, digits = 1): string {
+  if (value === null || !Number.isFinite(value)) return "–";
+  return new Intl.NumberFormat(lang === "es" ? "es-PE" : "en-US", {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  }).format(value);
+}

@@ -1,0 +1,395 @@
+import { render } from "preact";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import {
+  Map as MapLibre,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
+} from "maplibre-gl";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import "maplibre-gl/dist/maplibre-gl.css";
+import "./style.css";
+import { api, type Boundaries, type Indicator, type IndicatorTable } from "./api.ts";
+import { classOf, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
+import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+
+setWorkerUrl(workerUrl);
+
+type Level = "department" | "province" | "district";
+
+/** The view lives in the URL so it can be shared: ?lang=es&i=pobreza&a=1601 */
+interface View {
+  lang: Lang;
+  indicator: string;
+  /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
+  area: string;
+}
+
+function readView(): View {
+  const q = new URLSearchParams(location.search);
+  const area = q.get("a") ?? "";
+  return {
+    lang: q.get("lang") === "en" ? "en" : "es",
+    indicator: q.get("i") ?? "pobreza",
+    area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
+  };
+}
+
+function writeView(view: View): void {
+  const q = new URLSearchParams();
+  if (view.lang !== "es") q.set("lang", view.lang);
+  q.set("i", view.indicator);
+  if (view.area) q.set("a", view.area);
+  history.pushState(null, "", `?${q.toString()}`);
+}
+
+const levelInside = (area: string): Level =>
+  area.length === 0 ? "department" : area.length === 2 ? "province" : "district";
+
+function csvCell(value: string | number | null): string {
+  const text = value === null ? "" : String(value);
+  return /[",\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function App() {
+  const [view, setView] = useState<View>(readView);
+  const [catalogue, setCatalogue] = useState<Indicator[]>([]);
+  const [table, setTable] = useState<IndicatorTable | null>(null);
+  const [shapes, setShapes] = useState<Boundaries | null>(null);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [hover, setHover] = useState<{ name: string; value: number | null } | null>(null);
+  const t = MESSAGES[view.lang];
+  const level = levelInside(view.area);
+
+  const go = (next: Partial<View>) => {
+    const merged = { ...view, ...next };
+    writeView(merged);
+    setView(merged);
+  };
+  useEffect(() => {
+    const onPop = () => setView(readView());
+    addEventListener("popstate", onPop);
+    return () => removeEventListener("popstate", onPop);
+  }, []);
+  useEffect(() => {
+    document.documentElement.lang = view.lang;
+    document.title = t.title;
+  }, [view.lang]);
+  useEffect(() => {
+    api.catalogue().then(setCatalogue, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(() => {
+    setError(null);
+    Promise.all([
+      api.indicators(level, view.indicator),
+      api.boundaries(level, view.area || undefined),
+    ])
+      .then(([values, boundaries]) => {
+        const inside = values.areas.filter((a) => a.code.startsWith(view.area));
+        setTable({ ...values, areas: inside });
+        setShapes(boundaries);
+        setNames((known) => ({
+          ...known,
+          ...Object.fromEntries(inside.map((a) => [a.code, a.name ?? a.code])),
+        }));
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [level, view.area, view.indicator]);
+
+  const indicator = catalogue.find((i) => i.id === view.indicator) ?? table?.indicators[0];
+  const values = useMemo(
+    () => new Map((table?.areas ?? []).map((a) => [a.code, a.values[view.indicator] ?? null])),
+    [table, view.indicator],
+  );
+  const breaks = useMemo(
+    () => quantileBreaks([...values.values()].filter((v): v is number => v !== null)),
+    [values],
+  );
+  const colours = paletteFor(indicator?.direction ?? "higher-worse");
+  const ranking = [...(table?.areas ?? [])].sort((a, b) => {
+    const va = a.values[view.indicator] ?? -Infinity;
+    const vb = b.values[view.indicator] ?? -Infinity;
+    return indicator?.direction === "higher-better" ? va - vb : vb - va;
+  });
+  const canDrill = level !== "district";
+  const crumbs = [
+    { code: "", name: t.peru },
+    ...(view.area.length >= 2
+      ? [
+          {
+            code: view.area.slice(0, 2),
+            name: names[view.area.slice(0, 2)] ?? view.area.slice(0, 2),
+          },
+        ]
+      : []),
+    ...(view.area.length === 4 ? [{ code: view.area, name: names[view.area] ?? view.area }] : []),
+  ];
+
+  const exportCsv = () => {
+    const header = [
+      "ubigeo",
+      t.area,
+      `${indicator?.name[view.lang] ?? view.indicator} (${indicator?.unit ?? ""})`,
+    ];
+    const lines = ranking.map((a) =>
+      [a.code, a.name, a.values[view.indicator] ?? null].map(csvCell).join(","),
+    );
+    const blob = new Blob([`${[header.map(csvCell).join(","), ...lines].join("\n")}\n`], {
+      type: "text/csv;charset=utf-8",
+    });
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = `brecha-${view.indicator}-${view.area || "peru"}-${level}.csv`;
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+
+  return (
+    <div class="layout">
+      <header>
+        <h1>{t.title}</h1>
+        <button
+          type="button"
+          class="lang"
+          onClick={() => go({ lang: view.lang === "es" ? "en" : "es" })}
+        >
+          {t.language}
+        </button>
+      </header>
+      {table && table.synthetic.length > 0 && (
+        <p class="synthetic" role="alert">
+          {fill(t.synthetic, { datasets: table.synthetic.join(", ") })}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {fill(t.error, { message: error })}
+        </p>
+      )}
+      <aside>
+        <label>
+          {t.indicator}
+          <select
+            value={view.indicator}
+            onChange={(e) => go({ indicator: (e.target as HTMLSelectElement).value })}
+          >
+            {catalogue.map((i) => (
+              <option value={i.id} key={i.id}>
+                {i.name[view.lang]} ({i.unit})
+              </option>
+            ))}
+          </select>
+        </label>
+        {indicator && (
+          <p class="note">
+            {indicator.note[view.lang]} —{" "}
+            {indicator.direction === "higher-better" ? t.higherBetter : t.higherWorse}
+          </p>
+        )}
+        <nav class="crumbs" aria-label="breadcrumbs">
+          {crumbs.map((c, k) => (
+            <span key={c.code}>
+              {k > 0 && " › "}
+              {k < crumbs.length - 1 ? (
+                <a
+                  href={`?i=${view.indicator}${c.code ? `&a=${c.code}` : ""}${view.lang === "en" ? "&lang=en" : ""}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    go({ area: c.code });
+                  }}
+                >
+                  {c.name}
+                </a>
+              ) : (
+                <strong>{c.name}</strong>
+              )}
+            </span>
+          ))}
+          <span class="level"> · {t.level[level]}</span>
+        </nav>
+        <div class="legend" aria-label={t.legend}>
+          <strong>{t.legend}</strong>
+          {colours.map((colour, k) => (
+            <div key={colour}>
+              <span class="swatch" style={{ background: colour }} />
+              {k === 0 ? "< " : "≥ "}
+              {formatNumber(view.lang, k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null))}
+            </div>
+          ))}
+          <div>
+            <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
+          </div>
+        </div>
+        <div class="ranking">
+          <div class="ranking-head">
+            <strong>{t.ranking}</strong>
+            <button type="button" onClick={exportCsv}>
+              {t.exportCsv}
+            </button>
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t.area}</th>
+                <th class="n">{indicator?.unit ?? t.value}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ranking.map((a, k) => (
+                <tr key={a.code}>
+                  <td>{k + 1}</td>
+                  <td>
+                    {canDrill ? (
+                      <a
+                        href={`?i=${view.indicator}&a=${a.code}`}
+                        data-code={a.code}
+                        onClick={(e) => {
+                          e.preventDefault();
+                          go({ area: a.code });
+                        }}
+                      >
+                        {a.name ?? a.code}
+                      </a>
+                    ) : (
+                      (a.name ?? a.code)
+                    )}
+                  </td>
+                  <td class="n">{formatNumber(view.lang, a.values[view.indicator] ?? null)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p class="versions">
+          {t.sources}:{" "}
+          {Object.entries(table?.datasetVersions ?? {})
+            .map(([d, v]) => `${d}@${v.slice(0, 8)}`)
+            .join(", ")}
+        </p>
+      </aside>
+      <main>
+        <ChoroplethMap
+          shapes={shapes}
+          colourOf={(code) => {
+            const v = values.get(code);
+            return v === null || v === undefined ? NO_DATA : colours[classOf(v, breaks)]!;
+          }}
+          onHover={(code) =>
+            setHover(code ? { name: names[code] ?? code, value: values.get(code) ?? null } : null)
+          }
+          onClick={(code) => canDrill && go({ area: code })}
+        />
+        <p class="hover" aria-live="polite">
+          {hover
+            ? `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}`
+            : canDrill
+              ? t.clickToDrill
+              : ""}
+        </p>
+        {!table && !error && <p class="loading">{t.loading}</p>}
+      </main>
+    </div>
+  );
+}
+
+/** MapLibre with no tile server: a plain background and the boundaries as a GeoJSON layer. */
+function ChoroplethMap({
+  shapes,
+  colourOf,
+  onHover,
+  onClick,
+}: {
+  shapes: Boundaries | null;
+  colourOf: (code: string) => string;
+  onHover: (code: string | null) => void;
+  onClick: (code: string) => void;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<MapLibre | null>(null);
+  const handlers = useRef({ onHover, onClick });
+  handlers.current = { onHover, onClick };
+  useEffect(() => {
+    const m = new MapLibre({
+      container: container.current!,
+      style: {
+        version: 8,
+        sources: { areas: { type: "geojson", data: { type: "FeatureCollection", features: [] } } },
+        layers: [
+          { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
+          {
+            id: "fill",
+            type: "fill",
+            source: "areas",
+            paint: { "fill-color": ["get", "colour"], "fill-opacity": 0.9 },
+          },
+          {
+            id: "line",
+            type: "line",
+            source: "areas",
+            paint: { "line-color": "#ffffff", "line-width": 0.6 },
+          },
+        ],
+      },
+      center: [-75, -9.5],
+      zoom: 4,
+      attributionControl: { compact: true, customAttribution: "INEI" },
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    m.on("mousemove", "fill", (e: MapLayerMouseEvent) => {
+      m.getCanvas().style.cursor = "pointer";
+      handlers.current.onHover(String(e.features?.[0]?.properties?.code ?? ""));
+    });
+    m.on("mouseleave", "fill", () => {
+      m.getCanvas().style.cursor = "";
+      handlers.current.onHover(null);
+    });
+    m.on("click", "fill", (e: MapLayerMouseEvent) => {
+      const code = e.features?.[0]?.properties?.code;
+      if (code) handlers.current.onClick(String(code));
+    });
+    map.current = m;
+    return () => m.remove();
+  }, []);
+  useEffect(() => {
+    const m = map.current;
+    if (!m || !shapes) return;
+    const apply = () => {
+      const data = {
+        ...shapes,
+        features: shapes.features.map((f) => ({
+          ...f,
+          properties: { ...f.properties, colour: colourOf(f.properties.code) },
+        })),
+      };
+      (m.getSource("areas") as GeoJSONSource).setData(
+        data as Parameters<GeoJSONSource["setData"]>[0],
+      );
+      let [w, s, e, n] = [180, 90, -180, -90];
+      const visit = (c: unknown): void => {
+        if (Array.isArray(c) && typeof c[0] === "number") {
+          const [x, y] = c as [number, number];
+          w = Math.min(w, x);
+          e = Math.max(e, x);
+          s = Math.min(s, y);
+          n = Math.max(n, y);
+        } else if (Array.isArray(c)) c.forEach(visit);
+      };
+      for (const f of shapes.features) visit((f.geometry as { coordinates: unknown }).coordinates);
+      if (w < e)
+        m.fitBounds(
+          [
+            [w, s],
+            [e, n],
+          ],
+          { padding: 24, duration: 0 },
+        );
+    };
+    if (m.isStyleLoaded()) apply();
+    else m.once("load", apply);
+  }, [shapes, colourOf]);
+  return <div ref={container} class="map" role="img" aria-label="map" />;
+}
+
+render(<App />, document.getElementById("app")!);
