@@ -31,6 +31,7 @@ export {
 } from "./covering/index.ts";
 export {
   planHubs,
+  loadHubPlaces,
   DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,
   type HostFacility,

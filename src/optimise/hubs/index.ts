@@ -10,3 +10,4 @@ export {
   type HubPlanOptions,
   type HubChoice,
 } from "./plan-hubs.ts";
+export { loadHubPlaces } from "./places-from-store.ts";

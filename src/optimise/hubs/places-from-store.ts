@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { UsageError } from "../../errors/index.ts";
+import type { Store } from "../../storage/index.ts";
+import type { HubPlace } from "./plan-hubs.ts";
+
+const PLACE = z.object({
+  code: z.string(),
+  name: z.string(),
+  ubigeo: z.string(),
+  lon: z.number(),
+  lat: z.number(),
+  urban: z.boolean(),
+  population: z.number().nullable(),
+  region: z.string().nullable(),
+});
+
+/**
+ * The workspace's populated places as hub demand, with their people and natural region, for the
+ * whole country or one department.
+ */
+export async function loadHubPlaces(
+  store: Store,
+  { department }: { department?: string | undefined } = {},
+): Promise<{ places: HubPlace[]; populationNote: string }> {
+  const hasBoundaries = (await store.versions("district_boundaries")).some((v) => v.current);
+  const hasPlaces = (await store.versions("populated_places")).some((v) => v.current);
+  const hasDistricts = (await store.versions("districts")).some((v) => v.current);
+  if (!hasPlaces || !hasDistricts)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      "hub planning needs populated_places and districts: run `brecha up --mirror …` with the INEI files",
+    );
+  const hasMinam = (await store.versions("population_urban_rural")).some((v) => v.current);
+  // A place's people: with MINAM's split, the district's urban population shared among its urban
+  // places and the rural population among its rural places; otherwise the total shared equally.
+  const share = hasMinam
+    ? `CASE WHEN n.urban_places > 0 AND n.rural_places > 0 AND m.poblacion_total > 0
+            THEN CASE WHEN p.area = 'urbana' THEN CAST(d.poblacion_2025 AS DOUBLE) * m.poblacion_urbana / m.poblacion_total / n.urban_places
+                      ELSE CAST(d.poblacion_2025 AS DOUBLE) * m.poblacion_rural / m.poblacion_total / n.rural_places END
+            ELSE CAST(d.poblacion_2025 AS DOUBLE) / n.places END`
+    : "CAST(d.poblacion_2025 AS DOUBLE) / n.places";
+  const rows = await store.query(
+    `WITH n AS (SELECT ubigeo, count(*) AS places, sum(CASE WHEN area = 'urbana' THEN 1 ELSE 0 END) AS urban_places,
+                       sum(CASE WHEN area = 'urbana' THEN 0 ELSE 1 END) AS rural_places FROM populated_places GROUP BY ubigeo)
+     ${hasMinam ? ", m AS (SELECT ubigeo, poblacion_total, poblacion_urbana, poblacion_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural))" : ""}
+     SELECT p.codigo_cp AS code, p.nombre AS name, p.ubigeo, p.longitud AS lon, p.latitud AS lat, p.area = 'urbana' AS urban,
+            ${share} AS population, ${hasBoundaries ? "b.region_natural" : "CAST(NULL AS VARCHAR)"} AS region
+     FROM populated_places p JOIN n USING (ubigeo) LEFT JOIN districts d USING (ubigeo)
+     ${hasMinam ? "LEFT JOIN m USING (ubigeo)" : ""}
+     ${hasBoundaries ? "LEFT JOIN district_boundaries b USING (ubigeo)" : ""}
+     WHERE p.latitud IS NOT NULL AND p.longitud IS NOT NULL ${department ? "AND substr(p.ubigeo, 1, 2) = ?" : ""}
+     ORDER BY p.codigo_cp`,
+    PLACE,
+    department ? [department] : [],
+  );
+  const places = rows.map((r) => ({ ...r, population: r.population ?? 0 }));
+  const populationNote = hasMinam
+    ? "a place's population: its district's 2025 population split by MINAM's urban/rural shares, each part shared equally among the district's urban or rural places"
+    : "a place's population: its district's 2025 population shared equally among the district's places";
+  return { places, populationNote };
+}

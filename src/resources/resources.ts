@@ -1,0 +1,225 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { z } from "zod";
+import { NotFoundError, UsageError } from "../errors/index.ts";
+
+/** A learning resource for community tech hubs. */
+export const RESOURCE = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{3,64}$/, "3-64 lowercase letters, digits or '-'"),
+    title: z.string().trim().min(3).max(200),
+    description: z.string().trim().max(2000).default(""),
+    subject: z.enum([
+      "comunicacion",
+      "matematica",
+      "ciencia",
+      "ciudadania",
+      "tecnologia",
+      "arte",
+      "general",
+    ]),
+    grades: z.array(z.enum(["inicial", "primaria", "secundaria", "adultos", "docentes"])).min(1),
+    languages: z.array(z.enum(["es", "qu", "ay", "en", "other"])).min(1),
+    format: z.enum(["web", "video", "app", "pdf", "audio", "offline-package"]),
+    sizeMb: z.number().min(0).max(1_000_000).nullable().default(null),
+    worksOffline: z.boolean(),
+    licence: z.string().trim().min(2).max(100),
+    url: z.url({ protocol: /^https?$/ }),
+    hubs: z
+      .array(z.string().regex(/^\d{10}$/, "a 10-digit centro poblado code"))
+      .max(500)
+      .default([]),
+  })
+  .strict();
+
+export type Resource = z.infer<typeof RESOURCE>;
+
+/**
+ * Starter entries (real, openly reachable resources) so a new hub repository is not empty; edit
+ * or delete them. Licences as the publishers state them.
+ */
+export const STARTER_RESOURCES: readonly Resource[] = [
+  {
+    id: "wikipedia-quechua",
+    title: "Wikipedia en quechua (Runa Simi)",
+    description:
+      "Enciclopedia libre escrita en quechua; se puede descargar para uso sin conexión con Kiwix.",
+    subject: "general",
+    grades: ["primaria", "secundaria", "adultos"],
+    languages: ["qu"],
+    format: "web",
+    sizeMb: null,
+    worksOffline: false,
+    licence: "CC BY-SA 4.0",
+    url: "https://qu.wikipedia.org",
+    hubs: [],
+  },
+  {
+    id: "wikipedia-aymara",
+    title: "Wikipedia en aimara (Aymar aru)",
+    description: "Enciclopedia libre escrita en aimara.",
+    subject: "general",
+    grades: ["primaria", "secundaria", "adultos"],
+    languages: ["ay"],
+    format: "web",
+    sizeMb: null,
+    worksOffline: false,
+    licence: "CC BY-SA 4.0",
+    url: "https://ay.wikipedia.org",
+    hubs: [],
+  },
+  {
+    id: "khan-academy-es",
+    title: "Khan Academy en español",
+    description:
+      "Lecciones en video y ejercicios de matemática y ciencias, de primaria a secundaria.",
+    subject: "matematica",
+    grades: ["primaria", "secundaria", "docentes"],
+    languages: ["es"],
+    format: "video",
+    sizeMb: null,
+    worksOffline: false,
+    licence: "CC BY-NC-SA",
+    url: "https://es.khanacademy.org",
+    hubs: [],
+  },
+  {
+    id: "kolibri",
+    title: "Kolibri (Learning Equality)",
+    description:
+      "Plataforma de aprendizaje que funciona sin internet en una red local; canales con contenidos en español.",
+    subject: "tecnologia",
+    grades: ["primaria", "secundaria", "docentes"],
+    languages: ["es", "en"],
+    format: "offline-package",
+    sizeMb: null,
+    worksOffline: true,
+    licence: "MIT (software)",
+    url: "https://learningequality.org/kolibri/",
+    hubs: [],
+  },
+  {
+    id: "perueduca",
+    title: "PerúEduca",
+    description:
+      "Portal educativo del Ministerio de Educación con recursos y cursos para estudiantes y docentes.",
+    subject: "general",
+    grades: ["primaria", "secundaria", "docentes"],
+    languages: ["es"],
+    format: "web",
+    sizeMb: null,
+    worksOffline: false,
+    licence: "MINEDU (ver condiciones del sitio)",
+    url: "https://www.perueduca.pe",
+    hubs: [],
+  },
+];
+
+/** Lower case without accents: "Matemática" and "matematica" match. */
+export function fold(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase();
+}
+
+const tokens = (text: string) =>
+  fold(text)
+    .split(/[^a-z0-9ñ]+/)
+    .filter((t) => t.length > 1);
+
+export interface ResourceQuery {
+  readonly q?: string;
+  readonly subject?: Resource["subject"];
+  readonly grade?: Resource["grades"][number];
+  readonly language?: Resource["languages"][number];
+  readonly format?: Resource["format"];
+  readonly offline?: boolean;
+  readonly hub?: string;
+}
+
+/**
+ * Accent-insensitive search: every word of the query must appear (as a word prefix) in the title,
+ * description or subject; title matches rank first. Filters narrow the list.
+ */
+export function searchResources(all: readonly Resource[], query: ResourceQuery): Resource[] {
+  const words = tokens(query.q ?? "");
+  return all
+    .filter(
+      (r) =>
+        (!query.subject || r.subject === query.subject) &&
+        (!query.grade || r.grades.includes(query.grade)) &&
+        (!query.language || r.languages.includes(query.language)) &&
+        (!query.format || r.format === query.format) &&
+        (query.offline === undefined || r.worksOffline === query.offline) &&
+        (!query.hub || r.hubs.includes(query.hub)),
+    )
+    .map((r) => {
+      const title = tokens(r.title);
+      const rest = tokens(`${r.description} ${r.subject} ${r.licence}`);
+      let score = 0;
+      for (const w of words) {
+        if (title.some((t) => t.startsWith(w))) score += 3;
+        else if (rest.some((t) => t.startsWith(w))) score += 1;
+        else return { r, score: -1 };
+      }
+      return { r, score };
+    })
+    .filter((x) => x.score >= 0)
+    .sort((a, b) => b.score - a.score || a.r.title.localeCompare(b.r.title, "es"))
+    .map((x) => x.r);
+}
+
+/** The repository: one JSON file, written atomically; starts with the starter entries. */
+export class ResourceStore {
+  constructor(readonly path: string) {}
+
+  list(): Resource[] {
+    if (!existsSync(this.path)) return [...STARTER_RESOURCES];
+    return z.array(RESOURCE).parse(JSON.parse(readFileSync(this.path, "utf8")));
+  }
+
+  get(id: string): Resource {
+    const found = this.list().find((r) => r.id === id);
+    if (!found) throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    return found;
+  }
+
+  private write(all: readonly Resource[]): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(all, null, 2));
+    renameSync(temporary, this.path);
+  }
+
+  create(resource: Resource): Resource {
+    const all = this.list();
+    if (all.some((r) => r.id === resource.id))
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `a learning resource with id "${resource.id}" exists; use PUT to change it`,
+      );
+    this.write([...all, resource]);
+    return resource;
+  }
+
+  update(id: string, resource: Resource): Resource {
+    if (resource.id !== id)
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `the body's id "${resource.id}" differs from the URL's "${id}"`,
+      );
+    const all = this.list();
+    if (!all.some((r) => r.id === id))
+      throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    this.write(all.map((r) => (r.id === id ? resource : r)));
+    return resource;
+  }
+
+  remove(id: string): void {
+    const all = this.list();
+    if (!all.some((r) => r.id === id))
+      throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    this.write(all.filter((r) => r.id !== id));
+  }
+}
