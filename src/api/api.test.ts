@@ -237,6 +237,28 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
       ),
       { seed: 8, numRuns: 60 },
     );
+    // Resources and hub plans: arbitrary JSON bodies are never valid for them.
+    const resourceFile = join(dir.path, "resources.json");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.jsonValue(),
+          fc.record({ id: fc.string(), title: fc.string(), url: fc.webUrl() }),
+        ),
+        fc.constantFrom("/api/v1/resources", "/api/v1/plans/hubs"),
+        async (body, url) => {
+          const r = await app.inject({
+            method: "POST",
+            url,
+            headers: { "x-api-key": ADMIN, "content-type": "application/json" },
+            payload: JSON.stringify(body),
+          });
+          return r.statusCode >= 400 && r.statusCode < 500 && isErrorShape(r.json(), r.statusCode);
+        },
+      ),
+      { seed: 9, numRuns: 100 },
+    );
+    assert.ok(!existsSync(resourceFile), "no resource written");
     const promote = await app.inject({
       method: "POST",
       url: "/api/v1/models/0000aaaa/promote",
@@ -288,6 +310,105 @@ test("limits: request bodies over the limit get 413, clients over the rate get 4
     assert.equal(limited.statusCode, 429);
     assert.ok(Number(limited.headers["retry-after"]) > 0);
     assert.ok(isErrorShape(limited.json(), 429));
+  } finally {
+    await app.close();
+  }
+});
+
+test("learning resources: accent-insensitive search, filters, admin-only CRUD with validation", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const search = async (q: string) =>
+      ((await app.inject(`/api/v1/resources?${q}`)).json() as Array<{ id: string }>).map(
+        (r) => r.id,
+      );
+    assert.deepEqual(await search("q=MATEMATICA"), await search("q=matemática"));
+    assert.ok((await search("q=matemática")).includes("khan-academy-es"));
+    assert.deepEqual(await search("language=qu"), ["wikipedia-quechua"]);
+    assert.deepEqual(await search("offline=true"), ["kolibri"]);
+    const resource = {
+      id: "radio-aprendo-quechua",
+      title: "Programas de radio en quechua",
+      description: "Audios para estudiantes sin conexión.",
+      subject: "comunicacion",
+      grades: ["primaria"],
+      languages: ["qu", "es"],
+      format: "audio",
+      sizeMb: 120,
+      worksOffline: true,
+      licence: "CC BY 4.0",
+      url: "https://example.org/radio",
+      hubs: ["0301010001"],
+    };
+    const post = (body: unknown, key = ADMIN) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/resources",
+        headers: { "x-api-key": key },
+        payload: body as object,
+      });
+    assert.equal((await post(resource, ANALYST)).statusCode, 403);
+    assert.equal((await post(resource)).statusCode, 201);
+    assert.equal((await post(resource)).statusCode, 400, "the id exists");
+    assert.deepEqual(await search("q=radio%20quechua"), ["radio-aprendo-quechua"]);
+    assert.deepEqual(await search("hub=0301010001"), ["radio-aprendo-quechua"]);
+    const bad = await post({ ...resource, id: "x2", url: "javascript:alert(1)" });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /url/);
+    const put = await app.inject({
+      method: "PUT",
+      url: "/api/v1/resources/radio-aprendo-quechua",
+      headers: { "x-api-key": ADMIN },
+      payload: { ...resource, title: "Radio en quechua" },
+    });
+    assert.equal(put.statusCode, 200);
+    const removed = await app.inject({
+      method: "DELETE",
+      url: "/api/v1/resources/radio-aprendo-quechua",
+      headers: { "x-api-key": ADMIN },
+    });
+    assert.equal(removed.statusCode, 200);
+    assert.equal((await app.inject("/api/v1/resources/radio-aprendo-quechua")).statusCode, 404);
+  } finally {
+    await app.close();
+  }
+});
+
+test("a hub plan through the API: analysts only, hubs with coordinates and reasons, saved as a scenario", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const body = { department: "03", p: 5, radiusKm: 10, save: "apurimac-5" };
+    assert.equal(
+      (await app.inject({ method: "POST", url: "/api/v1/plans/hubs", payload: body })).statusCode,
+      401,
+    );
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/v1/plans/hubs",
+      headers: { "x-api-key": ANALYST },
+      payload: body,
+    });
+    assert.equal(r.statusCode, 201, r.body);
+    const plan = r.json() as {
+      hubs: Array<{ lat: number; lon: number; reason: string }>;
+      shareCovered: number;
+      gap: number;
+    };
+    assert.equal(plan.hubs.length, 5);
+    assert.ok(plan.hubs.every((h) => h.lat < -13 && h.lat > -15.5 && /serves/.test(h.reason)));
+    assert.ok(plan.shareCovered > 0 && plan.gap <= 0.005);
+    assert.equal(
+      ((await app.inject("/api/v1/scenarios/apurimac-5")).json() as { kind: string }).kind,
+      "hubs",
+    );
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/v1/plans/hubs",
+      headers: { "x-api-key": ANALYST },
+      payload: { department: "3", p: 0 },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /department/);
   } finally {
     await app.close();
   }

@@ -11,6 +11,7 @@ import { BrechaError } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 import { ModelRegistry } from "../models/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
+import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
 import { readRoutes } from "./read-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
@@ -25,6 +26,7 @@ export interface ApiContext {
   readonly config: Config;
   readonly models: ModelRegistry;
   readonly scenarios: ScenarioStore;
+  readonly resources: ResourceStore;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
   versions(): Promise<string>;
   invalidate(): void;
@@ -140,6 +142,7 @@ export async function buildApi({
     config,
     models: new ModelRegistry(join(config.home, "models")),
     scenarios: new ScenarioStore(join(config.home, "scenarios")),
+    resources: new ResourceStore(join(config.home, "resources.json")),
     versions() {
       fingerprint ??= store.versions().then((all) =>
         createHash("sha256")
@@ -316,7 +319,7 @@ export async function buildApi({
         }
         const result = await spec.handler({ query, params, body, request });
         void reply.header("cache-control", "no-store");
-        return reply.status(spec.method === "POST" ? 201 : 200).send(result);
+        return reply.status(spec.method === "POST" ? 201 : 200).send(result ?? {});
       },
     });
   };

@@ -16,6 +16,7 @@ import {
   explainInWords,
   predictTable,
 } from "../models/index.ts";
+import { RESOURCE, searchResources } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 import { simplifyGeometry } from "./geometry.ts";
 
@@ -360,6 +361,43 @@ export function readRoutes(register: Register, context: ApiContext): void {
         }),
       };
     },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/resources",
+    summary: "Search the learning-resource repository (accent-insensitive) with filters",
+    tags: ["resources"],
+    query: z.object({
+      q: z.string().max(200).optional(),
+      subject: RESOURCE.shape.subject.optional(),
+      grade: RESOURCE.shape.grades.element.optional(),
+      language: RESOURCE.shape.languages.element.optional(),
+      format: RESOURCE.shape.format.optional(),
+      offline: z
+        .enum(["true", "false"])
+        .transform((v) => v === "true")
+        .optional(),
+      hub: z
+        .string()
+        .regex(/^\d{10}$/)
+        .optional(),
+    }),
+    role: "read",
+    handler: async ({ query }) => {
+      const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+      return searchResources(context.resources.list(), filters);
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/resources/:id",
+    summary: "One learning resource",
+    tags: ["resources"],
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
+    role: "read",
+    handler: async ({ params }) => context.resources.get(params.id),
   });
 
   register({

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { buildTaskTable, TASKS, trainTask } from "../models/index.ts";
+import { loadHubPlaces, planHubs } from "../optimise/index.ts";
+import { RESOURCE } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 
 const JSON_VALUE: z.ZodType<unknown> = z.lazy(() =>
@@ -36,6 +38,99 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const saved = context.scenarios.save(body);
       const { plan: _plan, ...rest } = saved;
       return rest;
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/plans/hubs",
+    summary: "Plan community tech hubs in a department (analyst); optionally saved as a scenario",
+    tags: ["plans"],
+    body: z
+      .object({
+        department: z.string().regex(/^\d{2}$/, "a 2-digit department code"),
+        p: z.number().int().min(1).max(500).default(10),
+        radiusKm: z.number().gt(0).max(200).default(10),
+        objective: z.enum(["coverage", "median", "set-cover", "center"]).default("coverage"),
+        candidates: z.enum(["urban", "all"]).default("urban"),
+        existing: z
+          .array(z.string().regex(/^\d{10}$/))
+          .max(500)
+          .default([]),
+        save: z
+          .string()
+          .regex(/^[\w.-]{1,64}$/)
+          .optional(),
+      })
+      .strict(),
+    role: "analyst",
+    handler: async ({ body }) => {
+      const { places, populationNote } = await loadHubPlaces(context.store, {
+        department: body.department,
+      });
+      const plan = await planHubs(places, {
+        p: body.p,
+        radiusKm: body.radiusKm,
+        objective: body.objective,
+        candidateRule: body.candidates,
+        existing: body.existing,
+        populationNote,
+        timeLimitS: 30,
+      });
+      const placeOf = new Map(places.map((p) => [p.code, p]));
+      const hubs = plan.hubs.map((h) => ({
+        ...h,
+        lon: placeOf.get(h.code)?.lon ?? null,
+        lat: placeOf.get(h.code)?.lat ?? null,
+      }));
+      if (body.save)
+        context.scenarios.save({
+          name: body.save,
+          kind: "hubs",
+          params: { ...body },
+          summary: {
+            hubs: plan.hubs.length,
+            coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
+            people: Math.round(plan.covered),
+            gapPct: Math.round(plan.gap * 10_000) / 100,
+          },
+          plan,
+        });
+      return { ...plan, hubs };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/resources",
+    summary: "Add a learning resource to the hub repository (admin)",
+    tags: ["resources"],
+    body: RESOURCE,
+    role: "admin",
+    handler: async ({ body }) => context.resources.create(body),
+  });
+
+  register({
+    method: "PUT",
+    url: "/api/v1/resources/:id",
+    summary: "Replace a learning resource (admin)",
+    tags: ["resources"],
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
+    body: RESOURCE,
+    role: "admin",
+    handler: async ({ params, body }) => context.resources.update(params.id, body),
+  });
+
+  register({
+    method: "DELETE",
+    url: "/api/v1/resources/:id",
+    summary: "Delete a learning resource (admin)",
+    tags: ["resources"],
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
+    role: "admin",
+    handler: async ({ params }) => {
+      context.resources.remove(params.id);
+      return { deleted: params.id };
     },
   });
 
