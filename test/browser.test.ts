@@ -14,6 +14,7 @@ import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/
 // Screenshots go to test/output/ for a person to look at.
 
 const CHROMIUM = "/usr/bin/chromium";
+const ANALYST_KEY = "browser-test-analyst-key-01";
 const built = existsSync(join(REPO_ROOT, "dist", "web", "index.html"));
 const skip = REAL_DATA_MISSING
   ? REAL_DATA_MISSING
@@ -33,7 +34,12 @@ let page: Page;
 before(async () => {
   if (skip) return;
   const config = loadConfig({
-    overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true },
+    overrides: {
+      home: dir.path,
+      mirror: REAL_DATA_DIR,
+      offline: true,
+      server: { apiKeys: [{ key: ANALYST_KEY, role: "analyst" }] },
+    },
     env: {},
   });
   const writer = await openStore(join(dir.path, "brecha.duckdb"));
@@ -116,5 +122,48 @@ test(
     await page.goto(`${base}/app/?i=pobreza&a=16`);
     await page.waitForSelector('a[data-code="1601"]');
     assert.deepEqual(errors, []);
+  },
+);
+
+test(
+  "a hub plan from the dashboard: analyst key, five hubs on the map with their reasons",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?t=hubs&a=03`);
+    await page.waitForSelector("form.panel");
+    await page.fill('input[type="password"]', ANALYST_KEY);
+    await page.fill('input[type="number"] >> nth=0', "5");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(".plan .covered", { timeout: 60_000 });
+    assert.equal(await page.locator(".plan li").count(), 5);
+    assert.match(
+      await page.locator(".plan .covered").innerText(),
+      /% de [\d,]+ personas a menos de 10 km/,
+    );
+    assert.match(await page.locator(".plan li >> nth=0").innerText(), /serves [\d,]+ people/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-hubs-apurimac.png") });
+    // A wrong key is refused with the API's message, not a blank screen.
+    await page.fill('input[type="password"]', "wrong-key-wrong-key-0000");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector("form.panel .error");
+    assert.match(await page.locator("form.panel .error").innerText(), /unknown API key/);
+  },
+);
+
+test(
+  "the learning-resource repository: accent-insensitive search and a language filter",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?t=resources`);
+    await page.waitForSelector('li[data-id="kolibri"]');
+    await page.fill('input[type="search"]', "MATEMATICA");
+    await page.waitForSelector('li[data-id="khan-academy-es"]');
+    await page.waitForFunction("document.querySelectorAll('.resources li').length === 1");
+    await page.fill('input[type="search"]', "");
+    await page.selectOption("select", "qu");
+    await page.waitForSelector('li[data-id="wikipedia-quechua"]');
+    await page.waitForFunction("document.querySelectorAll('.resources li').length === 1");
+    await page.screenshot({ path: join(output, "dashboard-resources.png") });
   },
 );

@@ -43,3 +43,52 @@ export const api = {
   boundaries: (level: string, parent?: string) =>
     get<Boundaries>(`/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`),
 };
+
+export interface HubPlan {
+  hubs: Array<{
+    code: string;
+    name: string;
+    peopleServed: number;
+    reason: string;
+    lon: number | null;
+    lat: number | null;
+  }>;
+  shareCovered: number;
+  totalPopulation: number;
+  radiusKm: number;
+  gap: number;
+}
+export interface Resource {
+  id: string;
+  title: string;
+  description: string;
+  subject: string;
+  grades: string[];
+  languages: string[];
+  format: string;
+  worksOffline: boolean;
+  licence: string;
+  url: string;
+}
+
+export async function planHubs(
+  key: string,
+  body: { department: string; p: number; radiusKm: number },
+): Promise<HubPlan> {
+  const response = await fetch("/api/v1/plans/hubs", {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": key },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as HubPlan & { message?: string };
+  if (!response.ok) throw new Error(json.message ?? String(response.status));
+  return json;
+}
+
+export const searchResources = (q: string, language: string, offline: boolean) => {
+  const params = new URLSearchParams();
+  if (q) params.set("q", q);
+  if (language) params.set("language", language);
+  if (offline) params.set("offline", "true");
+  return get<Resource[]>(`/api/v1/resources?${params.toString()}`);
+};

@@ -9,7 +9,16 @@ import {
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import "maplibre-gl/dist/maplibre-gl.css";
 import "./style.css";
-import { api, type Boundaries, type Indicator, type IndicatorTable } from "./api.ts";
+import {
+  api,
+  planHubs,
+  searchResources,
+  type Boundaries,
+  type HubPlan,
+  type Indicator,
+  type IndicatorTable,
+  type Resource,
+} from "./api.ts";
 import { classOf, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
 import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
 
@@ -18,8 +27,11 @@ setWorkerUrl(workerUrl);
 type Level = "department" | "province" | "district";
 
 /** The view lives in the URL so it can be shared: ?lang=es&i=pobreza&a=1601 */
+type Tab = "atlas" | "hubs" | "resources";
+
 interface View {
   lang: Lang;
+  tab: Tab;
   indicator: string;
   /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
   area: string;
@@ -30,6 +42,7 @@ function readView(): View {
   const area = q.get("a") ?? "";
   return {
     lang: q.get("lang") === "en" ? "en" : "es",
+    tab: q.get("t") === "hubs" ? "hubs" : q.get("t") === "resources" ? "resources" : "atlas",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
   };
@@ -38,6 +51,7 @@ function readView(): View {
 function writeView(view: View): void {
   const q = new URLSearchParams();
   if (view.lang !== "es") q.set("lang", view.lang);
+  if (view.tab !== "atlas") q.set("t", view.tab);
   q.set("i", view.indicator);
   if (view.area) q.set("a", view.area);
   history.pushState(null, "", `?${q.toString()}`);
@@ -59,6 +73,7 @@ function App() {
   const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ name: string; value: number | null } | null>(null);
+  const [plan, setPlan] = useState<HubPlan | null>(null);
   const t = MESSAGES[view.lang];
   const level = levelInside(view.area);
 
@@ -168,110 +183,146 @@ function App() {
         </p>
       )}
       <aside>
-        <label>
-          {t.indicator}
-          <select
-            value={view.indicator}
-            onChange={(e) => go({ indicator: (e.target as HTMLSelectElement).value })}
-          >
-            {catalogue.map((i) => (
-              <option value={i.id} key={i.id}>
-                {i.name[view.lang]} ({i.unit})
-              </option>
-            ))}
-          </select>
-        </label>
-        {indicator && (
-          <p class="note">
-            {indicator.note[view.lang]} —{" "}
-            {indicator.direction === "higher-better" ? t.higherBetter : t.higherWorse}
-          </p>
-        )}
-        <nav class="crumbs" aria-label="breadcrumbs">
-          {crumbs.map((c, k) => (
-            <span key={c.code}>
-              {k > 0 && " › "}
-              {k < crumbs.length - 1 ? (
-                <a
-                  href={`?i=${view.indicator}${c.code ? `&a=${c.code}` : ""}${view.lang === "en" ? "&lang=en" : ""}`}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    go({ area: c.code });
-                  }}
-                >
-                  {c.name}
-                </a>
-              ) : (
-                <strong>{c.name}</strong>
-              )}
-            </span>
-          ))}
-          <span class="level"> · {t.level[level]}</span>
-        </nav>
-        <div class="legend" aria-label={t.legend}>
-          <strong>{t.legend}</strong>
-          {colours.map((colour, k) => (
-            <div key={colour}>
-              <span class="swatch" style={{ background: colour }} />
-              {k === 0 ? "< " : "≥ "}
-              {formatNumber(view.lang, k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null))}
-            </div>
-          ))}
-          <div>
-            <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
-          </div>
-        </div>
-        <div class="ranking">
-          <div class="ranking-head">
-            <strong>{t.ranking}</strong>
-            <button type="button" onClick={exportCsv}>
-              {t.exportCsv}
+        <div class="tabs" role="tablist">
+          {(["atlas", "hubs", "resources"] as const).map((tab) => (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={view.tab === tab}
+              class="tab"
+              key={tab}
+              onClick={() => go({ tab })}
+            >
+              {t.tabs[tab]}
             </button>
-          </div>
-          <table>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{t.area}</th>
-                <th class="n">{indicator?.unit ?? t.value}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {ranking.map((a, k) => (
-                <tr key={a.code}>
-                  <td>{k + 1}</td>
-                  <td>
-                    {canDrill ? (
-                      <a
-                        href={`?i=${view.indicator}&a=${a.code}`}
-                        data-code={a.code}
-                        onClick={(e) => {
-                          e.preventDefault();
-                          go({ area: a.code });
-                        }}
-                      >
-                        {a.name ?? a.code}
-                      </a>
-                    ) : (
-                      (a.name ?? a.code)
-                    )}
-                  </td>
-                  <td class="n">{formatNumber(view.lang, a.values[view.indicator] ?? null)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          ))}
         </div>
-        <p class="versions">
-          {t.sources}:{" "}
-          {Object.entries(table?.datasetVersions ?? {})
-            .map(([d, v]) => `${d}@${v.slice(0, 8)}`)
-            .join(", ")}
-        </p>
+        {view.tab === "hubs" && (
+          <HubsPanel
+            lang={view.lang}
+            department={view.area.slice(0, 2)}
+            onDepartment={(code) => go({ area: code })}
+            onPlan={setPlan}
+          />
+        )}
+        {view.tab === "resources" && <ResourcesPanel lang={view.lang} />}
+        {view.tab === "atlas" && (
+          <>
+            <label>
+              {t.indicator}
+              <select
+                value={view.indicator}
+                onChange={(e) => go({ indicator: (e.target as HTMLSelectElement).value })}
+              >
+                {catalogue.map((i) => (
+                  <option value={i.id} key={i.id}>
+                    {i.name[view.lang]} ({i.unit})
+                  </option>
+                ))}
+              </select>
+            </label>
+            {indicator && (
+              <p class="note">
+                {indicator.note[view.lang]} —{" "}
+                {indicator.direction === "higher-better" ? t.higherBetter : t.higherWorse}
+              </p>
+            )}
+            <nav class="crumbs" aria-label="breadcrumbs">
+              {crumbs.map((c, k) => (
+                <span key={c.code}>
+                  {k > 0 && " › "}
+                  {k < crumbs.length - 1 ? (
+                    <a
+                      href={`?i=${view.indicator}${c.code ? `&a=${c.code}` : ""}${view.lang === "en" ? "&lang=en" : ""}`}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        go({ area: c.code });
+                      }}
+                    >
+                      {c.name}
+                    </a>
+                  ) : (
+                    <strong>{c.name}</strong>
+                  )}
+                </span>
+              ))}
+              <span class="level"> · {t.level[level]}</span>
+            </nav>
+            <div class="legend" aria-label={t.legend}>
+              <strong>{t.legend}</strong>
+              {colours.map((colour, k) => (
+                <div key={colour}>
+                  <span class="swatch" style={{ background: colour }} />
+                  {k === 0 ? "< " : "≥ "}
+                  {formatNumber(view.lang, k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null))}
+                </div>
+              ))}
+              <div>
+                <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
+              </div>
+            </div>
+            <div class="ranking">
+              <div class="ranking-head">
+                <strong>{t.ranking}</strong>
+                <button type="button" onClick={exportCsv}>
+                  {t.exportCsv}
+                </button>
+              </div>
+              <table>
+                <thead>
+                  <tr>
+                    <th>#</th>
+                    <th>{t.area}</th>
+                    <th class="n">{indicator?.unit ?? t.value}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ranking.map((a, k) => (
+                    <tr key={a.code}>
+                      <td>{k + 1}</td>
+                      <td>
+                        {canDrill ? (
+                          <a
+                            href={`?i=${view.indicator}&a=${a.code}`}
+                            data-code={a.code}
+                            onClick={(e) => {
+                              e.preventDefault();
+                              go({ area: a.code });
+                            }}
+                          >
+                            {a.name ?? a.code}
+                          </a>
+                        ) : (
+                          (a.name ?? a.code)
+                        )}
+                      </td>
+                      <td class="n">{formatNumber(view.lang, a.values[view.indicator] ?? null)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <p class="versions">
+              {t.sources}:{" "}
+              {Object.entries(table?.datasetVersions ?? {})
+                .map(([d, v]) => `${d}@${v.slice(0, 8)}`)
+                .join(", ")}
+            </p>
+          </>
+        )}
       </aside>
       <main>
         <ChoroplethMap
           shapes={shapes}
+          points={
+            view.tab === "hubs" && plan
+              ? plan.hubs.flatMap((h) =>
+                  h.lon !== null && h.lat !== null
+                    ? [{ lon: h.lon, lat: h.lat, name: h.name }]
+                    : [],
+                )
+              : NO_POINTS
+          }
           colourOf={(code) => {
             const v = values.get(code);
             return v === null || v === undefined ? NO_DATA : colours[classOf(v, breaks)]!;
@@ -295,19 +346,24 @@ function App() {
 }
 
 /** MapLibre with no tile server: a plain background and the boundaries as a GeoJSON layer. */
+const NO_POINTS: ReadonlyArray<{ lon: number; lat: number; name: string }> = [];
+
 function ChoroplethMap({
   shapes,
+  points,
   colourOf,
   onHover,
   onClick,
 }: {
   shapes: Boundaries | null;
+  points: ReadonlyArray<{ lon: number; lat: number; name: string }>;
   colourOf: (code: string) => string;
   onHover: (code: string | null) => void;
   onClick: (code: string) => void;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibre | null>(null);
+  const loaded = useRef(false);
   const handlers = useRef({ onHover, onClick });
   handlers.current = { onHover, onClick };
   useEffect(() => {
@@ -315,7 +371,10 @@ function ChoroplethMap({
       container: container.current!,
       style: {
         version: 8,
-        sources: { areas: { type: "geojson", data: { type: "FeatureCollection", features: [] } } },
+        sources: {
+          areas: { type: "geojson", data: { type: "FeatureCollection", features: [] } },
+          points: { type: "geojson", data: { type: "FeatureCollection", features: [] } },
+        },
         layers: [
           { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
           {
@@ -329,6 +388,17 @@ function ChoroplethMap({
             type: "line",
             source: "areas",
             paint: { "line-color": "#ffffff", "line-width": 0.6 },
+          },
+          {
+            id: "points",
+            type: "circle",
+            source: "points",
+            paint: {
+              "circle-radius": 7,
+              "circle-color": "#e66100",
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 2,
+            },
           },
         ],
       },
@@ -349,6 +419,7 @@ function ChoroplethMap({
       const code = e.features?.[0]?.properties?.code;
       if (code) handlers.current.onClick(String(code));
     });
+    m.once("load", () => (loaded.current = true));
     map.current = m;
     return () => m.remove();
   }, []);
@@ -386,10 +457,216 @@ function ChoroplethMap({
           { padding: 24, duration: 0 },
         );
     };
-    if (m.isStyleLoaded()) apply();
+    // isStyleLoaded() turns false while a source updates and "load" fires only once: keep our own flag.
+    if (loaded.current) apply();
     else m.once("load", apply);
   }, [shapes, colourOf]);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const apply = () =>
+      (m.getSource("points") as GeoJSONSource).setData({
+        type: "FeatureCollection",
+        features: points.map((p) => ({
+          type: "Feature",
+          properties: { name: p.name },
+          geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+        })),
+      } as Parameters<GeoJSONSource["setData"]>[0]);
+    // isStyleLoaded() turns false while a source updates and "load" fires only once: keep our own flag.
+    if (loaded.current) apply();
+    else m.once("load", apply);
+  }, [points]);
   return <div ref={container} class="map" role="img" aria-label="map" />;
+}
+
+/** Community tech hubs: maximal covering in one department, through the API (analyst key). */
+function HubsPanel({
+  lang,
+  department,
+  onDepartment,
+  onPlan,
+}: {
+  lang: Lang;
+  department: string;
+  onDepartment: (code: string) => void;
+  onPlan: (plan: HubPlan | null) => void;
+}) {
+  const t = MESSAGES[lang];
+  const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
+  const [p, setP] = useState(5);
+  const [radius, setRadius] = useState(10);
+  const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<HubPlan | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    fetch("/api/v1/areas?level=department")
+      .then((r) => r.json() as Promise<Array<{ code: string; name: string | null }>>)
+      .then(setDepartments, () => setDepartments([]));
+  }, []);
+  const run = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    sessionStorage.setItem("brecha-key", key);
+    try {
+      const plan = await planHubs(key, { department, p, radiusKm: radius });
+      setResult(plan);
+      onPlan(plan);
+    } catch (error) {
+      setProblem((error as Error).message);
+      onPlan(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="panel" onSubmit={run}>
+      <label>
+        {t.hubs.department}
+        <select
+          value={department}
+          onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
+        >
+          <option value="">—</option>
+          {departments.map((d) => (
+            <option value={d.code} key={d.code}>
+              {d.name ?? d.code}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.hubs.count}
+        <input
+          type="number"
+          min={1}
+          max={500}
+          value={p}
+          onInput={(e) => setP(Number((e.target as HTMLInputElement).value))}
+        />
+      </label>
+      <label>
+        {t.hubs.radius}
+        <input
+          type="number"
+          min={1}
+          max={200}
+          value={radius}
+          onInput={(e) => setRadius(Number((e.target as HTMLInputElement).value))}
+        />
+      </label>
+      <label>
+        {t.hubs.apiKey}
+        <input
+          type="password"
+          autocomplete="off"
+          value={key}
+          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      {department ? (
+        <button type="submit" disabled={busy}>
+          {busy ? t.hubs.running : t.hubs.run}
+        </button>
+      ) : (
+        <p class="note">{t.hubs.chooseDepartment}</p>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      {result && (
+        <div class="plan" aria-live="polite">
+          <p class="covered">
+            {fill(t.hubs.covered, {
+              share: formatNumber(lang, result.shareCovered * 100),
+              people: formatNumber(lang, result.totalPopulation, 0),
+              radius: formatNumber(lang, result.radiusKm, 0),
+              gap: formatNumber(lang, result.gap * 100, 2),
+            })}
+          </p>
+          <ol>
+            {result.hubs.map((h) => (
+              <li key={h.code}>
+                <strong>{h.name}</strong> — {h.reason}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+    </form>
+  );
+}
+
+/** The learning-resource repository: accent-insensitive search with filters. */
+function ResourcesPanel({ lang }: { lang: Lang }) {
+  const t = MESSAGES[lang];
+  const [q, setQ] = useState("");
+  const [language, setLanguage] = useState("");
+  const [offline, setOffline] = useState(false);
+  const [found, setFound] = useState<Resource[]>([]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      searchResources(q, language, offline).then(setFound, () => setFound([]));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [q, language, offline]);
+  return (
+    <div class="panel">
+      <label>
+        {t.resources.search}
+        <input
+          type="search"
+          value={q}
+          onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        {t.resources.language}
+        <select
+          value={language}
+          onChange={(e) => setLanguage((e.target as HTMLSelectElement).value)}
+        >
+          <option value="">{t.resources.anyLanguage}</option>
+          {(["es", "qu", "ay", "en"] as const).map((code) => (
+            <option value={code} key={code}>
+              {t.resources.languages[code]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={offline}
+          onChange={(e) => setOffline((e.target as HTMLInputElement).checked)}
+        />
+        {t.resources.offline}
+      </label>
+      <p class="note" aria-live="polite">
+        {fill(t.resources.results, { count: found.length })}
+      </p>
+      <ul class="resources">
+        {found.map((r) => (
+          <li key={r.id} data-id={r.id}>
+            <a href={r.url} target="_blank" rel="noopener noreferrer">
+              {r.title}
+            </a>
+            <p>{r.description}</p>
+            <p class="note">
+              {r.languages.map((l) => t.resources.languages[l as "es"] ?? l).join(", ")} ·{" "}
+              {r.format}
+              {r.worksOffline ? ` · ${t.resources.offline}` : ""} · {t.resources.licence}:{" "}
+              {r.licence}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 render(<App />, document.getElementById("app")!);
