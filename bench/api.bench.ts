@@ -5,6 +5,7 @@ import { loadConfig } from "../src/config/index.ts";
 import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { REAL_DATA_DIR, REAL_DATA_MISSING } from "../test/helpers/paths.ts";
+import { benchDashboard, type DashboardFigure } from "./dashboard.bench.ts";
 
 export interface ApiFigure {
   readonly name: string;
@@ -24,7 +25,10 @@ export interface ApiFigure {
  * and the server each have a core), and loads it with autocannon: /healthz as the baseline, then
  * district indicators for all 1,891 districts.
  */
-export async function benchApi(dir: string, seconds = 10): Promise<ApiFigure[]> {
+export async function benchApi(
+  dir: string,
+  seconds = 10,
+): Promise<{ api: ApiFigure[]; dashboard: DashboardFigure | null }> {
   const home = join(dir, "api-workspace");
   const config = loadConfig({
     overrides: { home, offline: true, ...(REAL_DATA_MISSING ? {} : { mirror: REAL_DATA_DIR }) },
@@ -84,7 +88,7 @@ export async function benchApi(dir: string, seconds = 10): Promise<ApiFigure[]> 
         kbPerResponse: result.throughput.average / Math.max(1, result.requests.average) / 1024,
       });
     }
-    return figures;
+    return { api: figures, dashboard: await benchDashboard(base) };
   } finally {
     child.kill("SIGTERM");
   }

@@ -456,6 +456,8 @@ function ChoroplethMap({
           ],
           { padding: 24, duration: 0 },
         );
+      // Marks the first complete view (areas drawn) for tests and the benchmark.
+      m.once("idle", () => (document.body.dataset.ready = "1"));
     };
     // isStyleLoaded() turns false while a source updates and "load" fires only once: keep our own flag.
     if (loaded.current) apply();
