@@ -94,6 +94,12 @@ test(
     await page.click('a[data-code="16"]'); // Loreto
     await page.waitForSelector('a[data-code="1601"]');
     assert.match(await page.locator(".crumbs").innerText(), /Perú › Loreto/);
+    // Inside Loreto: its gap to Peru, and inequality between its provinces.
+    await page.waitForSelector("section.gap");
+    assert.match(await page.locator("section.gap h2").innerText(), /Brecha de Loreto/);
+    await page.waitForSelector("section.inequality dd");
+    assert.match(await page.locator("section.inequality").innerText(), /entre provincias/);
+    await page.screenshot({ path: join(output, "dashboard-loreto.png") });
     await page.click('a[data-code="1601"]'); // Maynas
     await page.waitForSelector("text=Iquitos");
     assert.match(await page.locator(".crumbs").innerText(), /Perú › Loreto › Maynas · Distritos/);

@@ -92,3 +92,39 @@ export const searchResources = (q: string, language: string, offline: boolean) =
   if (offline) params.set("offline", "true");
   return get<Resource[]>(`/api/v1/resources?${params.toString()}`);
 };
+
+export interface InequalityReport {
+  units: number;
+  excluded: number;
+  gini: number;
+  theilT: { total: number; between: number; within: number; betweenShare: number };
+  atkinson: Record<string, number>;
+  p90p10: number | null;
+  synthetic: string[];
+}
+export interface GapLine {
+  indicator: string;
+  unit: string;
+  value: number | null;
+  department: number | null;
+  nation: number | null;
+  rankNational: number | null;
+  peers: number;
+}
+export interface GapReport {
+  code: string;
+  name: string | null;
+  lines: GapLine[];
+}
+
+export const inequality = (indicator: string, area: string) => {
+  const params = new URLSearchParams({ level: "district", permutations: "0" });
+  if (area.length === 2) {
+    params.set("department", area);
+    params.set("by", "province");
+  } else if (area.length === 4) params.set("province", area);
+  return get<InequalityReport>(
+    `/api/v1/inequality/${encodeURIComponent(indicator)}?${params.toString()}`,
+  );
+};
+export const gap = (area: string) => get<GapReport>(`/api/v1/gap/${area}`);

@@ -9,7 +9,11 @@ export function quantileBreaks(values: readonly number[], classes = PALETTE.leng
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   const breaks: number[] = [];
-  for (let k = 1; k < classes; k++) breaks.push(sorted[Math.floor((k * sorted.length) / classes)]!);
+  for (let k = 1; k < classes; k++) {
+    const b = sorted[Math.floor((k * sorted.length) / classes)]!;
+    // Few areas or ties give repeated breaks: merge those classes rather than show empty ones.
+    if (b > sorted[0]! && (breaks.length === 0 || b > breaks[breaks.length - 1]!)) breaks.push(b);
+  }
   return breaks;
 }
 
@@ -20,7 +24,16 @@ export function classOf(value: number, breaks: readonly number[]): number {
   return k;
 }
 
-/** Colours ordered so that the worst values are always the darkest. */
-export function paletteFor(direction: string): readonly string[] {
-  return direction === "higher-better" ? PALETTE : [...PALETTE].reverse();
+/**
+ * One colour per class (breaks + 1 classes), spread over the palette, ordered so that the worst
+ * values are always the darkest.
+ */
+export function paletteFor(direction: string, classes: number = PALETTE.length): string[] {
+  const ordered = direction === "higher-better" ? [...PALETTE] : [...PALETTE].reverse();
+  if (classes >= ordered.length) return ordered;
+  if (classes <= 1) return [ordered[Math.floor(ordered.length / 2)]!];
+  return Array.from(
+    { length: classes },
+    (_, k) => ordered[Math.round((k * (ordered.length - 1)) / (classes - 1))]!,
+  );
 }

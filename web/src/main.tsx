@@ -11,9 +11,13 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import "./style.css";
 import {
   api,
+  gap,
+  inequality,
   planHubs,
   searchResources,
   type Boundaries,
+  type GapReport,
+  type InequalityReport,
   type HubPlan,
   type Indicator,
   type IndicatorTable,
@@ -121,7 +125,7 @@ function App() {
     () => quantileBreaks([...values.values()].filter((v): v is number => v !== null)),
     [values],
   );
-  const colours = paletteFor(indicator?.direction ?? "higher-worse");
+  const colours = paletteFor(indicator?.direction ?? "higher-worse", breaks.length + 1);
   const ranking = [...(table?.areas ?? [])].sort((a, b) => {
     const va = a.values[view.indicator] ?? -Infinity;
     const vb = b.values[view.indicator] ?? -Infinity;
@@ -302,6 +306,10 @@ function App() {
                 </tbody>
               </table>
             </div>
+            {view.area.length > 0 && (
+              <GapPanel lang={view.lang} area={view.area} indicator={view.indicator} />
+            )}
+            <InequalityPanel lang={view.lang} area={view.area} indicator={view.indicator} />
             <p class="versions">
               {t.sources}:{" "}
               {Object.entries(table?.datasetVersions ?? {})
@@ -480,6 +488,95 @@ function ChoroplethMap({
     else m.once("load", apply);
   }, [points]);
   return <div ref={container} class="map" role="img" aria-label="map" />;
+}
+
+/** Gini, Theil T split between and within departments (or provinces), Atkinson and P90/P10. */
+function InequalityPanel({
+  lang,
+  area,
+  indicator,
+}: {
+  lang: Lang;
+  area: string;
+  indicator: string;
+}) {
+  const t = MESSAGES[lang].inequality;
+  const [report, setReport] = useState<InequalityReport | null>(null);
+  useEffect(() => {
+    setReport(null);
+    if (area.length === 4) return; // one province: too few districts to split
+    inequality(indicator, area).then(setReport, () => setReport(null));
+  }, [indicator, area]);
+  if (!report) return null;
+  const groups = t.groups[area.length === 2 ? "province" : "department"];
+  const share = report.theilT.betweenShare;
+  return (
+    <section class="inequality" aria-label={t.title}>
+      <h2>{t.title}</h2>
+      <dl>
+        <dt>{t.gini}</dt>
+        <dd>{formatNumber(lang, report.gini, 3)}</dd>
+        <dt>{t.theil}</dt>
+        <dd>{formatNumber(lang, report.theilT.total, 3)}</dd>
+        <dt>{t.atkinson}</dt>
+        <dd>{formatNumber(lang, report.atkinson["1"] ?? null, 3)}</dd>
+        <dt>{t.ratio}</dt>
+        <dd>{formatNumber(lang, report.p90p10, 1)}</dd>
+      </dl>
+      <svg
+        viewBox="0 0 100 8"
+        class="split"
+        role="img"
+        aria-label={`${fill(t.between, { groups })} ${formatNumber(lang, share * 100)}%`}
+      >
+        <rect x="0" y="0" width={100 * share} height="8" fill="#00204d" />
+        <rect x={100 * share} y="0" width={100 * (1 - share)} height="8" fill="#bcaf6f" />
+      </svg>
+      <p class="note">
+        <span class="swatch" style={{ background: "#00204d" }} />
+        {fill(t.between, { groups })} {formatNumber(lang, share * 100)}% ·{" "}
+        <span class="swatch" style={{ background: "#bcaf6f" }} />
+        {fill(t.within, { groups })} {formatNumber(lang, (1 - share) * 100)}%
+      </p>
+      <p class="note">{fill(t.units, { units: report.units, excluded: report.excluded })}</p>
+    </section>
+  );
+}
+
+/** Where the selected area stands on the indicator against its department and Peru. */
+function GapPanel({ lang, area, indicator }: { lang: Lang; area: string; indicator: string }) {
+  const t = MESSAGES[lang].gap;
+  const [report, setReport] = useState<GapReport | null>(null);
+  useEffect(() => {
+    gap(area).then(setReport, () => setReport(null));
+  }, [area]);
+  const line = report?.lines.find((l) => l.indicator === indicator);
+  if (!report || !line) return null;
+  const rows: Array<[string, number | null]> = [
+    [report.name ?? report.code, line.value],
+    ...(area.length > 2
+      ? ([[t.department, line.department]] as Array<[string, number | null]>)
+      : []),
+    [t.nation, line.nation],
+  ];
+  const max = Math.max(...rows.map(([, v]) => v ?? 0), 1e-9);
+  return (
+    <section class="gap" aria-label={fill(t.title, { name: report.name ?? report.code })}>
+      <h2>{fill(t.title, { name: report.name ?? report.code })}</h2>
+      {rows.map(([label, value]) => (
+        <div class="bar-row" key={label}>
+          <span class="bar-label">{label}</span>
+          <svg viewBox="0 0 100 6" class="bar" aria-hidden="true">
+            <rect x="0" y="0" width={(100 * (value ?? 0)) / max} height="6" fill="#414d6b" />
+          </svg>
+          <span class="n">{formatNumber(lang, value)}</span>
+        </div>
+      ))}
+      {line.rankNational !== null && (
+        <p class="note">{fill(t.rank, { rank: line.rankNational, peers: line.peers })}</p>
+      )}
+    </section>
+  );
 }
 
 /** Community tech hubs: maximal covering in one department, through the API (analyst key). */
