@@ -173,3 +173,14 @@ test(
     await page.screenshot({ path: join(output, "dashboard-resources.png") });
   },
 );
+
+test("the hot-spot map: LISA clusters of district poverty with Moran's I", { skip }, async () => {
+  await page.goto(`${base}/app/?i=pobreza&m=lisa`);
+  await page.waitForSelector("text=Conglomerados LISA (FDR 5%)");
+  await page.waitForSelector("text=/I de Moran 0[.,]6\\d\\d/");
+  const legend = await page.locator(".legend").innerText();
+  const highHigh = Number(/alto rodeado de altos \((\d+)\)/.exec(legend)?.[1]);
+  assert.ok(highHigh > 100, legend);
+  await page.waitForSelector("body[data-ready='1']");
+  await page.screenshot({ path: join(output, "dashboard-lisa.png") });
+});

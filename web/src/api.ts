@@ -128,3 +128,11 @@ export const inequality = (indicator: string, area: string) => {
   );
 };
 export const gap = (area: string) => get<GapReport>(`/api/v1/gap/${area}`);
+
+export interface Hotspots {
+  moran: { I: number; pPermutation: number | null };
+  districts: Array<{ ubigeo: string; lisa: string }>;
+  counts: Record<string, number>;
+}
+export const hotspots = (indicator: string) =>
+  get<Hotspots>(`/api/v1/hotspots/${encodeURIComponent(indicator)}`);

@@ -21,6 +21,20 @@ export const MESSAGES = {
     sources: "Versiones de datos",
     error: "No se pudo cargar: {message}",
     tabs: { atlas: "Atlas", hubs: "Centros comunitarios", resources: "Recursos" },
+    mapMode: "Tipo de mapa",
+    modes: { values: "Valores", lisa: "Puntos calientes (LISA, distritos)" },
+    lisa: {
+      title: "Conglomerados LISA (FDR 5%)",
+      classes: {
+        "high-high": "alto rodeado de altos",
+        "low-low": "bajo rodeado de bajos",
+        "high-low": "alto rodeado de bajos",
+        "low-high": "bajo rodeado de altos",
+        "not-significant": "no significativo",
+        island: "isla (sin vecinos)",
+      },
+      moran: "I de Moran {i} (p = {p}, permutaciones)",
+    },
     inequality: {
       title: "Desigualdad entre distritos",
       gini: "Gini",
@@ -79,6 +93,20 @@ export const MESSAGES = {
     sources: "Data versions",
     error: "Could not load: {message}",
     tabs: { atlas: "Atlas", hubs: "Community hubs", resources: "Resources" },
+    mapMode: "Map type",
+    modes: { values: "Values", lisa: "Hot spots (LISA, districts)" },
+    lisa: {
+      title: "LISA clusters (FDR 5%)",
+      classes: {
+        "high-high": "high among highs",
+        "low-low": "low among lows",
+        "high-low": "high among lows",
+        "low-high": "low among highs",
+        "not-significant": "not significant",
+        island: "island (no neighbours)",
+      },
+      moran: "Moran's I {i} (p = {p}, permutations)",
+    },
     inequality: {
       title: "Inequality between districts",
       gini: "Gini",

@@ -12,11 +12,13 @@ import "./style.css";
 import {
   api,
   gap,
+  hotspots,
   inequality,
   planHubs,
   searchResources,
   type Boundaries,
   type GapReport,
+  type Hotspots,
   type InequalityReport,
   type HubPlan,
   type Indicator,
@@ -36,6 +38,8 @@ type Tab = "atlas" | "hubs" | "resources";
 interface View {
   lang: Lang;
   tab: Tab;
+  /** Map of values, or LISA hot spots (districts). */
+  mode: "values" | "lisa";
   indicator: string;
   /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
   area: string;
@@ -47,6 +51,7 @@ function readView(): View {
   return {
     lang: q.get("lang") === "en" ? "en" : "es",
     tab: q.get("t") === "hubs" ? "hubs" : q.get("t") === "resources" ? "resources" : "atlas",
+    mode: q.get("m") === "lisa" ? "lisa" : "values",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
   };
@@ -56,6 +61,7 @@ function writeView(view: View): void {
   const q = new URLSearchParams();
   if (view.lang !== "es") q.set("lang", view.lang);
   if (view.tab !== "atlas") q.set("t", view.tab);
+  if (view.mode !== "values") q.set("m", view.mode);
   q.set("i", view.indicator);
   if (view.area) q.set("a", view.area);
   history.pushState(null, "", `?${q.toString()}`);
@@ -79,7 +85,17 @@ function App() {
   const [hover, setHover] = useState<{ name: string; value: number | null } | null>(null);
   const [plan, setPlan] = useState<HubPlan | null>(null);
   const t = MESSAGES[view.lang];
-  const level = levelInside(view.area);
+  const level: Level = view.mode === "lisa" ? "district" : levelInside(view.area);
+  const [lisa, setLisa] = useState<Hotspots | null>(null);
+  useEffect(() => {
+    setLisa(null);
+    if (view.mode === "lisa")
+      hotspots(view.indicator).then(setLisa, (e: Error) => setError(e.message));
+  }, [view.mode, view.indicator]);
+  const lisaOf = useMemo(
+    () => new Map((lisa?.districts ?? []).map((d) => [d.ubigeo, d.lisa])),
+    [lisa],
+  );
 
   const go = (next: Partial<View>) => {
     const merged = { ...view, ...next };
@@ -231,6 +247,19 @@ function App() {
                 {indicator.direction === "higher-better" ? t.higherBetter : t.higherWorse}
               </p>
             )}
+            <div class="modes" role="radiogroup" aria-label={t.mapMode}>
+              {(["values", "lisa"] as const).map((mode) => (
+                <label key={mode} class="check">
+                  <input
+                    type="radio"
+                    name="mode"
+                    checked={view.mode === mode}
+                    onChange={() => go({ mode })}
+                  />
+                  {t.modes[mode]}
+                </label>
+              ))}
+            </div>
             <nav class="crumbs" aria-label="breadcrumbs">
               {crumbs.map((c, k) => (
                 <span key={c.code}>
@@ -252,19 +281,42 @@ function App() {
               ))}
               <span class="level"> · {t.level[level]}</span>
             </nav>
-            <div class="legend" aria-label={t.legend}>
-              <strong>{t.legend}</strong>
-              {colours.map((colour, k) => (
-                <div key={colour}>
-                  <span class="swatch" style={{ background: colour }} />
-                  {k === 0 ? "< " : "≥ "}
-                  {formatNumber(view.lang, k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null))}
-                </div>
-              ))}
-              <div>
-                <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
+            {view.mode === "lisa" ? (
+              <div class="legend" aria-label={t.lisa.title}>
+                <strong>{t.lisa.title}</strong>
+                {LISA_CLASSES.map((c) => (
+                  <div key={c}>
+                    <span class="swatch" style={{ background: LISA_COLOURS[c] }} />
+                    {t.lisa.classes[c]} {lisa ? `(${lisa.counts[c] ?? 0})` : ""}
+                  </div>
+                ))}
+                {lisa && (
+                  <p class="note">
+                    {fill(t.lisa.moran, {
+                      i: formatNumber(view.lang, lisa.moran.I, 3),
+                      p: formatNumber(view.lang, lisa.moran.pPermutation, 3),
+                    })}
+                  </p>
+                )}
               </div>
-            </div>
+            ) : (
+              <div class="legend" aria-label={t.legend}>
+                <strong>{t.legend}</strong>
+                {colours.map((colour, k) => (
+                  <div key={colour}>
+                    <span class="swatch" style={{ background: colour }} />
+                    {k === 0 ? "< " : "≥ "}
+                    {formatNumber(
+                      view.lang,
+                      k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null),
+                    )}
+                  </div>
+                ))}
+                <div>
+                  <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
+                </div>
+              </div>
+            )}
             <div class="ranking">
               <div class="ranking-head">
                 <strong>{t.ranking}</strong>
@@ -333,6 +385,8 @@ function App() {
           }
           colourOf={(code) => {
             const v = values.get(code);
+            if (view.mode === "lisa")
+              return LISA_COLOURS[lisaOf.get(code) ?? "not-significant"] ?? NO_DATA;
             return v === null || v === undefined ? NO_DATA : colours[classOf(v, breaks)]!;
           }}
           onHover={(code) =>
@@ -354,6 +408,24 @@ function App() {
 }
 
 /** MapLibre with no tile server: a plain background and the boundaries as a GeoJSON layer. */
+const LISA_CLASSES = [
+  "high-high",
+  "low-low",
+  "high-low",
+  "low-high",
+  "not-significant",
+  "island",
+] as const;
+/** Orange for high clusters, purple for low ones (ColorBrewer PuOr, readable with colour-blindness). */
+const LISA_COLOURS: Record<string, string> = {
+  "high-high": "#b35806",
+  "low-low": "#542788",
+  "high-low": "#f1a340",
+  "low-high": "#998ec3",
+  "not-significant": "#e8e8e8",
+  island: "#ffffff",
+};
+
 const NO_POINTS: ReadonlyArray<{ lon: number; lat: number; name: string }> = [];
 
 function ChoroplethMap({
