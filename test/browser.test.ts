@@ -184,3 +184,25 @@ test("the hot-spot map: LISA clusters of district poverty with Moran's I", { ski
   await page.waitForSelector("body[data-ready='1']");
   await page.screenshot({ path: join(output, "dashboard-lisa.png") });
 });
+
+test("map PNG export, and the layout on a phone screen", { skip }, async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}/app/?i=pobreza&a=16`);
+  await page.waitForSelector("body[data-ready='1']");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click("text=Mapa PNG"),
+  ]);
+  const png = readFileSync((await download.path())!);
+  assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
+  assert.ok(png.length > 5_000, `${png.length} bytes: the map is drawn, not blank`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${base}/app/?i=pobreza`);
+  await page.waitForSelector("body[data-ready='1']");
+  const map = await page.locator(".map").boundingBox();
+  const table = await page.locator(".ranking table").boundingBox();
+  assert.ok(map && map.width <= 390 && map.height > 300, JSON.stringify(map));
+  assert.ok(table && table.y > map!.y, "the ranking comes below the map on a phone");
+  await page.screenshot({ path: join(output, "dashboard-phone.png"), fullPage: false });
+  await page.setViewportSize({ width: 1280, height: 800 });
+});

@@ -9,6 +9,8 @@ export const MESSAGES = {
     area: "Área",
     value: "Valor",
     exportCsv: "Exportar CSV",
+    exportPng: "Mapa PNG",
+    print: "Imprimir",
     legend: "Leyenda (quintiles)",
     noData: "sin dato",
     synthetic:
@@ -82,6 +84,8 @@ export const MESSAGES = {
     area: "Area",
     value: "Value",
     exportCsv: "Export CSV",
+    exportPng: "Map PNG",
+    print: "Print",
     legend: "Legend (quintiles)",
     noData: "no data",
     synthetic: "SYNTHETIC (demo) data in this view: {datasets}. Do not use them for decisions.",

@@ -180,6 +180,15 @@ function App() {
     URL.revokeObjectURL(link.href);
   };
 
+  const exportPng = () => {
+    const canvas = document.querySelector<HTMLCanvasElement>(".map canvas");
+    if (!canvas) return;
+    const link = document.createElement("a");
+    link.href = canvas.toDataURL("image/png");
+    link.download = `brecha-${view.indicator}-${view.area || "peru"}-${view.mode}.png`;
+    link.click();
+  };
+
   return (
     <div class="layout">
       <header>
@@ -320,9 +329,17 @@ function App() {
             <div class="ranking">
               <div class="ranking-head">
                 <strong>{t.ranking}</strong>
-                <button type="button" onClick={exportCsv}>
-                  {t.exportCsv}
-                </button>
+                <span class="actions">
+                  <button type="button" onClick={exportCsv}>
+                    {t.exportCsv}
+                  </button>
+                  <button type="button" onClick={exportPng}>
+                    {t.exportPng}
+                  </button>
+                  <button type="button" onClick={() => print()}>
+                    {t.print}
+                  </button>
+                </span>
               </div>
               <table>
                 <thead>
