@@ -206,3 +206,15 @@ test("map PNG export, and the layout on a phone screen", { skip }, async () => {
   await page.screenshot({ path: join(output, "dashboard-phone.png"), fullPage: false });
   await page.setViewportSize({ width: 1280, height: 800 });
 });
+
+test("school points of a province, clustered on the map", { skip }, async () => {
+  await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
+  await page.waitForSelector("text=/Mostrar escuelas \\([\\d,]+\\)/");
+  const label = await page.locator(".schools-toggle").innerText();
+  assert.ok(Number(/\(([\d,]+)\)/.exec(label)![1]!.replace(/,/g, "")) > 50, label);
+  // Opened deep from a link: the breadcrumbs still name the areas; the schools are demo data.
+  await page.waitForSelector("text=Perú › Loreto › Maynas");
+  assert.match(await page.locator(".synthetic").innerText(), /schools/);
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: join(output, "dashboard-schools-maynas.png") });
+});

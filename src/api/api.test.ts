@@ -90,6 +90,19 @@ test("reads: datasets, indicators for every district, drill-down, gap, schools n
       near.every((s) => s._synthetic),
       "demo schools say they are synthetic",
     );
+    const points = (await app.inject("/api/v1/schools?area=1601")).json() as {
+      synthetic: boolean;
+      features: Array<{ geometry: { coordinates: [number, number] } }>;
+    };
+    assert.ok(points.features.length > 50 && points.synthetic);
+    assert.ok(points.features.every((f) => f.geometry.coordinates[1] < 0));
+    assert.equal((await app.inject("/api/v1/schools?area=1")).statusCode, 400);
+    const boundaries = (
+      await app.inject("/api/v1/boundaries?level=district&parent=1601")
+    ).json() as {
+      features: Array<{ properties: { code: string } }>;
+    };
+    assert.equal(boundaries.features.length, 11);
     const doc = (await app.inject("/docs/json")).json() as {
       openapi: string;
       paths: Record<string, unknown>;

@@ -266,6 +266,57 @@ export function readRoutes(register: Register, context: ApiContext): void {
 
   register({
     method: "GET",
+    url: "/api/v1/schools",
+    summary: "Schools of an area (department, province or district) as GeoJSON points",
+    tags: ["schools"],
+    query: z.object({
+      area: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, "a 2, 4 or 6-digit ubigeo"),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) => {
+      const rows = await store.query(
+        `SELECT codigo_modular, nombre, nivel, gestion, area, CAST(alumnos AS DOUBLE) AS alumnos,
+                latitud, longitud, _synthetic
+         FROM schools WHERE starts_with(ubigeo, ?) AND latitud IS NOT NULL AND longitud IS NOT NULL
+         ORDER BY codigo_modular`,
+        z.object({
+          codigo_modular: z.string(),
+          nombre: z.string().nullable(),
+          nivel: z.string().nullable(),
+          gestion: z.string().nullable(),
+          area: z.string().nullable(),
+          alumnos: z.number().nullable(),
+          latitud: z.number(),
+          longitud: z.number(),
+          _synthetic: z.boolean(),
+        }),
+        [query.area],
+      );
+      return {
+        type: "FeatureCollection",
+        synthetic: rows.some((r) => r._synthetic),
+        features: rows.map((r) => ({
+          type: "Feature",
+          properties: {
+            code: r.codigo_modular,
+            name: r.nombre,
+            level: r.nivel,
+            management: r.gestion,
+            area: r.area,
+            students: r.alumnos,
+          },
+          geometry: {
+            type: "Point",
+            coordinates: [Math.round(r.longitud * 1e5) / 1e5, Math.round(r.latitud * 1e5) / 1e5],
+          },
+        })),
+      };
+    },
+  });
+
+  register({
+    method: "GET",
     url: "/api/v1/schools/near",
     summary: "Schools within a radius of a point, nearest first",
     tags: ["schools"],

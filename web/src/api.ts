@@ -40,6 +40,7 @@ export const api = {
   catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
   indicators: (level: string, id: string) =>
     get<IndicatorTable>(`/api/v1/indicators?level=${level}&ids=${encodeURIComponent(id)}`),
+  schools: (area: string) => get<SchoolPoints>(`/api/v1/schools?area=${area}`),
   boundaries: (level: string, parent?: string) =>
     get<Boundaries>(`/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`),
 };
@@ -136,3 +137,9 @@ export interface Hotspots {
 }
 export const hotspots = (indicator: string) =>
   get<Hotspots>(`/api/v1/hotspots/${encodeURIComponent(indicator)}`);
+
+export interface SchoolPoints {
+  type: "FeatureCollection";
+  synthetic: boolean;
+  features: Array<{ properties: { code: string; name: string | null; students: number | null } }>;
+}

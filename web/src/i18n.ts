@@ -24,6 +24,7 @@ export const MESSAGES = {
     error: "No se pudo cargar: {message}",
     tabs: { atlas: "Atlas", hubs: "Centros comunitarios", resources: "Recursos" },
     mapMode: "Tipo de mapa",
+    schools: { show: "Mostrar escuelas", chooseArea: "Escuelas: elija un área" },
     modes: { values: "Valores", lisa: "Puntos calientes (LISA, distritos)" },
     lisa: {
       title: "Conglomerados LISA (FDR 5%)",
@@ -98,6 +99,7 @@ export const MESSAGES = {
     error: "Could not load: {message}",
     tabs: { atlas: "Atlas", hubs: "Community hubs", resources: "Resources" },
     mapMode: "Map type",
+    schools: { show: "Show schools", chooseArea: "Schools: choose an area" },
     modes: { values: "Values", lisa: "Hot spots (LISA, districts)" },
     lisa: {
       title: "LISA clusters (FDR 5%)",

@@ -19,6 +19,7 @@ import {
   type Boundaries,
   type GapReport,
   type Hotspots,
+  type SchoolPoints,
   type InequalityReport,
   type HubPlan,
   type Indicator,
@@ -40,6 +41,8 @@ interface View {
   tab: Tab;
   /** Map of values, or LISA hot spots (districts). */
   mode: "values" | "lisa";
+  /** School points on the map (inside a department, province or district). */
+  schools: boolean;
   indicator: string;
   /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
   area: string;
@@ -52,6 +55,7 @@ function readView(): View {
     lang: q.get("lang") === "en" ? "en" : "es",
     tab: q.get("t") === "hubs" ? "hubs" : q.get("t") === "resources" ? "resources" : "atlas",
     mode: q.get("m") === "lisa" ? "lisa" : "values",
+    schools: q.get("s") === "1",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
   };
@@ -62,6 +66,7 @@ function writeView(view: View): void {
   if (view.lang !== "es") q.set("lang", view.lang);
   if (view.tab !== "atlas") q.set("t", view.tab);
   if (view.mode !== "values") q.set("m", view.mode);
+  if (view.schools) q.set("s", "1");
   q.set("i", view.indicator);
   if (view.area) q.set("a", view.area);
   history.pushState(null, "", `?${q.toString()}`);
@@ -82,8 +87,16 @@ function App() {
   const [shapes, setShapes] = useState<Boundaries | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const [hover, setHover] = useState<{ name: string; value: number | null } | null>(null);
+  const [hover, setHover] = useState<{ name: string; value: number | null; text?: string } | null>(
+    null,
+  );
   const [plan, setPlan] = useState<HubPlan | null>(null);
+  const [schools, setSchools] = useState<SchoolPoints | null>(null);
+  useEffect(() => {
+    setSchools(null);
+    if (view.schools && view.area)
+      api.schools(view.area).then(setSchools, (e: Error) => setError(e.message));
+  }, [view.schools, view.area]);
   const t = MESSAGES[view.lang];
   const level: Level = view.mode === "lisa" ? "district" : levelInside(view.area);
   const [lisa, setLisa] = useState<Hotspots | null>(null);
@@ -180,6 +193,33 @@ function App() {
     URL.revokeObjectURL(link.href);
   };
 
+  const syntheticShown = [
+    ...new Set([
+      ...(table?.synthetic ?? []),
+      ...(view.schools && schools?.synthetic ? ["schools"] : []),
+    ]),
+  ];
+  // Names for the breadcrumbs when the page opens deep in the hierarchy.
+  useEffect(() => {
+    const missing = [view.area.slice(0, 2), view.area.length === 4 ? view.area : ""].filter(
+      (code) => code && !names[code],
+    );
+    for (const code of missing) {
+      const parentLevel = code.length === 2 ? "department" : "province";
+      fetch(
+        `/api/v1/areas?level=${parentLevel}${code.length === 4 ? `&parent=${code.slice(0, 2)}` : ""}`,
+      )
+        .then((r) => r.json() as Promise<Array<{ code: string; name: string | null }>>)
+        .then((areas) =>
+          setNames((known) => ({
+            ...known,
+            ...Object.fromEntries(areas.map((a) => [a.code, a.name ?? a.code])),
+          })),
+        )
+        .catch(() => undefined);
+    }
+  }, [view.area, names]);
+
   const exportPng = () => {
     const canvas = document.querySelector<HTMLCanvasElement>(".map canvas");
     if (!canvas) return;
@@ -201,9 +241,9 @@ function App() {
           {t.language}
         </button>
       </header>
-      {table && table.synthetic.length > 0 && (
+      {syntheticShown.length > 0 && (
         <p class="synthetic" role="alert">
-          {fill(t.synthetic, { datasets: table.synthetic.join(", ") })}
+          {fill(t.synthetic, { datasets: syntheticShown.join(", ") })}
         </p>
       )}
       {error && (
@@ -269,6 +309,16 @@ function App() {
                 </label>
               ))}
             </div>
+            <label class="check schools-toggle">
+              <input
+                type="checkbox"
+                checked={view.schools}
+                disabled={!view.area}
+                onChange={(e) => go({ schools: (e.target as HTMLInputElement).checked })}
+              />
+              {view.area ? t.schools.show : t.schools.chooseArea}
+              {schools && ` (${formatNumber(view.lang, schools.features.length, 0)})`}
+            </label>
             <nav class="crumbs" aria-label="breadcrumbs">
               {crumbs.map((c, k) => (
                 <span key={c.code}>
@@ -391,6 +441,8 @@ function App() {
       <main>
         <ChoroplethMap
           shapes={shapes}
+          schools={view.schools ? schools : null}
+          onSchool={(text) => setHover(text ? { name: text, value: null, text } : null)}
           points={
             view.tab === "hubs" && plan
               ? plan.hubs.flatMap((h) =>
@@ -413,7 +465,8 @@ function App() {
         />
         <p class="hover" aria-live="polite">
           {hover
-            ? `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}`
+            ? (hover.text ??
+              `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}`)
             : canDrill
               ? t.clickToDrill
               : ""}
@@ -447,12 +500,16 @@ const NO_POINTS: ReadonlyArray<{ lon: number; lat: number; name: string }> = [];
 
 function ChoroplethMap({
   shapes,
+  schools,
+  onSchool,
   points,
   colourOf,
   onHover,
   onClick,
 }: {
   shapes: Boundaries | null;
+  schools: SchoolPoints | null;
+  onSchool: (name: string | null) => void;
   points: ReadonlyArray<{ lon: number; lat: number; name: string }>;
   colourOf: (code: string) => string;
   onHover: (code: string | null) => void;
@@ -461,8 +518,8 @@ function ChoroplethMap({
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibre | null>(null);
   const loaded = useRef(false);
-  const handlers = useRef({ onHover, onClick });
-  handlers.current = { onHover, onClick };
+  const handlers = useRef({ onHover, onClick, onSchool });
+  handlers.current = { onHover, onClick, onSchool };
   useEffect(() => {
     const m = new MapLibre({
       container: container.current!,
@@ -471,6 +528,14 @@ function ChoroplethMap({
         sources: {
           areas: { type: "geojson", data: { type: "FeatureCollection", features: [] } },
           points: { type: "geojson", data: { type: "FeatureCollection", features: [] } },
+          // Schools cluster when zoomed out; no text labels, since there is no glyph server.
+          schools: {
+            type: "geojson",
+            data: { type: "FeatureCollection", features: [] },
+            cluster: true,
+            clusterRadius: 40,
+            clusterMaxZoom: 12,
+          },
         },
         layers: [
           { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
@@ -485,6 +550,31 @@ function ChoroplethMap({
             type: "line",
             source: "areas",
             paint: { "line-color": "#ffffff", "line-width": 0.6 },
+          },
+          {
+            id: "school-clusters",
+            type: "circle",
+            source: "schools",
+            filter: ["has", "point_count"],
+            paint: {
+              "circle-color": "#2c7fb8",
+              "circle-opacity": 0.75,
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 1,
+              "circle-radius": ["step", ["get", "point_count"], 8, 20, 12, 100, 17, 500, 23],
+            },
+          },
+          {
+            id: "school-points",
+            type: "circle",
+            source: "schools",
+            filter: ["!", ["has", "point_count"]],
+            paint: {
+              "circle-color": "#2c7fb8",
+              "circle-radius": 4,
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 1,
+            },
           },
           {
             id: "points",
@@ -517,6 +607,15 @@ function ChoroplethMap({
       if (code) handlers.current.onClick(String(code));
     });
     m.once("load", () => (loaded.current = true));
+    m.on("mousemove", "school-points", (e: MapLayerMouseEvent) => {
+      const p = e.features?.[0]?.properties;
+      handlers.current.onSchool(
+        p ? `${String(p.name)} · ${String(p.level)} · ${String(p.students)}` : null,
+      );
+    });
+    m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
+      m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
+    });
     map.current = m;
     return () => m.remove();
   }, []);
@@ -576,6 +675,18 @@ function ChoroplethMap({
     if (loaded.current) apply();
     else m.once("load", apply);
   }, [points]);
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const apply = () =>
+      (m.getSource("schools") as GeoJSONSource).setData(
+        (schools ?? { type: "FeatureCollection", features: [] }) as Parameters<
+          GeoJSONSource["setData"]
+        >[0],
+      );
+    if (loaded.current) apply();
+    else m.once("load", apply);
+  }, [schools]);
   return <div ref={container} class="map" role="img" aria-label="map" />;
 }
 
