@@ -218,3 +218,17 @@ test("school points of a province, clustered on the map", { skip }, async () => 
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(output, "dashboard-schools-maynas.png") });
 });
+
+test(
+  "the typology map: district types described in words, synthetic inputs flagged",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?i=pobreza&m=typology`);
+    await page.waitForSelector("text=/Tipos de distrito \\(k-medias, k = \\d\\)/");
+    await page.waitForSelector(".legend .type");
+    assert.match(await page.locator(".legend").innerText(), /Distritos con ruralidad/);
+    assert.match(await page.locator(".synthetic").innerText(), /learning_outcomes/);
+    await page.waitForSelector("body[data-ready='1']");
+    await page.screenshot({ path: join(output, "dashboard-typology.png") });
+  },
+);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  districtTypology,
   gapReport,
   hotspots,
   indicatorTable,
@@ -249,6 +250,24 @@ export function readRoutes(register: Register, context: ApiContext): void {
     cacheable: true,
     handler: async ({ params, query }) =>
       hotspots(store, { indicator: params.indicator, ...query }),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/typology",
+    summary: "District typology: PCA composite and k-means clusters (k by silhouette), described",
+    tags: ["analytics"],
+    query: z.object({
+      indicators: csv(z.string().regex(/^[a-z_]+$/)).optional(),
+      kMax: integer(2, 12).default(8),
+    }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ query }) =>
+      districtTypology(store, {
+        ...(query.indicators ? { indicators: query.indicators } : {}),
+        kMax: query.kMax,
+      }),
   });
 
   register({

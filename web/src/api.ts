@@ -143,3 +143,12 @@ export interface SchoolPoints {
   synthetic: boolean;
   features: Array<{ properties: { code: string; name: string | null; students: number | null } }>;
 }
+
+export interface Typology {
+  k: number;
+  explained: number;
+  clusters: Array<{ cluster: number; size: number; description: { es: string; en: string } }>;
+  districts: Array<{ ubigeo: string; cluster: number | null }>;
+  synthetic: string[];
+}
+export const typology = () => get<Typology>("/api/v1/typology");

@@ -25,7 +25,15 @@ export const MESSAGES = {
     tabs: { atlas: "Atlas", hubs: "Centros comunitarios", resources: "Recursos" },
     mapMode: "Tipo de mapa",
     schools: { show: "Mostrar escuelas", chooseArea: "Escuelas: elija un área" },
-    modes: { values: "Valores", lisa: "Puntos calientes (LISA, distritos)" },
+    modes: {
+      values: "Valores",
+      lisa: "Puntos calientes (LISA, distritos)",
+      typology: "Tipología de distritos",
+    },
+    typology: {
+      title: "Tipos de distrito (k-medias, k = {k})",
+      note: "El primer componente principal explica el {share}% de la varianza.",
+    },
     lisa: {
       title: "Conglomerados LISA (FDR 5%)",
       classes: {
@@ -100,7 +108,15 @@ export const MESSAGES = {
     tabs: { atlas: "Atlas", hubs: "Community hubs", resources: "Resources" },
     mapMode: "Map type",
     schools: { show: "Show schools", chooseArea: "Schools: choose an area" },
-    modes: { values: "Values", lisa: "Hot spots (LISA, districts)" },
+    modes: {
+      values: "Values",
+      lisa: "Hot spots (LISA, districts)",
+      typology: "District typology",
+    },
+    typology: {
+      title: "District types (k-means, k = {k})",
+      note: "The first principal component explains {share}% of the variance.",
+    },
     lisa: {
       title: "LISA clusters (FDR 5%)",
       classes: {

@@ -13,6 +13,7 @@ import {
   api,
   gap,
   hotspots,
+  typology,
   inequality,
   planHubs,
   searchResources,
@@ -20,6 +21,7 @@ import {
   type GapReport,
   type Hotspots,
   type SchoolPoints,
+  type Typology,
   type InequalityReport,
   type HubPlan,
   type Indicator,
@@ -40,7 +42,7 @@ interface View {
   lang: Lang;
   tab: Tab;
   /** Map of values, or LISA hot spots (districts). */
-  mode: "values" | "lisa";
+  mode: "values" | "lisa" | "typology";
   /** School points on the map (inside a department, province or district). */
   schools: boolean;
   indicator: string;
@@ -54,7 +56,7 @@ function readView(): View {
   return {
     lang: q.get("lang") === "en" ? "en" : "es",
     tab: q.get("t") === "hubs" ? "hubs" : q.get("t") === "resources" ? "resources" : "atlas",
-    mode: q.get("m") === "lisa" ? "lisa" : "values",
+    mode: q.get("m") === "lisa" ? "lisa" : q.get("m") === "typology" ? "typology" : "values",
     schools: q.get("s") === "1",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
@@ -98,7 +100,16 @@ function App() {
       api.schools(view.area).then(setSchools, (e: Error) => setError(e.message));
   }, [view.schools, view.area]);
   const t = MESSAGES[view.lang];
-  const level: Level = view.mode === "lisa" ? "district" : levelInside(view.area);
+  const level: Level = view.mode === "values" ? levelInside(view.area) : "district";
+  const [types, setTypes] = useState<Typology | null>(null);
+  useEffect(() => {
+    if (view.mode === "typology" && !types)
+      typology().then(setTypes, (e: Error) => setError(e.message));
+  }, [view.mode]);
+  const typeOf = useMemo(
+    () => new Map((types?.districts ?? []).map((d) => [d.ubigeo, d.cluster])),
+    [types],
+  );
   const [lisa, setLisa] = useState<Hotspots | null>(null);
   useEffect(() => {
     setLisa(null);
@@ -197,6 +208,7 @@ function App() {
     ...new Set([
       ...(table?.synthetic ?? []),
       ...(view.schools && schools?.synthetic ? ["schools"] : []),
+      ...(view.mode === "typology" ? (types?.synthetic ?? []) : []),
     ]),
   ];
   // Names for the breadcrumbs when the page opens deep in the hierarchy.
@@ -297,7 +309,7 @@ function App() {
               </p>
             )}
             <div class="modes" role="radiogroup" aria-label={t.mapMode}>
-              {(["values", "lisa"] as const).map((mode) => (
+              {(["values", "lisa", "typology"] as const).map((mode) => (
                 <label key={mode} class="check">
                   <input
                     type="radio"
@@ -340,7 +352,27 @@ function App() {
               ))}
               <span class="level"> · {t.level[level]}</span>
             </nav>
-            {view.mode === "lisa" ? (
+            {view.mode === "typology" ? (
+              <div class="legend" aria-label={fill(t.typology.title, { k: types?.k ?? "…" })}>
+                <strong>{fill(t.typology.title, { k: types?.k ?? "…" })}</strong>
+                {(types?.clusters ?? []).map((c) => (
+                  <div key={c.cluster} class="type">
+                    <span
+                      class="swatch"
+                      style={{ background: TYPE_COLOURS[c.cluster % TYPE_COLOURS.length] }}
+                    />
+                    {c.description[view.lang]} ({formatNumber(view.lang, c.size, 0)})
+                  </div>
+                ))}
+                {types && (
+                  <p class="note">
+                    {fill(t.typology.note, {
+                      share: formatNumber(view.lang, types.explained * 100, 0),
+                    })}
+                  </p>
+                )}
+              </div>
+            ) : view.mode === "lisa" ? (
               <div class="legend" aria-label={t.lisa.title}>
                 <strong>{t.lisa.title}</strong>
                 {LISA_CLASSES.map((c) => (
@@ -454,6 +486,12 @@ function App() {
           }
           colourOf={(code) => {
             const v = values.get(code);
+            if (view.mode === "typology") {
+              const c = typeOf.get(code);
+              return c === null || c === undefined
+                ? NO_DATA
+                : TYPE_COLOURS[c % TYPE_COLOURS.length]!;
+            }
             if (view.mode === "lisa")
               return LISA_COLOURS[lisaOf.get(code) ?? "not-significant"] ?? NO_DATA;
             return v === null || v === undefined ? NO_DATA : colours[classOf(v, breaks)]!;
@@ -478,6 +516,18 @@ function App() {
 }
 
 /** MapLibre with no tile server: a plain background and the boundaries as a GeoJSON layer. */
+/** Okabe-Ito qualitative colours, distinguishable with the common colour-vision deficiencies. */
+const TYPE_COLOURS = [
+  "#E69F00",
+  "#56B4E9",
+  "#009E73",
+  "#F0E442",
+  "#0072B2",
+  "#D55E00",
+  "#CC79A7",
+  "#000000",
+];
+
 const LISA_CLASSES = [
   "high-high",
   "low-low",
