@@ -10,7 +10,7 @@ import {
 import { haversineKm } from "../domain/index.ts";
 import { NotFoundError } from "../errors/index.ts";
 import {
-  alignFeatures,
+  alignMatrix,
   buildTaskTable,
   deserialiseModel,
   driftReport,
@@ -20,11 +20,20 @@ import {
 import { RESOURCE, searchResources } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 import { simplifyGeometry } from "./geometry.ts";
+import { currentDatasets } from "./workspace-page.ts";
 
 const LEVEL = z.enum(["nation", "department", "province", "district"]);
 const DEPARTMENT = z.string().regex(/^\d{2}$/, "a 2-digit department code");
 const PROVINCE = z.string().regex(/^\d{4}$/, "a 4-digit province code");
 const LANG = z.enum(["es", "en"]).default("es");
+/** Areas of a level, optionally inside a department or province. */
+const AREA_QUERY = z.object({
+  level: LEVEL.exclude(["nation"]).default("department"),
+  parent: z
+    .string()
+    .regex(/^(\d{2}|\d{4})$/)
+    .optional(),
+});
 const csv = (item: z.ZodString) =>
   z
     .string()
@@ -63,20 +72,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     tags: ["data"],
     role: "read",
     cacheable: true,
-    handler: async () =>
-      (await store.versions())
-        .filter((v) => v.current)
-        .sort((a, b) => a.dataset.localeCompare(b.dataset))
-        .map((v) => ({
-          dataset: v.dataset,
-          versionId: v.versionId,
-          createdAt: v.createdAt,
-          synthetic: v.provenance.synthetic,
-          source: v.provenance.sourceId,
-          file: v.provenance.fileName,
-          rows: v.provenance.rowsPublished,
-          rejected: v.provenance.rowsRejected,
-        })),
+    handler: async () => currentDatasets(store),
   });
 
   register({
@@ -142,13 +138,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     url: "/api/v1/areas",
     summary: "Areas of a level with their names and parents (for drill-down)",
     tags: ["indicators"],
-    query: z.object({
-      level: LEVEL.exclude(["nation"]).default("department"),
-      parent: z
-        .string()
-        .regex(/^(\d{2}|\d{4})$/)
-        .optional(),
-    }),
+    query: AREA_QUERY,
     role: "read",
     cacheable: true,
     handler: async ({ query }) => {
@@ -171,13 +161,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     summary:
       "Boundaries of a level as GeoJSON, simplified for the web (optionally within a parent)",
     tags: ["indicators"],
-    query: z.object({
-      level: LEVEL.exclude(["nation"]).default("department"),
-      parent: z
-        .string()
-        .regex(/^(\d{2}|\d{4})$/)
-        .optional(),
-    }),
+    query: AREA_QUERY,
     role: "read",
     cacheable: true,
     handler: async ({ query }) => {
@@ -398,22 +382,12 @@ export function readRoutes(register: Register, context: ApiContext): void {
     role: "read",
     cacheable: true,
     handler: async ({ params, query }) => {
-      const ref =
-        /^[0-9a-f]{4,16}$/.test(params.ref) || params.ref.includes(":")
-          ? params.ref
-          : `${params.ref}:production`;
-      const record = context.models.get(ref);
+      const record = context.models.resolve(params.ref);
       const model = deserialiseModel(record.model);
-      const table = await buildTaskTable(store, record.task);
-      const x = alignFeatures(
-        record,
-        table.x.names,
-        Array.from({ length: table.x.rows }, (_, i) =>
-          Array.from(table.x.data.subarray(i * table.x.cols, (i + 1) * table.x.cols), (v) =>
-            Number.isNaN(v) ? null : v,
-          ),
-        ),
-      );
+      const table = await buildTaskTable(store, record.task, {
+        groupBy: record.folds.by === "province" ? "province" : "department",
+      });
+      const x = alignMatrix(record, table.x);
       return {
         model: record.id,
         task: record.task,

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
-  alignFeatures,
+  alignMatrix,
   buildTaskTable,
   deserialiseModel,
   driftReport,
@@ -225,9 +225,7 @@ export async function predictModelCommand(
   options: { out?: string; explain?: string; top?: string; schools?: string },
 ): Promise<number> {
   const registry = registryOf(ctx);
-  const record = registry.get(
-    ref.includes(":") || /^[0-9a-f]{4,16}$/.test(ref) ? ref : `${ref}:production`,
-  );
+  const record = registry.resolve(ref);
   const model = deserialiseModel(record.model);
   if (options.schools !== undefined && record.target !== "hogares_sin_computadora")
     throw new UsageError(
@@ -251,15 +249,7 @@ export async function predictModelCommand(
   } finally {
     await store.close();
   }
-  const x = alignFeatures(
-    record,
-    table.x.names,
-    Array.from({ length: table.x.rows }, (_, i) =>
-      Array.from(table.x.data.subarray(i * table.x.cols, (i + 1) * table.x.cols), (v) =>
-        Number.isNaN(v) ? null : v,
-      ),
-    ),
-  );
+  const x = alignMatrix(record, table.x);
   const predictions = predictTable(model, table, x);
   if (options.schools !== undefined)
     return writeDeviceNeed(ctx, options.schools, record, predictions, premises);

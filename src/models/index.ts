@@ -39,6 +39,7 @@ export {
 export {
   deserialiseModel,
   alignFeatures,
+  alignMatrix,
   parseRecord,
   MODEL_FORMAT_VERSION,
   type ModelRecord,

@@ -199,3 +199,19 @@ export function alignFeatures(
   );
   return { rows: rows.length, cols, names: record.features, data };
 }
+
+/** `alignFeatures` for a feature matrix whose columns are named (a task table's `x`). */
+export function alignMatrix(
+  record: Pick<ModelRecord, "id" | "features">,
+  x: FeatureMatrix,
+): FeatureMatrix {
+  return alignFeatures(
+    record,
+    x.names,
+    Array.from({ length: x.rows }, (_, i) =>
+      Array.from(x.data.subarray(i * x.cols, (i + 1) * x.cols), (v) =>
+        Number.isNaN(v) ? null : v,
+      ),
+    ),
+  );
+}

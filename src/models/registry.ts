@@ -67,6 +67,11 @@ export class ModelRegistry {
     return parseRecord(readFileSync(join(this.dir, matches[0]!), "utf8"), matches[0]!);
   }
 
+  /** Like `get`, and a bare task name means that task's production model. */
+  resolve(ref: string): ModelRecord {
+    return this.get(ref.includes(":") || /^[0-9a-f]{4,16}$/.test(ref) ? ref : `${ref}:production`);
+  }
+
   setAlias(task: string, alias: string, id: string): void {
     const all = this.aliases();
     all[task] = { ...all[task], [alias]: id };
