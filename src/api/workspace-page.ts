@@ -2,7 +2,8 @@ import { formatNumber, translate, type Lang } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { joinReport } from "../tables/index.ts";
 
-async function datasets(store: Store) {
+/** Current dataset versions with their provenance, by dataset name. */
+export async function currentDatasets(store: Store) {
   const versions = await store.versions();
   return versions
     .filter((v) => v.current)
@@ -28,7 +29,7 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.
 export async function workspacePage(store: Store, lang: Lang): Promise<string> {
   const t = (key: Parameters<typeof translate>[1], values?: Record<string, string | number>) =>
     escape(translate(lang, key, values));
-  const rows = await datasets(store);
+  const rows = await currentDatasets(store);
   const joins = await joinReport(store);
   const synthetic = rows.filter((r) => r.synthetic).map((r) => r.dataset);
   const banner =

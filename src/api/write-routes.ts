@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { buildTaskTable, TASKS, trainTask } from "../models/index.ts";
-import { loadHubPlaces, planHubs } from "../optimise/index.ts";
+import { hubPlanSummary, loadHubPlaces, planHubs } from "../optimise/index.ts";
 import { RESOURCE } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 
@@ -88,12 +88,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
           name: body.save,
           kind: "hubs",
           params: { ...body },
-          summary: {
-            hubs: plan.hubs.length,
-            coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
-            people: Math.round(plan.covered),
-            gapPct: Math.round(plan.gap * 10_000) / 100,
-          },
+          summary: hubPlanSummary(plan),
           plan,
         });
       return { ...plan, hubs };

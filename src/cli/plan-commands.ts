@@ -8,6 +8,7 @@ import {
   DIGITAL_CENTRE_SCREEN,
   planDevices,
   planHubs,
+  hubPlanSummary,
   loadHubPlaces,
   planInfrastructure,
   type DeviceSchool,
@@ -152,12 +153,7 @@ export async function planHubsCommand(
         candidates: candidateRule,
         department: options.department ?? "PE",
       },
-      summary: {
-        hubs: plan.hubs.length,
-        coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
-        people: Math.round(plan.covered),
-        gapPct: Math.round(plan.gap * 10_000) / 100,
-      },
+      summary: hubPlanSummary(plan),
       plan,
     });
   }

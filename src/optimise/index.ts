@@ -31,6 +31,7 @@ export {
 } from "./covering/index.ts";
 export {
   planHubs,
+  hubPlanSummary,
   loadHubPlaces,
   DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,

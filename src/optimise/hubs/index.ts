@@ -1,5 +1,6 @@
 export {
   planHubs,
+  hubPlanSummary,
   DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,
   type HostFacility,

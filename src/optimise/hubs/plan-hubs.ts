@@ -525,3 +525,13 @@ function describeScreen(screen: HostScreen): string {
   if (screen.minComputers) rules.push(`≥ ${screen.minComputers} PCs`);
   return rules.length > 0 ? rules.join(", ") : "no rule";
 }
+
+/** The headline figures of a hub plan, as scenarios keep them. */
+export function hubPlanSummary(plan: HubPlan): Record<string, number> {
+  return {
+    hubs: plan.hubs.length,
+    coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
+    people: Math.round(plan.covered),
+    gapPct: Math.round(plan.gap * 10_000) / 100,
+  };
+}
