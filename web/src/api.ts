@@ -40,6 +40,10 @@ export const api = {
   catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
   indicators: (level: string, id: string) =>
     get<IndicatorTable>(`/api/v1/indicators?level=${level}&ids=${encodeURIComponent(id)}`),
+  areas: (level: string, parent?: string) =>
+    get<Array<{ code: string; name: string | null }>>(
+      `/api/v1/areas?level=${level}${parent ? `&parent=${parent}` : ""}`,
+    ),
   schools: (area: string) => get<SchoolPoints>(`/api/v1/schools?area=${area}`),
   boundaries: (level: string, parent?: string) =>
     get<Boundaries>(`/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`),

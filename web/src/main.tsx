@@ -217,11 +217,11 @@ function App() {
       (code) => code && !names[code],
     );
     for (const code of missing) {
-      const parentLevel = code.length === 2 ? "department" : "province";
-      fetch(
-        `/api/v1/areas?level=${parentLevel}${code.length === 4 ? `&parent=${code.slice(0, 2)}` : ""}`,
-      )
-        .then((r) => r.json() as Promise<Array<{ code: string; name: string | null }>>)
+      api
+        .areas(
+          code.length === 2 ? "department" : "province",
+          code.length === 4 ? code.slice(0, 2) : undefined,
+        )
         .then((areas) =>
           setNames((known) => ({
             ...known,
@@ -850,9 +850,7 @@ function HubsPanel({
   const [result, setResult] = useState<HubPlan | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
-    fetch("/api/v1/areas?level=department")
-      .then((r) => r.json() as Promise<Array<{ code: string; name: string | null }>>)
-      .then(setDepartments, () => setDepartments([]));
+    api.areas("department").then(setDepartments, () => setDepartments([]));
   }, []);
   const run = async (e: Event) => {
     e.preventDefault();
