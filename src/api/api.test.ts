@@ -258,7 +258,12 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
           fc.jsonValue(),
           fc.record({ id: fc.string(), title: fc.string(), url: fc.webUrl() }),
         ),
-        fc.constantFrom("/api/v1/resources", "/api/v1/plans/hubs"),
+        fc.constantFrom(
+          "/api/v1/resources",
+          "/api/v1/plans/hubs",
+          "/api/v1/plans/infra",
+          "/api/v1/plans/devices",
+        ),
         async (body, url) => {
           const r = await app.inject({
             method: "POST",
@@ -408,7 +413,8 @@ test("a hub plan through the API: analysts only, hubs with coordinates and reaso
       gap: number;
     };
     assert.equal(plan.hubs.length, 5);
-    assert.ok(plan.hubs.every((h) => h.lat < -13 && h.lat > -15.5 && /serves/.test(h.reason)));
+    // Reasons are in Spanish unless the request asks for English.
+    assert.ok(plan.hubs.every((h) => h.lat < -13 && h.lat > -15.5 && /atiende a/.test(h.reason)));
     assert.ok(plan.shareCovered > 0 && plan.gap <= 0.005);
     assert.equal(
       ((await app.inject("/api/v1/scenarios/apurimac-5")).json() as { kind: string }).kind,
@@ -422,6 +428,98 @@ test("a hub plan through the API: analysts only, hubs with coordinates and reaso
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().message, /department/);
+  } finally {
+    await app.close();
+  }
+});
+
+test("infrastructure and device plans through the API, saved and compared side by side", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  const post = (url: string, payload: object) =>
+    app.inject({ method: "POST", url, headers: { "x-api-key": ANALYST }, payload });
+  try {
+    const small = await post("/api/v1/plans/infra", {
+      department: "03",
+      budgetPen: 500_000,
+      save: "apurimac-infra-500k",
+      lang: "en",
+    });
+    assert.equal(small.statusCode, 201, small.body);
+    const plan = small.json() as {
+      chosen: Array<{ reason: string; costPen: number; lon: number | null }>;
+      spentPen: number;
+      summary: { interventions: number };
+    };
+    assert.ok(plan.chosen.length > 0 && plan.spentPen <= 500_000);
+    assert.equal(plan.summary.interventions, plan.chosen.length);
+    assert.ok(plan.chosen.every((c) => /students per 1,000 PEN/.test(c.reason)));
+    assert.ok(plan.chosen.some((c) => c.lon !== null));
+    const large = await post("/api/v1/plans/infra", {
+      department: "03",
+      budgetPen: 1_000_000,
+      save: "apurimac-infra-1m",
+    });
+    assert.equal(large.statusCode, 201, large.body);
+    assert.match((large.json() as typeof plan).chosen[0]!.reason, /estudiantes ponderados/);
+    const compare = await app.inject(
+      "/api/v1/scenarios/compare?a=apurimac-infra-500k&b=apurimac-infra-1m",
+    );
+    assert.equal(compare.statusCode, 200, compare.body);
+    const c = compare.json() as {
+      figures: Array<{ key: string; a: number; b: number; delta: number }>;
+      sites: { onlyA: string[]; onlyB: string[]; both: number };
+    };
+    const spent = c.figures.find((f) => f.key === "spentPen")!;
+    assert.ok(spent.b > spent.a && spent.delta === spent.b - spent.a);
+    assert.ok(c.sites.onlyB.length > 0 && c.sites.both > 0);
+
+    const devices = await post("/api/v1/plans/devices", {
+      department: "03",
+      tablets: 2_000,
+      save: "apurimac-tablets",
+    });
+    assert.equal(devices.statusCode, 201, devices.body);
+    const d = devices.json() as {
+      delivered: number;
+      need: number;
+      shipments: Array<{ devices: number; lat: number | null }>;
+      summary: { deliveredPct: number };
+    };
+    assert.ok(d.delivered > 0 && d.delivered <= 2_000 && d.need > d.delivered);
+    assert.ok(d.shipments.every((s) => s.lat !== null && s.lat < -13 && s.lat > -15.5));
+    const mixed = await app.inject(
+      "/api/v1/scenarios/compare?a=apurimac-infra-1m&b=apurimac-tablets",
+    );
+    assert.equal(mixed.statusCode, 400);
+    assert.match(mixed.json().message, /plan different things/);
+    const missing = await post("/api/v1/plans/infra", { department: "03" });
+    assert.equal(missing.statusCode, 400);
+    assert.match(missing.json().message, /budgetPen/);
+  } finally {
+    await app.close();
+  }
+});
+
+test("one school with its premises, and a clear 404 or 400 otherwise", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const points = (await app.inject("/api/v1/schools?area=030101")).json() as {
+      features: Array<{ properties: { code: string; name: string } }>;
+    };
+    const first = points.features[0]!.properties;
+    const r = await app.inject(`/api/v1/schools/${first.code}`);
+    assert.equal(r.statusCode, 200, r.body);
+    const school = r.json() as { code: string; name: string; ubigeo: string; internet: unknown };
+    assert.equal(school.code, first.code);
+    assert.equal(school.name, first.name);
+    assert.equal(school.ubigeo, "030101");
+    assert.ok(typeof school.internet === "boolean" || school.internet === null);
+    const missing = await app.inject("/api/v1/schools/0000000");
+    assert.equal(missing.statusCode, 404);
+    assert.ok(isErrorShape(missing.json(), 404));
+    const bad = await app.inject("/api/v1/schools/12ab");
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /código modular/);
   } finally {
     await app.close();
   }

@@ -17,6 +17,7 @@ import {
   explainInWords,
   predictTable,
 } from "../models/index.ts";
+import { compareScenarios } from "../optimise/index.ts";
 import { RESOURCE, searchResources } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 import { simplifyGeometry } from "./geometry.ts";
@@ -26,6 +27,32 @@ const LEVEL = z.enum(["nation", "department", "province", "district"]);
 const DEPARTMENT = z.string().regex(/^\d{2}$/, "a 2-digit department code");
 const PROVINCE = z.string().regex(/^\d{4}$/, "a 4-digit province code");
 const LANG = z.enum(["es", "en"]).default("es");
+const SCHOOL_DETAIL = z.object({
+  code: z.string(),
+  annex: z.string().nullable(),
+  premisesCode: z.string().nullable(),
+  name: z.string().nullable(),
+  level: z.string().nullable(),
+  management: z.string().nullable(),
+  area: z.string().nullable(),
+  kind: z.string().nullable(),
+  ubigeo: z.string().nullable(),
+  ugel: z.string().nullable(),
+  students: z.number().nullable(),
+  teachers: z.number().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  internet: z.boolean().nullable(),
+  internetType: z.string().nullable(),
+  electricity: z.boolean().nullable(),
+  electricitySource: z.string().nullable(),
+  water: z.boolean().nullable(),
+  accessMinutes: z.number().nullable(),
+  accessMode: z.string().nullable(),
+  censusYear: z.number().nullable(),
+  synthetic: z.boolean(),
+});
+
 /** Areas of a level, optionally inside a department or province. */
 const AREA_QUERY = z.object({
   level: LEVEL.exclude(["nation"]).default("department"),
@@ -320,6 +347,41 @@ export function readRoutes(register: Register, context: ApiContext): void {
 
   register({
     method: "GET",
+    url: "/api/v1/schools/:code",
+    summary:
+      "One school (código modular) with its premises as the latest Censo Educativo describes them",
+    tags: ["schools"],
+    params: z.object({ code: z.string().regex(/^\d{7}$/, "a 7-digit código modular") }),
+    role: "read",
+    cacheable: true,
+    handler: async ({ params }) => {
+      const premises = (await store.versions("school_premises")).some((v) => v.current);
+      const rows = await store.query(
+        `SELECT s.codigo_modular AS "code", s.anexo AS "annex", s.codigo_local AS "premisesCode", s.nombre AS "name",
+                s.nivel AS "level", s.gestion AS "management", s.area AS "area", s.caracteristica AS "kind",
+                s.ubigeo, s.codigo_ugel AS "ugel", CAST(s.alumnos AS DOUBLE) AS "students", CAST(s.docentes AS DOUBLE) AS "teachers",
+                s.latitud AS "lat", s.longitud AS "lon",
+                ${
+                  premises
+                    ? `l.tiene_internet AS "internet", l.tipo_internet AS "internetType", l.tiene_electricidad AS "electricity",
+                l.fuente_electricidad AS "electricitySource", l.tiene_agua_red AS "water", l.acceso_minutos AS "accessMinutes",
+                l.acceso_medio AS "accessMode", l.anio AS "censusYear", coalesce(s._synthetic OR l._synthetic, s._synthetic) AS "synthetic"`
+                    : `CAST(NULL AS BOOLEAN) AS "internet", CAST(NULL AS VARCHAR) AS "internetType", CAST(NULL AS BOOLEAN) AS "electricity", CAST(NULL AS VARCHAR) AS "electricitySource", CAST(NULL AS BOOLEAN) AS "water", CAST(NULL AS DOUBLE) AS "accessMinutes", CAST(NULL AS VARCHAR) AS "accessMode", CAST(NULL AS BIGINT) AS "censusYear", s._synthetic AS "synthetic"`
+                }
+         FROM schools s ${premises ? "LEFT JOIN school_premises l ON l.codigo_local = s.codigo_local AND l.anio = (SELECT max(anio) FROM school_premises)" : ""}
+         WHERE s.codigo_modular = ? ORDER BY s.anexo LIMIT 1`,
+        SCHOOL_DETAIL,
+        [params.code],
+      );
+      const school = rows[0];
+      if (!school)
+        throw new NotFoundError("BRECHA_NOT_FOUND", `no school with código modular ${params.code}`);
+      return school;
+    },
+  });
+
+  register({
+    method: "GET",
     url: "/api/v1/schools/near",
     summary: "Schools within a radius of a point, nearest first",
     tags: ["schools"],
@@ -451,6 +513,20 @@ export function readRoutes(register: Register, context: ApiContext): void {
     tags: ["plans"],
     role: "read",
     handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/compare",
+    summary: "Two saved scenarios of the same kind side by side: parameters, figures and sites",
+    tags: ["plans"],
+    query: z.object({
+      a: z.string().regex(/^[\w.-]{1,64}$/),
+      b: z.string().regex(/^[\w.-]{1,64}$/),
+    }),
+    role: "read",
+    handler: async ({ query }) =>
+      compareScenarios(context.scenarios.get(query.a), context.scenarios.get(query.b)),
   });
 
   register({

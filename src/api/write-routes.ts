@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { buildTaskTable, TASKS, trainTask } from "../models/index.ts";
-import { hubPlanSummary, loadHubPlaces, planHubs } from "../optimise/index.ts";
+import {
+  devicePlanSummary,
+  hubPlanSummary,
+  infraPlanSummary,
+  loadDeviceInputs,
+  loadHubPlaces,
+  loadInfraSites,
+  planDevices,
+  planHubs,
+  planInfrastructure,
+} from "../optimise/index.ts";
 import { RESOURCE } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
 
@@ -24,6 +34,20 @@ const SCENARIO = z
     plan: JSON_VALUE,
   })
   .strict();
+
+const SAVE_AS = z
+  .string()
+  .regex(/^[\w.-]{1,64}$/, "1-64 letters, digits, '.', '-' or '_'")
+  .optional();
+const LANG = z.enum(["es", "en"]).default("es");
+const DEPARTMENT = z.string().regex(/^\d{2}$/, "a 2-digit department code");
+const PEN_BY_CODE = (digits: number) =>
+  z
+    .record(
+      z.string().regex(new RegExp(`^\\d{${digits}}$`), `a ${digits}-digit code`),
+      z.number().min(0).max(1e11),
+    )
+    .default({});
 
 /** The write endpoints: each needs an API key with the role it names. */
 export function writeRoutes(register: Register, context: ApiContext): void {
@@ -57,10 +81,8 @@ export function writeRoutes(register: Register, context: ApiContext): void {
           .array(z.string().regex(/^\d{10}$/))
           .max(500)
           .default([]),
-        save: z
-          .string()
-          .regex(/^[\w.-]{1,64}$/)
-          .optional(),
+        save: SAVE_AS,
+        lang: LANG,
       })
       .strict(),
     role: "analyst",
@@ -69,6 +91,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
         department: body.department,
       });
       const plan = await planHubs(places, {
+        lang: body.lang,
         p: body.p,
         radiusKm: body.radiusKm,
         objective: body.objective,
@@ -92,6 +115,114 @@ export function writeRoutes(register: Register, context: ApiContext): void {
           plan,
         });
       return { ...plan, hubs };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/plans/infra",
+    summary:
+      "Plan school infrastructure (electricity, water, internet) in a department under a budget (analyst); every choice has a reason",
+    tags: ["plans"],
+    body: z
+      .object({
+        department: DEPARTMENT,
+        budgetPen: z.number().min(0).max(1e11),
+        objective: z.enum(["benefit", "maxmin"]).default("benefit"),
+        ugelFloorsPen: PEN_BY_CODE(6),
+        ugelCapsPen: PEN_BY_CODE(6),
+        mustDo: z
+          .array(z.string().regex(/^\d{6,8}:[a-z_]+$/))
+          .max(1000)
+          .default([]),
+        mustNot: z
+          .array(z.string().regex(/^\d{6,8}:[a-z_]+$/))
+          .max(1000)
+          .default([]),
+        save: SAVE_AS,
+        lang: LANG,
+      })
+      .strict(),
+    role: "analyst",
+    handler: async ({ body }) => {
+      const { sites, synthetic } = await loadInfraSites(context.store, {
+        department: body.department,
+      });
+      const plan = await planInfrastructure(sites, {
+        lang: body.lang,
+        budgetPen: body.budgetPen,
+        objective: body.objective,
+        ugelFloorsPen: body.ugelFloorsPen,
+        ugelCapsPen: body.ugelCapsPen,
+        mustDo: body.mustDo,
+        mustNot: body.mustNot,
+        timeLimitS: 30,
+      });
+      if (body.save)
+        context.scenarios.save({
+          name: body.save,
+          kind: "infra",
+          params: { ...body },
+          summary: infraPlanSummary(plan),
+          plan,
+        });
+      const at = new Map(sites.map((s) => [s.codigoLocal, s]));
+      return {
+        ...plan,
+        chosen: plan.chosen.map((c) => ({
+          ...c,
+          lon: at.get(c.codigoLocal)?.lon ?? null,
+          lat: at.get(c.codigoLocal)?.lat ?? null,
+        })),
+        summary: infraPlanSummary(plan),
+        synthetic,
+      };
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/plans/devices",
+    summary:
+      "Plan the distribution of tablets, data plans and solar chargers from UGEL stock points to a department's schools (analyst)",
+    tags: ["plans"],
+    body: z
+      .object({
+        department: DEPARTMENT,
+        tablets: z.number().int().min(0).max(10_000_000),
+        dataPlans: z.number().int().min(0).max(10_000_000).optional(),
+        solarChargers: z.number().int().min(0).max(10_000_000).optional(),
+        shareRural: z.number().min(0).max(1).default(0.6),
+        shareUrban: z.number().min(0).max(1).default(0.3),
+        save: SAVE_AS,
+        lang: LANG,
+      })
+      .strict(),
+    role: "analyst",
+    handler: async ({ body }) => {
+      const { save: _save, lang, ...stock } = body;
+      const inputs = await loadDeviceInputs(context.store, stock);
+      const plan = await planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 });
+      if (body.save)
+        context.scenarios.save({
+          name: body.save,
+          kind: "devices",
+          params: { ...body },
+          summary: devicePlanSummary(plan),
+          plan,
+        });
+      const at = new Map(inputs.schools.map((s) => [s.codigoLocal, s]));
+      return {
+        ...plan,
+        shipments: plan.shipments.map((s) => ({
+          ...s,
+          lon: at.get(s.codigoLocal)?.lon ?? null,
+          lat: at.get(s.codigoLocal)?.lat ?? null,
+        })),
+        assumptions: [...inputs.assumptions, ...plan.assumptions],
+        summary: devicePlanSummary(plan),
+        synthetic: inputs.synthetic,
+      };
     },
   });
 

@@ -1,24 +1,27 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
-  DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,
+  loadDeviceInputs,
+  loadInfraSites,
+  TABLET_PROGRAMME,
   planDevices,
   planHubs,
   hubPlanSummary,
   loadHubPlaces,
+  loadConnectedHosts,
   planInfrastructure,
-  type DeviceSchool,
   type HostFacility,
   type HostScreen,
   type HubPlace,
   type NeedWeights,
   type InfraSite,
-  type StockPoint,
   ScenarioStore,
+  compareScenarios,
+  infraPlanSummary,
+  devicePlanSummary,
   type Scenario,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
@@ -89,32 +92,14 @@ export async function planHubsCommand(
   let places: HubPlace[];
   let populationNote = "";
   try {
-    if (screen !== undefined && facilities === undefined) {
-      const have = new Set((await store.versions()).filter((v) => v.current).map((v) => v.dataset));
-      if (!have.has("schools") || !have.has("school_premises"))
-        throw new UsageError(
-          "BRECHA_USAGE",
-          "--screen connected needs schools and school_premises in the workspace, or a --hosts file",
-        );
-      // A premises stands in its padrón populated place, or else the nearest place of its district.
-      facilities = await store.query(
-        `WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo
-                    FROM schools GROUP BY codigo_local),
-              located AS (SELECT s.codigo_local, coalesce(s.codigo_cp, arg_min(p.codigo_cp, (p.latitud - s.lat) ^ 2 + (p.longitud - s.lon) ^ 2)) AS codigo_cp
-                          FROM s LEFT JOIN populated_places p ON p.ubigeo = s.ubigeo AND s.codigo_cp IS NULL AND s.lat IS NOT NULL
-                          GROUP BY s.codigo_local, s.codigo_cp)
-         SELECT l.codigo_local AS id, x.codigo_cp AS "placeCode", CAST(NULL AS BOOLEAN) AS "electricity24h",
-                l.tiene_internet AS internet, CAST(NULL AS BOOLEAN) AS "freeRoom", CAST(NULL AS DOUBLE) AS computers
-         FROM school_premises l JOIN located x USING (codigo_local)
-         WHERE x.codigo_cp IS NOT NULL AND l.anio = (SELECT max(anio) FROM school_premises)`,
-        HOST,
-      );
-    }
+    if (screen !== undefined && facilities === undefined)
+      facilities = await loadConnectedHosts(store);
     ({ places, populationNote } = await loadHubPlaces(store, { department: options.department }));
   } finally {
     await store.close();
   }
   const plan = await planHubs(places, {
+    lang: ctx.lang,
     p: numberOption(options.p, "p", 100, { integer: true, min: 1 }),
     radiusKm:
       options.travelTimes === undefined
@@ -213,19 +198,6 @@ export async function planHubsCommand(
   return 0;
 }
 
-const PREMISES = z.object({
-  codigoLocal: z.string(),
-  ubigeo: z.string(),
-  students: z.number(),
-  rural: z.boolean(),
-  povertyPct: z.number().nullable(),
-  hasInternet: z.boolean(),
-  hasElectricity: z.boolean(),
-  hasWater: z.boolean(),
-  ugel: z.string().nullable(),
-  pctEnInicio: z.number().nullable(),
-});
-
 /**
  * "16:1000000,23:500000" → { "16": 1000000, "23": 500000 }: code:value pairs, each code matching
  * `code` and each value a number in [0, max].
@@ -299,46 +271,10 @@ export async function planInfraCommand(
   let sites: InfraSite[];
   let synthetic: string[];
   try {
-    const current = (await store.versions()).filter((v) => v.current);
-    const have = new Set(current.map((v) => v.dataset));
-    if (!have.has("school_premises") || !have.has("schools"))
-      throw new UsageError(
-        "BRECHA_USAGE",
-        "infrastructure planning needs school_premises and schools: run `brecha up` or ingest the padrón and the Censo Educativo",
-      );
-    synthetic = current
-      .filter(
-        (v) =>
-          v.provenance.synthetic &&
-          ["school_premises", "schools", "poverty_2018"].includes(v.dataset),
-      )
-      .map((v) => v.dataset);
-    // "En inicio": the district's mean share over subjects in the latest assessment year.
-    const inicio = have.has("learning_outcomes")
-      ? `LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
-                    WHERE anio = (SELECT max(anio) FROM learning_outcomes) AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
-      : "";
-    sites = await store.query(
-      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
-                         min(codigo_ugel) AS ugel FROM schools GROUP BY codigo_local)
-       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural, s.ugel,
-              ${inicio ? "e.pct_en_inicio" : "CAST(NULL AS DOUBLE)"} AS "pctEnInicio",
-              ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
-              coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity", coalesce(l.tiene_agua_red, false) AS "hasWater"
-       FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${inicio}
-       WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${options.department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""}
-       ORDER BY l.codigo_local`,
-      PREMISES,
-      options.department ? [options.department] : [],
-    );
+    ({ sites, synthetic } = await loadInfraSites(store, { department: options.department }));
   } finally {
     await store.close();
   }
-  if (sites.length > 15_000)
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `${sites.length} premises is too many for one plan here: choose a department with --department`,
-    );
   if (options.flags !== undefined) {
     const flags = readPriorityFlags(options.flags);
     sites = sites.map((site) => ({
@@ -352,6 +288,7 @@ export async function planInfraCommand(
     sites = sites.map((site) => ({ ...site, predictedGain: gains.get(site.codigoLocal) ?? null }));
   }
   const plan = await planInfrastructure(sites, {
+    lang: ctx.lang,
     budgetPen,
     departmentFloorsPen: pairsOption(options.floors, "floors", {
       code: DEPARTMENT,
@@ -389,15 +326,7 @@ export async function planInfraCommand(
         floors: options.floors ?? "",
         caps: options.caps ?? "",
       },
-      summary: {
-        interventions: plan.chosen.length,
-        spentPen: plan.spentPen,
-        benefit: Math.round(plan.benefit),
-        marginalPer1000Pen: Math.round((plan.marginalBenefitPer1000Pen ?? 0) * 100) / 100,
-        lowestDepartmentSharePct:
-          Math.round(Math.min(...plan.byDepartment.map((d) => d.shareOfPotential), 1) * 10_000) /
-          100,
-      },
+      summary: infraPlanSummary(plan),
       plan,
     });
   }
@@ -436,32 +365,6 @@ export async function planInfraCommand(
   return 0;
 }
 
-const DEVICE_SCHOOL = z.object({
-  codigoLocal: z.string(),
-  ubigeo: z.string(),
-  lon: z.number(),
-  lat: z.number(),
-  students: z.number(),
-  rural: z.boolean(),
-  povertyPct: z.number().nullable(),
-  hasInternet: z.boolean(),
-  hasElectricity: z.boolean(),
-  region: z.string().nullable(),
-});
-const HOST = z.object({
-  id: z.string(),
-  placeCode: z.string(),
-  electricity24h: z.boolean().nullable(),
-  internet: z.boolean().nullable(),
-  freeRoom: z.boolean().nullable(),
-  computers: z.number().nullable(),
-});
-const PROVINCE = z.object({ code: z.string(), lon: z.number(), lat: z.number() });
-
-// The 2020-21 national tablet programme: 1,056,430 tablets, 46.8% with data plans, 19.2% with
-// solar chargers (MINEDU). Used as the default stock.
-const PROGRAMME = { tablets: 1_056_430, dataShare: 0.468, solarShare: 0.192 };
-
 /** `brecha plan devices`: devices from provincial stock points (UGEL warehouses) to schools. */
 export async function planDevicesCommand(
   ctx: CommandContext,
@@ -477,91 +380,40 @@ export async function planDevicesCommand(
     save?: string;
   },
 ): Promise<number> {
-  const tablets = numberOption(options.tablets, "tablets", PROGRAMME.tablets, { integer: true });
+  const tablets = numberOption(options.tablets, "tablets", TABLET_PROGRAMME.tablets, {
+    integer: true,
+  });
   const dataPlans = numberOption(
     options.dataPlans,
     "data-plans",
-    Math.round(tablets * PROGRAMME.dataShare),
+    Math.round(tablets * TABLET_PROGRAMME.dataShare),
     { integer: true },
   );
   const solarChargers = numberOption(
     options.solarChargers,
     "solar-chargers",
-    Math.round(tablets * PROGRAMME.solarShare),
+    Math.round(tablets * TABLET_PROGRAMME.solarShare),
     { integer: true },
   );
   const shareRural = numberOption(options.shareRural, "share-rural", 0.6);
   const shareUrban = numberOption(options.shareUrban, "share-urban", 0.3);
   const store = await openWorkspace(ctx, { readOnly: true });
-  let rows: Array<z.infer<typeof DEVICE_SCHOOL>>;
-  let provinces: Array<z.infer<typeof PROVINCE>>;
-  let synthetic: string[];
+  let inputs: Awaited<ReturnType<typeof loadDeviceInputs>>;
   try {
-    const current = (await store.versions()).filter((v) => v.current);
-    const have = new Set(current.map((v) => v.dataset));
-    for (const d of ["schools", "school_premises", "province_boundaries"])
-      if (!have.has(d))
-        throw new UsageError(
-          "BRECHA_USAGE",
-          `device planning needs ${d}: run \`brecha up --mirror …\``,
-        );
-    synthetic = current
-      .filter((v) => v.provenance.synthetic && ["school_premises", "schools"].includes(v.dataset))
-      .map((v) => v.dataset);
-    rows = await store.query(
-      `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
-                         avg(longitud) AS lon, avg(latitud) AS lat FROM schools WHERE latitud IS NOT NULL GROUP BY codigo_local)
-       SELECT l.codigo_local AS "codigoLocal", l.ubigeo, s.lon, s.lat, CAST(s.students AS DOUBLE) AS students, s.rural,
-              ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
-              coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity",
-              ${have.has("district_boundaries") ? "b.region_natural" : "CAST(NULL AS VARCHAR)"} AS region
-       FROM school_premises l JOIN s USING (codigo_local)
-       ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${have.has("district_boundaries") ? "LEFT JOIN district_boundaries b USING (ubigeo)" : ""}
-       WHERE l.anio = (SELECT max(anio) FROM school_premises) ${options.department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
-      DEVICE_SCHOOL,
-      options.department ? [options.department] : [],
-    );
-    provinces = await store.query(
-      `SELECT ubigeo AS code, centroide_lon AS lon, centroide_lat AS lat FROM province_boundaries WHERE centroide_lon IS NOT NULL ${options.department ? "AND substr(ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
-      PROVINCE,
-      options.department ? [options.department] : [],
-    );
+    inputs = await loadDeviceInputs(store, {
+      department: options.department,
+      tablets,
+      dataPlans,
+      solarChargers,
+      shareRural,
+      shareUrban,
+    });
   } finally {
     await store.close();
   }
-  const factors = DEFAULT_TERRAIN_FACTORS;
-  const schools: DeviceSchool[] = rows.map((r) => ({
-    codigoLocal: r.codigoLocal,
-    ubigeo: r.ubigeo,
-    lon: r.lon,
-    lat: r.lat,
-    need: Math.round(r.students * (r.rural ? shareRural : shareUrban)),
-    priority: 1 + (r.povertyPct ?? 0) / 100 + (r.rural ? 0.5 : 0),
-    needsDataPlan: !r.hasInternet,
-    needsSolarCharger: !r.hasElectricity,
-    terrainFactor: factors[r.region ?? ""] ?? 1.5,
-  }));
-  // Stock points: one per province (its UGEL warehouse, placed at the province centroid), holding
-  // the national stock in proportion to the need of the province's schools.
-  const needByProvince = new Map<string, number>();
-  for (const s of schools)
-    needByProvince.set(
-      s.ubigeo.slice(0, 4),
-      (needByProvince.get(s.ubigeo.slice(0, 4)) ?? 0) + s.need,
-    );
-  const totalNeed = [...needByProvince.values()].reduce((a, b) => a + b, 0) || 1;
-  const stock: StockPoint[] = provinces.map((p) => {
-    const share = (needByProvince.get(p.code) ?? 0) / totalNeed;
-    return {
-      id: `UGEL ${p.code}`,
-      lon: p.lon,
-      lat: p.lat,
-      tablets: Math.floor(tablets * share),
-      dataPlans: Math.floor(dataPlans * share),
-      solarChargers: Math.floor(solarChargers * share),
-    };
-  });
+  const { schools, stock, synthetic } = inputs;
   const plan = await planDevices(schools, stock, {
+    lang: ctx.lang,
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
   });
   if (options.save) {
@@ -576,12 +428,7 @@ export async function planDevicesCommand(
         shareUrban,
         department: options.department ?? "PE",
       },
-      summary: {
-        delivered: plan.delivered,
-        need: plan.need,
-        deliveredPct: Math.round((10_000 * plan.delivered) / Math.max(1, plan.need)) / 100,
-        transportPen: plan.transportCostPen,
-      },
+      summary: devicePlanSummary(plan),
       plan,
     });
   }
@@ -609,7 +456,7 @@ export async function planDevicesCommand(
         .join("; ")}`,
     );
   ctx.out(
-    `${en ? "Assumptions" : "Supuestos"}: ${[`need = students × ${shareRural} (rural) or ${shareUrban} (urban)`, "stock split among provincial UGEL warehouses by need", ...plan.assumptions].join("; ")}`,
+    `${en ? "Assumptions" : "Supuestos"}: ${[...inputs.assumptions, ...plan.assumptions].join("; ")}`,
   );
   return 0;
 }
@@ -684,48 +531,29 @@ export async function compareScenariosCommand(
   a: string,
   b: string,
 ): Promise<number> {
-  const left = readScenario(ctx, a);
-  const right = readScenario(ctx, b);
-  if (left.kind !== right.kind)
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `scenarios "${a}" (${left.kind}) and "${b}" (${right.kind}) plan different things`,
-    );
-  const keys = [...new Set([...Object.keys(left.params), ...Object.keys(right.params)])];
-  const figures = [...new Set([...Object.keys(left.summary), ...Object.keys(right.summary)])];
+  const c = compareScenarios(readScenario(ctx, a), readScenario(ctx, b));
   const show = (v: unknown) =>
-    v === undefined
+    v === undefined || v === null
       ? "–"
       : typeof v === "number"
         ? formatNumber(ctx.lang, v, Number.isInteger(v) ? 0 : 2)
         : String(v);
   if (ctx.json) {
-    ctx.out(
-      JSON.stringify({
-        kind: left.kind,
-        params: { [a]: left.params, [b]: right.params },
-        summary: { [a]: left.summary, [b]: right.summary },
-      }),
-    );
+    ctx.out(JSON.stringify(c));
     return 0;
   }
+  const en = ctx.lang === "en";
   ctx.out(
     formatTable(
       ["", a, b, "Δ"],
       [
-        ...keys.map((k) => [k, show(left.params[k]), show(right.params[k]), ""]),
-        ...figures.map((k) => {
-          const l = left.summary[k];
-          const r = right.summary[k];
-          return [
-            k,
-            show(l),
-            show(r),
-            typeof l === "number" && typeof r === "number" ? show(r - l) : "",
-          ];
-        }),
+        ...c.params.map((p) => [p.key, show(p.a), show(p.b), ""]),
+        ...c.figures.map((f) => [f.key, show(f.a), show(f.b), show(f.delta ?? undefined)]),
       ],
     ),
+  );
+  ctx.out(
+    `${en ? "Sites in both" : "Sitios en ambos"}: ${c.sites.both}; ${en ? "only in" : "solo en"} ${a}: ${c.sites.onlyA.length}; ${en ? "only in" : "solo en"} ${b}: ${c.sites.onlyB.length}`,
   );
   return 0;
 }

@@ -33,6 +33,7 @@ export {
   planHubs,
   hubPlanSummary,
   loadHubPlaces,
+  loadConnectedHosts,
   DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,
   type HostFacility,
@@ -45,6 +46,10 @@ export {
 } from "./hubs/index.ts";
 export {
   planInfrastructure,
+  infraPlanSummary,
+  loadInfraSites,
+  MAX_INFRA_SITES,
+  type LocatedInfraSite,
   DEFAULT_INTERVENTIONS,
   DEFAULT_NEED_WEIGHTS,
   needOf,
@@ -58,10 +63,21 @@ export {
 } from "./infra/index.ts";
 export {
   planDevices,
+  devicePlanSummary,
+  loadDeviceInputs,
+  TABLET_PROGRAMME,
+  type DeviceStockOptions,
   type DeviceSchool,
   type StockPoint,
   type DevicePlan,
   type DevicePlanOptions,
   type DeviceShipment,
 } from "./devices/index.ts";
-export { ScenarioStore, SCENARIO_NAME, type Scenario } from "./scenarios.ts";
+export { planNumber, type PlanLang } from "./reasons.ts";
+export {
+  ScenarioStore,
+  SCENARIO_NAME,
+  compareScenarios,
+  type Scenario,
+  type ScenarioComparison,
+} from "./scenarios.ts";

@@ -62,3 +62,72 @@ export class ScenarioStore {
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }
+
+/** Two scenarios of the same kind side by side: what was asked, the figures and the sites. */
+export interface ScenarioComparison {
+  readonly kind: Scenario["kind"];
+  readonly a: string;
+  readonly b: string;
+  readonly params: ReadonlyArray<{ key: string; a: unknown; b: unknown }>;
+  readonly figures: ReadonlyArray<{
+    key: string;
+    a: number | string | null;
+    b: number | string | null;
+    delta: number | null;
+  }>;
+  /** Sites (hub places, premises:intervention, premises receiving devices) in one plan or both. */
+  readonly sites: { onlyA: string[]; onlyB: string[]; both: number };
+}
+
+/** The sites a saved plan chose, as comparable keys. */
+function sitesOf(scenario: Scenario): Set<string> {
+  const plan = scenario.plan as {
+    hubs?: Array<{ code?: unknown }>;
+    chosen?: Array<{ codigoLocal?: unknown; kind?: unknown }>;
+    shipments?: Array<{ codigoLocal?: unknown }>;
+  } | null;
+  const keys =
+    scenario.kind === "hubs"
+      ? (plan?.hubs ?? []).map((h) => String(h.code))
+      : scenario.kind === "infra"
+        ? (plan?.chosen ?? []).map((c) => `${String(c.codigoLocal)}:${String(c.kind)}`)
+        : (plan?.shipments ?? []).map((s) => String(s.codigoLocal));
+  return new Set(keys);
+}
+
+/** Compares two saved scenarios; they must plan the same kind of thing. */
+export function compareScenarios(left: Scenario, right: Scenario): ScenarioComparison {
+  if (left.kind !== right.kind)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `scenarios "${left.name}" (${left.kind}) and "${right.name}" (${right.kind}) plan different things`,
+    );
+  const union = (x: object, y: object) => [...new Set([...Object.keys(x), ...Object.keys(y)])];
+  const sa = sitesOf(left);
+  const sb = sitesOf(right);
+  return {
+    kind: left.kind,
+    a: left.name,
+    b: right.name,
+    params: union(left.params, right.params).map((key) => ({
+      key,
+      a: left.params[key] ?? null,
+      b: right.params[key] ?? null,
+    })),
+    figures: union(left.summary, right.summary).map((key) => {
+      const a = left.summary[key] ?? null;
+      const b = right.summary[key] ?? null;
+      return {
+        key,
+        a,
+        b,
+        delta: typeof a === "number" && typeof b === "number" ? b - a : null,
+      };
+    }),
+    sites: {
+      onlyA: [...sa].filter((k) => !sb.has(k)).sort(),
+      onlyB: [...sb].filter((k) => !sa.has(k)).sort(),
+      both: [...sa].filter((k) => sb.has(k)).length,
+    },
+  };
+}

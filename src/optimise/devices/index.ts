@@ -1,8 +1,14 @@
 export {
   planDevices,
+  devicePlanSummary,
   type DeviceSchool,
   type StockPoint,
   type DevicePlan,
   type DevicePlanOptions,
   type DeviceShipment,
 } from "./plan-devices.ts";
+export {
+  loadDeviceInputs,
+  TABLET_PROGRAMME,
+  type DeviceStockOptions,
+} from "./inputs-from-store.ts";

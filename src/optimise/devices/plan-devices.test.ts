@@ -26,7 +26,9 @@ test("planDevices serves the higher-priority school first when stock is short", 
   const stock: StockPoint[] = [
     { id: "ugel", lon: -73, lat: -4, tablets: 10, dataPlans: 10, solarChargers: 0 },
   ];
-  const plan = await planDevices([school("a", -73.1, 8, 1), school("b", -73.1, 8, 3)], stock);
+  const plan = await planDevices([school("a", -73.1, 8, 1), school("b", -73.1, 8, 3)], stock, {
+    lang: "en",
+  });
   assert.equal(plan.delivered, 10);
   assert.equal(plan.shipments.find((s) => s.codigoLocal === "b")!.devices, 8);
   assert.equal(plan.shortfalls[0]!.codigoLocal, "a");
@@ -37,7 +39,9 @@ test("planDevices ships each device with the data plan and solar charger its sch
   const stock: StockPoint[] = [
     { id: "ugel", lon: -73, lat: -4, tablets: 100, dataPlans: 5, solarChargers: 100 },
   ];
-  const plan = await planDevices([school("a", -73.1, 20, 1, true, true)], stock);
+  const plan = await planDevices([school("a", -73.1, 20, 1, true, true)], stock, {
+    lang: "en",
+  });
   assert.equal(plan.delivered, 5, "limited by data plans");
   assert.equal(plan.bundles["tablet+data+solar"], 5);
   assert.match(plan.shortfalls[0]!.why, /no data plans left/);

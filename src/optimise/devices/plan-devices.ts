@@ -1,5 +1,6 @@
 import { haversineKm } from "../../domain/index.ts";
 import { BrechaError, UsageError } from "../../errors/index.ts";
+import { deviceWords, type PlanLang } from "../reasons.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
 
 /** A school premises with its predicted need of devices for remote learners. */
@@ -35,6 +36,8 @@ export interface DevicePlanOptions {
   /** Each school may be served by its `nearest` stock points only (keeps the model small). */
   readonly nearest?: number;
   readonly timeLimitS?: number;
+  /** The language of the reasons (default Spanish). */
+  readonly lang?: PlanLang;
 }
 
 export interface DeviceShipment {
@@ -93,7 +96,8 @@ export async function planDevices(
   stock: readonly StockPoint[],
   options: DevicePlanOptions = {},
 ): Promise<DevicePlan> {
-  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60 } = options;
+  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es" } = options;
+  const words = deviceWords(lang);
   if (stock.length === 0)
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
@@ -235,12 +239,12 @@ export async function planDevices(
     .map(({ s, i }) => {
       const reachable = flows.filter((f) => f.school === i).map((f) => left[f.point]!);
       const why = reachable.every((w) => w.tablets < 1)
-        ? `its ${nearest} nearest stock points have no tablets left`
+        ? words.noTablets(nearest)
         : s.needsDataPlan && reachable.every((w) => w.dataPlans < 1)
-          ? "no data plans left at its nearest stock points"
+          ? words.noData
           : s.needsSolarCharger && reachable.every((w) => w.solarChargers < 1)
-            ? "no solar chargers left at its nearest stock points"
-            : "higher-priority schools took the remaining stock";
+            ? words.noSolar
+            : words.priority;
       return {
         codigoLocal: s.codigoLocal,
         need: Math.floor(s.need),
@@ -266,5 +270,15 @@ export async function planDevices(
       `transport cost ${costPerDeviceKm} PEN per device and terrain-adjusted km; each school served from its ${nearest} nearest stock points`,
       "unmet need is minimised first (weighted by priority), transport cost second",
     ],
+  };
+}
+
+/** A plan's headline figures, as saved with a scenario and compared side by side. */
+export function devicePlanSummary(plan: DevicePlan): Record<string, number> {
+  return {
+    delivered: plan.delivered,
+    need: plan.need,
+    deliveredPct: Math.round((10_000 * plan.delivered) / Math.max(1, plan.need)) / 100,
+    transportPen: plan.transportCostPen,
   };
 }

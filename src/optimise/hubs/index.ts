@@ -11,4 +11,4 @@ export {
   type HubPlanOptions,
   type HubChoice,
 } from "./plan-hubs.ts";
-export { loadHubPlaces } from "./places-from-store.ts";
+export { loadHubPlaces, loadConnectedHosts } from "./places-from-store.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
 import type { Store } from "../../storage/index.ts";
-import type { HubPlace } from "./plan-hubs.ts";
+import type { HostFacility, HubPlace } from "./plan-hubs.ts";
 
 const PLACE = z.object({
   code: z.string(),
@@ -58,4 +58,39 @@ export async function loadHubPlaces(
     ? "a place's population: its district's 2025 population split by MINAM's urban/rural shares, each part shared equally among the district's urban or rural places"
     : "a place's population: its district's 2025 population shared equally among the district's places";
   return { places, populationNote };
+}
+
+const HOST = z.object({
+  id: z.string(),
+  placeCode: z.string(),
+  electricity24h: z.boolean().nullable(),
+  internet: z.boolean().nullable(),
+  freeRoom: z.boolean().nullable(),
+  computers: z.number().nullable(),
+});
+
+/**
+ * The workspace's school premises as possible hub hosts, with the one fact the Censo Educativo
+ * gives (internet; the others unknown): each stands in its padrón populated place, or else the
+ * nearest place of its district.
+ */
+export async function loadConnectedHosts(store: Store): Promise<HostFacility[]> {
+  const have = new Set((await store.versions()).filter((v) => v.current).map((v) => v.dataset));
+  if (!have.has("schools") || !have.has("school_premises"))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      "screening hosts by connectivity needs schools and school_premises in the workspace, or a hosts file",
+    );
+  return store.query(
+    `WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo
+                FROM schools GROUP BY codigo_local),
+          located AS (SELECT s.codigo_local, coalesce(s.codigo_cp, arg_min(p.codigo_cp, (p.latitud - s.lat) ^ 2 + (p.longitud - s.lon) ^ 2)) AS codigo_cp
+                      FROM s LEFT JOIN populated_places p ON p.ubigeo = s.ubigeo AND s.codigo_cp IS NULL AND s.lat IS NOT NULL
+                      GROUP BY s.codigo_local, s.codigo_cp)
+     SELECT l.codigo_local AS id, x.codigo_cp AS "placeCode", CAST(NULL AS BOOLEAN) AS "electricity24h",
+            l.tiene_internet AS internet, CAST(NULL AS BOOLEAN) AS "freeRoom", CAST(NULL AS DOUBLE) AS computers
+     FROM school_premises l JOIN located x USING (codigo_local)
+     WHERE x.codigo_cp IS NOT NULL AND l.anio = (SELECT max(anio) FROM school_premises)`,
+    HOST,
+  );
 }

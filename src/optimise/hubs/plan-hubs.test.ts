@@ -21,13 +21,25 @@ test("planHubs covers the most people and explains each hub", async () => {
     radiusKm: 5,
     objective: "coverage",
     candidateRule: "all",
+    lang: "en",
   });
   assert.deepEqual(plan.hubs.map((h) => h.code).sort(), [places[0]!.code, places[4]!.code]);
   assert.equal(plan.covered, 1900);
   assert.equal(plan.unit, "km");
   assert.match(
     plan.hubs[0]!.reason,
-    /serves 1,000 people in 1 places within 5 km \(terrain-adjusted\)/,
+    /serves 1,000 people in 1 place within 5 km \(terrain-adjusted\)/,
+  );
+  // Spanish is the default language of the reasons.
+  const spanish = await planHubs(places, {
+    p: 2,
+    radiusKm: 5,
+    objective: "coverage",
+    candidateRule: "all",
+  });
+  assert.match(
+    spanish.hubs[0]!.reason,
+    /atiende a 1,000 personas en 1 centro poblado a menos de 5 km \(ajustados por terreno\)/,
   );
   assert.deepEqual(
     plan.largestUncovered.map((u) => u.population),
@@ -94,6 +106,7 @@ test("planHubs applies the digital-centre screen to host facilities and names th
     objective: "coverage",
     candidateRule: "all",
     hosts: { facilities, screen: DIGITAL_CENTRE_SCREEN },
+    lang: "en",
   });
   assert.deepEqual(plan.hubs.map((h) => h.code).sort(), [places[1]!.code, places[4]!.code]);
   assert.match(

@@ -9,6 +9,7 @@ import {
 } from "../covering/index.ts";
 import { haversineKm } from "../../domain/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
+import { hubWords, type PlanLang } from "../reasons.ts";
 
 /** A populated place as the hub planner sees it. */
 export interface HubPlace {
@@ -101,15 +102,6 @@ function screenFacility(
   return { failed, unknown };
 }
 
-function describeHost(facility: HostFacility): string {
-  const parts: string[] = [];
-  if (facility.electricity24h) parts.push("24 h electricity");
-  if (facility.internet) parts.push("internet");
-  if (facility.freeRoom) parts.push("a free room");
-  if (facility.computers !== null) parts.push(`${facility.computers} PCs`);
-  return `host ${facility.id}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
-}
-
 export interface HubPlanOptions {
   readonly p: number;
   readonly radiusKm: number;
@@ -133,6 +125,8 @@ export interface HubPlanOptions {
   readonly departmentFloors?: Readonly<Record<string, number>>;
   /** Host facilities and the screen they must pass: only places with a passing host (and existing
    * hubs) are candidates, and each new hub names its host. */
+  /** The language of the reasons (default Spanish). */
+  readonly lang?: PlanLang;
   readonly hosts?: { readonly facilities: readonly HostFacility[]; readonly screen: HostScreen };
 }
 
@@ -200,7 +194,16 @@ export async function planHubs(
     travelMinutes,
     capacity,
     hosts,
+    lang = "es",
   } = options;
+  const words = hubWords(lang);
+  const describeHost = (f: HostFacility) =>
+    words.host(f.id, {
+      power: f.electricity24h === true,
+      internet: f.internet === true,
+      room: f.freeRoom === true,
+      pcs: f.computers,
+    });
   const started = performance.now();
   if (!Number.isInteger(p) || p < 1)
     throw new UsageError("BRECHA_USAGE", `the number of hubs must be a whole number ≥ 1, got ${p}`);
@@ -471,8 +474,8 @@ export async function planHubs(
         peopleServed: Math.round(served[h]!),
         placesServed: count[h]!,
         reason: isExisting
-          ? "existing hub, kept open"
-          : `serves ${Math.round(served[h]!).toLocaleString("en-US")} people in ${count[h]} places within ${Math.round(serviceKm * 10) / 10} ${unit === "km" ? "km (terrain-adjusted)" : "minutes"} that no nearer hub serves${hostOf.has(candidateIdx[k]!) ? `; ${describeHost(hostOf.get(candidateIdx[k]!)!)}` : ""}`,
+          ? words.existing
+          : `${words.serves(served[h]!, count[h]!, serviceKm, unit)}${hostOf.has(candidateIdx[k]!) ? `; ${describeHost(hostOf.get(candidateIdx[k]!)!)}` : ""}`,
       };
     })
     .sort((a, b) => b.peopleServed - a.peopleServed);

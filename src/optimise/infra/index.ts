@@ -1,5 +1,6 @@
 export {
   planInfrastructure,
+  infraPlanSummary,
   DEFAULT_INTERVENTIONS,
   DEFAULT_NEED_WEIGHTS,
   needOf,
@@ -11,3 +12,4 @@ export {
   type InterventionSpec,
   type InterventionKind,
 } from "./plan-infrastructure.ts";
+export { loadInfraSites, MAX_INFRA_SITES, type LocatedInfraSite } from "./sites-from-store.ts";

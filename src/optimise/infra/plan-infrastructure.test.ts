@@ -80,6 +80,7 @@ test("planInfrastructure honours must-do, must-not and floors, and explains what
     mustDo: [`${target.codigoLocal}:agua`],
     mustNot: [`${banned.codigoLocal}:internet_movil`],
     departmentFloorsPen: { "23": 30_000 },
+    lang: "en",
   });
   assert.ok(plan.chosen.some((c) => c.codigoLocal === target.codigoLocal && c.kind === "agua"));
   assert.ok(
@@ -87,6 +88,8 @@ test("planInfrastructure honours must-do, must-not and floors, and explains what
   );
   assert.ok(plan.byDepartment.find((d) => d.department === "23")!.spentPen >= 30_000);
   assert.ok(plan.chosen.every((c) => /students/.test(c.reason)));
+  const spanish = await planInfrastructure(list, { budgetPen: 150_000 });
+  assert.ok(spanish.chosen.every((c) => /estudiantes ponderados por necesidad/.test(c.reason)));
   assert.ok(plan.leftOut.length > 0 && plan.leftOut.every((l) => l.why.length > 0));
   assert.ok(plan.marginalBenefitPer1000Pen !== null && plan.marginalBenefitPer1000Pen >= 0);
 });
@@ -202,6 +205,7 @@ test("benefit from a model's predicted gain replaces the need weights", async ()
     budgetPen: 35_000,
     benefitFrom: "model",
     interventions: DEFAULT_INTERVENTIONS.filter((i) => i.kind === "agua"),
+    lang: "en",
   });
   assert.deepEqual(
     plan.chosen.map((c) => c.codigoLocal),

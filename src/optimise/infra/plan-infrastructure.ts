@@ -1,4 +1,5 @@
 import { BrechaError, UsageError } from "../../errors/index.ts";
+import { describeSchoolSite, infraWords, type PlanLang } from "../reasons.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
 
 /** A school premises (local escolar) as the access optimiser sees it. */
@@ -157,6 +158,8 @@ export interface InfraPlanOptions {
   /** `benefit` (default): the most need-weighted students; `maxmin`: the lowest department share of
    * its potential benefit as high as possible (equity), then the most benefit. */
   readonly objective?: "benefit" | "maxmin";
+  /** The language of the reasons (default Spanish). */
+  readonly lang?: PlanLang;
 }
 
 export interface InfraChoice {
@@ -243,8 +246,10 @@ export async function planInfrastructure(
     mustDo = [],
     mustNot = [],
     timeLimitS = 60,
+    lang = "es",
     objective = "benefit",
   } = options;
+  const words = infraWords(lang);
   if (!(budgetPen >= 0))
     throw new UsageError(
       "BRECHA_USAGE",
@@ -505,7 +510,12 @@ export async function planInfrastructure(
         kind: o.spec.kind,
         costPen: o.cost,
         benefit: Math.round(o.benefit * 10) / 10,
-        reason: `${describeSite(site, benefitFrom)}; ${(o.benefit / (o.cost / 1000)).toFixed(2)} ${benefitFrom === "model" ? "gain-weighted" : "need-weighted"} students per 1,000 PEN${forced.has(`${site.codigoLocal}:${o.spec.kind}`) ? "; on the must-do list" : ""}`,
+        reason: words.chosen(
+          describeSchoolSite(lang, site, benefitFrom),
+          o.benefit / (o.cost / 1000),
+          benefitFrom,
+          forced.has(`${site.codigoLocal}:${o.spec.kind}`),
+        ),
       };
     })
     .sort((a, b) => b.benefit / b.costPen - a.benefit / a.costPen);
@@ -518,25 +528,24 @@ export async function planInfrastructure(
       const site = sites[o.site]!;
       const d = department(o);
       let why: string;
-      if (banned.has(key(o))) why = "on the must-not list";
-      else if (groupFilled.has(`${o.site}|${o.spec.group}`))
-        why = `another ${o.spec.group} option was chosen for these premises`;
+      if (banned.has(key(o))) why = words.mustNot;
+      else if (groupFilled.has(`${o.site}|${o.spec.group}`)) why = words.sameGroup(o.spec.group);
       else if (o.spec.group === "internet" && !site.hasElectricity && !fundedPower.has(o.site))
-        why = "needs electricity, which is neither there nor funded";
+        why = words.needsPower;
       else if (
         departmentCapsPen[d] !== undefined &&
         (spentIn.get(d) ?? 0) + o.cost > departmentCapsPen[d]!
       )
-        why = `department ${d}'s cap would be exceeded`;
+        why = words.departmentCap(d);
       else if (
         site.ugel &&
         ugelCapsPen[site.ugel] !== undefined &&
         (spentInUgel.get(site.ugel) ?? 0) + o.cost > ugelCapsPen[site.ugel]!
       )
-        why = `UGEL ${site.ugel}'s cap would be exceeded`;
+        why = words.ugelCap(site.ugel);
       else if (o.benefit / o.cost < cutoff || spent + o.cost > budgetPen)
-        why = `budget: ${(o.benefit / (o.cost / 1000)).toFixed(2)} per 1,000 PEN is below what the budget funds`;
-      else why = "a better combination used the money";
+        why = words.budget(o.benefit / (o.cost / 1000));
+      else why = words.betterCombination;
       return {
         codigoLocal: site.codigoLocal,
         kind: o.spec.kind,
@@ -602,16 +611,15 @@ export async function planInfrastructure(
 }
 
 /** The figures behind a choice, in words. */
-function describeSite(site: InfraSite, benefitFrom: "need" | "model"): string {
-  const parts = [`${site.students} students`];
-  if (site.rural) parts.push("rural");
-  if (site.povertyPct !== null) parts.push(`district poverty ${site.povertyPct.toFixed(1)}%`);
-  if (typeof site.pctEnInicio === "number")
-    parts.push(`${site.pctEnInicio.toFixed(1)}% en inicio or below`);
-  if (site.eib) parts.push("EIB");
-  if (site.vraem) parts.push("VRAEM");
-  if (site.border) parts.push("border district");
-  if (benefitFrom === "model" && typeof site.predictedGain === "number")
-    parts.push(`predicted gain ${site.predictedGain.toFixed(3)} per student`);
-  return parts.join(", ");
+
+/** A plan's headline figures, as saved with a scenario and compared side by side. */
+export function infraPlanSummary(plan: InfraPlan): Record<string, number> {
+  return {
+    interventions: plan.chosen.length,
+    spentPen: plan.spentPen,
+    benefit: Math.round(plan.benefit),
+    marginalPer1000Pen: Math.round((plan.marginalBenefitPer1000Pen ?? 0) * 100) / 100,
+    lowestDepartmentSharePct:
+      Math.round(Math.min(...plan.byDepartment.map((d) => d.shareOfPotential), 1) * 10_000) / 100,
+  };
 }

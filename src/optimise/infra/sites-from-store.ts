@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { UsageError } from "../../errors/index.ts";
+import type { Store } from "../../storage/index.ts";
+import type { InfraSite } from "./plan-infrastructure.ts";
+
+const PREMISES = z.object({
+  codigoLocal: z.string(),
+  ubigeo: z.string(),
+  students: z.number(),
+  rural: z.boolean(),
+  povertyPct: z.number().nullable(),
+  hasInternet: z.boolean(),
+  hasElectricity: z.boolean(),
+  hasWater: z.boolean(),
+  ugel: z.string().nullable(),
+  pctEnInicio: z.number().nullable(),
+  lon: z.number().nullable(),
+  lat: z.number().nullable(),
+});
+
+/** A school premises as the infrastructure planner sees it, with where it is (for maps). */
+export type LocatedInfraSite = InfraSite & {
+  readonly lon: number | null;
+  readonly lat: number | null;
+};
+
+/** More premises than this in one plan is refused: choose a department. */
+export const MAX_INFRA_SITES = 15_000;
+
+/**
+ * The premises of the latest Censo Educativo with their students, rurality, UGEL, district poverty
+ * and the district's share "en inicio" (latest assessment), for the whole country or a department.
+ * `synthetic` names the datasets behind them that are demo data.
+ */
+export async function loadInfraSites(
+  store: Store,
+  { department }: { department?: string | undefined } = {},
+): Promise<{ sites: LocatedInfraSite[]; synthetic: string[] }> {
+  const current = (await store.versions()).filter((v) => v.current);
+  const have = new Set(current.map((v) => v.dataset));
+  if (!have.has("school_premises") || !have.has("schools"))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      "infrastructure planning needs school_premises and schools: run `brecha up` or ingest the padrón and the Censo Educativo",
+    );
+  const synthetic = current
+    .filter(
+      (v) =>
+        v.provenance.synthetic &&
+        ["school_premises", "schools", "poverty_2018", "learning_outcomes"].includes(v.dataset),
+    )
+    .map((v) => v.dataset);
+  // "En inicio": the district's mean share over subjects in the latest assessment year.
+  const inicio = have.has("learning_outcomes")
+    ? `LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
+                  WHERE anio = (SELECT max(anio) FROM learning_outcomes) AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
+    : "";
+  const sites = await store.query(
+    `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
+                       min(codigo_ugel) AS ugel, avg(longitud) AS lon, avg(latitud) AS lat FROM schools GROUP BY codigo_local)
+     SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural, s.ugel,
+            ${inicio ? "e.pct_en_inicio" : "CAST(NULL AS DOUBLE)"} AS "pctEnInicio",
+            ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
+            coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity", coalesce(l.tiene_agua_red, false) AS "hasWater",
+            s.lon, s.lat
+     FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${inicio}
+     WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""}
+     ORDER BY l.codigo_local`,
+    PREMISES,
+    department ? [department] : [],
+  );
+  if (sites.length > MAX_INFRA_SITES)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `${sites.length} premises is too many for one plan here (at most ${MAX_INFRA_SITES}): choose a department`,
+    );
+  return { sites, synthetic };
+}
