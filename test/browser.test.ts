@@ -132,11 +132,12 @@ test(
 );
 
 test(
-  "a hub plan from the dashboard: analyst key, five hubs on the map with their reasons",
+  "a hub plan from the dashboard: analyst key, five hubs on the map with their reasons in Spanish",
   { skip },
   async () => {
+    // "t=hubs" is the planning tab's older name: shared links keep working.
     await page.goto(`${base}/app/?t=hubs&a=03`);
-    await page.waitForSelector("form.panel");
+    await page.waitForSelector("form.plan-form");
     await page.fill('input[type="password"]', ANALYST_KEY);
     await page.fill('input[type="number"] >> nth=0', "5");
     await page.click('button[type="submit"]');
@@ -146,14 +147,118 @@ test(
       await page.locator(".plan .covered").innerText(),
       /% de [\d,]+ personas a menos de 10 km/,
     );
-    assert.match(await page.locator(".plan li >> nth=0").innerText(), /serves [\d,]+ people/);
+    assert.match(await page.locator(".plan li >> nth=0").innerText(), /atiende a [\d,]+ personas/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-hubs-apurimac.png") });
     // A wrong key is refused with the API's message, not a blank screen.
     await page.fill('input[type="password"]', "wrong-key-wrong-key-0000");
     await page.click('button[type="submit"]');
-    await page.waitForSelector("form.panel .error");
-    assert.match(await page.locator("form.panel .error").innerText(), /unknown API key/);
+    await page.waitForSelector("form.plan-form .error");
+    assert.match(await page.locator("form.plan-form .error").innerText(), /unknown API key/);
+  },
+);
+
+test(
+  "infrastructure plans under two budgets, saved and compared side by side; a device plan",
+  { skip },
+  async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${base}/app/?t=plan&k=infra&a=03`);
+    await page.waitForSelector("form.plan-form");
+    await page.fill('input[type="password"]', ANALYST_KEY);
+    for (const [budget, name] of [
+      ["400000", "ui-infra-400k"],
+      ["900000", "ui-infra-900k"],
+    ] as const) {
+      await page.fill('input[type="number"] >> nth=0', budget);
+      await page.fill('input[type="text"]', name);
+      await page.click('button[type="submit"]');
+      await page.waitForSelector(`.plan .covered:has-text("de ${budget.slice(0, 3)},000 PEN")`, {
+        timeout: 60_000,
+      });
+    }
+    const summary = await page.locator(".plan .covered").innerText();
+    assert.match(summary, /^[\d,]+ intervenciones por [\d,]+ de 900,000 PEN/);
+    assert.match(
+      await page.locator(".plan li >> nth=0").innerText(),
+      /Local \d+ · .+ · [\d,]+ PEN — .*estudiantes ponderados por necesidad/,
+    );
+    // The comparison picks up the two saved scenarios.
+    await page.selectOption("section.compare select >> nth=0", "ui-infra-400k");
+    await page.selectOption("section.compare select >> nth=1", "ui-infra-900k");
+    await page.waitForSelector("section.compare tbody tr");
+    const table = await page.locator("section.compare table").innerText();
+    assert.match(table, /gasto \(PEN\)\s+[\d,]+\s+[\d,]+\s+\+[\d,]+/);
+    assert.match(await page.locator("section.compare .note").innerText(), /Sitios en ambos: \d+/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-infra-compare.png") });
+
+    await page.click("text=Dispositivos");
+    assert.match(page.url(), /k=devices/);
+    await page.fill('input[type="number"] >> nth=0', "3000");
+    await page.fill('input[type="text"]', "");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(".plan .covered", { timeout: 60_000 });
+    assert.match(
+      await page.locator(".plan .covered").innerText(),
+      /^[\d,]+ de [\d,]+ dispositivos entregados/,
+    );
+    assert.match(await page.locator(".synthetic").innerText(), /schools/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-devices.png") });
+    assert.deepEqual(errors, []);
+  },
+);
+
+test(
+  "distribution chart, a printable area report with the rural trend, and school details",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?i=pobreza&a=16`);
+    await page.waitForSelector("figure.chart rect");
+    assert.match(
+      await page.locator("figure.chart figcaption >> nth=0").innerText(),
+      /Distribución de provincias \(8 con dato\)/,
+    );
+    await page.click("text=Informe del área");
+    await page.waitForSelector("article.report table tbody tr");
+    assert.match(page.url(), /r=16/);
+    assert.match(await page.locator("article.report h2").innerText(), /Informe de Loreto/);
+    assert.ok((await page.locator("article.report tbody tr").count()) >= 10);
+    await page.waitForSelector("article.report figure.chart polyline");
+    assert.match(
+      await page.locator("article.report figure.chart figcaption").innerText(),
+      /Tendencia: .*rural/i,
+    );
+    await page.screenshot({ path: join(output, "report-loreto.png"), fullPage: true });
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator(".report-actions").isVisible(), false, "no buttons on paper");
+    await page.emulateMedia({ media: "screen" });
+    // A district's report opens from its link, in English too.
+    await page.goto(`${base}/app/?r=160101&lang=en`);
+    await page.waitForSelector("article.report h2");
+    assert.match(await page.locator("article.report h2").innerText(), /Report on Iquitos/);
+
+    // School details: found by name, shown as a card over the map.
+    await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
+    await page.waitForSelector(".school-finder input");
+    const first = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/schools?area=160101");
+      const body = (await r.json()) as { features: Array<{ properties: { name: string } }> };
+      return body.features[0]!.properties.name;
+    });
+    await page.fill(".school-finder input", first.slice(0, 12));
+    await page.click(".school-finder button >> nth=0");
+    await page.waitForSelector(".school-card dl");
+    const card = await page.locator(".school-card").innerText();
+    assert.match(card, /Estudiantes/);
+    assert.match(card, /Internet\s+(sí|no|sin dato)/);
+    assert.match(card, /SINTÉTICOS/);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-school-card.png") });
+    await page.click(".school-card .close");
+    assert.equal(await page.locator(".school-card").count(), 0);
   },
 );
 

@@ -76,19 +76,123 @@ export interface Resource {
   url: string;
 }
 
-export async function planHubs(
-  key: string,
-  body: { department: string; p: number; radiusKm: number },
-): Promise<HubPlan> {
-  const response = await fetch("/api/v1/plans/hubs", {
+async function post<T>(path: string, key: string, body: object): Promise<T> {
+  const response = await fetch(path, {
     method: "POST",
     headers: { "content-type": "application/json", "x-api-key": key },
     body: JSON.stringify(body),
   });
-  const json = (await response.json()) as HubPlan & { message?: string };
+  const json = (await response.json()) as T & { message?: string };
   if (!response.ok) throw new Error(json.message ?? String(response.status));
   return json;
 }
+
+export type PlanKind = "hubs" | "infra" | "devices";
+interface PlanCommon {
+  department: string;
+  save?: string;
+  lang: "es" | "en";
+}
+export const planHubs = (key: string, body: PlanCommon & { p: number; radiusKm: number }) =>
+  post<HubPlan>("/api/v1/plans/hubs", key, body);
+
+export interface InfraPlan {
+  chosen: Array<{
+    codigoLocal: string;
+    ubigeo: string;
+    kind: string;
+    costPen: number;
+    benefit: number;
+    reason: string;
+    lon: number | null;
+    lat: number | null;
+  }>;
+  spentPen: number;
+  budgetPen: number;
+  benefit: number;
+  gap: number;
+  leftOut: Array<{ codigoLocal: string; kind: string; costPen: number; why: string }>;
+  marginalBenefitPer1000Pen: number | null;
+  synthetic: string[];
+}
+export const planInfra = (
+  key: string,
+  body: PlanCommon & { budgetPen: number; objective: "benefit" | "maxmin" },
+) => post<InfraPlan>("/api/v1/plans/infra", key, body);
+
+export interface DevicePlan {
+  shipments: Array<{
+    from: string;
+    codigoLocal: string;
+    devices: number;
+    bundle: string;
+    km: number;
+    costPen: number;
+    lon: number | null;
+    lat: number | null;
+  }>;
+  delivered: number;
+  need: number;
+  transportCostPen: number;
+  bundles: Record<string, number>;
+  shortfalls: Array<{ codigoLocal: string; need: number; delivered: number; why: string }>;
+  assumptions: string[];
+  synthetic: string[];
+}
+export const planDevices = (
+  key: string,
+  body: PlanCommon & { tablets: number; shareRural: number; shareUrban: number },
+) => post<DevicePlan>("/api/v1/plans/devices", key, body);
+
+export interface ScenarioSummary {
+  name: string;
+  kind: PlanKind;
+  createdAt: string;
+  params: Record<string, unknown>;
+  summary: Record<string, number | string>;
+}
+export interface ScenarioComparison {
+  kind: PlanKind;
+  a: string;
+  b: string;
+  params: Array<{ key: string; a: unknown; b: unknown }>;
+  figures: Array<{
+    key: string;
+    a: number | string | null;
+    b: number | string | null;
+    delta: number | null;
+  }>;
+  sites: { onlyA: string[]; onlyB: string[]; both: number };
+}
+export const scenarios = () => get<ScenarioSummary[]>("/api/v1/scenarios");
+export const compareScenarios = (a: string, b: string) =>
+  get<ScenarioComparison>(
+    `/api/v1/scenarios/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`,
+  );
+
+export interface SchoolDetail {
+  code: string;
+  premisesCode: string | null;
+  name: string | null;
+  level: string | null;
+  management: string | null;
+  area: string | null;
+  kind: string | null;
+  ubigeo: string | null;
+  ugel: string | null;
+  students: number | null;
+  teachers: number | null;
+  internet: boolean | null;
+  internetType: string | null;
+  electricity: boolean | null;
+  electricitySource: string | null;
+  water: boolean | null;
+  accessMinutes: number | null;
+  accessMode: string | null;
+  censusYear: number | null;
+  synthetic: boolean;
+}
+export const school = (code: string) => get<SchoolDetail>(`/api/v1/schools/${code}`);
 
 export const searchResources = (q: string, language: string, offline: boolean) => {
   const params = new URLSearchParams();
@@ -109,17 +213,26 @@ export interface InequalityReport {
 }
 export interface GapLine {
   indicator: string;
+  name: { es: string; en: string };
+  direction: string;
   unit: string;
   value: number | null;
   department: number | null;
   nation: number | null;
   rankNational: number | null;
+  rankInDepartment: number | null;
   peers: number;
+  gapZ: number | null;
+  trend: Array<{ year: number; value: number }> | null;
 }
 export interface GapReport {
   code: string;
+  level: string;
   name: string | null;
   lines: GapLine[];
+  largestGaps: string[];
+  datasetVersions: Record<string, string>;
+  synthetic: string[];
 }
 
 export const inequality = (indicator: string, area: string) => {

@@ -15,7 +15,6 @@ import {
   hotspots,
   typology,
   inequality,
-  planHubs,
   searchResources,
   type Boundaries,
   type GapReport,
@@ -23,20 +22,24 @@ import {
   type SchoolPoints,
   type Typology,
   type InequalityReport,
-  type HubPlan,
   type Indicator,
   type IndicatorTable,
+  type PlanKind,
   type Resource,
 } from "./api.ts";
+import { Distribution, Trend } from "./charts.tsx";
+import { PlanningPanel, type MapPoint } from "./planning.tsx";
+import { AreaReport } from "./report.tsx";
+import { SchoolCard, SchoolFinder } from "./school-card.tsx";
 import { classOf, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
-import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+import { digitsFor, fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
 
 setWorkerUrl(workerUrl);
 
 type Level = "department" | "province" | "district";
 
 /** The view lives in the URL so it can be shared: ?lang=es&i=pobreza&a=1601 */
-type Tab = "atlas" | "hubs" | "resources";
+type Tab = "atlas" | "plan" | "resources";
 
 interface View {
   lang: Lang;
@@ -48,6 +51,10 @@ interface View {
   indicator: string;
   /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
   area: string;
+  /** What the planning tab plans. */
+  kind: PlanKind;
+  /** The area whose printable report is open (2, 4 or 6 digits), or "". */
+  report: string;
 }
 
 function readView(): View {
@@ -55,11 +62,18 @@ function readView(): View {
   const area = q.get("a") ?? "";
   return {
     lang: q.get("lang") === "en" ? "en" : "es",
-    tab: q.get("t") === "hubs" ? "hubs" : q.get("t") === "resources" ? "resources" : "atlas",
+    // "hubs" is the planning tab's older name, kept so that shared links still open.
+    tab: ["plan", "hubs"].includes(q.get("t") ?? "")
+      ? "plan"
+      : q.get("t") === "resources"
+        ? "resources"
+        : "atlas",
     mode: q.get("m") === "lisa" ? "lisa" : q.get("m") === "typology" ? "typology" : "values",
     schools: q.get("s") === "1",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
+    kind: q.get("k") === "infra" ? "infra" : q.get("k") === "devices" ? "devices" : "hubs",
+    report: /^(\d{2}|\d{4}|\d{6})$/.test(q.get("r") ?? "") ? q.get("r")! : "",
   };
 }
 
@@ -71,11 +85,22 @@ function writeView(view: View): void {
   if (view.schools) q.set("s", "1");
   q.set("i", view.indicator);
   if (view.area) q.set("a", view.area);
+  if (view.tab === "plan" && view.kind !== "hubs") q.set("k", view.kind);
+  if (view.report) q.set("r", view.report);
   history.pushState(null, "", `?${q.toString()}`);
 }
 
 const levelInside = (area: string): Level =>
   area.length === 0 ? "department" : area.length === 2 ? "province" : "district";
+
+/** The fewest decimals (1-4) that print every class break differently. */
+function digitsToTellApart(breaks: readonly number[]): number {
+  for (let d = 1; d < 4; d++) {
+    const printed = breaks.map((b) => b.toFixed(d));
+    if (new Set(printed).size === printed.length) return d;
+  }
+  return 4;
+}
 
 function csvCell(value: string | number | null): string {
   const text = value === null ? "" : String(value);
@@ -92,7 +117,10 @@ function App() {
   const [hover, setHover] = useState<{ name: string; value: number | null; text?: string } | null>(
     null,
   );
-  const [plan, setPlan] = useState<HubPlan | null>(null);
+  const [planPoints, setPlanPoints] = useState<MapPoint[]>([]);
+  const [planSynthetic, setPlanSynthetic] = useState<string[]>([]);
+  const [reportSynthetic, setReportSynthetic] = useState<string[]>([]);
+  const [schoolCode, setSchoolCode] = useState<string | null>(null);
   const [schools, setSchools] = useState<SchoolPoints | null>(null);
   useEffect(() => {
     setSchools(null);
@@ -165,6 +193,7 @@ function App() {
     () => quantileBreaks([...values.values()].filter((v): v is number => v !== null)),
     [values],
   );
+  const breakDigits = digitsToTellApart(breaks);
   const colours = paletteFor(indicator?.direction ?? "higher-worse", breaks.length + 1);
   const ranking = [...(table?.areas ?? [])].sort((a, b) => {
     const va = a.values[view.indicator] ?? -Infinity;
@@ -209,6 +238,8 @@ function App() {
       ...(table?.synthetic ?? []),
       ...(view.schools && schools?.synthetic ? ["schools"] : []),
       ...(view.mode === "typology" ? (types?.synthetic ?? []) : []),
+      ...(view.tab === "plan" ? planSynthetic : []),
+      ...(view.report ? reportSynthetic : []),
     ]),
   ];
   // Names for the breadcrumbs when the page opens deep in the hierarchy.
@@ -241,8 +272,8 @@ function App() {
     link.click();
   };
 
-  return (
-    <div class="layout">
+  const top = (
+    <>
       <header>
         <h1>{t.title}</h1>
         <button
@@ -263,9 +294,26 @@ function App() {
           {fill(t.error, { message: error })}
         </p>
       )}
+    </>
+  );
+  if (view.report)
+    return (
+      <div class="layout report-layout">
+        {top}
+        <AreaReport
+          lang={view.lang}
+          code={view.report}
+          onBack={() => go({ report: "" })}
+          onSynthetic={setReportSynthetic}
+        />
+      </div>
+    );
+  return (
+    <div class="layout">
+      {top}
       <aside>
         <div class="tabs" role="tablist">
-          {(["atlas", "hubs", "resources"] as const).map((tab) => (
+          {(["atlas", "plan", "resources"] as const).map((tab) => (
             <button
               type="button"
               role="tab"
@@ -278,12 +326,15 @@ function App() {
             </button>
           ))}
         </div>
-        {view.tab === "hubs" && (
-          <HubsPanel
+        {view.tab === "plan" && (
+          <PlanningPanel
             lang={view.lang}
             department={view.area.slice(0, 2)}
+            kind={view.kind}
             onDepartment={(code) => go({ area: code })}
-            onPlan={setPlan}
+            onKind={(kind) => go({ kind })}
+            onPoints={setPlanPoints}
+            onSynthetic={setPlanSynthetic}
           />
         )}
         {view.tab === "resources" && <ResourcesPanel lang={view.lang} />}
@@ -331,6 +382,9 @@ function App() {
               {view.area ? t.schools.show : t.schools.chooseArea}
               {schools && ` (${formatNumber(view.lang, schools.features.length, 0)})`}
             </label>
+            {view.schools && schools && (
+              <SchoolFinder lang={view.lang} schools={schools} onPick={setSchoolCode} />
+            )}
             <nav class="crumbs" aria-label="breadcrumbs">
               {crumbs.map((c, k) => (
                 <span key={c.code}>
@@ -400,6 +454,7 @@ function App() {
                     {formatNumber(
                       view.lang,
                       k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null),
+                      breakDigits,
                     )}
                   </div>
                 ))}
@@ -407,6 +462,16 @@ function App() {
                   <span class="swatch" style={{ background: NO_DATA }} /> {t.noData}
                 </div>
               </div>
+            )}
+            {view.mode === "values" && (
+              <Distribution
+                lang={view.lang}
+                values={[...values.values()].filter((v): v is number => v !== null)}
+                breaks={breaks}
+                colours={colours}
+                level={t.level[level]}
+                unit={indicator?.unit ?? ""}
+              />
             )}
             <div class="ranking">
               <div class="ranking-head">
@@ -418,9 +483,11 @@ function App() {
                   <button type="button" onClick={exportPng}>
                     {t.exportPng}
                   </button>
-                  <button type="button" onClick={() => print()}>
-                    {t.print}
-                  </button>
+                  {view.area && (
+                    <button type="button" onClick={() => go({ report: view.area })}>
+                      {t.report.open}
+                    </button>
+                  )}
                 </span>
               </div>
               <table>
@@ -451,7 +518,13 @@ function App() {
                           (a.name ?? a.code)
                         )}
                       </td>
-                      <td class="n">{formatNumber(view.lang, a.values[view.indicator] ?? null)}</td>
+                      <td class="n">
+                        {formatNumber(
+                          view.lang,
+                          a.values[view.indicator] ?? null,
+                          digitsFor(indicator?.unit),
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -475,15 +548,8 @@ function App() {
           shapes={shapes}
           schools={view.schools ? schools : null}
           onSchool={(text) => setHover(text ? { name: text, value: null, text } : null)}
-          points={
-            view.tab === "hubs" && plan
-              ? plan.hubs.flatMap((h) =>
-                  h.lon !== null && h.lat !== null
-                    ? [{ lon: h.lon, lat: h.lat, name: h.name }]
-                    : [],
-                )
-              : NO_POINTS
-          }
+          points={view.tab === "plan" ? planPoints : NO_POINTS}
+          onSchoolClick={setSchoolCode}
           colourOf={(code) => {
             const v = values.get(code);
             if (view.mode === "typology") {
@@ -499,15 +565,18 @@ function App() {
           onHover={(code) =>
             setHover(code ? { name: names[code] ?? code, value: values.get(code) ?? null } : null)
           }
-          onClick={(code) => canDrill && go({ area: code })}
+          onClick={(code) => (canDrill ? go({ area: code }) : go({ report: code }))}
         />
+        {schoolCode && (
+          <SchoolCard lang={view.lang} code={schoolCode} onClose={() => setSchoolCode(null)} />
+        )}
         <p class="hover" aria-live="polite">
           {hover
             ? (hover.text ??
               `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}`)
             : canDrill
               ? t.clickToDrill
-              : ""}
+              : t.clickForReport}
         </p>
         {!table && !error && <p class="loading">{t.loading}</p>}
       </main>
@@ -552,6 +621,7 @@ function ChoroplethMap({
   shapes,
   schools,
   onSchool,
+  onSchoolClick,
   points,
   colourOf,
   onHover,
@@ -560,6 +630,7 @@ function ChoroplethMap({
   shapes: Boundaries | null;
   schools: SchoolPoints | null;
   onSchool: (name: string | null) => void;
+  onSchoolClick: (code: string) => void;
   points: ReadonlyArray<{ lon: number; lat: number; name: string }>;
   colourOf: (code: string) => string;
   onHover: (code: string | null) => void;
@@ -568,8 +639,8 @@ function ChoroplethMap({
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<MapLibre | null>(null);
   const loaded = useRef(false);
-  const handlers = useRef({ onHover, onClick, onSchool });
-  handlers.current = { onHover, onClick, onSchool };
+  const handlers = useRef({ onHover, onClick, onSchool, onSchoolClick });
+  handlers.current = { onHover, onClick, onSchool, onSchoolClick };
   useEffect(() => {
     const m = new MapLibre({
       container: container.current!,
@@ -653,6 +724,9 @@ function ChoroplethMap({
       handlers.current.onHover(null);
     });
     m.on("click", "fill", (e: MapLayerMouseEvent) => {
+      // A click on a school (or a cluster) is about the school, not the area under it.
+      if (m.queryRenderedFeatures(e.point, { layers: ["school-points", "school-clusters"] }).length)
+        return;
       const code = e.features?.[0]?.properties?.code;
       if (code) handlers.current.onClick(String(code));
     });
@@ -663,6 +737,11 @@ function ChoroplethMap({
         p ? `${String(p.name)} · ${String(p.level)} · ${String(p.students)}` : null,
       );
     });
+    m.on("click", "school-points", (e: MapLayerMouseEvent) => {
+      const code = e.features?.[0]?.properties?.code;
+      if (code) handlers.current.onSchoolClick(String(code));
+    });
+    m.on("mouseenter", "school-points", () => (m.getCanvas().style.cursor = "pointer"));
     m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
       m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
     });
@@ -825,126 +904,15 @@ function GapPanel({ lang, area, indicator }: { lang: Lang; area: string; indicat
       {line.rankNational !== null && (
         <p class="note">{fill(t.rank, { rank: line.rankNational, peers: line.peers })}</p>
       )}
+      {line.trend && (
+        <Trend
+          lang={lang}
+          name={`${line.name[lang]} — ${report.name ?? report.code}`}
+          unit={line.unit}
+          series={line.trend}
+        />
+      )}
     </section>
-  );
-}
-
-/** Community tech hubs: maximal covering in one department, through the API (analyst key). */
-function HubsPanel({
-  lang,
-  department,
-  onDepartment,
-  onPlan,
-}: {
-  lang: Lang;
-  department: string;
-  onDepartment: (code: string) => void;
-  onPlan: (plan: HubPlan | null) => void;
-}) {
-  const t = MESSAGES[lang];
-  const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
-  const [p, setP] = useState(5);
-  const [radius, setRadius] = useState(10);
-  const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<HubPlan | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    api.areas("department").then(setDepartments, () => setDepartments([]));
-  }, []);
-  const run = async (e: Event) => {
-    e.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    sessionStorage.setItem("brecha-key", key);
-    try {
-      const plan = await planHubs(key, { department, p, radiusKm: radius });
-      setResult(plan);
-      onPlan(plan);
-    } catch (error) {
-      setProblem((error as Error).message);
-      onPlan(null);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="panel" onSubmit={run}>
-      <label>
-        {t.hubs.department}
-        <select
-          value={department}
-          onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
-        >
-          <option value="">—</option>
-          {departments.map((d) => (
-            <option value={d.code} key={d.code}>
-              {d.name ?? d.code}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t.hubs.count}
-        <input
-          type="number"
-          min={1}
-          max={500}
-          value={p}
-          onInput={(e) => setP(Number((e.target as HTMLInputElement).value))}
-        />
-      </label>
-      <label>
-        {t.hubs.radius}
-        <input
-          type="number"
-          min={1}
-          max={200}
-          value={radius}
-          onInput={(e) => setRadius(Number((e.target as HTMLInputElement).value))}
-        />
-      </label>
-      <label>
-        {t.hubs.apiKey}
-        <input
-          type="password"
-          autocomplete="off"
-          value={key}
-          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      {department ? (
-        <button type="submit" disabled={busy}>
-          {busy ? t.hubs.running : t.hubs.run}
-        </button>
-      ) : (
-        <p class="note">{t.hubs.chooseDepartment}</p>
-      )}
-      {problem && (
-        <p class="error" role="alert">
-          {problem}
-        </p>
-      )}
-      {result && (
-        <div class="plan" aria-live="polite">
-          <p class="covered">
-            {fill(t.hubs.covered, {
-              share: formatNumber(lang, result.shareCovered * 100),
-              people: formatNumber(lang, result.totalPopulation, 0),
-              radius: formatNumber(lang, result.radiusKm, 0),
-              gap: formatNumber(lang, result.gap * 100, 2),
-            })}
-          </p>
-          <ol>
-            {result.hubs.map((h) => (
-              <li key={h.code}>
-                <strong>{h.name}</strong> — {h.reason}
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
-    </form>
   );
 }
 

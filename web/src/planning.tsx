@@ -1,0 +1,467 @@
+/** The planning screens: community hubs, school infrastructure and devices, and scenario comparison. */
+import { useEffect, useState } from "preact/hooks";
+import {
+  api,
+  compareScenarios,
+  planDevices,
+  planHubs,
+  planInfra,
+  scenarios,
+  type DevicePlan,
+  type HubPlan,
+  type InfraPlan,
+  type PlanKind,
+  type ScenarioComparison,
+  type ScenarioSummary,
+} from "./api.ts";
+import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+
+export interface MapPoint {
+  lon: number;
+  lat: number;
+  name: string;
+}
+
+/** How many items of a plan are listed (the whole plan is in the API's answer and the scenario). */
+const LISTED = 50;
+
+type Result =
+  | { kind: "hubs"; plan: HubPlan }
+  | { kind: "infra"; plan: InfraPlan }
+  | { kind: "devices"; plan: DevicePlan };
+
+/** The points a plan puts on the map: hubs, funded premises or schools receiving devices. */
+function pointsOf(result: Result, lang: Lang): MapPoint[] {
+  const t = MESSAGES[lang].plan;
+  const located = <T extends { lon: number | null; lat: number | null }>(
+    items: readonly T[],
+    name: (item: T) => string,
+  ) =>
+    items.flatMap((i) =>
+      i.lon !== null && i.lat !== null ? [{ lon: i.lon, lat: i.lat, name: name(i) }] : [],
+    );
+  if (result.kind === "hubs") return located(result.plan.hubs, (h) => h.name);
+  if (result.kind === "infra")
+    return located(
+      result.plan.chosen,
+      (c) =>
+        `${fill(t.premises, { code: c.codigoLocal })}: ${t.interventions[c.kind as "agua"] ?? c.kind}`,
+    );
+  return located(
+    result.plan.shipments,
+    (s) => `${fill(t.premises, { code: s.codigoLocal })}: ${s.devices}`,
+  );
+}
+
+export function PlanningPanel({
+  lang,
+  department,
+  kind,
+  onDepartment,
+  onKind,
+  onPoints,
+  onSynthetic,
+}: {
+  lang: Lang;
+  department: string;
+  kind: PlanKind;
+  onDepartment: (code: string) => void;
+  onKind: (kind: PlanKind) => void;
+  onPoints: (points: MapPoint[]) => void;
+  onSynthetic: (datasets: string[]) => void;
+}) {
+  const t = MESSAGES[lang];
+  const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
+  const [p, setP] = useState(5);
+  const [radius, setRadius] = useState(10);
+  const [budget, setBudget] = useState(1_000_000);
+  const [objective, setObjective] = useState<"benefit" | "maxmin">("benefit");
+  const [tablets, setTablets] = useState(5_000);
+  const [shareRural, setShareRural] = useState(0.6);
+  const [shareUrban, setShareUrban] = useState(0.3);
+  const [save, setSave] = useState("");
+  const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(0);
+  useEffect(() => {
+    api.areas("department").then(setDepartments, () => setDepartments([]));
+  }, []);
+  useEffect(() => {
+    setResult(null);
+    onPoints([]);
+    onSynthetic([]);
+  }, [kind]);
+  const run = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    sessionStorage.setItem("brecha-key", key);
+    const common = { department, lang, ...(save ? { save } : {}) };
+    try {
+      const next: Result =
+        kind === "hubs"
+          ? { kind, plan: await planHubs(key, { ...common, p, radiusKm: radius }) }
+          : kind === "infra"
+            ? { kind, plan: await planInfra(key, { ...common, budgetPen: budget, objective }) }
+            : {
+                kind,
+                plan: await planDevices(key, { ...common, tablets, shareRural, shareUrban }),
+              };
+      setResult(next);
+      onPoints(pointsOf(next, lang));
+      onSynthetic(next.kind === "hubs" ? [] : next.plan.synthetic);
+      if (save) setSaved((n) => n + 1);
+    } catch (error) {
+      setProblem((error as Error).message);
+      setResult(null);
+      onPoints([]);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const numberInput = (
+    label: string,
+    value: number,
+    set: (v: number) => void,
+    limits: { min: number; max: number; step?: number },
+  ) => (
+    <label>
+      {label}
+      <input
+        type="number"
+        min={limits.min}
+        max={limits.max}
+        step={limits.step ?? 1}
+        value={value}
+        onInput={(e) => set(Number((e.target as HTMLInputElement).value))}
+      />
+    </label>
+  );
+  return (
+    <div class="panel">
+      <form class="plan-form" onSubmit={run}>
+        <fieldset class="kinds">
+          <legend>{t.plan.kind}</legend>
+          {(["hubs", "infra", "devices"] as const).map((k) => (
+            <label key={k} class="check">
+              <input type="radio" name="kind" checked={kind === k} onChange={() => onKind(k)} />
+              {t.plan.kinds[k]}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t.hubs.department}
+          <select
+            value={department}
+            onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
+          >
+            <option value="">—</option>
+            {departments.map((d) => (
+              <option value={d.code} key={d.code}>
+                {d.name ?? d.code}
+              </option>
+            ))}
+          </select>
+        </label>
+        {kind === "hubs" && (
+          <>
+            {numberInput(t.hubs.count, p, setP, { min: 1, max: 500 })}
+            {numberInput(t.hubs.radius, radius, setRadius, { min: 1, max: 200 })}
+          </>
+        )}
+        {kind === "infra" && (
+          <>
+            {numberInput(t.plan.budget, budget, setBudget, { min: 0, max: 1e11, step: 10_000 })}
+            <label>
+              {t.plan.objective}
+              <select
+                value={objective}
+                onChange={(e) =>
+                  setObjective((e.target as HTMLSelectElement).value as "benefit" | "maxmin")
+                }
+              >
+                <option value="benefit">{t.plan.objectives.benefit}</option>
+                <option value="maxmin">{t.plan.objectives.maxmin}</option>
+              </select>
+            </label>
+          </>
+        )}
+        {kind === "devices" && (
+          <>
+            {numberInput(t.plan.tablets, tablets, setTablets, { min: 0, max: 10_000_000 })}
+            {numberInput(t.plan.shareRural, shareRural, setShareRural, {
+              min: 0,
+              max: 1,
+              step: 0.05,
+            })}
+            {numberInput(t.plan.shareUrban, shareUrban, setShareUrban, {
+              min: 0,
+              max: 1,
+              step: 0.05,
+            })}
+          </>
+        )}
+        <label>
+          {t.plan.saveAs}
+          <input
+            type="text"
+            pattern="[\w.\-]{1,64}"
+            value={save}
+            onInput={(e) => setSave((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        <label>
+          {t.hubs.apiKey}
+          <input
+            type="password"
+            autocomplete="off"
+            value={key}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
+        </label>
+        {department ? (
+          <button type="submit" disabled={busy}>
+            {busy ? t.hubs.running : t.hubs.run}
+          </button>
+        ) : (
+          <p class="note">{t.hubs.chooseDepartment}</p>
+        )}
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+      </form>
+      {result && <PlanResult lang={lang} result={result} />}
+      <CompareScenarios lang={lang} kind={kind} refresh={saved} />
+    </div>
+  );
+}
+
+function PlanResult({ lang, result }: { lang: Lang; result: Result }) {
+  const t = MESSAGES[lang];
+  const n = (v: number, digits = 0) => formatNumber(lang, v, digits);
+  const shown = (count: number) =>
+    count > LISTED && <p class="note">{fill(t.plan.shownFirst, { shown: LISTED, count })}</p>;
+  if (result.kind === "hubs") {
+    const plan = result.plan;
+    return (
+      <div class="plan" aria-live="polite">
+        <p class="covered">
+          {fill(t.hubs.covered, {
+            share: n(plan.shareCovered * 100, 1),
+            people: n(plan.totalPopulation),
+            radius: n(plan.radiusKm),
+            gap: n(plan.gap * 100, 2),
+          })}
+        </p>
+        <ol>
+          {plan.hubs.slice(0, LISTED).map((h) => (
+            <li key={h.code}>
+              <strong>{h.name}</strong> — {h.reason}
+            </li>
+          ))}
+        </ol>
+        {shown(plan.hubs.length)}
+      </div>
+    );
+  }
+  if (result.kind === "infra") {
+    const plan = result.plan;
+    return (
+      <div class="plan" aria-live="polite">
+        <p class="covered">
+          {fill(t.plan.infraResult, {
+            count: n(plan.chosen.length),
+            spent: n(plan.spentPen),
+            budget: n(plan.budgetPen),
+            benefit: n(plan.benefit, 1),
+            gap: n(plan.gap * 100, 2),
+          })}
+        </p>
+        {plan.marginalBenefitPer1000Pen !== null && (
+          <p class="note">
+            {fill(t.plan.marginal, { value: n(plan.marginalBenefitPer1000Pen, 2) })}
+          </p>
+        )}
+        <ol>
+          {plan.chosen.slice(0, LISTED).map((c) => (
+            <li key={`${c.codigoLocal}:${c.kind}`}>
+              <strong>
+                {fill(t.plan.premises, { code: c.codigoLocal })} ·{" "}
+                {t.plan.interventions[c.kind as "agua"] ?? c.kind} · {n(c.costPen)} PEN
+              </strong>{" "}
+              — {c.reason}
+            </li>
+          ))}
+        </ol>
+        {shown(plan.chosen.length)}
+        {plan.leftOut.length > 0 && (
+          <details>
+            <summary>{t.plan.leftOut}</summary>
+            <ul>
+              {plan.leftOut.slice(0, 10).map((l) => (
+                <li key={`${l.codigoLocal}:${l.kind}`}>
+                  {fill(t.plan.premises, { code: l.codigoLocal })} ·{" "}
+                  {t.plan.interventions[l.kind as "agua"] ?? l.kind}: {l.why}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </div>
+    );
+  }
+  const plan = result.plan;
+  return (
+    <div class="plan" aria-live="polite">
+      <p class="covered">
+        {fill(t.plan.devicesResult, {
+          delivered: n(plan.delivered),
+          need: n(plan.need),
+          share: n((100 * plan.delivered) / Math.max(1, plan.need), 1),
+          cost: n(plan.transportCostPen),
+        })}
+      </p>
+      <p class="note">
+        {Object.entries(plan.bundles)
+          .map(([b, count]) => `${b} ${n(count)}`)
+          .join(" · ")}
+      </p>
+      {plan.shortfalls.length > 0 && (
+        <details open>
+          <summary>{t.plan.shortfalls}</summary>
+          <ul>
+            {plan.shortfalls.slice(0, 10).map((s) => (
+              <li key={s.codigoLocal}>
+                {fill(t.plan.premises, { code: s.codigoLocal })} {n(s.delivered)}/{n(s.need)}:{" "}
+                {s.why}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      <p class="note">{plan.assumptions.join("; ")}</p>
+    </div>
+  );
+}
+
+/** Two saved scenarios of the current kind, side by side. */
+function CompareScenarios({
+  lang,
+  kind,
+  refresh,
+}: {
+  lang: Lang;
+  kind: PlanKind;
+  refresh: number;
+}) {
+  const t = MESSAGES[lang].compare;
+  const [list, setList] = useState<ScenarioSummary[]>([]);
+  const [a, setA] = useState("");
+  const [b, setB] = useState("");
+  const [comparison, setComparison] = useState<ScenarioComparison | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    scenarios().then(
+      (all) => {
+        const same = all.filter((s) => s.kind === kind);
+        setList(same);
+        setA((cur) => (same.some((s) => s.name === cur) ? cur : (same[0]?.name ?? "")));
+        setB((cur) => (same.some((s) => s.name === cur) ? cur : (same[1]?.name ?? "")));
+      },
+      () => setList([]),
+    );
+  }, [kind, refresh]);
+  useEffect(() => {
+    setComparison(null);
+    setProblem(null);
+    if (a && b && a !== b)
+      compareScenarios(a, b).then(setComparison, (e: Error) => setProblem(e.message));
+  }, [a, b]);
+  const show = (v: unknown) =>
+    v === null || v === undefined
+      ? "–"
+      : typeof v === "number"
+        ? formatNumber(lang, v, Number.isInteger(v) ? 0 : 2)
+        : String(v);
+  const pick = (label: string, value: string, set: (v: string) => void) => (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => set((e.target as HTMLSelectElement).value)}>
+        {list.map((s) => (
+          <option value={s.name} key={s.name}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <section class="compare" aria-label={t.title}>
+      <h2>{t.title}</h2>
+      {list.length < 2 ? (
+        <p class="note">{t.none}</p>
+      ) : (
+        <>
+          <div class="pair">
+            {pick(t.a, a, setA)}
+            {pick(t.b, b, setB)}
+          </div>
+          {problem && (
+            <p class="error" role="alert">
+              {problem}
+            </p>
+          )}
+          {comparison && (
+            <>
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t.parameter}</th>
+                    <th class="n">{comparison.a}</th>
+                    <th class="n">{comparison.b}</th>
+                    <th class="n">{t.delta}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {comparison.params
+                    .filter((p) => !["save", "lang"].includes(p.key))
+                    .map((p) => (
+                      <tr key={`p-${p.key}`} class="param">
+                        <td>{p.key}</td>
+                        <td class="n">{show(p.a)}</td>
+                        <td class="n">{show(p.b)}</td>
+                        <td />
+                      </tr>
+                    ))}
+                  {comparison.figures.map((f) => (
+                    <tr key={`f-${f.key}`}>
+                      <td>{t.figures[f.key as "hubs"] ?? f.key}</td>
+                      <td class="n">{show(f.a)}</td>
+                      <td class="n">{show(f.b)}</td>
+                      <td
+                        class={`n ${f.delta === null ? "" : f.delta > 0 ? "up" : f.delta < 0 ? "down" : ""}`}
+                      >
+                        {f.delta === null ? "" : `${f.delta > 0 ? "+" : ""}${show(f.delta)}`}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <p class="note">
+                {fill(t.sites, {
+                  both: comparison.sites.both,
+                  onlyA: comparison.sites.onlyA.length,
+                  onlyB: comparison.sites.onlyB.length,
+                })}
+              </p>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

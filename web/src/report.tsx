@@ -1,0 +1,124 @@
+/** A printable report of one area: every indicator against its department and Peru, and trends. */
+import { useEffect, useState } from "preact/hooks";
+import { gap, type GapReport } from "./api.ts";
+import { Trend } from "./charts.tsx";
+import { digitsFor, fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+
+export function AreaReport({
+  lang,
+  code,
+  onBack,
+  onSynthetic,
+}: {
+  lang: Lang;
+  code: string;
+  onBack: () => void;
+  onSynthetic: (datasets: string[]) => void;
+}) {
+  const t = MESSAGES[lang];
+  const [report, setReport] = useState<GapReport | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    setReport(null);
+    gap(code).then(
+      (r) => {
+        setReport(r);
+        onSynthetic(r.synthetic);
+      },
+      (e: Error) => setProblem(e.message),
+    );
+  }, [code]);
+  if (problem)
+    return (
+      <p class="error" role="alert">
+        {fill(t.error, { message: problem })}
+      </p>
+    );
+  if (!report) return <p class="loading">{t.loading}</p>;
+  const name = report.name ?? report.code;
+  const byId = new Map(report.lines.map((l) => [l.indicator, l]));
+  const withDepartment = report.code.length > 2;
+  return (
+    <article class="report" aria-label={fill(t.report.title, { name })}>
+      <div class="report-actions">
+        <button type="button" onClick={onBack}>
+          {t.report.back}
+        </button>
+        <button type="button" onClick={() => print()}>
+          {t.print}
+        </button>
+      </div>
+      <h2>{fill(t.report.title, { name })}</h2>
+      <p class="note">
+        ubigeo {report.code} ·{" "}
+        {fill(t.report.generated, {
+          date: new Intl.DateTimeFormat(lang === "es" ? "es-PE" : "en-GB", {
+            dateStyle: "long",
+          }).format(new Date()),
+        })}
+      </p>
+      <section>
+        <h3>{fill(t.report.largest, { name })}</h3>
+        {report.largestGaps.length === 0 ? (
+          <p>{t.report.noGaps}</p>
+        ) : (
+          <ol>
+            {report.largestGaps.map((id) => {
+              const l = byId.get(id)!;
+              return (
+                <li key={id}>
+                  {`${l.name[lang]}: ${formatNumber(lang, l.value, digitsFor(l.unit))} ${l.unit} (${t.gap.nation} ${formatNumber(lang, l.nation, digitsFor(l.unit))})`}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+      <table class="report-table">
+        <thead>
+          <tr>
+            <th>{t.report.indicator}</th>
+            <th class="n">{name}</th>
+            {withDepartment && <th class="n">{t.gap.department}</th>}
+            <th class="n">{t.gap.nation}</th>
+            <th class="n">{t.report.rank}</th>
+            <th class="n">{t.report.gapZ}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.lines.map((l) => (
+            <tr key={l.indicator} class={l.gapZ !== null && l.gapZ > 1 ? "behind" : ""}>
+              <td>
+                {l.name[lang]} <span class="unit">({l.unit})</span>
+              </td>
+              <td class="n">{formatNumber(lang, l.value, digitsFor(l.unit))}</td>
+              {withDepartment && (
+                <td class="n">{formatNumber(lang, l.department, digitsFor(l.unit))}</td>
+              )}
+              <td class="n">{formatNumber(lang, l.nation, digitsFor(l.unit))}</td>
+              <td class="n">{l.rankNational === null ? "–" : `${l.rankNational} / ${l.peers}`}</td>
+              <td class="n">{formatNumber(lang, l.gapZ, 2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.lines
+        .filter((l) => l.trend && l.trend.length > 1)
+        .map((l) => (
+          <Trend
+            key={l.indicator}
+            lang={lang}
+            name={`${l.name[lang]} — ${name}`}
+            unit={l.unit}
+            series={l.trend!}
+          />
+        ))}
+      <p class="versions">
+        {t.sources}:{" "}
+        {Object.entries(report.datasetVersions)
+          .map(([d, v]) => `${d}@${v.slice(0, 8)}`)
+          .join(", ")}
+      </p>
+    </article>
+  );
+}
