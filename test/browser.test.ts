@@ -221,6 +221,29 @@ test(
       await page.locator("figure.chart figcaption >> nth=0").innerText(),
       /Distribución de provincias \(8 con dato\)/,
     );
+    // Natural breaks instead of quintiles: another legend, kept in the URL.
+    const quintiles = await page.locator(".legend").innerText();
+    await page.selectOption(".legend select", "jenks");
+    await page.waitForFunction(
+      (before) => (document.querySelector(".legend") as HTMLElement).innerText !== before,
+      quintiles,
+    );
+    assert.match(page.url(), /c=jenks/);
+    assert.notEqual(await page.locator(".legend").innerText(), quintiles);
+    // School filters change school-based indicators: rural premises are less connected.
+    const loreto = async (filter: string) => {
+      await page.goto(`${base}/app/?i=locales_internet&${filter}`);
+      await page.waitForSelector('a[data-code="16"]');
+      return Number(
+        (await page.locator('tr:has(a[data-code="16"]) td.n').innerText()).replace(/,/g, ""),
+      );
+    };
+    const rural = await loreto("u=rural");
+    const urban = await loreto("u=urbana");
+    assert.ok(rural < urban, `Loreto premises with internet: rural ${rural}% < urban ${urban}%`);
+    assert.equal(await page.locator("fieldset.filters").isDisabled(), false);
+    await page.goto(`${base}/app/?i=pobreza&a=16`);
+    await page.waitForSelector("fieldset.filters[disabled]");
     await page.click("text=Informe del área");
     await page.waitForSelector("article.report table tbody tr");
     assert.match(page.url(), /r=16/);

@@ -1,6 +1,7 @@
 /** Typed calls to the Brecha API (same origin). */
 export interface Indicator {
   id: string;
+  datasets: string[];
   name: { es: string; en: string };
   unit: string;
   direction: string;
@@ -38,8 +39,12 @@ async function get<T>(path: string): Promise<T> {
 
 export const api = {
   catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
-  indicators: (level: string, id: string) =>
-    get<IndicatorTable>(`/api/v1/indicators?level=${level}&ids=${encodeURIComponent(id)}`),
+  indicators: (level: string, id: string, filters: { area?: string; gestion?: string } = {}) => {
+    const q = new URLSearchParams({ level, ids: id });
+    if (filters.area) q.set("area", filters.area);
+    if (filters.gestion) q.set("gestion", filters.gestion);
+    return get<IndicatorTable>(`/api/v1/indicators?${q.toString()}`);
+  },
   areas: (level: string, parent?: string) =>
     get<Array<{ code: string; name: string | null }>>(
       `/api/v1/areas?level=${level}${parent ? `&parent=${parent}` : ""}`,

@@ -31,7 +31,7 @@ import { Distribution, Trend } from "./charts.tsx";
 import { PlanningPanel, type MapPoint } from "./planning.tsx";
 import { AreaReport } from "./report.tsx";
 import { SchoolCard, SchoolFinder } from "./school-card.tsx";
-import { classOf, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
+import { classOf, jenksBreaks, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
 import { digitsFor, fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
 
 setWorkerUrl(workerUrl);
@@ -51,6 +51,11 @@ interface View {
   indicator: string;
   /** "" (Peru), a department (2 digits) or a province (4 digits): the area being looked inside. */
   area: string;
+  /** Class breaks of the legend. */
+  classes: "quantiles" | "jenks";
+  /** Filters of school-based indicators: urban/rural and public/private. */
+  zone: "" | "urbana" | "rural";
+  management: "" | "publica" | "privada";
   /** What the planning tab plans. */
   kind: PlanKind;
   /** The area whose printable report is open (2, 4 or 6 digits), or "". */
@@ -72,6 +77,9 @@ function readView(): View {
     schools: q.get("s") === "1",
     indicator: q.get("i") ?? "pobreza",
     area: /^(\d{2}|\d{4})$/.test(area) ? area : "",
+    classes: q.get("c") === "jenks" ? "jenks" : "quantiles",
+    zone: q.get("u") === "urbana" ? "urbana" : q.get("u") === "rural" ? "rural" : "",
+    management: q.get("g") === "publica" ? "publica" : q.get("g") === "privada" ? "privada" : "",
     kind: q.get("k") === "infra" ? "infra" : q.get("k") === "devices" ? "devices" : "hubs",
     report: /^(\d{2}|\d{4}|\d{6})$/.test(q.get("r") ?? "") ? q.get("r")! : "",
   };
@@ -85,6 +93,9 @@ function writeView(view: View): void {
   if (view.schools) q.set("s", "1");
   q.set("i", view.indicator);
   if (view.area) q.set("a", view.area);
+  if (view.classes !== "quantiles") q.set("c", view.classes);
+  if (view.zone) q.set("u", view.zone);
+  if (view.management) q.set("g", view.management);
   if (view.tab === "plan" && view.kind !== "hubs") q.set("k", view.kind);
   if (view.report) q.set("r", view.report);
   history.pushState(null, "", `?${q.toString()}`);
@@ -169,7 +180,7 @@ function App() {
   useEffect(() => {
     setError(null);
     Promise.all([
-      api.indicators(level, view.indicator),
+      api.indicators(level, view.indicator, { area: view.zone, gestion: view.management }),
       api.boundaries(level, view.area || undefined),
     ])
       .then(([values, boundaries]) => {
@@ -182,18 +193,21 @@ function App() {
         }));
       })
       .catch((e: Error) => setError(e.message));
-  }, [level, view.area, view.indicator]);
+  }, [level, view.area, view.indicator, view.zone, view.management]);
 
   const indicator = catalogue.find((i) => i.id === view.indicator) ?? table?.indicators[0];
   const values = useMemo(
     () => new Map((table?.areas ?? []).map((a) => [a.code, a.values[view.indicator] ?? null])),
     [table, view.indicator],
   );
-  const breaks = useMemo(
-    () => quantileBreaks([...values.values()].filter((v): v is number => v !== null)),
-    [values],
-  );
+  const breaks = useMemo(() => {
+    const known = [...values.values()].filter((v): v is number => v !== null);
+    return view.classes === "jenks" ? jenksBreaks(known) : quantileBreaks(known);
+  }, [values, view.classes]);
   const breakDigits = digitsToTellApart(breaks);
+  const schoolBased = (indicator?.datasets ?? []).some(
+    (d) => d === "schools" || d === "school_premises",
+  );
   const colours = paletteFor(indicator?.direction ?? "higher-worse", breaks.length + 1);
   const ranking = [...(table?.areas ?? [])].sort((a, b) => {
     const va = a.values[view.indicator] ?? -Infinity;
@@ -359,6 +373,36 @@ function App() {
                 {indicator.direction === "higher-better" ? t.higherBetter : t.higherWorse}
               </p>
             )}
+            <fieldset class="filters" disabled={!schoolBased}>
+              <legend>{t.filters.title}</legend>
+              <label>
+                {t.filters.zone}
+                <select
+                  value={view.zone}
+                  onChange={(e) =>
+                    go({ zone: (e.target as HTMLSelectElement).value as View["zone"] })
+                  }
+                >
+                  <option value="">{t.filters.all}</option>
+                  <option value="urbana">{t.filters.urban}</option>
+                  <option value="rural">{t.filters.rural}</option>
+                </select>
+              </label>
+              <label>
+                {t.filters.management}
+                <select
+                  value={view.management}
+                  onChange={(e) =>
+                    go({ management: (e.target as HTMLSelectElement).value as View["management"] })
+                  }
+                >
+                  <option value="">{t.filters.all}</option>
+                  <option value="publica">{t.filters.public}</option>
+                  <option value="privada">{t.filters.private}</option>
+                </select>
+              </label>
+              <p class="note">{schoolBased ? t.filters.applies : t.filters.notApplicable}</p>
+            </fieldset>
             <div class="modes" role="radiogroup" aria-label={t.mapMode}>
               {(["values", "lisa", "typology"] as const).map((mode) => (
                 <label key={mode} class="check">
@@ -447,6 +491,20 @@ function App() {
             ) : (
               <div class="legend" aria-label={t.legend}>
                 <strong>{t.legend}</strong>
+                <label class="check inline">
+                  {t.classes.label}
+                  <select
+                    value={view.classes}
+                    onChange={(e) =>
+                      go({
+                        classes: (e.target as HTMLSelectElement).value as View["classes"],
+                      })
+                    }
+                  >
+                    <option value="quantiles">{t.classes.quantiles}</option>
+                    <option value="jenks">{t.classes.jenks}</option>
+                  </select>
+                </label>
                 {colours.map((colour, k) => (
                   <div key={colour}>
                     <span class="swatch" style={{ background: colour }} />
