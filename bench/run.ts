@@ -11,6 +11,10 @@ import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+// BENCH_ONLY=api,dashboard (any of ingest, analytics, planning, models, api) runs some sections.
+const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
+const want = (section: string) => only.size === 0 || only.has(section);
+const results: Record<string, unknown> = { node: process.version, runs };
 
 function printTable(header: string[], lines: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
@@ -21,145 +25,157 @@ function printTable(header: string[], lines: string[][]): void {
 const dir = mkdtempSync(join(tmpdir(), "brecha-bench-"));
 try {
   console.log(`Brecha benchmarks — node ${process.version}, median of ${runs} runs\n`);
-  console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");
-  const ingest = await benchIngest({ dir, runs });
-  printTable(
-    ["file", "rows", "MB", "Brecha ms", "rows/s", "DuckDB read_csv ms", "ratio", "target"],
-    ingest.map((f) => [
-      f.name,
-      String(f.rows),
-      f.megabytes.toFixed(1),
-      f.brechaMs.toFixed(0),
-      Math.round((f.rows / f.brechaMs) * 1000).toLocaleString("en-US"),
-      f.duckdbMs === null ? "-" : f.duckdbMs.toFixed(0),
-      f.duckdbMs === null ? "-" : `${(f.brechaMs / f.duckdbMs).toFixed(2)}x`,
-      f.target,
-    ]),
-  );
-  console.log("\nAnalytics");
-  const analytics = await benchAnalytics({ runs: Math.max(runs, 5) });
-  printTable(
-    ["computation", "ms", "baseline", "baseline ms", "ratio", "target"],
-    analytics.map((f) => [
-      f.name,
-      f.ms.toFixed(0),
-      f.baseline,
-      f.baselineMs === null ? "-" : f.baselineMs.toFixed(0),
-      f.baselineMs === null ? "-" : `${(f.ms / f.baselineMs).toFixed(2)}x`,
-      f.target,
-    ]),
-  );
-  console.log("\nPlanning: national maximal covering");
-  const mclp = await benchNationalMclp();
-  printTable(
-    [
-      "instance",
-      "demand",
-      "candidates",
-      "p",
-      "covered %",
-      "gap %",
-      "proved by",
-      "s",
-      "greedy alone: s, gap %",
-      "target",
-    ],
-    mclp.map((f) => [
-      f.name,
-      String(f.demand),
-      String(f.candidates),
-      String(f.p),
-      f.coveredPct.toFixed(2),
-      f.gapPct.toFixed(3),
-      f.provedBy,
-      (f.ms / 1000).toFixed(1),
-      `${(f.greedyMs / 1000).toFixed(2)}, ${f.greedyGapPct.toFixed(2)}`,
-      "<= 0.5% in < 60 s",
-    ]),
-  );
-  console.log("\nPlanning: OR-Library p-median (30 s limit each; BENCH_PMED=1-40 selects)");
-  const pmedian = await benchPMedian();
-  const proven = pmedian.filter((f) => f.proven).length;
-  const reached = pmedian.filter((f) => f.found === f.optimum).length;
-  console.log(
-    `  ${reached}/${pmedian.length} published optima reached, ${proven}/${pmedian.length} proven optimal within 30 s`,
-  );
-  console.log(
-    "\nModels: gradient-boosted trees (100 rounds, 31 leaves) on 100,000 x 30, binary target",
-  );
-  const models = await benchModels(runs);
-  printTable(
-    ["step", "GBT", "linear baseline", "ratio", "target"],
-    [
-      [
-        "train, s",
-        (models.gbtTrainMs / 1000).toFixed(2),
-        (models.linearTrainMs / 1000).toFixed(2),
-        `${(models.gbtTrainMs / models.linearTrainMs).toFixed(1)}x`,
-        "< 10 s",
-      ],
-      [
-        "predict 100,000 rows, s",
-        (models.gbtPredictMs / 1000).toFixed(3),
-        (models.linearPredictMs / 1000).toFixed(3),
-        `${(models.gbtPredictMs / models.linearPredictMs).toFixed(1)}x`,
-        "< 0.5 s",
-      ],
-      [
-        "5-fold blocked CV accuracy",
-        models.gbtCvAccuracy.toFixed(4),
-        models.linearCvAccuracy.toFixed(4),
-        "-",
-        "-",
-      ],
-      [
-        "5-fold blocked CV ROC AUC",
-        models.gbtCvAuc.toFixed(4),
-        models.linearCvAuc.toFixed(4),
-        "-",
-        "-",
-      ],
-    ],
-  );
-  console.log("\nAPI: autocannon, 10 connections, 10 s each, loopback, server in a child process");
-  const { api, dashboard } = await benchApi(dir);
-  printTable(
-    ["endpoint", "req/s", "p50 ms", "p97.5 ms (≥ p95)", "p99 ms", "errors", "KB/resp", "target"],
-    api.map((f) => [
-      f.name,
-      f.requestsPerSecond.toFixed(0),
-      String(f.p50Ms),
-      String(f.p975Ms),
-      String(f.p99Ms),
-      String(f.errors + f.non2xx),
-      f.kbPerResponse.toFixed(1),
-      f.url.includes("indicators") ? "p95 < 20 ms, >= 1000 req/s" : "-",
-    ]),
-  );
-  console.log("\nDashboard: first view in a cold headless chromium (department map drawn)");
-  if (dashboard === null) console.log("  (skipped: chromium or the dashboard build is missing)");
-  else
+  if (want("ingest")) {
+    console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");
+    const ingest = await benchIngest({ dir, runs });
+    results.ingest = ingest;
     printTable(
-      ["runs, ms", "median ms", "JavaScript gzip KB", "CSS gzip KB", "target"],
+      ["file", "rows", "MB", "Brecha ms", "rows/s", "DuckDB read_csv ms", "ratio", "target"],
+      ingest.map((f) => [
+        f.name,
+        String(f.rows),
+        f.megabytes.toFixed(1),
+        f.brechaMs.toFixed(0),
+        Math.round((f.rows / f.brechaMs) * 1000).toLocaleString("en-US"),
+        f.duckdbMs === null ? "-" : f.duckdbMs.toFixed(0),
+        f.duckdbMs === null ? "-" : `${(f.brechaMs / f.duckdbMs).toFixed(2)}x`,
+        f.target,
+      ]),
+    );
+  }
+  if (want("analytics")) {
+    console.log("\nAnalytics");
+    const analytics = await benchAnalytics({ runs: Math.max(runs, 5) });
+    results.analytics = analytics;
+    printTable(
+      ["computation", "ms", "baseline", "baseline ms", "ratio", "target"],
+      analytics.map((f) => [
+        f.name,
+        f.ms.toFixed(0),
+        f.baseline,
+        f.baselineMs === null ? "-" : f.baselineMs.toFixed(0),
+        f.baselineMs === null ? "-" : `${(f.ms / f.baselineMs).toFixed(2)}x`,
+        f.target,
+      ]),
+    );
+  }
+  if (want("planning")) {
+    console.log("\nPlanning: national maximal covering");
+    const mclp = await benchNationalMclp();
+    results.mclp = mclp;
+    printTable(
+      [
+        "instance",
+        "demand",
+        "candidates",
+        "p",
+        "covered %",
+        "gap %",
+        "proved by",
+        "s",
+        "greedy alone: s, gap %",
+        "target",
+      ],
+      mclp.map((f) => [
+        f.name,
+        String(f.demand),
+        String(f.candidates),
+        String(f.p),
+        f.coveredPct.toFixed(2),
+        f.gapPct.toFixed(3),
+        f.provedBy,
+        (f.ms / 1000).toFixed(1),
+        `${(f.greedyMs / 1000).toFixed(2)}, ${f.greedyGapPct.toFixed(2)}`,
+        "<= 0.5% in < 60 s",
+      ]),
+    );
+    console.log("\nPlanning: OR-Library p-median (30 s limit each; BENCH_PMED=1-40 selects)");
+    const pmedian = await benchPMedian();
+    results.pmedian = pmedian;
+    const proven = pmedian.filter((f) => f.proven).length;
+    const reached = pmedian.filter((f) => f.found === f.optimum).length;
+    console.log(
+      `  ${reached}/${pmedian.length} published optima reached, ${proven}/${pmedian.length} proven optimal within 30 s`,
+    );
+  }
+  if (want("models")) {
+    console.log(
+      "\nModels: gradient-boosted trees (100 rounds, 31 leaves) on 100,000 x 30, binary target",
+    );
+    const models = await benchModels(runs);
+    results.models = models;
+    printTable(
+      ["step", "GBT", "linear baseline", "ratio", "target"],
       [
         [
-          dashboard.firstViewMs.join(", "),
-          String([...dashboard.firstViewMs].sort((a, b) => a - b)[1] ?? dashboard.firstViewMs[0]),
-          dashboard.javascriptGzipKb.toFixed(0),
-          dashboard.cssGzipKb.toFixed(0),
-          "< 1.5 s; JS < 600 KB gzip",
+          "train, s",
+          (models.gbtTrainMs / 1000).toFixed(2),
+          (models.linearTrainMs / 1000).toFixed(2),
+          `${(models.gbtTrainMs / models.linearTrainMs).toFixed(1)}x`,
+          "< 10 s",
+        ],
+        [
+          "predict 100,000 rows, s",
+          (models.gbtPredictMs / 1000).toFixed(3),
+          (models.linearPredictMs / 1000).toFixed(3),
+          `${(models.gbtPredictMs / models.linearPredictMs).toFixed(1)}x`,
+          "< 0.5 s",
+        ],
+        [
+          "5-fold blocked CV accuracy",
+          models.gbtCvAccuracy.toFixed(4),
+          models.linearCvAccuracy.toFixed(4),
+          "-",
+          "-",
+        ],
+        [
+          "5-fold blocked CV ROC AUC",
+          models.gbtCvAuc.toFixed(4),
+          models.linearCvAuc.toFixed(4),
+          "-",
+          "-",
         ],
       ],
     );
+  }
+  if (want("api")) {
+    console.log(
+      "\nAPI: autocannon, 10 connections, 10 s each, loopback, server in a child process",
+    );
+    const { api, dashboard } = await benchApi(dir);
+    results.api = api;
+    results.dashboard = dashboard;
+    printTable(
+      ["endpoint", "req/s", "p50 ms", "p97.5 ms (≥ p95)", "p99 ms", "errors", "KB/resp", "target"],
+      api.map((f) => [
+        f.name,
+        f.requestsPerSecond.toFixed(0),
+        String(f.p50Ms),
+        String(f.p975Ms),
+        String(f.p99Ms),
+        String(f.errors + f.non2xx),
+        f.kbPerResponse.toFixed(1),
+        f.url.includes("indicators") ? "p95 < 20 ms, >= 1000 req/s" : "-",
+      ]),
+    );
+    console.log("\nDashboard: first view in a cold headless chromium (department map drawn)");
+    if (dashboard === null) console.log("  (skipped: chromium or the dashboard build is missing)");
+    else
+      printTable(
+        ["runs, ms", "median ms", "JavaScript gzip KB", "CSS gzip KB", "target"],
+        [
+          [
+            dashboard.firstViewMs.join(", "),
+            String([...dashboard.firstViewMs].sort((a, b) => a - b)[1] ?? dashboard.firstViewMs[0]),
+            dashboard.javascriptGzipKb.toFixed(0),
+            dashboard.cssGzipKb.toFixed(0),
+            "< 1.5 s; JS < 600 KB gzip",
+          ],
+        ],
+      );
+  }
   mkdirSync("bench/results", { recursive: true });
-  writeFileSync(
-    "bench/results/latest.json",
-    JSON.stringify(
-      { node: process.version, runs, ingest, analytics, mclp, pmedian, models },
-      null,
-      2,
-    ),
-  );
+  writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

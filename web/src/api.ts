@@ -76,9 +76,11 @@ export interface Resource {
   grades: string[];
   languages: string[];
   format: string;
+  sizeMb: number | null;
   worksOffline: boolean;
   licence: string;
   url: string;
+  hubs: string[];
 }
 
 async function post<T>(path: string, key: string, body: object): Promise<T> {
@@ -199,13 +201,53 @@ export interface SchoolDetail {
 }
 export const school = (code: string) => get<SchoolDetail>(`/api/v1/schools/${code}`);
 
-export const searchResources = (q: string, language: string, offline: boolean) => {
+export interface ResourceFilters {
+  q: string;
+  language: string;
+  subject: string;
+  grade: string;
+  offline: boolean;
+  hub: string;
+}
+export const searchResources = (f: ResourceFilters) => {
   const params = new URLSearchParams();
-  if (q) params.set("q", q);
-  if (language) params.set("language", language);
-  if (offline) params.set("offline", "true");
+  if (f.q) params.set("q", f.q);
+  if (f.language) params.set("language", f.language);
+  if (f.subject) params.set("subject", f.subject);
+  if (f.grade) params.set("grade", f.grade);
+  if (f.offline) params.set("offline", "true");
+  if (f.hub) params.set("hub", f.hub);
   return get<Resource[]>(`/api/v1/resources?${params.toString()}`);
 };
+
+/** Creates (no id given) or replaces a resource; deletes with `remove`. Admin key. */
+export async function saveResource(
+  key: string,
+  resource: Resource,
+  replacing: string | null,
+): Promise<Resource> {
+  const response = await fetch(
+    replacing ? `/api/v1/resources/${encodeURIComponent(replacing)}` : "/api/v1/resources",
+    {
+      method: replacing ? "PUT" : "POST",
+      headers: { "content-type": "application/json", "x-api-key": key },
+      body: JSON.stringify(resource),
+    },
+  );
+  const json = (await response.json()) as Resource & { message?: string };
+  if (!response.ok) throw new Error(json.message ?? String(response.status));
+  return json;
+}
+export async function removeResource(key: string, id: string): Promise<void> {
+  const response = await fetch(`/api/v1/resources/${encodeURIComponent(id)}`, {
+    method: "DELETE",
+    headers: { "x-api-key": key },
+  });
+  if (!response.ok) {
+    const json = (await response.json()) as { message?: string };
+    throw new Error(json.message ?? String(response.status));
+  }
+}
 
 export interface InequalityReport {
   units: number;

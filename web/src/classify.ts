@@ -23,7 +23,7 @@ export function quantileBreaks(values: readonly number[], classes = PALETTE.leng
  * 1958), O(classes × n²): about 20 ms for Peru's 1,891 districts. Returns the first value of
  * each class after the first, the same form as `quantileBreaks`.
  */
-export function jenksBreaks(values: readonly number[], classes = PALETTE.length): number[] {
+export function jenksBreaks(values: readonly number[], classes: number = PALETTE.length): number[] {
   const x = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   const n = x.length;
   const k = Math.min(classes, new Set(x).size);

@@ -15,7 +15,6 @@ import {
   hotspots,
   typology,
   inequality,
-  searchResources,
   type Boundaries,
   type GapReport,
   type Hotspots,
@@ -25,11 +24,11 @@ import {
   type Indicator,
   type IndicatorTable,
   type PlanKind,
-  type Resource,
 } from "./api.ts";
 import { Distribution, Trend } from "./charts.tsx";
 import { PlanningPanel, type MapPoint } from "./planning.tsx";
 import { AreaReport } from "./report.tsx";
+import { ResourcesPanel } from "./resources.tsx";
 import { SchoolCard, SchoolFinder } from "./school-card.tsx";
 import { classOf, jenksBreaks, NO_DATA, paletteFor, quantileBreaks } from "./classify.ts";
 import { digitsFor, fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
@@ -60,6 +59,8 @@ interface View {
   kind: PlanKind;
   /** The area whose printable report is open (2, 4 or 6 digits), or "". */
   report: string;
+  /** Resources linked to this hub (a centro poblado code), or "". */
+  hub: string;
 }
 
 function readView(): View {
@@ -82,6 +83,7 @@ function readView(): View {
     management: q.get("g") === "publica" ? "publica" : q.get("g") === "privada" ? "privada" : "",
     kind: q.get("k") === "infra" ? "infra" : q.get("k") === "devices" ? "devices" : "hubs",
     report: /^(\d{2}|\d{4}|\d{6})$/.test(q.get("r") ?? "") ? q.get("r")! : "",
+    hub: /^\d{10}$/.test(q.get("h") ?? "") ? q.get("h")! : "",
   };
 }
 
@@ -98,6 +100,7 @@ function writeView(view: View): void {
   if (view.management) q.set("g", view.management);
   if (view.tab === "plan" && view.kind !== "hubs") q.set("k", view.kind);
   if (view.report) q.set("r", view.report);
+  if (view.tab === "resources" && view.hub) q.set("h", view.hub);
   history.pushState(null, "", `?${q.toString()}`);
 }
 
@@ -348,10 +351,11 @@ function App() {
             onDepartment={(code) => go({ area: code })}
             onKind={(kind) => go({ kind })}
             onPoints={setPlanPoints}
+            onHubResources={(hub) => go({ tab: "resources", hub })}
             onSynthetic={setPlanSynthetic}
           />
         )}
-        {view.tab === "resources" && <ResourcesPanel lang={view.lang} />}
+        {view.tab === "resources" && <ResourcesPanel lang={view.lang} hub={view.hub} />}
         {view.tab === "atlas" && (
           <>
             <label>
@@ -971,74 +975,6 @@ function GapPanel({ lang, area, indicator }: { lang: Lang; area: string; indicat
         />
       )}
     </section>
-  );
-}
-
-/** The learning-resource repository: accent-insensitive search with filters. */
-function ResourcesPanel({ lang }: { lang: Lang }) {
-  const t = MESSAGES[lang];
-  const [q, setQ] = useState("");
-  const [language, setLanguage] = useState("");
-  const [offline, setOffline] = useState(false);
-  const [found, setFound] = useState<Resource[]>([]);
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      searchResources(q, language, offline).then(setFound, () => setFound([]));
-    }, 150);
-    return () => clearTimeout(timer);
-  }, [q, language, offline]);
-  return (
-    <div class="panel">
-      <label>
-        {t.resources.search}
-        <input
-          type="search"
-          value={q}
-          onInput={(e) => setQ((e.target as HTMLInputElement).value)}
-        />
-      </label>
-      <label>
-        {t.resources.language}
-        <select
-          value={language}
-          onChange={(e) => setLanguage((e.target as HTMLSelectElement).value)}
-        >
-          <option value="">{t.resources.anyLanguage}</option>
-          {(["es", "qu", "ay", "en"] as const).map((code) => (
-            <option value={code} key={code}>
-              {t.resources.languages[code]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={offline}
-          onChange={(e) => setOffline((e.target as HTMLInputElement).checked)}
-        />
-        {t.resources.offline}
-      </label>
-      <p class="note" aria-live="polite">
-        {fill(t.resources.results, { count: found.length })}
-      </p>
-      <ul class="resources">
-        {found.map((r) => (
-          <li key={r.id} data-id={r.id}>
-            <a href={r.url} target="_blank" rel="noopener noreferrer">
-              {r.title}
-            </a>
-            <p>{r.description}</p>
-            <p class="note">
-              {r.languages.map((l) => t.resources.languages[l as "es"] ?? l).join(", ")} ·{" "}
-              {r.format}
-              {r.worksOffline ? ` · ${t.resources.offline}` : ""} · {t.resources.licence}:{" "}
-              {r.licence}
-            </p>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 

@@ -61,6 +61,7 @@ export function PlanningPanel({
   onKind,
   onPoints,
   onSynthetic,
+  onHubResources,
 }: {
   lang: Lang;
   department: string;
@@ -69,6 +70,7 @@ export function PlanningPanel({
   onKind: (kind: PlanKind) => void;
   onPoints: (points: MapPoint[]) => void;
   onSynthetic: (datasets: string[]) => void;
+  onHubResources: (hub: string) => void;
 }) {
   const t = MESSAGES[lang];
   const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
@@ -234,13 +236,21 @@ export function PlanningPanel({
           </p>
         )}
       </form>
-      {result && <PlanResult lang={lang} result={result} />}
+      {result && <PlanResult lang={lang} result={result} onHubResources={onHubResources} />}
       <CompareScenarios lang={lang} kind={kind} refresh={saved} />
     </div>
   );
 }
 
-function PlanResult({ lang, result }: { lang: Lang; result: Result }) {
+function PlanResult({
+  lang,
+  result,
+  onHubResources,
+}: {
+  lang: Lang;
+  result: Result;
+  onHubResources: (hub: string) => void;
+}) {
   const t = MESSAGES[lang];
   const n = (v: number, digits = 0) => formatNumber(lang, v, digits);
   const shown = (count: number) =>
@@ -260,7 +270,10 @@ function PlanResult({ lang, result }: { lang: Lang; result: Result }) {
         <ol>
           {plan.hubs.slice(0, LISTED).map((h) => (
             <li key={h.code}>
-              <strong>{h.name}</strong> — {h.reason}
+              <strong>{h.name}</strong> — {h.reason}{" "}
+              <button type="button" class="link" onClick={() => onHubResources(h.code)}>
+                {t.plan.hubResources}
+              </button>
             </li>
           ))}
         </ol>

@@ -1,0 +1,362 @@
+/** The learning-resource repository for community hubs: search, filters and admin editing. */
+import { useEffect, useState } from "preact/hooks";
+import {
+  removeResource,
+  saveResource,
+  searchResources,
+  type Resource,
+  type ResourceFilters,
+} from "./api.ts";
+import { fill, MESSAGES, type Lang } from "./i18n.ts";
+
+const SUBJECTS = [
+  "comunicacion",
+  "matematica",
+  "ciencia",
+  "ciudadania",
+  "tecnologia",
+  "arte",
+  "general",
+] as const;
+const GRADES = ["inicial", "primaria", "secundaria", "adultos", "docentes"] as const;
+const LANGUAGES = ["es", "qu", "ay", "en", "other"] as const;
+const FORMATS = ["web", "video", "app", "pdf", "audio", "offline-package"] as const;
+
+const EMPTY: Resource = {
+  id: "",
+  title: "",
+  description: "",
+  subject: "general",
+  grades: ["primaria"],
+  languages: ["es"],
+  format: "web",
+  sizeMb: null,
+  worksOffline: false,
+  licence: "",
+  url: "https://",
+  hubs: [],
+};
+
+export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
+  const t = MESSAGES[lang].resources;
+  const [filters, setFilters] = useState<ResourceFilters>({
+    q: "",
+    language: "",
+    subject: "",
+    grade: "",
+    offline: false,
+    hub,
+  });
+  const [found, setFound] = useState<Resource[]>([]);
+  const [version, setVersion] = useState(0);
+  const [key, setKey] = useState(() => sessionStorage.getItem("brecha-admin-key") ?? "");
+  const [admin, setAdmin] = useState(false);
+  const [editing, setEditing] = useState<{ resource: Resource; replacing: string | null } | null>(
+    null,
+  );
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => setFilters((f) => ({ ...f, hub })), [hub]);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      searchResources(filters).then(setFound, () => setFound([]));
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [filters, version]);
+  const set = (patch: Partial<ResourceFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const select = (
+    label: string,
+    value: string,
+    options: readonly string[],
+    names: Record<string, string>,
+    onChange: (v: string) => void,
+  ) => (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{t.any}</option>
+        {options.map((o) => (
+          <option value={o} key={o}>
+            {names[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  const remove = async (id: string) => {
+    if (!confirm(fill(t.confirmDelete, { id }))) return;
+    try {
+      await removeResource(key, id);
+      setVersion((v) => v + 1);
+    } catch (error) {
+      setProblem((error as Error).message);
+    }
+  };
+  return (
+    <div class="panel">
+      <label>
+        {t.search}
+        <input
+          type="search"
+          value={filters.q}
+          onInput={(e) => set({ q: (e.target as HTMLInputElement).value })}
+        />
+      </label>
+      <div class="filter-grid">
+        {select(t.language, filters.language, LANGUAGES, t.languages, (language) =>
+          set({ language }),
+        )}
+        {select(t.subject, filters.subject, SUBJECTS, t.subjects, (subject) => set({ subject }))}
+        {select(t.grade, filters.grade, GRADES, t.grades, (grade) => set({ grade }))}
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={filters.offline}
+          onChange={(e) => set({ offline: (e.target as HTMLInputElement).checked })}
+        />
+        {t.offline}
+      </label>
+      {filters.hub && (
+        <p class="note">
+          {fill(t.forHub, { hub: filters.hub })}{" "}
+          <button type="button" class="link" onClick={() => set({ hub: "" })}>
+            {t.allHubs}
+          </button>
+        </p>
+      )}
+      <p class="note" aria-live="polite">
+        {fill(t.results, { count: found.length })}
+      </p>
+      <ul class="resources">
+        {found.map((r) => (
+          <li key={r.id} data-id={r.id}>
+            <a href={r.url} target="_blank" rel="noopener noreferrer">
+              {r.title}
+            </a>
+            <p>{r.description}</p>
+            <p class="note">
+              {r.languages.map((l) => t.languages[l as "es"] ?? l).join(", ")} ·{" "}
+              {t.subjects[r.subject as "general"] ?? r.subject} · {r.format}
+              {r.worksOffline ? ` · ${t.offline}` : ""} · {t.licence}: {r.licence}
+              {r.hubs.length > 0 ? ` · ${fill(t.linkedHubs, { count: r.hubs.length })}` : ""}
+            </p>
+            {admin && (
+              <p class="actions">
+                <button
+                  type="button"
+                  onClick={() => setEditing({ resource: { ...EMPTY, ...r }, replacing: r.id })}
+                >
+                  {t.edit}
+                </button>
+                <button type="button" onClick={() => void remove(r.id)}>
+                  {t.remove}
+                </button>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+      <details class="admin" onToggle={(e) => setAdmin((e.target as HTMLDetailsElement).open)}>
+        <summary>{t.manage}</summary>
+        <label>
+          {t.adminKey}
+          <input
+            type="password"
+            autocomplete="off"
+            value={key}
+            onInput={(e) => {
+              const value = (e.target as HTMLInputElement).value;
+              setKey(value);
+              sessionStorage.setItem("brecha-admin-key", value);
+            }}
+          />
+        </label>
+        <button type="button" onClick={() => setEditing({ resource: EMPTY, replacing: null })}>
+          {t.add}
+        </button>
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+        {editing && (
+          <ResourceForm
+            lang={lang}
+            initial={editing.resource}
+            replacing={editing.replacing}
+            onCancel={() => setEditing(null)}
+            onSave={async (resource) => {
+              await saveResource(key, resource, editing.replacing);
+              setEditing(null);
+              setVersion((v) => v + 1);
+            }}
+          />
+        )}
+      </details>
+    </div>
+  );
+}
+
+/** Adds or edits one resource; the API validates it and its message is shown as it is. */
+function ResourceForm({
+  lang,
+  initial,
+  replacing,
+  onCancel,
+  onSave,
+}: {
+  lang: Lang;
+  initial: Resource;
+  replacing: string | null;
+  onCancel: () => void;
+  onSave: (resource: Resource) => Promise<void>;
+}) {
+  const t = MESSAGES[lang].resources;
+  const [r, setR] = useState<Resource>(initial);
+  const [hubs, setHubs] = useState(initial.hubs.join(", "));
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const text = (field: "id" | "title" | "description" | "licence" | "url", long = false) => (
+    <label>
+      {t.fields[field]}
+      {long ? (
+        <textarea
+          value={r[field]}
+          onInput={(e) => setR({ ...r, [field]: (e.target as HTMLTextAreaElement).value })}
+        />
+      ) : (
+        <input
+          type="text"
+          name={field}
+          value={r[field]}
+          readOnly={field === "id" && replacing !== null}
+          onInput={(e) => setR({ ...r, [field]: (e.target as HTMLInputElement).value })}
+        />
+      )}
+    </label>
+  );
+  const checks = (
+    field: "grades" | "languages",
+    options: readonly string[],
+    names: Record<string, string>,
+  ) => (
+    <fieldset class="checks">
+      <legend>{t.fields[field]}</legend>
+      {options.map((o) => (
+        <label class="check" key={o}>
+          <input
+            type="checkbox"
+            checked={r[field].includes(o)}
+            onChange={(e) =>
+              setR({
+                ...r,
+                [field]: (e.target as HTMLInputElement).checked
+                  ? [...r[field], o]
+                  : r[field].filter((x) => x !== o),
+              })
+            }
+          />
+          {names[o] ?? o}
+        </label>
+      ))}
+    </fieldset>
+  );
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(null);
+    try {
+      await onSave({
+        ...r,
+        hubs: hubs
+          .split(/[\s,;]+/)
+          .map((h) => h.trim())
+          .filter(Boolean),
+      });
+    } catch (error) {
+      setProblem((error as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="resource-form" onSubmit={submit}>
+      {text("id")}
+      {text("title")}
+      {text("description", true)}
+      <label>
+        {t.fields.subject}
+        <select
+          value={r.subject}
+          onChange={(e) => setR({ ...r, subject: (e.target as HTMLSelectElement).value })}
+        >
+          {SUBJECTS.map((s) => (
+            <option value={s} key={s}>
+              {t.subjects[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {checks("grades", GRADES, t.grades)}
+      {checks("languages", LANGUAGES, t.languages)}
+      <label>
+        {t.fields.format}
+        <select
+          value={r.format}
+          onChange={(e) => setR({ ...r, format: (e.target as HTMLSelectElement).value })}
+        >
+          {FORMATS.map((f) => (
+            <option value={f} key={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t.fields.sizeMb}
+        <input
+          type="number"
+          min={0}
+          step="any"
+          value={r.sizeMb ?? ""}
+          onInput={(e) => {
+            const v = (e.target as HTMLInputElement).value;
+            setR({ ...r, sizeMb: v === "" ? null : Number(v) });
+          }}
+        />
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={r.worksOffline}
+          onChange={(e) => setR({ ...r, worksOffline: (e.target as HTMLInputElement).checked })}
+        />
+        {t.offline}
+      </label>
+      {text("licence")}
+      {text("url")}
+      <label>
+        {t.fields.hubs}
+        <input
+          type="text"
+          name="hubs"
+          value={hubs}
+          onInput={(e) => setHubs((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+      <p class="actions">
+        <button type="submit" disabled={busy}>
+          {t.save}
+        </button>
+        <button type="button" onClick={onCancel}>
+          {t.cancel}
+        </button>
+      </p>
+    </form>
+  );
+}
