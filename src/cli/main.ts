@@ -18,6 +18,12 @@ import {
   planInfraCommand,
 } from "./plan-commands.ts";
 import {
+  pipelineDagCommand,
+  pipelineStageCommand,
+  pipelineStatusCommand,
+  runPipelineCommand,
+} from "./pipeline-commands.ts";
+import {
   gapCommand,
   hotspotsCommand,
   indicatorsCommand,
@@ -326,6 +332,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--port <port>", "HTTP port (0 = any free port)")
     .action(run(serveCommand as never));
+  const pipeline = program
+    .command("pipeline")
+    .description(
+      "reproducible pipelines: stages as a DAG, re-run only what changed (lock file), history",
+    );
+  pipeline
+    .command("run")
+    .description("run the stages whose inputs changed; one run at a time; resumes after a failure")
+    .argument("[file]", "pipeline definition (JSON; default: the shipped pipelines/refresh.json)")
+    .option(
+      "--force [stages]",
+      "run these stages (comma-separated; all when empty) and what follows",
+    )
+    .option("--trigger <name>", "recorded in the run history (default cli)")
+    .action(run(runPipelineCommand as never));
+  pipeline
+    .command("stage", { hidden: true })
+    .description("run one stage in this process (used by pipeline run)")
+    .argument("<file>")
+    .argument("<stage>")
+    .action(run(pipelineStageCommand as never));
+  pipeline
+    .command("status")
+    .description("what the next run would do, the run in progress and the last runs")
+    .argument("[file]")
+    .action(run(pipelineStatusCommand as never));
+  pipeline
+    .command("dag")
+    .description("the stages and their dependencies")
+    .argument("[file]")
+    .option("--format <format>", "text (default), dot (Graphviz) or json")
+    .action(run(pipelineDagCommand as never));
   const models = program
     .command("models")
     .description("predictive models: train with blocked CV, registry, promotion, predictions");

@@ -30,6 +30,8 @@ export const ConfigSchema = z
     /** Progress on stderr: `auto` draws a bar on a terminal; `plain` writes one line per stage
      * (for logs and supervisors); `none` stays silent. */
     progress: z.enum(["auto", "plain", "none"]).default("auto"),
+    /** Pipeline definition files (JSON) the server schedules by their cron expressions. */
+    pipelines: z.array(z.string().min(1)).default([]),
     server: z
       .object({
         host: z.string().default("127.0.0.1"),
@@ -68,6 +70,10 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.BRECHA_OFFLINE) out.offline = env.BRECHA_OFFLINE === "1" || env.BRECHA_OFFLINE === "true";
   if (env.BRECHA_SYNTHETIC) out.synthetic = env.BRECHA_SYNTHETIC;
   if (env.BRECHA_PROGRESS) out.progress = env.BRECHA_PROGRESS;
+  if (env.BRECHA_PIPELINES)
+    out.pipelines = env.BRECHA_PIPELINES.split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
   const server: Record<string, unknown> = {};
   if (env.BRECHA_PORT) server.port = Number(env.BRECHA_PORT);
   if (env.BRECHA_PUBLIC_READS)
@@ -121,6 +127,7 @@ export function loadConfig({
     ...parsed.data,
     home: resolve(cwd, parsed.data.home),
     mirror: parsed.data.mirror === null ? null : resolve(cwd, parsed.data.mirror),
+    pipelines: parsed.data.pipelines.map((p) => resolve(cwd, p)),
   };
   return deepFreeze(config);
 }

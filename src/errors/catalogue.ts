@@ -12,12 +12,14 @@ export type ErrorArea =
   | "not-found"
   | "usage"
   | "solver"
-  | "model";
+  | "model"
+  | "pipeline";
 
 export interface ErrorSpec {
   readonly area: ErrorArea;
   /** CLI exit code: 2 usage, 3 config, 4 data rejected, 5 storage, 6 source unavailable, 7 not found,
-   * 8 solver failure, 9 infeasible plan, 10 model file or features do not match. */
+   * 8 solver failure, 9 infeasible plan, 10 model file or features do not match, 11 a pipeline run
+   * is already in progress, 12 a pipeline stage failed. */
   readonly exitCode: number;
   readonly httpStatus: number;
   readonly summary: string;
@@ -161,6 +163,19 @@ export const ERROR_CODES = {
     exitCode: 10,
     httpStatus: 422,
     summary: "A model file or the data given to a model do not match its format or feature schema.",
+  },
+  BRECHA_PIPELINE_BUSY: {
+    area: "pipeline",
+    exitCode: 11,
+    httpStatus: 409,
+    summary: "A run of this pipeline is already in progress; one run at a time.",
+  },
+  BRECHA_PIPELINE_FAILED: {
+    area: "pipeline",
+    exitCode: 12,
+    httpStatus: 500,
+    summary:
+      "A pipeline stage failed or timed out; earlier stages keep their outputs and the next run resumes there.",
   },
 } as const satisfies Record<string, ErrorSpec>;
 

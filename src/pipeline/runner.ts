@@ -1,0 +1,538 @@
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import type { Config } from "../config/index.ts";
+import { BrechaError } from "../errors/index.ts";
+import { actionOf, sha256, type Hashes, type StageContext } from "./actions.ts";
+import type { Pipeline, Stage } from "./definition.ts";
+
+/** What the lock file remembers of a stage's last successful run (like dvc.lock). */
+export interface StageLock {
+  readonly fingerprint: string;
+  readonly inputs: Hashes;
+  readonly outputs: Hashes;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+}
+
+export type StageStatus = "ran" | "skipped" | "failed" | "not-run";
+
+export interface StageRun {
+  readonly id: string;
+  readonly action: string;
+  readonly status: StageStatus;
+  readonly attempts: number;
+  readonly durationMs: number;
+  readonly reason: string;
+  readonly error?: string;
+}
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly trigger: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly status: "succeeded" | "failed" | "interrupted";
+  readonly stages: readonly StageRun[];
+}
+
+/** A figure reported by a stage, for /metrics. */
+export interface Measurement {
+  readonly name: string;
+  readonly value: number;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Where a pipeline keeps its lock, history, run guard and artefacts: `<home>/pipelines/<name>/`. */
+export function pipelineFolder(home: string, name: string) {
+  const dir = join(home, "pipelines", name);
+  return {
+    dir,
+    lock: join(dir, "lock.json"),
+    history: join(dir, "runs.jsonl"),
+    running: join(dir, "running.json"),
+    measurements: join(dir, "measurements.json"),
+    artefacts: join(dir, "artefacts"),
+  };
+}
+
+function readJson<T>(path: string, fallback: T): T {
+  if (!existsSync(path)) return fallback;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function writeAtomic(path: string, value: unknown): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(value, null, 2));
+  renameSync(temporary, path);
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+export function readLock(home: string, name: string): Record<string, StageLock> {
+  return readJson(pipelineFolder(home, name).lock, {});
+}
+
+export function readHistory(home: string, name: string, limit = 50): RunRecord[] {
+  const path = pipelineFolder(home, name).history;
+  if (!existsSync(path)) return [];
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as RunRecord];
+      } catch {
+        return [];
+      }
+    })
+    .slice(-limit)
+    .reverse();
+}
+
+interface Running {
+  readonly runId: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly trigger: string;
+  readonly stage: string | null;
+}
+
+/** The run in progress, if its process is alive. */
+export function runningNow(home: string, name: string): Running | null {
+  const r = readJson<Running | null>(pipelineFolder(home, name).running, null);
+  return r && alive(r.pid) ? r : null;
+}
+
+function fingerprintOf(stage: Stage, inputs: Hashes): string {
+  const keys = Object.keys(inputs).sort();
+  return sha256(
+    JSON.stringify({
+      action: stage.action,
+      params: stage.params,
+      inputs: keys.map((k) => [k, inputs[k]]),
+    }),
+  );
+}
+
+function sameHashes(a: Hashes | null, b: Hashes): boolean {
+  if (!a) return false;
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
+}
+
+/** A stage stopped at its time limit. */
+class StageTimeout extends BrechaError {
+  constructor(ms: number) {
+    super("BRECHA_PIPELINE_FAILED", `timed out after ${ms / 1000} s`);
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => {
+        onTimeout();
+        reject(new StageTimeout(ms));
+      }, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The last line a stage process prints on stdout: its outputs and measurements. */
+export interface StageResult {
+  readonly outputs: Hashes;
+  readonly measurements: readonly Measurement[];
+}
+
+/** Runs a stage in a child process, stopped (SIGTERM, then SIGKILL) when over its time limit. */
+function runInChild(
+  cmd: { command: string; args: string[] },
+  timeoutMs: number,
+  ctx: StageContext,
+): Promise<Hashes> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    let timedOut = false;
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      for (const line of d.toString().split("\n")) if (line.trim()) ctx.log(line.trim());
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) return reject(new StageTimeout(timeoutMs));
+      if (code !== 0) {
+        const message =
+          /Error \[[A-Z_]+\]: (.*)/.exec(stderr)?.[1] ??
+          stderr.trim().split("\n").at(-1) ??
+          `exit ${code ?? signal}`;
+        return reject(new Error(message));
+      }
+      try {
+        const last = stdout.trim().split("\n").at(-1) ?? "";
+        const result = JSON.parse(last) as StageResult;
+        for (const m of result.measurements) ctx.measure(m.name, m.value, { ...m.labels });
+        resolve(result.outputs);
+      } catch {
+        reject(new Error("the stage process printed no result"));
+      }
+    });
+  });
+}
+
+/** Runs one stage in this process and returns what a stage process prints. */
+export async function runStage(
+  pipeline: Pipeline,
+  stageId: string,
+  {
+    config,
+    storePath,
+    log = () => undefined,
+  }: { config: Config; storePath: string; log?: (m: string) => void },
+): Promise<StageResult> {
+  const stage = pipeline.stages.find((s) => s.id === stageId);
+  if (!stage)
+    throw new BrechaError("BRECHA_CONFIG_INVALID", `no stage "${stageId}" in ${pipeline.name}`);
+  const folder = pipelineFolder(config.home, pipeline.name);
+  mkdirSync(folder.artefacts, { recursive: true });
+  const measurements: Measurement[] = [];
+  const outputs = await actionOf(stage.action).run(
+    {
+      config,
+      storePath,
+      artefacts: folder.artefacts,
+      signal: new AbortController().signal,
+      log,
+      measure: (name, value, labels = {}) => measurements.push({ name, value, labels }),
+    },
+    stage.params,
+  );
+  return { outputs, measurements };
+}
+
+export interface RunOptions {
+  readonly config: Config;
+  readonly storePath: string;
+  readonly trigger?: string;
+  /** Run these stages (and what follows them) even when up to date. */
+  readonly force?: readonly string[] | "all";
+  readonly log?: (message: string) => void;
+  /**
+   * The command line that runs one stage in its own process (`brecha pipeline stage <file> <id>`):
+   * a stage over its time limit is then really stopped, and a crash stays in its process. Without
+   * it stages run in this process and a time limit can only be noticed, not enforced, while a stage
+   * computes.
+   */
+  readonly stageProcess?: (stageId: string) => { command: string; args: string[] };
+  /** Called as each stage starts and ends (progress, metrics). */
+  readonly onStage?: (stage: StageRun | { id: string; status: "running" }) => void;
+}
+
+/**
+ * Runs a pipeline: one run at a time per pipeline (a guard file naming the process); each stage
+ * runs only when its inputs (its parameters, the outputs of the stages it needs, its outside
+ * inputs) changed since its last success or its outputs are no longer in place; the lock file is
+ * rewritten after every successful stage, so a run that fails or is killed leaves the earlier
+ * stages' outputs and records intact and the next run resumes at the first stage not done.
+ */
+export async function runPipeline(pipeline: Pipeline, options: RunOptions): Promise<RunRecord> {
+  const { config, storePath, trigger = "cli", log = () => undefined } = options;
+  const folder = pipelineFolder(config.home, pipeline.name);
+  mkdirSync(folder.artefacts, { recursive: true });
+  const started = new Date();
+  const runId = `${started.toISOString().replace(/[:.]/g, "-")}-${process.pid}`;
+  // One run at a time: the guard is created exclusively; a guard left by a dead process is taken over.
+  const guard = (stage: string | null): Running => ({
+    runId,
+    pid: process.pid,
+    startedAt: started.toISOString(),
+    trigger,
+    stage,
+  });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(folder.running, JSON.stringify(guard(null)), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const other = readJson<Running | null>(folder.running, null);
+      if (other && alive(other.pid) && other.pid !== process.pid)
+        throw new BrechaError(
+          "BRECHA_PIPELINE_BUSY",
+          `a run of pipeline "${pipeline.name}" is in progress (PID ${other.pid}, stage ${other.stage ?? "starting"}, since ${other.startedAt})`,
+        );
+      if (other) {
+        log(
+          `the previous run (PID ${other.pid}, ${other.runId}) ended without finishing${other.stage ? ` during ${other.stage}` : ""}; resuming`,
+        );
+        appendFileSync(
+          folder.history,
+          `${JSON.stringify({
+            runId: other.runId,
+            pipeline: pipeline.name,
+            trigger: other.trigger,
+            pid: other.pid,
+            startedAt: other.startedAt,
+            finishedAt: new Date().toISOString(),
+            status: "interrupted",
+            stages: other.stage
+              ? [
+                  {
+                    id: other.stage,
+                    action: "",
+                    status: "failed",
+                    attempts: 1,
+                    durationMs: 0,
+                    reason: "the process ended during this stage",
+                  },
+                ]
+              : [],
+          } satisfies RunRecord)}\n`,
+        );
+      }
+      rmSync(folder.running, { force: true });
+    }
+  }
+  const lock = readLock(config.home, pipeline.name);
+  const measurements: Measurement[] = [];
+  const outputsOf = new Map<string, Hashes>();
+  const stages: StageRun[] = [];
+  const forced = new Set<string>();
+  if (options.force === "all") for (const s of pipeline.stages) forced.add(s.id);
+  else
+    for (const id of options.force ?? []) {
+      if (!pipeline.stages.some((s) => s.id === id))
+        throw new BrechaError("BRECHA_CONFIG_INVALID", `no stage "${id}" in ${pipeline.name}`);
+      forced.add(id);
+    }
+  let failed = false;
+  // Stages downstream of a failure do not run; stages on other branches still do.
+  const blocked = new Set<string>();
+  try {
+    for (const stage of pipeline.stages) {
+      const blocker = stage.needs.find((n) => blocked.has(n));
+      if (blocker) {
+        blocked.add(stage.id);
+        stages.push({
+          id: stage.id,
+          action: stage.action,
+          status: "not-run",
+          attempts: 0,
+          durationMs: 0,
+          reason: `${blocker} did not finish`,
+        });
+        continue;
+      }
+      const action = actionOf(stage.action);
+      const controller = new AbortController();
+      const ctx: StageContext = {
+        config,
+        storePath,
+        artefacts: folder.artefacts,
+        signal: controller.signal,
+        log: (m) => log(`[${stage.id}] ${m}`),
+        measure: (name, value, labels = {}) =>
+          measurements.push({ name, value, labels: { stage: stage.id, ...labels } }),
+      };
+      const inputs: Hashes = { ...action.externalInputs?.(ctx, stage.params) };
+      for (const need of stage.needs)
+        for (const [k, v] of Object.entries(outputsOf.get(need) ?? {})) inputs[`${need}.${k}`] = v;
+      const fingerprint = fingerprintOf(stage, inputs);
+      const last = lock[stage.id];
+      const upstreamForced = stage.needs.some((n) => forced.has(n));
+      if (upstreamForced) forced.add(stage.id);
+      let reason: string;
+      if (forced.has(stage.id)) reason = "forced";
+      else if (!last) reason = "never run";
+      else if (last.fingerprint !== fingerprint) reason = "inputs changed";
+      else {
+        const now = await action.current(ctx, stage.params);
+        if (sameHashes(now, last.outputs)) {
+          outputsOf.set(stage.id, last.outputs);
+          stages.push({
+            id: stage.id,
+            action: stage.action,
+            status: "skipped",
+            attempts: 0,
+            durationMs: 0,
+            reason: "up to date",
+          });
+          options.onStage?.(stages.at(-1)!);
+          log(`${stage.id}: up to date`);
+          continue;
+        }
+        reason = "outputs changed or missing";
+      }
+      writeAtomic(folder.running, guard(stage.id));
+      options.onStage?.({ id: stage.id, status: "running" });
+      log(`${stage.id}: ${action.describe(stage.params)} (${reason})`);
+      const t0 = performance.now();
+      let attempts = 0;
+      let error: Error | null = null;
+      let outputs: Hashes | null = null;
+      while (attempts <= pipeline.retries) {
+        attempts++;
+        try {
+          outputs = options.stageProcess
+            ? await runInChild(options.stageProcess(stage.id), stage.timeoutS * 1000, ctx)
+            : await withTimeout(action.run(ctx, stage.params), stage.timeoutS * 1000, () =>
+                controller.abort(),
+              );
+          error = null;
+          break;
+        } catch (e) {
+          error = e as Error;
+          // A stage over its time limit is not tried again in this run.
+          const timedOut = error instanceof StageTimeout;
+          log(`${stage.id}: attempt ${attempts} failed: ${error.message}`);
+          if (timedOut || attempts > pipeline.retries) break;
+          await new Promise((r) => setTimeout(r, pipeline.retryDelayS * 1000));
+        }
+      }
+      const durationMs = Math.round(performance.now() - t0);
+      measurements.push({
+        name: "brecha_pipeline_stage_seconds",
+        value: durationMs / 1000,
+        labels: { stage: stage.id, action: stage.action },
+      });
+      if (error || !outputs) {
+        failed = true;
+        blocked.add(stage.id);
+        stages.push({
+          id: stage.id,
+          action: stage.action,
+          status: "failed",
+          attempts,
+          durationMs,
+          reason,
+          error: error?.message ?? "no outputs",
+        });
+        options.onStage?.(stages.at(-1)!);
+        continue;
+      }
+      outputsOf.set(stage.id, outputs);
+      lock[stage.id] = {
+        fingerprint,
+        inputs,
+        outputs,
+        finishedAt: new Date().toISOString(),
+        durationMs,
+      };
+      writeAtomic(folder.lock, lock);
+      stages.push({
+        id: stage.id,
+        action: stage.action,
+        status: "ran",
+        attempts,
+        durationMs,
+        reason,
+      });
+      options.onStage?.(stages.at(-1)!);
+    }
+  } finally {
+    const record: RunRecord = {
+      runId,
+      pipeline: pipeline.name,
+      trigger,
+      pid: process.pid,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      status: failed ? "failed" : "succeeded",
+      stages,
+    };
+    appendFileSync(folder.history, `${JSON.stringify(record)}\n`);
+    writeAtomic(folder.measurements, { runId, measurements });
+    rmSync(folder.running, { force: true });
+  }
+  return readHistory(config.home, pipeline.name, 1)[0]!;
+}
+
+export interface StageState {
+  readonly id: string;
+  readonly action: string;
+  readonly needs: readonly string[];
+  readonly state: "up to date" | "changed" | "never run" | "outputs changed" | "after a change";
+  readonly lastRun: string | null;
+}
+
+/** Which stages the next run would run, without running anything. */
+export async function pipelineStatus(
+  pipeline: Pipeline,
+  { config, storePath }: { config: Config; storePath: string },
+): Promise<StageState[]> {
+  const folder = pipelineFolder(config.home, pipeline.name);
+  const lock = readLock(config.home, pipeline.name);
+  const outputsOf = new Map<string, Hashes>();
+  const stale = new Set<string>();
+  const out: StageState[] = [];
+  for (const stage of pipeline.stages) {
+    const action = actionOf(stage.action);
+    const ctx: StageContext = {
+      config,
+      storePath,
+      artefacts: folder.artefacts,
+      signal: new AbortController().signal,
+      log: () => undefined,
+      measure: () => undefined,
+    };
+    const last = lock[stage.id];
+    let state: StageState["state"];
+    if (stage.needs.some((n) => stale.has(n))) state = "after a change";
+    else {
+      const inputs: Hashes = { ...action.externalInputs?.(ctx, stage.params) };
+      for (const need of stage.needs)
+        for (const [k, v] of Object.entries(outputsOf.get(need) ?? {})) inputs[`${need}.${k}`] = v;
+      if (!last) state = "never run";
+      else if (last.fingerprint !== fingerprintOf(stage, inputs)) state = "changed";
+      else if (!sameHashes(await action.current(ctx, stage.params), last.outputs))
+        state = "outputs changed";
+      else state = "up to date";
+    }
+    if (state === "up to date" && last) outputsOf.set(stage.id, last.outputs);
+    else stale.add(stage.id);
+    out.push({
+      id: stage.id,
+      action: stage.action,
+      needs: stage.needs,
+      state,
+      lastRun: last?.finishedAt ?? null,
+    });
+  }
+  return out;
+}
