@@ -22,7 +22,7 @@ const skip = REAL_DATA_MISSING
   : !built
     ? "the dashboard is not built (npm run build:web)"
     : !existsSync(CHROMIUM)
-      ? "chromium is not installed (tools/ensure-chromium.sh)"
+      ? "chromium is not installed (tools/ensure-servers.sh)"
       : false;
 const output = join(REPO_ROOT, "test", "output");
 const dir = tempDir();

@@ -10,9 +10,12 @@ import type { Config } from "../config/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 import { ModelRegistry } from "../models/index.ts";
+import type { PipelineScheduler } from "../pipeline/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
 import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
+import { installMetrics } from "./metrics.ts";
+import { pipelineRoutes } from "./pipeline-routes.ts";
 import { readRoutes } from "./read-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
@@ -27,6 +30,9 @@ export interface ApiContext {
   readonly models: ModelRegistry;
   readonly scenarios: ScenarioStore;
   readonly resources: ResourceStore;
+  readonly scheduler: PipelineScheduler | null;
+  /** Records a plan's solver time and gap for /metrics. */
+  observeSolver(plan: string, seconds: number, gap: number): void;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
   versions(): Promise<string>;
   invalidate(): void;
@@ -106,10 +112,13 @@ export async function buildApi({
   store,
   config,
   logger = false,
+  scheduler,
 }: {
   store: Store;
   config: Config;
   logger?: boolean;
+  /** Pipelines the server runs on their schedules and on request (`brecha serve`). */
+  scheduler?: PipelineScheduler;
 }): Promise<FastifyInstance> {
   const server = config.server;
   const app = Fastify({
@@ -137,13 +146,31 @@ export async function buildApi({
 
   let fingerprint: Promise<string> | undefined;
   const cache = new Map<string, { etag: string; body: string; gzip?: Buffer }>();
+  // A store that follows its file (the server's) says when it was replaced by a pipeline run.
+  const generationOf = () => (store as { generation?: number }).generation ?? 0;
+  let seenGeneration = generationOf();
+  const models = new ModelRegistry(join(config.home, "models"));
+  const metrics = installMetrics(app, {
+    store,
+    config,
+    models,
+    pipelines: () => scheduler?.pipelines ?? [],
+  });
   const context: ApiContext = {
     store,
     config,
-    models: new ModelRegistry(join(config.home, "models")),
+    scheduler: scheduler ?? null,
+    observeSolver: metrics.observeSolver,
+    models,
     scenarios: new ScenarioStore(join(config.home, "scenarios")),
     resources: new ResourceStore(join(config.home, "resources.json")),
     versions() {
+      const generation = generationOf();
+      if (generation !== seenGeneration) {
+        seenGeneration = generation;
+        fingerprint = undefined;
+        cache.clear();
+      }
       fingerprint ??= store.versions().then((all) =>
         createHash("sha256")
           .update(
@@ -367,6 +394,7 @@ export async function buildApi({
   });
   readRoutes(register, context);
   writeRoutes(register, context);
+  pipelineRoutes(register, context);
   return app;
 }
 

@@ -90,6 +90,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const { places, populationNote } = await loadHubPlaces(context.store, {
         department: body.department,
       });
+      const started = performance.now();
       const plan = await planHubs(places, {
         lang: body.lang,
         p: body.p,
@@ -100,6 +101,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
         populationNote,
         timeLimitS: 30,
       });
+      context.observeSolver("hubs", (performance.now() - started) / 1000, plan.gap);
       const placeOf = new Map(places.map((p) => [p.code, p]));
       const hubs = plan.hubs.map((h) => ({
         ...h,
@@ -148,6 +150,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const { sites, synthetic } = await loadInfraSites(context.store, {
         department: body.department,
       });
+      const started = performance.now();
       const plan = await planInfrastructure(sites, {
         lang: body.lang,
         budgetPen: body.budgetPen,
@@ -158,6 +161,7 @@ export function writeRoutes(register: Register, context: ApiContext): void {
         mustNot: body.mustNot,
         timeLimitS: 30,
       });
+      context.observeSolver("infra", (performance.now() - started) / 1000, plan.gap);
       if (body.save)
         context.scenarios.save({
           name: body.save,
@@ -202,7 +206,9 @@ export function writeRoutes(register: Register, context: ApiContext): void {
     handler: async ({ body }) => {
       const { save: _save, lang, ...stock } = body;
       const inputs = await loadDeviceInputs(context.store, stock);
+      const started = performance.now();
       const plan = await planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 });
+      context.observeSolver("devices", (performance.now() - started) / 1000, 0);
       if (body.save)
         context.scenarios.save({
           name: body.save,

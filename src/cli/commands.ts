@@ -1,9 +1,15 @@
+import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildApi } from "../api/index.ts";
-import type { Store } from "../storage/index.ts";
+import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
+import { openFollowingStore } from "../storage/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
-import { openWorkspace } from "./workspace.ts";
+import { openWorkspace, storePath } from "./workspace.ts";
+
+/** The CLI's own entry point, to start pipeline runs as processes. */
+const BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
 import { formatNumber, translate } from "../i18n/index.ts";
 import {
   SOURCES,
@@ -125,8 +131,10 @@ export async function upCommand(
     }
     const failed = report.sources.some((s) => s.status === "failed");
     if (options.serve === false) return failed ? 4 : 0;
+    // Served read-only, so that pipeline runs (their own processes) can read and refresh it.
     keepOpen = true;
-    await serveUntilStopped(ctx, store);
+    await store.close();
+    await serveUntilStopped(ctx);
     return 0;
   } finally {
     if (!keepOpen) await store.close();
@@ -503,25 +511,59 @@ export async function sourcesCommand(ctx: CommandContext, id: string | undefined
 
 /**
  * Serves the API and the workspace page on the configured address until SIGINT or SIGTERM, then
- * stops taking connections, lets requests in flight finish and closes the store.
+ * stops the scheduled pipelines (a run in progress is stopped and resumes next time), stops taking
+ * connections, lets requests in flight finish and closes the store. The store is read-only and
+ * follows its file, so a pipeline's ingest stage can refresh it while the server runs.
  */
-export async function serveUntilStopped(ctx: CommandContext, store: Store): Promise<void> {
+export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
   const { config, lang } = ctx;
-  const app = await buildApi({ store, config, logger: config.progress !== "none" && !ctx.json });
+  const store = await openFollowingStore(storePath(ctx));
+  const pipelines = config.pipelines.map((file) => loadPipeline(file));
+  const scheduler = new PipelineScheduler(pipelines, {
+    home: config.home,
+    spawnRun: (p, trigger) =>
+      spawn(
+        process.execPath,
+        [
+          BIN,
+          "--home",
+          config.home,
+          ...(config.mirror ? ["--mirror", config.mirror] : []),
+          "pipeline",
+          "run",
+          p.source,
+          "--trigger",
+          trigger,
+        ],
+        { stdio: ["ignore", "ignore", "inherit"] },
+      ),
+    log: (m) => ctx.err(m),
+  });
+  const app = await buildApi({
+    store,
+    config,
+    scheduler,
+    logger: config.progress !== "none" && !ctx.json,
+  });
   const address = await app.listen({ host: config.server.host, port: config.server.port });
+  scheduler.start();
+  for (const [name, at] of Object.entries(scheduler.nextRuns()))
+    ctx.err(`pipeline ${name}: next run ${at}`);
   ctx.err(translate(lang, "up.serving", { host: config.server.host, port: new URL(address).port }));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  await scheduler.stop();
   await app.close();
   await store.close();
 }
 
 /** `brecha serve`: the API over an existing workspace (read-only store). */
 export async function serveCommand(ctx: CommandContext): Promise<number> {
-  const store = await openWorkspace(ctx, { readOnly: true });
-  await serveUntilStopped(ctx, store);
+  // Says how to make a workspace when there is none.
+  await (await openWorkspace(ctx, { readOnly: true })).close();
+  await serveUntilStopped(ctx);
   return 0;
 }

@@ -43,7 +43,13 @@ export async function runPipelineCommand(
             .split(",")
             .map((s) => s.trim())
             .filter(Boolean);
+  // SIGTERM or Ctrl-C: stop the stage in progress, record the run, release the guard.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
   const record = await runPipeline(pipeline, {
+    signal: stop.signal,
     config: ctx.config,
     storePath: storePath(ctx),
     trigger: options.trigger ?? "cli",
@@ -68,6 +74,8 @@ export async function runPipelineCommand(
       ],
     }),
   });
+  process.off("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
   if (ctx.json) ctx.out(JSON.stringify(record));
   else
     ctx.out(

@@ -20,3 +20,4 @@ export {
   type StageState,
   type Measurement,
 } from "./runner.ts";
+export { PipelineScheduler, type ScheduledRun } from "./scheduler.ts";

@@ -143,6 +143,13 @@ function sameHashes(a: Hashes | null, b: Hashes): boolean {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k] === b[k]);
 }
 
+/** A stage stopped because the run was asked to stop (SIGTERM to `pipeline run`). */
+class StageStopped extends BrechaError {
+  constructor() {
+    super("BRECHA_PIPELINE_FAILED", "stopped: the run was asked to stop");
+  }
+}
+
 /** A stage stopped at its time limit. */
 class StageTimeout extends BrechaError {
   constructor(ms: number) {
@@ -174,9 +181,17 @@ function runInChild(
   cmd: { command: string; args: string[] },
   timeoutMs: number,
   ctx: StageContext,
+  stop: AbortSignal | undefined,
 ): Promise<Hashes> {
   return new Promise((resolve, reject) => {
+    if (stop?.aborted) return reject(new StageStopped());
     const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stopped = false;
+    const onStop = () => {
+      stopped = true;
+      child.kill("SIGTERM");
+    };
+    stop?.addEventListener("abort", onStop, { once: true });
     let stdout = "";
     let stderr = "";
     let timedOut = false;
@@ -196,6 +211,8 @@ function runInChild(
     });
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
+      stop?.removeEventListener("abort", onStop);
+      if (stopped) return reject(new StageStopped());
       if (timedOut) return reject(new StageTimeout(timeoutMs));
       if (code !== 0) {
         const message =
@@ -260,6 +277,8 @@ export interface RunOptions {
    * computes.
    */
   readonly stageProcess?: (stageId: string) => { command: string; args: string[] };
+  /** Aborting stops the stage in progress (its process) and ends the run as failed. */
+  readonly signal?: AbortSignal;
   /** Called as each stage starts and ends (progress, metrics). */
   readonly onStage?: (stage: StageRun | { id: string; status: "running" }) => void;
 }
@@ -346,7 +365,10 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
   const blocked = new Set<string>();
   try {
     for (const stage of pipeline.stages) {
-      const blocker = stage.needs.find((n) => blocked.has(n));
+      if (options.signal?.aborted) blocked.add(stage.id);
+      const blocker = options.signal?.aborted
+        ? "the stop request"
+        : stage.needs.find((n) => blocked.has(n));
       if (blocker) {
         blocked.add(stage.id);
         stages.push({
@@ -410,7 +432,12 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
         attempts++;
         try {
           outputs = options.stageProcess
-            ? await runInChild(options.stageProcess(stage.id), stage.timeoutS * 1000, ctx)
+            ? await runInChild(
+                options.stageProcess(stage.id),
+                stage.timeoutS * 1000,
+                ctx,
+                options.signal,
+              )
             : await withTimeout(action.run(ctx, stage.params), stage.timeoutS * 1000, () =>
                 controller.abort(),
               );
@@ -419,7 +446,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
         } catch (e) {
           error = e as Error;
           // A stage over its time limit is not tried again in this run.
-          const timedOut = error instanceof StageTimeout;
+          const timedOut = error instanceof StageTimeout || error instanceof StageStopped;
           log(`${stage.id}: attempt ${attempts} failed: ${error.message}`);
           if (timedOut || attempts > pipeline.retries) break;
           await new Promise((r) => setTimeout(r, pipeline.retryDelayS * 1000));

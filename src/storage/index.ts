@@ -1,4 +1,5 @@
 import { DuckDBStore } from "./duckdb/index.ts";
+import { ReloadingStore } from "./reloading-store.ts";
 import type { Store } from "./store.ts";
 
 export type { Store, PublishRequest, PublishStatus } from "./store.ts";
@@ -12,3 +13,9 @@ export { versionTableName } from "./duckdb/index.ts";
 export function openStore(path: string, options: { readOnly?: boolean } = {}): Promise<Store> {
   return DuckDBStore.open(path, options);
 }
+
+/** A read-only store that reopens its file when a pipeline replaces it (for the server). */
+export function openFollowingStore(path: string): Promise<ReloadingStore> {
+  return ReloadingStore.open(path, (p) => DuckDBStore.open(p, { readOnly: true }));
+}
+export { ReloadingStore };

@@ -1,0 +1,228 @@
+import { existsSync, readFileSync } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Config } from "../config/index.ts";
+import { ModelRegistry, primaryMetric } from "../models/index.ts";
+import {
+  pipelineFolder,
+  readHistory,
+  runningNow,
+  type Measurement,
+  type Pipeline,
+} from "../pipeline/index.ts";
+import type { Store } from "../storage/index.ts";
+
+/**
+ * Prometheus metrics: HTTP latency and counts by route and status; and, read at each scrape from
+ * the workspace, dataset freshness and size, pipeline stage durations and outcomes, model quality
+ * of the production models, drift and solver figures measured by the last pipeline runs. Each API
+ * has its own registry (tests build several).
+ */
+export function installMetrics(
+  app: FastifyInstance,
+  {
+    store,
+    config,
+    pipelines,
+    models,
+  }: { store: Store; config: Config; pipelines: () => readonly Pipeline[]; models: ModelRegistry },
+): { registry: Registry; observeSolver: (plan: string, seconds: number, gap: number) => void } {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "brecha_" });
+  const duration = new Histogram({
+    name: "brecha_http_request_duration_seconds",
+    help: "HTTP request latency by route and status",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+    registers: [registry],
+  });
+  const requests = new Counter({
+    name: "brecha_http_requests_total",
+    help: "HTTP requests by route and status",
+    labelNames: ["method", "route", "status"],
+    registers: [registry],
+  });
+  app.addHook("onResponse", async (request, reply) => {
+    const labels = {
+      method: request.method,
+      // The route pattern, not the URL: bounded label values.
+      route: request.routeOptions.url ?? "unmatched",
+      status: String(reply.statusCode),
+    };
+    requests.inc(labels);
+    duration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  const solverSeconds = new Gauge({
+    name: "brecha_solver_seconds",
+    help: "Time of the last plan solved, by plan kind (API or pipeline)",
+    labelNames: ["plan", "source"],
+    registers: [registry],
+  });
+  const solverGap = new Gauge({
+    name: "brecha_solver_gap_ratio",
+    help: "Relative optimality gap of the last plan solved (0 = proven optimal)",
+    labelNames: ["plan", "source"],
+    registers: [registry],
+  });
+
+  new Gauge({
+    name: "brecha_dataset_age_seconds",
+    help: "Age of each dataset's current version",
+    labelNames: ["dataset", "synthetic"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const v of (await store.versions()).filter((x) => x.current))
+        this.set(
+          { dataset: v.dataset, synthetic: String(v.provenance.synthetic) },
+          (Date.now() - Date.parse(v.createdAt)) / 1000,
+        );
+    },
+  });
+  new Gauge({
+    name: "brecha_dataset_rows",
+    help: "Rows published in each dataset's current version",
+    labelNames: ["dataset"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const v of (await store.versions()).filter((x) => x.current))
+        this.set({ dataset: v.dataset }, v.provenance.rowsPublished);
+    },
+  });
+  new Gauge({
+    name: "brecha_model_score",
+    help: "Cross-validated score of each task's production model on its primary metric",
+    labelNames: ["task", "metric", "model"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [task, aliases] of Object.entries(models.aliases())) {
+        if (!aliases.production) continue;
+        try {
+          const record = models.get(aliases.production);
+          const metric = primaryMetric(record);
+          this.set({ task, metric, model: record.id }, record.metrics.overall[metric] ?? NaN);
+        } catch {
+          // A missing model file shows as an absent series.
+        }
+      }
+    },
+  });
+
+  // Pipeline figures come from the files each run leaves, so CLI runs count too.
+  const lastMeasurements = (p: Pipeline): Measurement[] => {
+    const path = pipelineFolder(config.home, p.name).measurements;
+    if (!existsSync(path)) return [];
+    try {
+      return (JSON.parse(readFileSync(path, "utf8")) as { measurements: Measurement[] })
+        .measurements;
+    } catch {
+      return [];
+    }
+  };
+  new Gauge({
+    name: "brecha_pipeline_stage_seconds",
+    help: "Duration of each stage in the pipeline's last run",
+    labelNames: ["pipeline", "stage", "action"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of pipelines())
+        for (const m of lastMeasurements(p).filter(
+          (x) => x.name === "brecha_pipeline_stage_seconds",
+        ))
+          this.set(
+            { pipeline: p.name, stage: m.labels.stage ?? "", action: m.labels.action ?? "" },
+            m.value,
+          );
+    },
+  });
+  new Gauge({
+    name: "brecha_pipeline_stage_runs",
+    help: "Stage outcomes over the pipeline's recorded runs (last 50)",
+    labelNames: ["pipeline", "stage", "status"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of pipelines()) {
+        const counts = new Map<string, number>();
+        for (const run of readHistory(config.home, p.name, 50))
+          for (const s of run.stages) {
+            const key = `${s.id}|${s.status}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+          }
+        for (const [key, n] of counts) {
+          const [stage, status] = key.split("|") as [string, string];
+          this.set({ pipeline: p.name, stage, status }, n);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: "brecha_pipeline_last_run_timestamp_seconds",
+    help: "When the pipeline's last run ended, by its outcome",
+    labelNames: ["pipeline", "status"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of pipelines()) {
+        const last = readHistory(config.home, p.name, 1)[0];
+        if (last)
+          this.set({ pipeline: p.name, status: last.status }, Date.parse(last.finishedAt) / 1000);
+      }
+    },
+  });
+  new Gauge({
+    name: "brecha_pipeline_running",
+    help: "1 while a run of the pipeline is in progress",
+    labelNames: ["pipeline"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of pipelines())
+        this.set({ pipeline: p.name }, runningNow(config.home, p.name) ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: "brecha_model_drift_psi",
+    help: "Population stability index of each feature at the last pipeline prediction",
+    labelNames: ["pipeline", "task", "feature"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const p of pipelines())
+        for (const m of lastMeasurements(p).filter((x) => x.name === "brecha_model_drift_psi"))
+          this.set(
+            { pipeline: p.name, task: m.labels.task ?? "", feature: m.labels.feature ?? "" },
+            m.value,
+          );
+    },
+  });
+  const pipelineSolver = () => {
+    for (const p of pipelines())
+      for (const m of lastMeasurements(p)) {
+        const labels = { plan: m.labels.plan ?? "", source: `pipeline:${p.name}` };
+        if (m.name === "brecha_solver_seconds") solverSeconds.set(labels, m.value);
+        if (m.name === "brecha_solver_gap") solverGap.set(labels, m.value);
+      }
+  };
+
+  app.get(
+    "/metrics",
+    { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["health"] } },
+    async (_request, reply) => {
+      pipelineSolver();
+      void reply.header("content-type", registry.contentType);
+      return registry.metrics();
+    },
+  );
+  return {
+    registry,
+    observeSolver: (plan, seconds, gap) => {
+      solverSeconds.set({ plan, source: "api" }, seconds);
+      solverGap.set({ plan, source: "api" }, gap);
+    },
+  };
+}
