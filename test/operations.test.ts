@@ -7,6 +7,7 @@ import { after, before, test } from "node:test";
 import { loadConfig } from "../src/config/index.ts";
 import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
+import { DASHBOARDS } from "../tools/grafana-dashboards.ts";
 import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The server as it runs in production: `brecha serve` with a scheduled pipeline, a run started
@@ -247,5 +248,18 @@ test(
       query("max(brecha_dataset_age_seconds)"),
     );
     assert.ok(Number(freshness[0]!.value[1]) >= 0);
+    // Every query of the shipped Grafana dashboards is valid PromQL for this Prometheus.
+    for (const dashboard of Object.values(DASHBOARDS))
+      for (const panel of dashboard.panels)
+        for (const target of panel.targets) {
+          const r = (await (
+            await fetch(`${prom}/api/v1/query?query=${encodeURIComponent(target.expr)}`)
+          ).json()) as { status: string; error?: string };
+          assert.equal(r.status, "success", `${panel.title}: ${target.expr}: ${r.error ?? ""}`);
+        }
+    const memory = await until("process memory", () =>
+      query("brecha_process_resident_memory_bytes"),
+    );
+    assert.ok(Number(memory[0]!.value[1]) > 10_000_000);
   },
 );

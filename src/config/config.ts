@@ -76,6 +76,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
       .filter(Boolean);
   const server: Record<string, unknown> = {};
   if (env.BRECHA_PORT) server.port = Number(env.BRECHA_PORT);
+  if (env.BRECHA_HOST) server.host = env.BRECHA_HOST;
   if (env.BRECHA_PUBLIC_READS)
     server.publicReads = env.BRECHA_PUBLIC_READS === "1" || env.BRECHA_PUBLIC_READS === "true";
   if (env.BRECHA_RATE_LIMIT) server.rateLimitPerMinute = Number(env.BRECHA_RATE_LIMIT);
