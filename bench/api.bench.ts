@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config/index.ts";
@@ -29,35 +29,8 @@ export async function benchApi(
   dir: string,
   seconds = 10,
 ): Promise<{ api: ApiFigure[]; dashboard: DashboardFigure | null }> {
-  const home = join(dir, "api-workspace");
-  const config = loadConfig({
-    overrides: { home, offline: true, ...(REAL_DATA_MISSING ? {} : { mirror: REAL_DATA_DIR }) },
-    env: {},
-  });
-  const writer = await openStore(join(home, "brecha.duckdb"));
-  await buildWorkspace(writer, config);
-  await writer.close();
-  const child = spawn(process.execPath, ["bin/brecha.js", "serve", "--port", "0", "--home", home], {
-    // The load generator is one client: lift the per-client rate limit for the measurement.
-    env: {
-      ...process.env,
-      BRECHA_PROGRESS: "none",
-      BRECHA_LANG: "en",
-      BRECHA_RATE_LIMIT: "100000000",
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
+  const { child, base } = await startServe(await benchWorkspace(dir, "api-workspace"));
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let text = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        text += chunk.toString();
-        const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-        if (match) resolve(Number(match[1]));
-      });
-      child.once("exit", (code) => reject(new Error(`brecha serve exited with ${code}: ${text}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
     const targets = [
       { name: "baseline: /healthz", url: "/healthz" },
       {
@@ -92,4 +65,43 @@ export async function benchApi(
   } finally {
     child.kill("SIGTERM");
   }
+}
+
+/**
+ * Starts `brecha serve` over a workspace as a child process on a free loopback port. The load
+ * generator is one client, so the per-client rate limit is lifted for measurements.
+ */
+export async function startServe(home: string): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, ["bin/brecha.js", "serve", "--port", "0", "--home", home], {
+    env: {
+      ...process.env,
+      BRECHA_PROGRESS: "none",
+      BRECHA_LANG: "en",
+      BRECHA_RATE_LIMIT: "100000000",
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    let text = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+      if (match) resolve(Number(match[1]));
+    });
+    child.once("exit", (code) => reject(new Error(`brecha serve exited with ${code}: ${text}`)));
+  });
+  return { child, base: `http://127.0.0.1:${port}` };
+}
+
+/** A workspace as `brecha up` builds it (the real files when present), in `dir/name`. */
+export async function benchWorkspace(dir: string, name: string): Promise<string> {
+  const home = join(dir, name);
+  const config = loadConfig({
+    overrides: { home, offline: true, ...(REAL_DATA_MISSING ? {} : { mirror: REAL_DATA_DIR }) },
+    env: {},
+  });
+  const writer = await openStore(join(home, "brecha.duckdb"));
+  await buildWorkspace(writer, config);
+  await writer.close();
+  return home;
 }

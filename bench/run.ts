@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
 import { benchApi } from "./api.bench.ts";
+import { benchLoad } from "./load.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 
@@ -11,7 +12,7 @@ import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,dashboard (any of ingest, analytics, planning, models, api) runs some sections.
+// BENCH_ONLY=api,load (any of ingest, analytics, planning, models, api, load) runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
 const results: Record<string, unknown> = { node: process.version, runs };
@@ -173,6 +174,43 @@ try {
           ],
         ],
       );
+  }
+  if (want("load")) {
+    console.log(
+      "\nLoad: 200 concurrent clients for 60 s on a mix of dashboard reads, server memory sampled",
+    );
+    const load = await benchLoad(dir);
+    results.load = load;
+    printTable(
+      [
+        "clients",
+        "s",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "non-2xx",
+        "RSS MB (every 2 s)",
+        "RSS change after 10 s",
+        "target",
+      ],
+      [
+        [
+          String(load.connections),
+          String(load.seconds),
+          String(load.requests),
+          load.requestsPerSecond.toFixed(0),
+          String(load.p50Ms),
+          String(load.p99Ms),
+          String(load.errors),
+          String(load.non2xx),
+          `${Math.min(...load.rssMb)}-${Math.max(...load.rssMb)}`,
+          `${load.rssGrowthPct.toFixed(1)}%`,
+          "0 errors; flat memory",
+        ],
+      ],
+    );
   }
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));

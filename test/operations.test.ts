@@ -263,3 +263,24 @@ test(
     assert.ok(Number(memory[0]!.value[1]) > 10_000_000);
   },
 );
+
+test(
+  "graceful shutdown: on SIGTERM a request in flight is answered, then the server exits 0",
+  { skip },
+  async () => {
+    // A hub plan takes about a second: long enough to be in flight when the signal comes.
+    const slow = fetch(`${base}/api/v1/plans/hubs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-api-key": ADMIN },
+      body: JSON.stringify({ department: "03", p: 8, radiusKm: 10 }),
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    const exited = new Promise<number | null>((r) => server!.once("exit", (code) => r(code)));
+    server!.kill("SIGTERM");
+    const answer = await slow;
+    assert.equal(answer.status, 201, await answer.clone().text());
+    assert.equal(((await answer.json()) as { hubs: unknown[] }).hubs.length, 8);
+    assert.equal(await exited, 0);
+    await assert.rejects(fetch(`${base}/healthz`), "no new connections after the stop");
+  },
+);
