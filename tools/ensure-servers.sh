@@ -1,11 +1,13 @@
 #!/bin/sh
 # Installs the servers the integration tests start on loopback, from Debian's packages, when they
-# are missing (needs root and apt): chromium (browser tests) and prometheus (metrics scraping).
+# are missing (needs root and apt): chromium (browser tests), prometheus (metrics scraping) and
+# clickhouse-server (the scale-out storage engine).
 # The tests start and stop them themselves; nothing is left running as a system service.
 set -e
 missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v prometheus >/dev/null 2>&1 || missing="$missing prometheus"
+command -v clickhouse-server >/dev/null 2>&1 || missing="$missing clickhouse-server"
 [ -z "$missing" ] && exit 0
 echo "installing from Debian's packages for the integration tests:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive

@@ -1,3 +1,4 @@
+import { ClickHouseStore, type ClickHouseOptions } from "./clickhouse/index.ts";
 import { DuckDBStore } from "./duckdb/index.ts";
 import { ReloadingStore } from "./reloading-store.ts";
 import type { Store } from "./store.ts";
@@ -19,3 +20,9 @@ export function openFollowingStore(path: string): Promise<ReloadingStore> {
   return ReloadingStore.open(path, (p) => DuckDBStore.open(p, { readOnly: true }));
 }
 export { ReloadingStore };
+
+/** The scale-out store on ClickHouse servers (one node, or a cluster with sharded tables). */
+export function openClickHouseStore(options: ClickHouseOptions): Promise<Store> {
+  return ClickHouseStore.open(options);
+}
+export type { ClickHouseOptions };

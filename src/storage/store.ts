@@ -24,7 +24,7 @@ export type PublishStatus = "published" | "unchanged" | "reinstated";
  * its own folder (`duckdb/` today) and is the only code that imports its driver.
  */
 export interface Store {
-  readonly engine: "duckdb";
+  readonly engine: "duckdb" | "clickhouse";
   readonly dialect: Dialect;
   readonly readOnly: boolean;
   /** Runs SQL and validates every row with `rows`; positional parameters are `?`. */
