@@ -39,10 +39,7 @@ export async function startClickHouse(nodes = 1): Promise<LocalClickHouse> {
     ports.push({ http: await freePort(), tcp: await freePort(), inter: await freePort() });
   const cluster = "brecha_cluster";
   const shards = ports
-    .map(
-      (p) =>
-        `<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port></replica></shard>`,
-    )
+    .map((p) => `<shard><replica><host>127.0.0.1</host><port>${p.tcp}</port></replica></shard>`)
     .join("");
   const children: ChildProcess[] = [];
   try {
@@ -96,7 +93,8 @@ export async function startClickHouse(nodes = 1): Promise<LocalClickHouse> {
           .then((r) => r.ok)
           .catch(() => false);
         if (ok) break;
-        if (Date.now() > deadline) throw new Error(`ClickHouse at ${url} did not start (see ${root})`);
+        if (Date.now() > deadline)
+          throw new Error(`ClickHouse at ${url} did not start (see ${root})`);
         await new Promise((r) => setTimeout(r, 100));
       }
     return {
