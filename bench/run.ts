@@ -5,6 +5,7 @@ import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
 import { benchApi } from "./api.bench.ts";
 import { benchLoad } from "./load.bench.ts";
+import { benchScale } from "./scale.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 
@@ -12,7 +13,8 @@ import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,load (any of ingest, analytics, planning, models, api, load) runs some sections.
+// BENCH_ONLY=api,load (any of ingest, analytics, planning, models, api, load, scale) runs some
+// sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
 const results: Record<string, unknown> = { node: process.version, runs };
@@ -211,6 +213,40 @@ try {
         ],
       ],
     );
+  }
+  if (want("scale")) {
+    const rows = Number(process.env.BENCH_SCALE_ROWS ?? 20_000_000);
+    console.log(
+      `\nScale-out: the same district aggregation over a ${rows.toLocaleString("en-US")}-row school-year table, DuckDB (embedded) vs ClickHouse (two shards, loopback), best of 3`,
+    );
+    const scale = await benchScale(dir, rows);
+    results.scale = scale;
+    if (scale === null) console.log("  (skipped: clickhouse-server is not installed)");
+    else {
+      console.log(
+        `  generated in-engine: DuckDB ${(scale.loadMs.duckdb / 1000).toFixed(1)} s, ClickHouse ${(scale.loadMs.clickhouse / 1000).toFixed(1)} s`,
+      );
+      printTable(
+        [
+          "query",
+          "rows",
+          "groups",
+          "DuckDB ms",
+          "ClickHouse 2 shards ms",
+          "ratio (CH/DuckDB)",
+          "same result",
+        ],
+        scale.figures.map((f) => [
+          f.query,
+          f.rows.toLocaleString("en-US"),
+          String(f.groups),
+          f.duckdbMs.toFixed(0),
+          f.clickhouseMs.toFixed(0),
+          `${(f.clickhouseMs / f.duckdbMs).toFixed(2)}x`,
+          f.same ? "yes" : "NO",
+        ]),
+      );
+    }
   }
   mkdirSync("bench/results", { recursive: true });
   writeFileSync("bench/results/latest.json", JSON.stringify(results, null, 2));
