@@ -359,7 +359,7 @@ export async function buildApi({
     { schema: { summary: "Readiness: the store answers", tags: ["health"] } },
     async (_request, reply) => {
       try {
-        await store.query("SELECT 1 AS ok", z.object({ ok: z.number() }));
+        await store.versions();
         return { status: "ready" };
       } catch (error) {
         return reply

@@ -4,7 +4,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildApi } from "../api/index.ts";
 import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
-import { openFollowingStore } from "../storage/index.ts";
+import { openClickHouseStore, openFollowingStore } from "../storage/index.ts";
+import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import { openWorkspace, storePath } from "./workspace.ts";
 
@@ -517,7 +518,12 @@ export async function sourcesCommand(ctx: CommandContext, id: string | undefined
  */
 export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
   const { config, lang } = ctx;
-  const store = await openFollowingStore(storePath(ctx));
+  // ClickHouse when configured (filled by `brecha store copy`); else the DuckDB workspace,
+  // followed as pipelines replace it.
+  const store =
+    config.store.engine === "clickhouse"
+      ? await openClickHouseStore(clickhouseOptions(ctx, {}, true))
+      : await openFollowingStore(storePath(ctx));
   const pipelines = config.pipelines.map((file) => loadPipeline(file));
   const scheduler = new PipelineScheduler(pipelines, {
     home: config.home,
@@ -563,7 +569,8 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
 /** `brecha serve`: the API over an existing workspace (read-only store). */
 export async function serveCommand(ctx: CommandContext): Promise<number> {
   // Says how to make a workspace when there is none.
-  await (await openWorkspace(ctx, { readOnly: true })).close();
+  if (ctx.config.store.engine === "duckdb")
+    await (await openWorkspace(ctx, { readOnly: true })).close();
   await serveUntilStopped(ctx);
   return 0;
 }

@@ -17,6 +17,7 @@ import {
   planHubsCommand,
   planInfraCommand,
 } from "./plan-commands.ts";
+import { copyStoreCommand } from "./store-commands.ts";
 import {
   pipelineDagCommand,
   pipelineStageCommand,
@@ -332,6 +333,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--port <port>", "HTTP port (0 = any free port)")
     .action(run(serveCommand as never));
+  const storeCommand = program
+    .command("store")
+    .description("the storage engines: copy the DuckDB workspace into ClickHouse to scale out");
+  storeCommand
+    .command("copy")
+    .description(
+      "copy every dataset version (provenance, quarantine) into ClickHouse; again copies only what is new",
+    )
+    .option("--clickhouse <urls>", "HTTP address of each node, comma-separated")
+    .option("--cluster <name>", "cluster (remote_servers) to shard the tables over")
+    .option("--database <name>", "database (default: default)")
+    .action(run(copyStoreCommand as never));
   const pipeline = program
     .command("pipeline")
     .description(

@@ -30,6 +30,25 @@ export const ConfigSchema = z
     /** Progress on stderr: `auto` draws a bar on a terminal; `plain` writes one line per stage
      * (for logs and supervisors); `none` stays silent. */
     progress: z.enum(["auto", "plain", "none"]).default("auto"),
+    /** Where the API reads data: the embedded DuckDB workspace (default), or ClickHouse servers
+     * filled with `brecha store copy` (many rows, many concurrent users). */
+    store: z
+      .object({
+        engine: z.enum(["duckdb", "clickhouse"]).default("duckdb"),
+        clickhouse: z
+          .object({
+            /** HTTP address of each node; queries go to the first. */
+            urls: z.array(z.url()).min(1),
+            database: z.string().regex(/^\w+$/).default("default"),
+            /** Cluster name from the servers' remote_servers: tables sharded over its nodes. */
+            cluster: z.string().regex(/^\w+$/).nullable().default(null),
+            username: z.string().default("default"),
+            password: z.string().default(""),
+          })
+          .nullable()
+          .default(null),
+      })
+      .prefault({}),
     /** Pipeline definition files (JSON) the server schedules by their cron expressions. */
     pipelines: z.array(z.string().min(1)).default([]),
     server: z
@@ -70,6 +89,16 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
   if (env.BRECHA_OFFLINE) out.offline = env.BRECHA_OFFLINE === "1" || env.BRECHA_OFFLINE === "true";
   if (env.BRECHA_SYNTHETIC) out.synthetic = env.BRECHA_SYNTHETIC;
   if (env.BRECHA_PROGRESS) out.progress = env.BRECHA_PROGRESS;
+  if (env.BRECHA_CLICKHOUSE_URLS)
+    out.store = {
+      engine: "clickhouse",
+      clickhouse: {
+        urls: env.BRECHA_CLICKHOUSE_URLS.split(",").map((u) => u.trim()),
+        ...(env.BRECHA_CLICKHOUSE_CLUSTER ? { cluster: env.BRECHA_CLICKHOUSE_CLUSTER } : {}),
+        ...(env.BRECHA_CLICKHOUSE_DATABASE ? { database: env.BRECHA_CLICKHOUSE_DATABASE } : {}),
+        ...(env.BRECHA_CLICKHOUSE_PASSWORD ? { password: env.BRECHA_CLICKHOUSE_PASSWORD } : {}),
+      },
+    };
   if (env.BRECHA_PIPELINES)
     out.pipelines = env.BRECHA_PIPELINES.split(",")
       .map((p) => p.trim())
@@ -116,6 +145,11 @@ export function loadConfig({
     ...(overrides.server ?? {}),
   };
   const parsed = ConfigSchema.safeParse({ ...merged, server });
+  if (parsed.success && parsed.data.store.engine === "clickhouse" && !parsed.data.store.clickhouse)
+    throw new ConfigError(
+      "BRECHA_CONFIG_INVALID",
+      "invalid settings: store.engine is clickhouse but store.clickhouse.urls is not set (or BRECHA_CLICKHOUSE_URLS)",
+    );
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (i) => `${i.path.join(".") || "(root)"}: ${i.message}`,

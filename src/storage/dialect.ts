@@ -9,8 +9,11 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   /** `'Áncash'`; doubles embedded quotes. */
   quoteString(value: string): string;
-  /** The engine's type for a storage-neutral column type. */
+  /** The engine's type for a storage-neutral column type (nullable). */
   columnType(type: ColumnType): string;
+  /** Whether `WITH name AS (SELECT …)` and several JOINs in one SELECT work; without them
+   * callers nest one join per subquery. */
+  readonly supportsCte: boolean;
 }
 
 export const ANSI_DIALECT_BASE = {

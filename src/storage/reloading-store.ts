@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import type { z } from "zod";
-import type { DatasetVersion, QuarantineRecord } from "../domain/index.ts";
+import type { ColumnDef, DatasetVersion, QuarantineRecord } from "../domain/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "./store.ts";
 
 /**
@@ -108,6 +108,9 @@ export class ReloadingStore implements Store {
   }
   versions(dataset?: string): Promise<DatasetVersion[]> {
     return this.use((s) => s.versions(dataset));
+  }
+  describe(tableName: string): Promise<ColumnDef[]> {
+    return this.use((s) => s.describe(tableName));
   }
   quarantine(versionId: string, options?: { limit?: number }): Promise<QuarantineRecord[]> {
     return this.use((s) => s.quarantine(versionId, options));

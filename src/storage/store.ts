@@ -38,6 +38,8 @@ export interface Store {
   publish(request: PublishRequest): Promise<PublishStatus>;
   /** Versions, newest first, of one dataset or all. */
   versions(dataset?: string): Promise<DatasetVersion[]>;
+  /** The columns of a version's table, as storage-neutral types. */
+  describe(tableName: string): Promise<ColumnDef[]>;
   /** The quarantined rows and cells of a version. */
   quarantine(versionId: string, { limit }?: { limit?: number }): Promise<QuarantineRecord[]>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { NotFoundError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import type { Dialect, Store } from "../../storage/index.ts";
 
 /** Filters a user can apply: area filters select districts; school filters select schools and
  * premises before they are counted. */
@@ -13,7 +13,7 @@ export interface IndicatorFilters {
 interface Part {
   readonly dataset: string;
   readonly alias: string;
-  readonly columns: ReadonlyArray<[name: string, type: "DOUBLE" | "BIGINT"]>;
+  readonly columns: ReadonlyArray<[name: string, type: "double" | "integer"]>;
   readonly sql: (schoolFilter: string) => string;
 }
 
@@ -24,8 +24,8 @@ const PARTS: readonly Part[] = [
     dataset: "district_attributes",
     alias: "a",
     columns: [
-      ["superficie_km2", "DOUBLE"],
-      ["idh", "DOUBLE"],
+      ["superficie_km2", "double"],
+      ["idh", "double"],
     ],
     sql: () => "SELECT ubigeo, superficie_km2, idh_2019 AS idh FROM district_attributes",
   },
@@ -33,10 +33,10 @@ const PARTS: readonly Part[] = [
     dataset: "poverty_2018",
     alias: "p",
     columns: [
-      ["pobreza", "DOUBLE"],
-      ["pobreza_inf", "DOUBLE"],
-      ["pobreza_sup", "DOUBLE"],
-      ["pob_2020", "BIGINT"],
+      ["pobreza", "double"],
+      ["pobreza_inf", "double"],
+      ["pobreza_sup", "double"],
+      ["pob_2020", "integer"],
     ],
     sql: () =>
       "SELECT ubigeo, pct_pobreza AS pobreza, pobreza_ic95_inf AS pobreza_inf, pobreza_ic95_sup AS pobreza_sup, poblacion_2020 AS pob_2020 FROM poverty_2018",
@@ -45,8 +45,8 @@ const PARTS: readonly Part[] = [
     dataset: "population_urban_rural",
     alias: "m",
     columns: [
-      ["pob_minam", "BIGINT"],
-      ["pob_rural", "BIGINT"],
+      ["pob_minam", "integer"],
+      ["pob_rural", "integer"],
     ],
     sql: () =>
       "SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)",
@@ -55,33 +55,36 @@ const PARTS: readonly Part[] = [
     dataset: "schools",
     alias: "s",
     columns: [
-      ["servicios", "BIGINT"],
-      ["alumnos", "BIGINT"],
-      ["docentes", "BIGINT"],
-      ["primarias", "BIGINT"],
-      ["primarias_unidocentes", "BIGINT"],
-      ["primarias_multigrado", "BIGINT"],
-      ["alumnos_primaria", "BIGINT"],
+      ["servicios", "integer"],
+      ["alumnos", "integer"],
+      ["docentes", "integer"],
+      ["primarias", "integer"],
+      ["primarias_unidocentes", "integer"],
+      ["primarias_multigrado", "integer"],
+      ["alumnos_primaria", "integer"],
     ],
     sql: (
       filter,
-    ) => `SELECT ubigeo, count(*) AS servicios, sum(alumnos) AS alumnos, sum(docentes) AS docentes,
+      // The counts are renamed first: some engines (ClickHouse) let an output alias such as
+      // "alumnos" shadow the column of the same name elsewhere in the SELECT.
+    ) => `SELECT ubigeo, count(*) AS servicios, sum(n_alumnos) AS alumnos, sum(n_docentes) AS docentes,
       sum(CASE WHEN nivel = 'primaria' THEN 1 ELSE 0 END) AS primarias,
       sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'unidocente' THEN 1 ELSE 0 END) AS primarias_unidocentes,
       sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'multigrado' THEN 1 ELSE 0 END) AS primarias_multigrado,
-      sum(CASE WHEN nivel = 'primaria' THEN alumnos ELSE 0 END) AS alumnos_primaria
-      FROM schools WHERE true ${filter} GROUP BY ubigeo`,
+      sum(CASE WHEN nivel = 'primaria' THEN n_alumnos ELSE 0 END) AS alumnos_primaria
+      FROM (SELECT ubigeo, alumnos AS n_alumnos, docentes AS n_docentes, nivel, caracteristica, area, gestion FROM schools) AS sc
+      WHERE 1 = 1 ${filter} GROUP BY ubigeo`,
   },
   {
     dataset: "school_premises",
     alias: "l",
     columns: [
-      ["locales_censo", "BIGINT"],
-      ["locales_internet", "BIGINT"],
-      ["locales_censo_electricidad", "BIGINT"],
-      ["locales_electricidad", "BIGINT"],
-      ["locales_censo_agua", "BIGINT"],
-      ["locales_agua", "BIGINT"],
+      ["locales_censo", "integer"],
+      ["locales_internet", "integer"],
+      ["locales_censo_electricidad", "integer"],
+      ["locales_electricidad", "integer"],
+      ["locales_censo_agua", "integer"],
+      ["locales_agua", "integer"],
     ],
     sql: (filter) => `SELECT ubigeo, count(*) AS locales_censo,
       sum(CASE WHEN tiene_internet THEN 1 ELSE 0 END) AS locales_internet,
@@ -90,18 +93,18 @@ const PARTS: readonly Part[] = [
       sum(CASE WHEN tiene_agua_red IS NOT NULL THEN 1 ELSE 0 END) AS locales_censo_agua,
       sum(CASE WHEN tiene_agua_red THEN 1 ELSE 0 END) AS locales_agua
       FROM school_premises WHERE anio = (SELECT max(anio) FROM school_premises)
-      ${filter ? `AND codigo_local IN (SELECT codigo_local FROM schools WHERE true ${filter})` : ""} GROUP BY ubigeo`,
+      ${filter ? `AND codigo_local IN (SELECT codigo_local FROM schools WHERE 1 = 1 ${filter})` : ""} GROUP BY ubigeo`,
   },
   {
     dataset: "household_ict",
     alias: "h",
     columns: [
-      ["hogares", "BIGINT"],
-      ["hogares_internet", "BIGINT"],
-      ["hogares_computadora", "BIGINT"],
-      ["hogares_celular", "BIGINT"],
-      ["hogares_censo_internet", "BIGINT"],
-      ["hogares_censo_computadora", "BIGINT"],
+      ["hogares", "integer"],
+      ["hogares_internet", "integer"],
+      ["hogares_computadora", "integer"],
+      ["hogares_celular", "integer"],
+      ["hogares_censo_internet", "integer"],
+      ["hogares_censo_computadora", "integer"],
     ],
     sql: () => `SELECT ubigeo, hogares, hogares_internet, hogares_computadora, hogares_celular,
       CASE WHEN hogares_internet IS NOT NULL THEN hogares END AS hogares_censo_internet,
@@ -112,10 +115,10 @@ const PARTS: readonly Part[] = [
     dataset: "learning_outcomes",
     alias: "e",
     columns: [
-      ["lectura_satisfactorio", "DOUBLE"],
-      ["matematica_satisfactorio", "DOUBLE"],
-      ["lectura_bajo", "DOUBLE"],
-      ["matematica_bajo", "DOUBLE"],
+      ["lectura_satisfactorio", "double"],
+      ["matematica_satisfactorio", "double"],
+      ["lectura_bajo", "double"],
+      ["matematica_bajo", "double"],
     ],
     sql: () => `SELECT ubigeo,
       max(CASE WHEN area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio,
@@ -134,7 +137,10 @@ const PARTS: readonly Part[] = [
 export function baseTableSql(
   available: ReadonlySet<string>,
   filters: IndicatorFilters,
+  dialect: Dialect,
 ): { sql: string; params: string[] } {
+  const nullOf = (type: "text" | "double" | "integer") =>
+    `CAST(NULL AS ${dialect.columnType(type)})`;
   const params: string[] = [];
   const schoolConditions: string[] = [];
   if (filters.area)
@@ -144,29 +150,53 @@ export function baseTableSql(
   const schoolFilter = schoolConditions.map((c) => `AND ${c}`).join(" ");
   const districts = available.has("districts")
     ? "SELECT ubigeo, ubigeo_provincia, ubigeo_departamento, departamento, provincia, distrito, altitud_m, poblacion_2025 AS poblacion FROM districts"
-    : "SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, CAST(NULL AS VARCHAR) AS departamento, CAST(NULL AS VARCHAR) AS provincia, CAST(NULL AS VARCHAR) AS distrito, CAST(NULL AS DOUBLE) AS altitud_m, CAST(NULL AS BIGINT) AS poblacion FROM schools";
-  const ctes = [`d AS (${districts})`];
-  const select = ["d.*"];
-  const joins: string[] = [];
-  for (const part of PARTS) {
-    if (available.has(part.dataset)) {
-      ctes.push(`${part.alias} AS (${part.sql(schoolFilter)})`);
-      joins.push(`LEFT JOIN ${part.alias} ON ${part.alias}.ubigeo = d.ubigeo`);
-      select.push(...part.columns.map(([name]) => `${part.alias}.${name}`));
-    } else {
-      select.push(...part.columns.map(([name, type]) => `CAST(NULL AS ${type}) AS ${name}`));
-    }
-  }
+    : `SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, ${nullOf("text")} AS departamento, ${nullOf("text")} AS provincia, ${nullOf("text")} AS distrito, ${nullOf("double")} AS altitud_m, ${nullOf("integer")} AS poblacion FROM schools`;
+  const DISTRICT_COLUMNS = [
+    "ubigeo",
+    "ubigeo_provincia",
+    "ubigeo_departamento",
+    "departamento",
+    "provincia",
+    "distrito",
+    "altitud_m",
+    "poblacion",
+  ];
   const where: string[] = [];
   if (filters.department) {
-    where.push("d.ubigeo_departamento = ?");
+    where.push("ubigeo_departamento = ?");
     params.push(filters.department);
   }
   if (filters.province) {
-    where.push("d.ubigeo_provincia = ?");
+    where.push("ubigeo_provincia = ?");
     params.push(filters.province);
   }
-  const sql = `WITH ${ctes.join(",\n")}\nSELECT ${select.join(", ")} FROM d ${joins.join(" ")}${where.length ? ` WHERE ${where.join(" AND ")}` : ""}`;
+  const whereSql = where.length ? ` WHERE ${where.map((w) => `d.${w}`).join(" AND ")}` : "";
+  const missing = PARTS.filter((part) => !available.has(part.dataset)).flatMap((part) =>
+    part.columns.map(([name, type]) => `${nullOf(type)} AS ${name}`),
+  );
+  const present = PARTS.filter((part) => available.has(part.dataset));
+  if (!dialect.supportsCte) {
+    // One join per SELECT, nested, naming every column (engines without CTEs or multi-joins).
+    let columns = [...DISTRICT_COLUMNS];
+    let from = `(${districts})`;
+    for (const part of present) {
+      const added = part.columns.map(([name]) => name);
+      from = `(SELECT ${[...columns, ...added].join(", ")} FROM ${from} ANY LEFT JOIN (${part.sql(schoolFilter)}) USING ubigeo)`;
+      columns = [...columns, ...added];
+    }
+    const sql = `SELECT ${[...columns, ...missing].join(", ")} FROM ${from} AS d${whereSql}`;
+    return { sql, params };
+  }
+  const ctes = [`d AS (${districts})`];
+  const select = ["d.*"];
+  const joins: string[] = [];
+  for (const part of present) {
+    ctes.push(`${part.alias} AS (${part.sql(schoolFilter)})`);
+    joins.push(`LEFT JOIN ${part.alias} ON ${part.alias}.ubigeo = d.ubigeo`);
+    select.push(...part.columns.map(([name]) => `${part.alias}.${name}`));
+  }
+  select.push(...missing);
+  const sql = `WITH ${ctes.join(",\n")}\nSELECT ${select.join(", ")} FROM d ${joins.join(" ")}${whereSql}`;
   return { sql, params };
 }
 

@@ -77,23 +77,34 @@ export async function indicatorTable(
   const unavailable = requested
     .filter((i) => !usable.includes(i))
     .map((i) => ({ id: i.id, missing: i.datasets.filter((d) => !available.has(d)) }));
-  const { sql: base, params } = baseTableSql(available, filters);
+  const { sql: base, params } = baseTableSql(available, filters, store.dialect);
+  const text = `CAST(NULL AS ${store.dialect.columnType("text")})`;
   const key = KEY[level];
   const names =
     level === "district"
       ? "max(b.distrito) AS name, max(b.ubigeo_departamento) AS department, max(b.ubigeo_provincia) AS province"
       : level === "province"
-        ? "max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, CAST(NULL AS VARCHAR) AS province"
+        ? `max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, ${text} AS province`
         : level === "department"
-          ? "max(b.departamento) AS name, CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS province"
-          : "'Perú' AS name, CAST(NULL AS VARCHAR) AS department, CAST(NULL AS VARCHAR) AS province";
+          ? `max(b.departamento) AS name, ${text} AS department, ${text} AS province`
+          : `'Perú' AS name, ${text} AS department, ${text} AS province`;
+  // The engine's nullable double: a district with no data has a NULL sum.
+  const double = store.dialect.columnType("double");
   const measures = usable.flatMap((i, k) => [
-    `CAST(sum(${i.numerator}) AS DOUBLE) AS n${k}`,
+    `CAST(sum(${i.numerator}) AS ${double}) AS n${k}`,
     i.denominator === null
-      ? `CAST(count(*) AS DOUBLE) AS w${k}`
-      : `CAST(sum(${i.denominator}) AS DOUBLE) AS w${k}`,
+      ? `CAST(count(*) AS ${double}) AS w${k}`
+      : `CAST(sum(${i.denominator}) AS ${double}) AS w${k}`,
   ]);
-  const sql = `WITH ${shadows.map((s) => `${s}, `).join("")}b AS (${base}) SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""} FROM b GROUP BY ${key} ORDER BY 1`;
+  if (shadows.length > 0 && !store.dialect.supportsCte)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `pinning dataset versions needs an engine with common table expressions; ${store.engine} here has none`,
+    );
+  const select = `SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""}`;
+  const sql = store.dialect.supportsCte
+    ? `WITH ${shadows.map((s) => `${s}, `).join("")}b AS (${base}) ${select} FROM b GROUP BY ${key} ORDER BY code`
+    : `${select} FROM (${base}) AS b GROUP BY ${key} ORDER BY code`;
   const shape = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
   const rows = await store.query(sql, shape, params);
   const areas = rows.map((row): AreaValues => {

@@ -16,6 +16,8 @@ export const clickhouseDialect: Dialect = {
   // String literals escape with backslashes.
   quoteString: (value) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
   columnType: (type) => TYPES[type],
+  // ClickHouse 18.16 has neither; current releases have both (set true for them).
+  supportsCte: false,
 };
 
 /**

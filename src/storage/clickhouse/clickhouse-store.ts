@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createClient, type ClickHouseClient } from "@clickhouse/client";
 import type { z } from "zod";
-import type { DatasetVersion, Provenance, QuarantineRecord } from "../../domain/index.ts";
+import type {
+  ColumnDef,
+  ColumnType,
+  DatasetVersion,
+  Provenance,
+  QuarantineRecord,
+} from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
 import { canonicalRows } from "./canonical-rows.ts";
@@ -68,6 +74,8 @@ export class ClickHouseStore implements Store {
         request_timeout: 600_000,
         clickhouse_settings: {
           output_format_json_quote_64bit_integers: 0,
+          // Unmatched rows of a LEFT JOIN give NULL, as in SQL, not the type's default (0, '').
+          join_use_nulls: 1,
           // Long loads and scans keep the connection alive with progress headers.
           send_progress_in_http_headers: 1,
           http_headers_progress_interval_ms: "60000",
@@ -82,6 +90,25 @@ export class ClickHouseStore implements Store {
   static async open(options: ClickHouseOptions): Promise<ClickHouseStore> {
     if (options.urls.length === 0)
       throw new StorageError("BRECHA_STORAGE", "no ClickHouse URL given");
+    if (!options.readOnly) {
+      // The database is created on every node when missing (the client's session needs it).
+      for (const url of options.urls) {
+        const admin = createClient({
+          url,
+          username: options.username ?? "default",
+          password: options.password ?? "",
+        });
+        try {
+          await admin.command({
+            query: `CREATE DATABASE IF NOT EXISTS ${q(options.database ?? "default")}`,
+          });
+        } catch (cause) {
+          throw toStorageError(cause, `creating the database at ${url}`);
+        } finally {
+          await admin.close();
+        }
+      }
+    }
     const store = new ClickHouseStore(options);
     for (const [i, client] of store.#clients.entries()) {
       const ping = await client.ping();
@@ -345,6 +372,15 @@ export class ClickHouseStore implements Store {
       }));
   }
 
+  async describe(tableName: string): Promise<ColumnDef[]> {
+    const rows = (
+      await this.#select(
+        `SELECT name, type FROM system.columns WHERE database = ${s(this.#database)} AND table = ${s(tableName)}`,
+      )
+    ).data;
+    return rows.map((r) => ({ name: String(r.name), type: neutralType(String(r.type)) }));
+  }
+
   async quarantine(
     versionId: string,
     { limit = 1_000 }: { limit?: number } = {},
@@ -392,4 +428,13 @@ function toStorageError(cause: unknown, action: string): StorageError {
     cause,
     details: { engineMessage: message },
   });
+}
+
+function neutralType(engineType: string): ColumnType {
+  const t = engineType.replace(/^Nullable\((.*)\)$/, "$1");
+  if (t === "String") return "text";
+  if (t === "UInt8") return "boolean";
+  if (/^U?Int(8|16|32|64)$/.test(t)) return "integer";
+  if (/^Float(32|64)$/.test(t)) return "double";
+  throw new StorageError("BRECHA_STORAGE", `column type ${engineType} has no neutral type`);
 }

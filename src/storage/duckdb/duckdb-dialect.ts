@@ -11,4 +11,5 @@ const TYPES: Record<ColumnType, string> = {
 export const duckdbDialect: Dialect = {
   ...ANSI_DIALECT_BASE,
   columnType: (type) => TYPES[type],
+  supportsCte: true,
 };

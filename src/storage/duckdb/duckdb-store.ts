@@ -3,7 +3,13 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { z } from "zod";
-import type { DatasetVersion, Provenance, QuarantineRecord } from "../../domain/index.ts";
+import type {
+  ColumnDef,
+  ColumnType,
+  DatasetVersion,
+  Provenance,
+  QuarantineRecord,
+} from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
 import { duckdbDialect } from "./duckdb-dialect.ts";
@@ -226,6 +232,16 @@ export class DuckDBStore implements Store {
     });
   }
 
+  describe(tableName: string): Promise<ColumnDef[]> {
+    return this.#run(async () => {
+      const rows = await this.#rows(`DESCRIBE ${q(tableName)}`);
+      return rows.map((r) => ({
+        name: String(r.column_name),
+        type: neutralType(String(r.column_type)),
+      }));
+    });
+  }
+
   quarantine(
     versionId: string,
     { limit = 1_000 }: { limit?: number } = {},
@@ -300,4 +316,13 @@ function toStorageError(cause: unknown, action: string): StorageError {
     cause,
     details: { engineMessage: message },
   });
+}
+
+function neutralType(engineType: string): ColumnType {
+  if (/^(VARCHAR|TEXT)/i.test(engineType)) return "text";
+  if (/^(BIGINT|INTEGER|HUGEINT|SMALLINT|TINYINT|UBIGINT|UINTEGER)/i.test(engineType))
+    return "integer";
+  if (/^(DOUBLE|FLOAT|REAL|DECIMAL)/i.test(engineType)) return "double";
+  if (/^BOOLEAN/i.test(engineType)) return "boolean";
+  throw new StorageError("BRECHA_STORAGE", `column type ${engineType} has no neutral type`);
 }
