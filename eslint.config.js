@@ -3,7 +3,22 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const layers = ["domain", "errors", "config", "i18n", "sources", "tables", "storage", "api", "cli"];
+const layers = [
+  "domain",
+  "errors",
+  "config",
+  "i18n",
+  "sources",
+  "tables",
+  "storage",
+  "analytics",
+  "optimise",
+  "models",
+  "resources",
+  "pipeline",
+  "api",
+  "cli",
+];
 
 export default tseslint.config(
   { ignores: ["node_modules/", ".brecha/", "test/fixtures/", "test/output/", "dist/"] },
