@@ -5,7 +5,10 @@ import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 export interface DashboardFigure {
+  /** Navigation start to the map drawn, measured by the browser (performance.now()). */
   readonly firstViewMs: number[];
+  /** The same seen from this process (adds the DevTools protocol round trips). */
+  readonly observedMs: number[];
   readonly javascriptGzipKb: number;
   readonly cssGzipKb: number;
 }
@@ -25,6 +28,7 @@ export async function benchDashboard(base: string, runs = 3): Promise<DashboardF
       .filter((f) => pattern.test(f))
       .reduce((a, f) => a + gzipSync(readFileSync(join(dist, f))).length, 0) / 1024;
   const firstViewMs: number[] = [];
+  const observedMs: number[] = [];
   for (let r = 0; r < runs; r++) {
     const profile = mkdtempSync(join(tmpdir(), "brecha-bench-chromium-"));
     const context = await chromium.launchPersistentContext(profile, {
@@ -38,11 +42,12 @@ export async function benchDashboard(base: string, runs = 3): Promise<DashboardF
       const started = Date.now();
       await page.goto(`${base}/app/`);
       await page.waitForSelector("body[data-ready='1']", { timeout: 30_000 });
-      firstViewMs.push(Date.now() - started);
+      observedMs.push(Date.now() - started);
+      firstViewMs.push(Number(await page.getAttribute("body", "data-ready-ms")));
     } finally {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     }
   }
-  return { firstViewMs, javascriptGzipKb: gz(/\.m?js$/), cssGzipKb: gz(/\.css$/) };
+  return { firstViewMs, observedMs, javascriptGzipKb: gz(/\.m?js$/), cssGzipKb: gz(/\.css$/) };
 }

@@ -165,11 +165,19 @@ try {
     if (dashboard === null) console.log("  (skipped: chromium or the dashboard build is missing)");
     else
       printTable(
-        ["runs, ms", "median ms", "JavaScript gzip KB", "CSS gzip KB", "target"],
+        [
+          "in the browser: runs, ms",
+          "median ms",
+          "seen by the bench: runs, ms",
+          "JavaScript gzip KB",
+          "CSS gzip KB",
+          "target",
+        ],
         [
           [
             dashboard.firstViewMs.join(", "),
             String([...dashboard.firstViewMs].sort((a, b) => a - b)[1] ?? dashboard.firstViewMs[0]),
+            dashboard.observedMs.join(", "),
             dashboard.javascriptGzipKb.toFixed(0),
             dashboard.cssGzipKb.toFixed(0),
             "< 1.5 s; JS < 600 KB gzip",
