@@ -97,6 +97,13 @@ export class PipelineScheduler {
       child.kill("SIGTERM");
     }, limit * 1000);
     timer.unref();
+    child.once("error", (error) => {
+      // The run could not start (or be signalled): say so; "exit" may never come.
+      clearTimeout(timer);
+      this.children.delete(p.name);
+      this.options.log?.(`run of ${p.name} (${trigger}) failed to start: ${error.message}`);
+      this.options.onRunEnd?.(p, null);
+    });
     child.once("exit", (code) => {
       clearTimeout(timer);
       this.children.delete(p.name);
