@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { gapReport, indicatorTable, inequalityReport } from "../src/analytics/index.ts";
@@ -155,5 +156,44 @@ test(
       server.kill("SIGTERM");
       await new Promise((r) => server.once("exit", r));
     }
+  },
+);
+
+test(
+  "a pipeline stage publishes the workspace to ClickHouse, and is up to date until something changes",
+  { skip },
+  () => {
+    const file = join(dir.path, "to-clickhouse.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: "to-clickhouse",
+        stages: [
+          {
+            id: "publish",
+            action: "publish-clickhouse",
+            params: { urls: cluster.urls, cluster: cluster.cluster, database: "piped" },
+          },
+        ],
+      }),
+    );
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        [join(REPO_ROOT, "bin/brecha.js"), "--home", dir.path, "--json", "pipeline", "run", file],
+        { encoding: "utf8", env: { ...process.env, BRECHA_LANG: "en" } },
+      );
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(
+      (JSON.parse(first.stdout) as { stages: Array<{ status: string }> }).stages[0]!.status,
+      "ran",
+    );
+    assert.match(first.stderr, /\d+ versions, \d+ new/);
+    const second = run();
+    assert.equal(
+      (JSON.parse(second.stdout) as { stages: Array<{ status: string }> }).stages[0]!.status,
+      "skipped",
+    );
   },
 );

@@ -34,8 +34,8 @@ import {
   planInfrastructure,
   ScenarioStore,
 } from "../optimise/index.ts";
-import { openStore, type Store } from "../storage/index.ts";
-import { buildWorkspace } from "../tables/index.ts";
+import { openClickHouseStore, openStore, type Store } from "../storage/index.ts";
+import { buildWorkspace, copyStore } from "../tables/index.ts";
 
 /** What a stage runs with. */
 export interface StageContext {
@@ -401,6 +401,68 @@ const plan: Action<z.infer<typeof PLAN>> = {
   },
 };
 
+const CLICKHOUSE = z
+  .object({
+    /** HTTP address of each node (default: store.clickhouse in the settings). */
+    urls: z.array(z.url()).min(1).optional(),
+    cluster: z.string().regex(/^\w+$/).optional(),
+    database: z.string().regex(/^\w+$/).optional(),
+  })
+  .strict();
+function clickhouseTarget(ctx: StageContext, p: z.infer<typeof CLICKHOUSE>, readOnly: boolean) {
+  const configured = ctx.config.store.clickhouse;
+  const urls = p.urls ?? configured?.urls;
+  if (!urls)
+    throw new BrechaError(
+      "BRECHA_CONFIG_INVALID",
+      "publish-clickhouse needs params.urls or store.clickhouse.urls in the settings",
+    );
+  const cluster = p.cluster ?? configured?.cluster ?? undefined;
+  return {
+    urls,
+    database: p.database ?? configured?.database ?? "default",
+    username: configured?.username ?? "default",
+    password: configured?.password ?? "",
+    readOnly,
+    ...(cluster ? { cluster } : {}),
+  };
+}
+const catalogueHash = async (store: Store) =>
+  sha256(
+    (await store.versions())
+      .map((v) => `${v.dataset}@${v.versionId}:${v.current}`)
+      .sort()
+      .join("\n"),
+  );
+const publishClickhouse: Action<z.infer<typeof CLICKHOUSE>> = {
+  params: CLICKHOUSE,
+  describe: (p) =>
+    `copy the workspace's dataset versions into ClickHouse${p.cluster ? ` (cluster ${p.cluster})` : ""}`,
+  run: async (ctx, p) => {
+    const target = await openClickHouseStore(clickhouseTarget(ctx, p, false));
+    try {
+      const copied = await withStore(ctx, (source) => copyStore(source, target));
+      const added = copied.filter((c) => c.status !== "unchanged");
+      ctx.log(`${copied.length} versions, ${added.length} new`);
+      return { catalogue: await catalogueHash(target) };
+    } finally {
+      await target.close();
+    }
+  },
+  current: async (ctx, p) => {
+    try {
+      const target = await openClickHouseStore(clickhouseTarget(ctx, p, true));
+      try {
+        return { catalogue: await catalogueHash(target) };
+      } finally {
+        await target.close();
+      }
+    } catch {
+      return null;
+    }
+  },
+};
+
 export const ACTIONS = {
   ingest,
   validate,
@@ -409,6 +471,7 @@ export const ACTIONS = {
   evaluate,
   predict: predictStage,
   plan,
+  "publish-clickhouse": publishClickhouse,
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
