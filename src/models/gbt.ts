@@ -1,4 +1,7 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { createRandom } from "../domain/index.ts";
+import { addTreeScores } from "./gbt-kernel.mjs";
 import type { FeatureMatrix } from "./matrix.ts";
 
 /**
@@ -426,7 +429,6 @@ export function leafOf(tree: Tree, data: Float64Array, offset: number): number {
   return node;
 }
 
-/** Raw scores (before the logistic link for binary models). */
 /** A tree laid out for prediction: children side by side, so one lookup picks the branch. */
 interface CompactTree {
   readonly feature: Int32Array;
@@ -460,32 +462,59 @@ function compact(tree: Tree): CompactTree {
   return c;
 }
 
-export function predictGbtRaw(model: GbtModel, x: FeatureMatrix): Float64Array {
-  const { rows, cols, data } = x;
-  const out = new Float64Array(rows).fill(model.base);
-  const trees = model.trees.map(compact);
-  // Blocks of rows stay in cache while every tree walks them.
-  const BLOCK = 512;
-  for (let from = 0; from < rows; from += BLOCK) {
-    const to = Math.min(rows, from + BLOCK);
-    for (const tree of trees) {
-      const { feature, threshold, missingRight, children, value } = tree;
-      for (let i = from; i < to; i++) {
-        const offset = i * cols;
-        let node = 0;
-        let f = feature[0]!;
-        while (f >= 0) {
-          const v = data[offset + f]!;
-          // v > t goes right; NaN fails both comparisons and takes the learned side.
-          const right = v > threshold[node]! ? 1 : v <= threshold[node]! ? 0 : missingRight[node]!;
-          node = children[2 * node + right]!;
-          f = feature[node]!;
-        }
-        out[i] = out[i]! + value[node]!;
-      }
+/** Batches at least this large are split with a helper thread (the second core). */
+const PARALLEL_ROWS = 50_000;
+let helper: Worker | null | undefined;
+
+/** The helper thread, started on first use and left idle (unref'd) between batches. */
+function predictionHelper(): Worker | null {
+  if (helper === undefined) {
+    try {
+      helper = new Worker(new URL("./gbt-predict-worker.mjs", import.meta.url));
+      helper.unref();
+      helper.on("error", () => (helper = null));
+    } catch {
+      helper = null;
     }
   }
-  return out;
+  return helper;
+}
+
+/** Raw scores (before the logistic link for binary models). */
+export function predictGbtRaw(model: GbtModel, x: FeatureMatrix): Float64Array {
+  const { rows, cols, data } = x;
+  const trees = model.trees.map(compact);
+  const worker = rows >= PARALLEL_ROWS && availableParallelism() > 1 ? predictionHelper() : null;
+  if (!worker) {
+    const out = new Float64Array(rows).fill(model.base);
+    addTreeScores(trees, data, cols, 0, rows, out);
+    return out;
+  }
+  // The helper takes the second half from shared memory while this thread does the first; this
+  // thread then waits for it, so prediction stays synchronous for its callers.
+  const shared = new Float64Array(new SharedArrayBuffer(data.byteLength));
+  shared.set(data);
+  const out = new Float64Array(new SharedArrayBuffer(rows * 8)).fill(model.base);
+  const done = new Int32Array(new SharedArrayBuffer(4));
+  const half = Math.floor(rows / 2);
+  worker.postMessage({
+    trees,
+    data: shared.buffer,
+    cols,
+    from: half,
+    to: rows,
+    out: out.buffer,
+    done: done.buffer,
+  });
+  addTreeScores(trees, shared, cols, 0, half, out);
+  // A helper that fails or hangs does not lose the batch: this thread computes its half itself.
+  if (Atomics.wait(done, 0, 0, 30_000) === "timed-out" || done[0] !== 1) {
+    helper = null;
+    void worker.terminate();
+    out.fill(model.base, half);
+    addTreeScores(trees, shared, cols, half, rows, out);
+  }
+  return Float64Array.from(out);
 }
 
 /** Predictions: values for regression, probabilities for binary. */

@@ -208,3 +208,25 @@ test("baseline Shapley values of a linear function are coefficient × (x − ref
   assert.equal(raw, 13);
   assert.deepEqual(Array.from(contributions), [9, 2, 2]);
 });
+
+test("large batches use the second core and predict exactly as one thread does", () => {
+  const { x, y } = synthetic(2_000, 6, 5, (r) => r[0]! - r[1]! * r[2]! + (r[3]! > 0 ? 0.5 : 0));
+  const model = trainGbt(x, y, { rounds: 20, maxLeaves: 15, maxDepth: 6, minSamplesLeaf: 5 });
+  // 60,000 rows (above the threshold for the helper thread), with missing values.
+  const rows = 60_000;
+  const data = new Float64Array(rows * x.cols);
+  for (let i = 0; i < data.length; i++) data[i] = i % 97 === 0 ? NaN : x.data[i % x.data.length]!;
+  const big = { rows, cols: x.cols, names: x.names, data };
+  const together = predictGbtRaw(model, big);
+  // The same rows in two batches below the threshold, each on this thread alone.
+  const half = rows / 2;
+  const part = (from: number) => ({
+    rows: half,
+    cols: x.cols,
+    names: x.names,
+    data: data.slice(from * x.cols, (from + half) * x.cols),
+  });
+  const apart = [...predictGbtRaw(model, part(0)), ...predictGbtRaw(model, part(half))];
+  assert.deepEqual([...together], apart);
+  assert.ok(!(together.buffer instanceof SharedArrayBuffer), "callers get an ordinary array");
+});
