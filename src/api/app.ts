@@ -32,7 +32,7 @@ export interface ApiContext {
   readonly resources: ResourceStore;
   readonly scheduler: PipelineScheduler | null;
   /** Records a plan's solver time and gap for /metrics. */
-  observeSolver(plan: string, seconds: number, gap: number): void;
+  observeSolver(plan: string, seconds: number, gap: number | null): void;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
   versions(): Promise<string>;
   invalidate(): void;

@@ -26,7 +26,10 @@ export function installMetrics(
     pipelines,
     models,
   }: { store: Store; config: Config; pipelines: () => readonly Pipeline[]; models: ModelRegistry },
-): { registry: Registry; observeSolver: (plan: string, seconds: number, gap: number) => void } {
+): {
+  registry: Registry;
+  observeSolver: (plan: string, seconds: number, gap: number | null) => void;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "brecha_" });
   const duration = new Histogram({
@@ -222,7 +225,9 @@ export function installMetrics(
     registry,
     observeSolver: (plan, seconds, gap) => {
       solverSeconds.set({ plan, source: "api" }, seconds);
-      solverGap.set({ plan, source: "api" }, gap);
+      // A gap is reported only when the solver gives one (not for the device transport model).
+      if (gap === null) solverGap.remove({ plan, source: "api" });
+      else solverGap.set({ plan, source: "api" }, gap);
     },
   };
 }

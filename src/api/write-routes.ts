@@ -208,7 +208,11 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const inputs = await loadDeviceInputs(context.store, stock);
       const started = performance.now();
       const plan = await planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 });
-      context.observeSolver("devices", (performance.now() - started) / 1000, 0);
+      context.observeSolver(
+        "devices",
+        (performance.now() - started) / 1000,
+        plan.status === "optimal" ? 0 : null,
+      );
       if (body.save)
         context.scenarios.save({
           name: body.save,
