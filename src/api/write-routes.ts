@@ -49,8 +49,38 @@ const PEN_BY_CODE = (digits: number) =>
     )
     .default({});
 
+/** Items of a plan with the coordinates of the place or premises each names (null if unknown). */
+function withCoordinates<T extends object, L extends { lon: number | null; lat: number | null }>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  locations: readonly L[],
+  locationKey: (location: L) => string,
+): Array<T & { lon: number | null; lat: number | null }> {
+  const at = new Map(locations.map((l) => [locationKey(l), l]));
+  return items.map((item) => {
+    const where = at.get(keyOf(item));
+    return { ...item, lon: where?.lon ?? null, lat: where?.lat ?? null };
+  });
+}
+
 /** The write endpoints: each needs an API key with the role it names. */
 export function writeRoutes(register: Register, context: ApiContext): void {
+  /** Solves a plan, records its solver time and gap for /metrics, and saves it as a scenario when
+   * the request names one. */
+  const runPlan = async <P>(
+    kind: "hubs" | "infra" | "devices",
+    body: { readonly save?: string | undefined },
+    solve: () => Promise<P>,
+    figures: (plan: P) => { summary: Record<string, number>; gap: number | null },
+  ): Promise<{ plan: P; summary: Record<string, number> }> => {
+    const started = performance.now();
+    const plan = await solve();
+    const { summary, gap } = figures(plan);
+    context.observeSolver(kind, (performance.now() - started) / 1000, gap);
+    if (body.save)
+      context.scenarios.save({ name: body.save, kind, params: { ...body }, summary, plan });
+    return { plan, summary };
+  };
   register({
     method: "POST",
     url: "/api/v1/scenarios",
@@ -90,33 +120,31 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const { places, populationNote } = await loadHubPlaces(context.store, {
         department: body.department,
       });
-      const started = performance.now();
-      const plan = await planHubs(places, {
-        lang: body.lang,
-        p: body.p,
-        radiusKm: body.radiusKm,
-        objective: body.objective,
-        candidateRule: body.candidates,
-        existing: body.existing,
-        populationNote,
-        timeLimitS: 30,
-      });
-      context.observeSolver("hubs", (performance.now() - started) / 1000, plan.gap);
-      const placeOf = new Map(places.map((p) => [p.code, p]));
-      const hubs = plan.hubs.map((h) => ({
-        ...h,
-        lon: placeOf.get(h.code)?.lon ?? null,
-        lat: placeOf.get(h.code)?.lat ?? null,
-      }));
-      if (body.save)
-        context.scenarios.save({
-          name: body.save,
-          kind: "hubs",
-          params: { ...body },
-          summary: hubPlanSummary(plan),
-          plan,
-        });
-      return { ...plan, hubs };
+      const { plan } = await runPlan(
+        "hubs",
+        body,
+        () =>
+          planHubs(places, {
+            lang: body.lang,
+            p: body.p,
+            radiusKm: body.radiusKm,
+            objective: body.objective,
+            candidateRule: body.candidates,
+            existing: body.existing,
+            populationNote,
+            timeLimitS: 30,
+          }),
+        (result) => ({ summary: hubPlanSummary(result), gap: result.gap }),
+      );
+      return {
+        ...plan,
+        hubs: withCoordinates(
+          plan.hubs,
+          (h) => h.code,
+          places,
+          (p) => p.code,
+        ),
+      };
     },
   });
 
@@ -150,35 +178,27 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       const { sites, synthetic } = await loadInfraSites(context.store, {
         department: body.department,
       });
-      const started = performance.now();
-      const plan = await planInfrastructure(sites, {
-        lang: body.lang,
-        budgetPen: body.budgetPen,
-        objective: body.objective,
-        ugelFloorsPen: body.ugelFloorsPen,
-        ugelCapsPen: body.ugelCapsPen,
-        mustDo: body.mustDo,
-        mustNot: body.mustNot,
-        timeLimitS: 30,
-      });
-      context.observeSolver("infra", (performance.now() - started) / 1000, plan.gap);
-      if (body.save)
-        context.scenarios.save({
-          name: body.save,
-          kind: "infra",
-          params: { ...body },
-          summary: infraPlanSummary(plan),
-          plan,
-        });
-      const at = new Map(sites.map((s) => [s.codigoLocal, s]));
+      const { plan, summary } = await runPlan(
+        "infra",
+        body,
+        () =>
+          planInfrastructure(sites, {
+            lang: body.lang,
+            budgetPen: body.budgetPen,
+            objective: body.objective,
+            ugelFloorsPen: body.ugelFloorsPen,
+            ugelCapsPen: body.ugelCapsPen,
+            mustDo: body.mustDo,
+            mustNot: body.mustNot,
+            timeLimitS: 30,
+          }),
+        (result) => ({ summary: infraPlanSummary(result), gap: result.gap }),
+      );
+      const byPremises = (item: { codigoLocal: string }) => item.codigoLocal;
       return {
         ...plan,
-        chosen: plan.chosen.map((c) => ({
-          ...c,
-          lon: at.get(c.codigoLocal)?.lon ?? null,
-          lat: at.get(c.codigoLocal)?.lat ?? null,
-        })),
-        summary: infraPlanSummary(plan),
+        chosen: withCoordinates(plan.chosen, byPremises, sites, byPremises),
+        summary,
         synthetic,
       };
     },
@@ -206,31 +226,22 @@ export function writeRoutes(register: Register, context: ApiContext): void {
     handler: async ({ body }) => {
       const { save: _save, lang, ...stock } = body;
       const inputs = await loadDeviceInputs(context.store, stock);
-      const started = performance.now();
-      const plan = await planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 });
-      context.observeSolver(
+      const { plan, summary } = await runPlan(
         "devices",
-        (performance.now() - started) / 1000,
-        plan.status === "optimal" ? 0 : null,
+        body,
+        () => planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 }),
+        // The transport model reports no gap; it is 0 only when HiGHS proved it optimal.
+        (result) => ({
+          summary: devicePlanSummary(result),
+          gap: result.status === "optimal" ? 0 : null,
+        }),
       );
-      if (body.save)
-        context.scenarios.save({
-          name: body.save,
-          kind: "devices",
-          params: { ...body },
-          summary: devicePlanSummary(plan),
-          plan,
-        });
-      const at = new Map(inputs.schools.map((s) => [s.codigoLocal, s]));
+      const byPremises = (item: { codigoLocal: string }) => item.codigoLocal;
       return {
         ...plan,
-        shipments: plan.shipments.map((s) => ({
-          ...s,
-          lon: at.get(s.codigoLocal)?.lon ?? null,
-          lat: at.get(s.codigoLocal)?.lat ?? null,
-        })),
+        shipments: withCoordinates(plan.shipments, byPremises, inputs.schools, byPremises),
         assumptions: [...inputs.assumptions, ...plan.assumptions],
-        summary: devicePlanSummary(plan),
+        summary,
         synthetic: inputs.synthetic,
       };
     },
