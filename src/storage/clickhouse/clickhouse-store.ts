@@ -10,15 +10,12 @@ import type {
 } from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
+import { validateRows, versionTableName } from "../rows.ts";
 import { canonicalRows } from "./canonical-rows.ts";
 import { clickhouseDialect, toClickHouseSql } from "./clickhouse-dialect.ts";
 
 const q = clickhouseDialect.quoteIdentifier;
 const s = clickhouseDialect.quoteString;
-
-/** Table name of a version: the dataset plus the first 16 hex digits of its content hash. */
-const versionTable = (dataset: string, versionId: string) =>
-  `${dataset}__v${versionId.slice(0, 16)}`;
 
 // The catalogue is append-only: a publish writes its "version" and "current" rows in one insert,
 // which ClickHouse applies atomically (one block, one part), so a version is either fully
@@ -165,19 +162,9 @@ export class ClickHouseStore implements Store {
     const { meta, data } = await this.#select(translated);
     // UInt8 is how booleans are stored (see the dialect): give them back as booleans.
     const booleans = meta.filter((m) => /^(Nullable\()?UInt8\)?$/.test(m.type)).map((m) => m.name);
-    return data.map((row, i) => {
+    for (const row of data)
       for (const name of booleans) if (row[name] !== null) row[name] = row[name] === 1;
-      const parsed = rows.safeParse(row);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new StorageError(
-          "BRECHA_ROW_SHAPE",
-          `query row ${i + 1} does not match the expected shape: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`,
-          { details: { sql: sql.slice(0, 500), row } },
-        );
-      }
-      return parsed.data;
-    });
+    return validateRows(data, rows, sql);
   }
 
   async #catalog(where: string): Promise<Json[]> {
@@ -230,7 +217,7 @@ export class ClickHouseStore implements Store {
     }
     // Typed rows first: a value that does not fit fails before anything is written.
     const rows = canonicalRows(csv, columns, dataset);
-    const table = versionTable(dataset, versionId);
+    const table = versionTableName(dataset, versionId);
     const attempt = randomUUID();
     const columnSql = columns
       .map((c) => `${q(c.name)} ${this.dialect.columnType(c.type)}`)

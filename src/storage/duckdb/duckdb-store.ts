@@ -12,6 +12,7 @@ import type {
 } from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
+import { validateRows, versionTableName } from "../rows.ts";
 import { duckdbDialect } from "./duckdb-dialect.ts";
 
 const q = duckdbDialect.quoteIdentifier;
@@ -44,11 +45,6 @@ CREATE TABLE IF NOT EXISTS brecha_quarantine (
   reason VARCHAR,
   action VARCHAR
 );`;
-
-/** Table name of a version: the dataset plus the first 16 hex digits of its content hash. */
-export function versionTableName(dataset: string, versionId: string): string {
-  return `${dataset}__v${versionId.slice(0, 16)}`;
-}
 
 /**
  * The embedded default store: one DuckDB file. Statements on the one connection are queued, so
@@ -140,21 +136,7 @@ export class DuckDBStore implements Store {
     params?: readonly (string | number | boolean | null)[],
   ): Promise<Row[]> {
     return this.#run(async () => {
-      const raw = await this.#rows(sql, params);
-      return raw.map((row, i) => {
-        const parsed = rows.safeParse(row);
-        if (!parsed.success) {
-          const issue = parsed.error.issues[0];
-          throw new StorageError(
-            "BRECHA_ROW_SHAPE",
-            `query row ${i + 1} does not match the expected shape: ${issue?.path.join(".") ?? ""} ${issue?.message ?? ""}`,
-            {
-              details: { sql: sql.slice(0, 500), row },
-            },
-          );
-        }
-        return parsed.data;
-      });
+      return validateRows(await this.#rows(sql, params), rows, sql);
     });
   }
 

@@ -1,2 +1,2 @@
-export { DuckDBStore, versionTableName } from "./duckdb-store.ts";
+export { DuckDBStore } from "./duckdb-store.ts";
 export { duckdbDialect } from "./duckdb-dialect.ts";
