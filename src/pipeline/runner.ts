@@ -125,6 +125,35 @@ export function runningNow(home: string, name: string): Running | null {
   return r && alive(r.pid) ? r : null;
 }
 
+/** What a stage runs with; silent and never stopped unless told otherwise. */
+function stageContext(
+  config: Config,
+  storePath: string,
+  artefacts: string,
+  rest: Partial<Pick<StageContext, "signal" | "log" | "measure">> = {},
+): StageContext {
+  return {
+    config,
+    storePath,
+    artefacts,
+    signal: rest.signal ?? new AbortController().signal,
+    log: rest.log ?? (() => undefined),
+    measure: rest.measure ?? (() => undefined),
+  };
+}
+
+/** A stage's inputs: its outside inputs and the outputs of the stages it needs. */
+function stageInputs(
+  stage: Stage,
+  ctx: StageContext,
+  outputsOf: ReadonlyMap<string, Hashes>,
+): Hashes {
+  const inputs: Hashes = { ...actionOf(stage.action).externalInputs?.(ctx, stage.params) };
+  for (const need of stage.needs)
+    for (const [k, v] of Object.entries(outputsOf.get(need) ?? {})) inputs[`${need}.${k}`] = v;
+  return inputs;
+}
+
 function fingerprintOf(stage: Stage, inputs: Hashes): string {
   const keys = Object.keys(inputs).sort();
   return sha256(
@@ -250,14 +279,10 @@ export async function runStage(
   mkdirSync(folder.artefacts, { recursive: true });
   const measurements: Measurement[] = [];
   const outputs = await actionOf(stage.action).run(
-    {
-      config,
-      storePath,
-      artefacts: folder.artefacts,
-      signal: new AbortController().signal,
+    stageContext(config, storePath, folder.artefacts, {
       log,
       measure: (name, value, labels = {}) => measurements.push({ name, value, labels }),
-    },
+    }),
     stage.params,
   );
   return { outputs, measurements };
@@ -383,18 +408,13 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       }
       const action = actionOf(stage.action);
       const controller = new AbortController();
-      const ctx: StageContext = {
-        config,
-        storePath,
-        artefacts: folder.artefacts,
+      const ctx = stageContext(config, storePath, folder.artefacts, {
         signal: controller.signal,
         log: (m) => log(`[${stage.id}] ${m}`),
         measure: (name, value, labels = {}) =>
           measurements.push({ name, value, labels: { stage: stage.id, ...labels } }),
-      };
-      const inputs: Hashes = { ...action.externalInputs?.(ctx, stage.params) };
-      for (const need of stage.needs)
-        for (const [k, v] of Object.entries(outputsOf.get(need) ?? {})) inputs[`${need}.${k}`] = v;
+      });
+      const inputs = stageInputs(stage, ctx, outputsOf);
       const fingerprint = fingerprintOf(stage, inputs);
       const last = lock[stage.id];
       const upstreamForced = stage.needs.some((n) => forced.has(n));
@@ -530,23 +550,14 @@ export async function pipelineStatus(
   const out: StageState[] = [];
   for (const stage of pipeline.stages) {
     const action = actionOf(stage.action);
-    const ctx: StageContext = {
-      config,
-      storePath,
-      artefacts: folder.artefacts,
-      signal: new AbortController().signal,
-      log: () => undefined,
-      measure: () => undefined,
-    };
+    const ctx = stageContext(config, storePath, folder.artefacts);
     const last = lock[stage.id];
     let state: StageState["state"];
     if (stage.needs.some((n) => stale.has(n))) state = "after a change";
     else {
-      const inputs: Hashes = { ...action.externalInputs?.(ctx, stage.params) };
-      for (const need of stage.needs)
-        for (const [k, v] of Object.entries(outputsOf.get(need) ?? {})) inputs[`${need}.${k}`] = v;
       if (!last) state = "never run";
-      else if (last.fingerprint !== fingerprintOf(stage, inputs)) state = "changed";
+      else if (last.fingerprint !== fingerprintOf(stage, stageInputs(stage, ctx, outputsOf)))
+        state = "changed";
       else if (!sameHashes(await action.current(ctx, stage.params), last.outputs))
         state = "outputs changed";
       else state = "up to date";
