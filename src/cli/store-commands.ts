@@ -1,3 +1,4 @@
+import { clickhouseConnection } from "../config/index.ts";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import { openClickHouseStore, type ClickHouseOptions, type Store } from "../storage/index.ts";
@@ -12,22 +13,17 @@ export function clickhouseOptions(
   options: { clickhouse?: string; cluster?: string; database?: string },
   readOnly: boolean,
 ): ClickHouseOptions {
-  const fromConfig = ctx.config.store.clickhouse;
-  const urls = options.clickhouse?.split(",").map((u) => u.trim()) ?? fromConfig?.urls;
-  if (!urls?.length)
+  const connection = clickhouseConnection(ctx.config, {
+    urls: options.clickhouse?.split(",").map((u) => u.trim()),
+    cluster: options.cluster,
+    database: options.database,
+  });
+  if (!connection)
     throw new UsageError(
       "BRECHA_USAGE",
       "name the ClickHouse servers: --clickhouse http://host:8123[,http://host2:8123], or store.clickhouse.urls in brecha.config.json, or BRECHA_CLICKHOUSE_URLS",
     );
-  const cluster = options.cluster ?? fromConfig?.cluster ?? undefined;
-  return {
-    urls,
-    database: options.database ?? fromConfig?.database ?? "default",
-    username: fromConfig?.username ?? "default",
-    password: fromConfig?.password ?? "",
-    readOnly,
-    ...(cluster ? { cluster } : {}),
-  };
+  return { ...connection, readOnly };
 }
 
 /** `brecha store copy`: the workspace's dataset versions into ClickHouse (only what is new). */

@@ -178,3 +178,32 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/** A ClickHouse connection: explicit choices (command-line options, pipeline parameters) first,
+ * then `store.clickhouse` in the settings; null when no server address is known. */
+export function clickhouseConnection(
+  config: Config,
+  chosen: {
+    readonly urls?: readonly string[] | undefined;
+    readonly cluster?: string | undefined;
+    readonly database?: string | undefined;
+  } = {},
+): {
+  urls: string[];
+  database: string;
+  username: string;
+  password: string;
+  cluster?: string;
+} | null {
+  const configured = config.store.clickhouse;
+  const urls = chosen.urls ?? configured?.urls;
+  if (!urls?.length) return null;
+  const cluster = chosen.cluster ?? configured?.cluster ?? undefined;
+  return {
+    urls: [...urls],
+    database: chosen.database ?? configured?.database ?? "default",
+    username: configured?.username ?? "default",
+    password: configured?.password ?? "",
+    ...(cluster ? { cluster } : {}),
+  };
+}

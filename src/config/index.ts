@@ -1,5 +1,6 @@
 export {
   loadConfig,
+  clickhouseConnection,
   languageFromLocale,
   ConfigSchema,
   type Config,

@@ -12,7 +12,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Config } from "../config/index.ts";
+import { clickhouseConnection, type Config } from "../config/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import {
   alignMatrix,
@@ -410,22 +410,13 @@ const CLICKHOUSE = z
   })
   .strict();
 function clickhouseTarget(ctx: StageContext, p: z.infer<typeof CLICKHOUSE>, readOnly: boolean) {
-  const configured = ctx.config.store.clickhouse;
-  const urls = p.urls ?? configured?.urls;
-  if (!urls)
+  const connection = clickhouseConnection(ctx.config, p);
+  if (!connection)
     throw new BrechaError(
       "BRECHA_CONFIG_INVALID",
       "publish-clickhouse needs params.urls or store.clickhouse.urls in the settings",
     );
-  const cluster = p.cluster ?? configured?.cluster ?? undefined;
-  return {
-    urls,
-    database: p.database ?? configured?.database ?? "default",
-    username: configured?.username ?? "default",
-    password: configured?.password ?? "",
-    readOnly,
-    ...(cluster ? { cluster } : {}),
-  };
+  return { ...connection, readOnly };
 }
 const catalogueHash = async (store: Store) =>
   sha256(
