@@ -1,16 +1,13 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildApi } from "../api/index.ts";
 import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
 import { openClickHouseStore, openFollowingStore } from "../storage/index.ts";
 import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
-import { openWorkspace, storePath } from "./workspace.ts";
+import { BRECHA_BIN, openWorkspace, storePath } from "./workspace.ts";
 
-/** The CLI's own entry point, to start pipeline runs as processes. */
-const BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
 import { formatNumber, translate } from "../i18n/index.ts";
 import {
   SOURCES,
@@ -531,7 +528,7 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
       spawn(
         process.execPath,
         [
-          BIN,
+          BRECHA_BIN,
           "--home",
           config.home,
           ...(config.mirror ? ["--mirror", config.mirror] : []),

@@ -13,7 +13,7 @@ import {
 } from "../pipeline/index.ts";
 import type { CommandContext } from "./main.ts";
 import { formatTable } from "./progress.ts";
-import { storePath } from "./workspace.ts";
+import { BRECHA_BIN, storePath } from "./workspace.ts";
 
 /** The pipeline shipped with Brecha: ingest, validate, features, train, evaluate, predict, plan. */
 export const DEFAULT_PIPELINE = fileURLToPath(
@@ -61,7 +61,7 @@ export async function runPipelineCommand(
     stageProcess: (stageId) => ({
       command: process.execPath,
       args: [
-        BIN,
+        BRECHA_BIN,
         "--home",
         ctx.config.home,
         ...(ctx.config.mirror ? ["--mirror", ctx.config.mirror] : []),
@@ -99,9 +99,6 @@ export async function runPipelineCommand(
   }
   return 0;
 }
-
-/** The CLI's own entry point, to start stage processes. */
-const BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
 
 /** `brecha pipeline stage <file> <id>`: one stage, run by `pipeline run` in its own process. */
 export async function pipelineStageCommand(

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { NotFoundError } from "../errors/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
 import type { CommandContext } from "./main.ts";
@@ -20,3 +21,6 @@ export async function openWorkspace(
   }
   return openStore(storePath(ctx), { readOnly });
 }
+
+/** The CLI's own entry point, to start pipeline runs and stages as processes. */
+export const BRECHA_BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
