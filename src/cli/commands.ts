@@ -42,12 +42,23 @@ function encodingOption(name: string | undefined): TextEncoding | undefined {
   return encoding;
 }
 
-function sourceOptions(year: string | undefined): SourceOptions {
-  if (year === undefined) return {};
+function sourceOptions(year: string | undefined, grade?: string): SourceOptions {
+  const options: { year?: number; grade?: string } = {};
+  if (grade !== undefined) {
+    const g = grade.toUpperCase();
+    if (!/^[1-6][PS]$/.test(g))
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `--grade must be a grade such as 4P (primary) or 2S (secondary), got "${grade}"`,
+      );
+    options.grade = g;
+  }
+  if (year === undefined) return options;
   const value = Number(year);
   if (!Number.isInteger(value) || value < 1990 || value > 2100)
     throw new UsageError("BRECHA_USAGE", `--year must be a year such as 2024, got "${year}"`);
-  return { year: value };
+  options.year = value;
+  return options;
 }
 
 function sourceOrThrow(id: string): SourceSpec {
@@ -143,9 +154,19 @@ export async function ingestCommand(
   ctx: CommandContext,
   sourceId: string,
   file: string,
-  options: { encoding?: string; sheet?: string; year?: string; maxBadRows?: string },
+  options: {
+    encoding?: string;
+    sheet?: string;
+    year?: string;
+    grade?: string;
+    maxBadRows?: string;
+    partial?: boolean;
+    replace?: boolean;
+  },
 ): Promise<number> {
   const spec = sourceOrThrow(sourceId);
+  if (options.partial && options.replace)
+    throw new UsageError("BRECHA_USAGE", "--partial and --replace exclude each other");
   const encoding = encodingOption(options.encoding);
   const maxBadRowShare =
     options.maxBadRows === undefined ? ctx.config.maxBadRowShare : Number(options.maxBadRows);
@@ -161,7 +182,8 @@ export async function ingestCommand(
     const report = await ingestFile(store, spec, source, {
       maxBadRowShare,
       origin: "upload",
-      sourceOptions: sourceOptions(options.year),
+      mode: options.partial ? "partial" : options.replace ? "replace" : "checked",
+      sourceOptions: sourceOptions(options.year, options.grade),
       ...(encoding === undefined ? {} : { encoding }),
       ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
       onProgress: (stage, done, total) =>

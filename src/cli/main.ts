@@ -59,13 +59,19 @@ export interface CommandContext {
 }
 
 function contextFrom(
-  options: GlobalOptions & { offline?: boolean; synthetic?: string; port?: string },
+  options: GlobalOptions & {
+    offline?: boolean;
+    synthetic?: string;
+    port?: string;
+    starterPack?: boolean;
+  },
 ): CommandContext {
   const overrides: ConfigInput = {};
   if (options.home !== undefined) overrides.home = options.home;
   if (options.mirror !== undefined) overrides.mirror = options.mirror;
   if (options.lang !== undefined) overrides.lang = options.lang;
   if (options.offline) overrides.offline = true;
+  if (options.starterPack === false) overrides.starterPack = false;
   if (options.synthetic !== undefined)
     overrides.synthetic = options.synthetic as "auto" | "never" | "only";
   if (options.port !== undefined) overrides.server = { port: Number(options.port) };
@@ -116,8 +122,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   program
     .command("up")
-    .description("build the workspace (mirror → cache → download → synthetic demo) and serve it")
+    .description(
+      "build the workspace (mirror → cache → download → starter pack → synthetic demo) and serve it",
+    )
     .option("--offline", "never use the network")
+    .option("--no-starter-pack", "do not use the real files shipped in data/starter")
     .addOption(
       new Option(
         "--synthetic <mode>",
@@ -135,9 +144,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--encoding <name>", "utf-8, latin1, cp850, cp437 (default: detected)")
     .option("--sheet <name>", "XLSX sheet (default: the first)")
     .option("--year <year>", "year of the data when the file has no year column")
+    .option("--grade <grade>", "grade assessed (UMC results: 2P, 4P, 6P, 2S) when not in the file")
     .option(
       "--max-bad-rows <share>",
       "share of rows (0-1) that may be quarantined before the load is refused",
+    )
+    .option(
+      "--partial",
+      "update only the keys in this file, merged with the current version into a new whole version",
+    )
+    .option(
+      "--replace",
+      "replace the current version even if the file loses more than 10% of its rows or whole areas",
     )
     .action(run(ingestCommand as never));
   program

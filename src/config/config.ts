@@ -17,6 +17,9 @@ export const ConfigSchema = z
     mirror: z.string().min(1).nullable().default(null),
     /** Never try the network (downloads are skipped, not failed). */
     offline: z.boolean().default(false),
+    /** Use the starter pack shipped in the repository (`data/starter/`) for sources found
+     * nowhere else, before the synthetic demo. */
+    starterPack: z.boolean().default(true),
     /** Per-file download timeout, milliseconds. */
     downloadTimeoutMs: z.number().int().positive().default(8_000),
     /** `auto`: synthetic demo data fill only what no real source provides, labelled as such;

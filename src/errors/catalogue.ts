@@ -74,6 +74,19 @@ export const ERROR_CODES = {
     httpStatus: 422,
     summary: "The file holds no data rows.",
   },
+  BRECHA_TRUNCATED_FILE: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 422,
+    summary: "The file ends in the middle of a record; nothing was published.",
+  },
+  BRECHA_SHRINKING_VERSION: {
+    area: "ingest",
+    exitCode: 4,
+    httpStatus: 409,
+    summary:
+      "The new version would lose many rows or whole areas of the current one; say --partial or --replace.",
+  },
   BRECHA_UNKNOWN_SOURCE: {
     area: "source",
     exitCode: 2,

@@ -1,3 +1,5 @@
+import type { SourceOptions } from "./source-spec.ts";
+
 /**
  * Where each workspace source comes from. `brecha up` looks for `fileName` in the mirror folder,
  * then in the download cache, then fetches `url` and checks `sha256`. Files that were converted
@@ -15,6 +17,13 @@ export interface CatalogueEntry {
   readonly year: string;
   /** Loaded by `brecha up` (some files are alternatives, e.g. 2007 boundaries). */
   readonly workspace: boolean;
+  /** The file's copy in the starter pack (`data/starter/`), when its licence allows one. */
+  readonly starter?: { readonly fileName: string; readonly notice?: string };
+  /** Publish into the dataset by key, merged with what other sources put there (several UMC
+   * files make one `learning_outcomes`), instead of replacing it. */
+  readonly merge?: boolean;
+  /** What the file itself does not say (a results table without a year column). */
+  readonly options?: SourceOptions;
 }
 
 const CASTAGNETTO =
@@ -35,6 +44,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT (compilation); INEI states no licence",
     year: "2025",
     workspace: true,
+    starter: { fileName: "inei_distritos_2025_poblacion_proyectada.csv" },
   },
   {
     sourceId: "ubigeo-distrito",
@@ -45,6 +55,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT",
     year: "2021",
     workspace: true,
+    starter: { fileName: "ubigeo_distrito.csv" },
   },
   {
     sourceId: "ubigeo-provincia",
@@ -55,6 +66,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT",
     year: "2021",
     workspace: true,
+    starter: { fileName: "ubigeo_provincia.csv" },
   },
   {
     sourceId: "ubigeo-departamento",
@@ -65,6 +77,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT",
     year: "2021",
     workspace: true,
+    starter: { fileName: "ubigeo_departamento.csv" },
   },
   {
     sourceId: "inei-pobreza-2018",
@@ -76,6 +89,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT (package); INEI states no licence",
     year: "2018",
     workspace: true,
+    starter: { fileName: "inei_mapa_pobreza_distrital_2018.csv" },
   },
   {
     sourceId: "minam-poblacion",
@@ -97,6 +111,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "MIT",
     year: "2017",
     workspace: true,
+    starter: { fileName: "ubigeo_centros_poblados.csv.gz" },
   },
   {
     sourceId: "limites-distritos",
@@ -107,6 +122,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "GPL-3",
     year: "2025",
     workspace: true,
+    starter: { fileName: "limites_distritos.topo.json", notice: "GPL-3, see COPYING.GPL-3" },
   },
   {
     sourceId: "limites-provincias",
@@ -117,6 +133,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     licence: "GPL-3",
     year: "2025",
     workspace: true,
+    starter: { fileName: "limites_provincias.topo.json", notice: "GPL-3, see COPYING.GPL-3" },
   },
   {
     sourceId: "limites-departamentos",
@@ -126,6 +143,69 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     publisher: "INEI limits (R package mapsPERU 2.0.0, J. L. C. Musaja)",
     licence: "GPL-3",
     year: "2025",
+    workspace: true,
+    starter: { fileName: "limites_departamentos.topo.json", notice: "GPL-3, see COPYING.GPL-3" },
+  },
+  {
+    sourceId: "umc-resultados",
+    fileName: "umc_enla2024_4p_distrital.csv",
+    url: null,
+    sha256: "fbf4471dfe29db9b43c0a8a7218e6c65d155170e4b56b394ede475e5e6e9a419",
+    publisher:
+      "MINEDU-UMC, ENLA 2024 4.º primaria por distrito (transcribed from impacto-pisa, C. Cárdenas)",
+    licence: "MIT (compilation); MINEDU states no licence",
+    year: "2024",
+    workspace: true,
+    starter: { fileName: "umc_enla2024_4p_distrital.csv" },
+    merge: true,
+    options: { year: 2024, grade: "4P" },
+  },
+  {
+    sourceId: "umc-resultados",
+    fileName: "umc_ece_escale_distrital_2016_2025_impactopisa.csv",
+    url: null,
+    sha256: "cfd17e8acb90bba7ec38423a88c68fbe7dac60172742840b9dee53dab8679ffb",
+    publisher:
+      "MINEDU-UMC, ECE 2016 y 2018 (4.º primaria) y 2019 (2.º secundaria) por distrito (impacto-pisa, C. Cárdenas)",
+    licence: "MIT (compilation); MINEDU states no licence",
+    year: "2016-2019",
+    workspace: true,
+    starter: { fileName: "umc_ece_escale_distrital_2016_2025_impactopisa.csv" },
+    merge: true,
+  },
+  {
+    sourceId: "umc-regiones",
+    fileName: "umc_enla2024_4p_regiones_estratos.csv",
+    url: null,
+    sha256: "98acc0d5fd3a02d41bf0648b2385a25ea23f16e330ad7d5a6c8b5157b5ebd409",
+    publisher:
+      "MINEDU-UMC, ENLA 2024 4.º primaria: resultados oficiales por DRE y estrato, serie 2016-2024 (impacto-pisa, C. Cárdenas)",
+    licence: "MIT (compilation); MINEDU states no licence",
+    year: "2016-2024",
+    workspace: true,
+    starter: { fileName: "umc_enla2024_4p_regiones_estratos.csv" },
+  },
+  {
+    sourceId: "escale-trayectoria",
+    fileName: "umc_ece_escale_distrital_2016_2025_impactopisa.csv",
+    url: null,
+    sha256: "cfd17e8acb90bba7ec38423a88c68fbe7dac60172742840b9dee53dab8679ffb",
+    publisher:
+      "MINEDU-ESCALE, deserción interanual primaria 2023-2024 y atraso escolar primaria 2025 por distrito (impacto-pisa, C. Cárdenas)",
+    licence: "MIT (compilation); MINEDU states no licence",
+    year: "2023-2025",
+    workspace: true,
+    starter: { fileName: "umc_ece_escale_distrital_2016_2025_impactopisa.csv" },
+  },
+  {
+    sourceId: "censo-2017-servicios",
+    fileName: "cpv2017_servicios_internet_distrital_qhaway.json",
+    url: "https://raw.githubusercontent.com/unimauro/qhaway-dashboard/5cbf007d5c7b57a0f9d51c2beeaeb54360baa8a0/public/data/indicadores-distrito.json",
+    sha256: "ca662e0737492a3ffefa30bb61206fae6b10cd856c2f16b86fed5f46365914cd",
+    publisher:
+      "INEI, Censos Nacionales 2017: servicios de la vivienda e internet del hogar por distrito (REDATAM, processed by qhaway-dashboard)",
+    licence: "not stated",
+    year: "2017",
     workspace: true,
   },
   {

@@ -1,5 +1,8 @@
 import { censoHogaresTic } from "./censo-hogares-tic/spec.ts";
 import { censoLocales } from "./censo-locales/spec.ts";
+import { censoServicios } from "./censo-servicios/spec.ts";
+import { escaleTrayectoria } from "./escale-trayectoria/spec.ts";
+import { umcRegiones } from "./umc-regiones/spec.ts";
 import { centrosPoblados } from "./centros-poblados/spec.ts";
 import { ineiDistritos } from "./inei-distritos/spec.ts";
 import { ineiPobreza2018 } from "./inei-pobreza-2018/spec.ts";
@@ -25,6 +28,9 @@ export const SOURCES: readonly SourceSpec[] = [
   padron,
   censoLocales,
   umcResultados,
+  umcRegiones,
+  escaleTrayectoria,
+  censoServicios,
   censoHogaresTic,
 ];
 
@@ -66,6 +72,14 @@ export { foldLabel, isMissing } from "./fields.ts";
 export { NIVEL_BY_NIV_MOD } from "./padron/spec.ts";
 export { readSourceFile, archiveSourceFile, type SourceFile } from "./read-source-file.ts";
 export { resolveSource, type ResolvedSource } from "./resolve-source.ts";
+export {
+  STARTER_DIR,
+  starterFiles,
+  findStarterFile,
+  starterManifestMarkdown,
+  type StarterFile,
+} from "./starter-pack.ts";
+export { dreScope } from "./umc-regiones/spec.ts";
 export {
   generateDemo,
   demoDistrictsFromPlaces,

@@ -26,6 +26,8 @@ export interface NormalizedTable {
   readonly columnMap: Readonly<Record<string, string>>;
   /** Header columns no output column uses (kept in the raw copy of the file). */
   readonly ignoredColumns: readonly string[];
+  /** Set when the file ends in the middle of a record: the file must not be published. */
+  readonly truncated?: { readonly row: number; readonly reason: string };
 }
 
 /** Problems that stop a whole file, raised before any row is read. */
@@ -199,8 +201,10 @@ export function normalizeTable(
     });
   };
 
+  let last: CsvRecord | undefined;
   const handle = (record: CsvRecord): void => {
     recordsRead++;
+    last = record;
     if (onProgress && recordsRead % 20_000 === 0) onProgress(recordsRead);
     const fields = record.fields;
     if (record.problem !== undefined) {
@@ -316,20 +320,22 @@ export function normalizeTable(
   };
   for (const record of pending) handle(record);
   for (let next = rest.next(); !next.done; next = rest.next()) handle(next.value);
-  if (raw.truncated !== undefined) {
-    quarantine.push({
-      file,
-      row: recordsRead + match.headerRow + 1,
-      line: 0,
-      column: null,
-      value: null,
-      reason: raw.truncated,
-      action: "rejected",
-    });
-    rowsRejected++;
+  let truncated: NormalizedTable["truncated"];
+  if (raw.truncated !== undefined)
+    truncated = { row: recordsRead + match.headerRow + 1, reason: raw.truncated };
+  else if (raw.endsWithLineBreak === false && last !== undefined) {
+    // A file cut by a failed download or copy ends inside its last record.
+    if (last.problem !== undefined && /never closed/.test(last.problem))
+      truncated = { row: last.row, reason: last.problem };
+    else if (last.fields.length < header.length)
+      truncated = {
+        row: last.row,
+        reason: `the last record has ${last.fields.length} fields where the header has ${header.length} and the file does not end with a line break (file truncated?)`,
+      };
   }
   const used = new Set(indexOf.values());
   return {
+    ...(truncated === undefined ? {} : { truncated }),
     columns: columnNames.map((name) => ({ name, type: spec.columns[name]!.type })),
     rows,
     quarantine,

@@ -2,20 +2,22 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { CatalogueEntry } from "./catalogue.ts";
+import { findStarterFile, STARTER_DIR } from "./starter-pack.ts";
 
 export type ResolvedSource =
   | {
       readonly found: true;
       readonly path: string;
-      readonly origin: "mirror" | "cache" | "download";
+      readonly origin: "mirror" | "cache" | "download" | "starter";
       readonly note?: string;
     }
   | { readonly found: false; readonly attempts: readonly string[] };
 
 /**
  * Finds a catalogued file: the mirror folder first, then the download cache, then its public URL
- * (checked against the catalogued SHA-256 and then cached). Returns every attempt when none works,
- * so the caller can say exactly why the source is missing.
+ * (checked against the catalogued SHA-256 and then cached), then the starter pack in the
+ * repository. Returns every attempt when none works, so the caller can say exactly why the source
+ * is missing.
  */
 export async function resolveSource(
   entry: CatalogueEntry,
@@ -24,7 +26,15 @@ export async function resolveSource(
     cacheDir,
     offline,
     timeoutMs,
-  }: { mirror: string | null; cacheDir: string; offline: boolean; timeoutMs: number },
+    starterDir = STARTER_DIR,
+  }: {
+    mirror: string | null;
+    cacheDir: string;
+    offline: boolean;
+    timeoutMs: number;
+    /** null: do not use the starter pack. */
+    starterDir?: string | null;
+  },
 ): Promise<ResolvedSource> {
   const attempts: string[] = [];
   if (mirror !== null) {
@@ -75,6 +85,19 @@ export async function resolveSource(
           : String(cause);
       attempts.push(`download from ${entry.url} failed: ${reason}`);
     }
+  }
+  if (starterDir !== null) {
+    const starter = findStarterFile(entry.starter?.fileName, starterDir);
+    if (starter.found) {
+      const derived = starter.file.originalSha256 === entry.sha256 ? "" : " (derived copy)";
+      return {
+        found: true,
+        path: starter.path,
+        origin: "starter",
+        note: `starter pack copy${derived}: ${starter.file.derivation}`,
+      };
+    }
+    attempts.push(starter.reason);
   }
   return { found: false, attempts };
 }

@@ -29,6 +29,8 @@ export interface ColumnSpec {
 /** Options a user may give a source at ingest time (a results file often has no year column). */
 export interface SourceOptions {
   readonly year?: number;
+  /** Grade assessed (UMC results): 2P, 4P, 6P, 2S. */
+  readonly grade?: string;
 }
 
 /**

@@ -154,9 +154,14 @@ test("every source folder has a spec in SOURCES, a data dictionary and is tested
   const folders = readdirSync(join(REPO_ROOT, "src/sources"), { withFileTypes: true })
     .filter((d) => d.isDirectory() && !["formats", "synthetic"].includes(d.name))
     .map((d) => d.name);
-  const testText =
-    readFileSync(join(REPO_ROOT, "src/sources/sources.test.ts"), "utf8") +
-    readFileSync(join(REPO_ROOT, "test/real-data.test.ts"), "utf8");
+  const testText = [
+    ...readdirSync(join(REPO_ROOT, "src/sources"))
+      .filter((f) => f.endsWith(".test.ts"))
+      .map((f) => join(REPO_ROOT, "src/sources", f)),
+    join(REPO_ROOT, "test/real-data.test.ts"),
+  ]
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
   for (const folder of folders) {
     assert.ok(existsSync(join(REPO_ROOT, "src/sources", folder, "spec.ts")), `${folder}/spec.ts`);
   }

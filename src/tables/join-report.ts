@@ -48,7 +48,9 @@ export async function joinReport(
     const { column, level } = spec.area;
     const key = KEY_COLUMN[level];
     const reference = `(SELECT DISTINCT ${q(key)} AS code FROM ${q("districts")})`;
-    const codes = `(SELECT DISTINCT ${q(column)} AS code FROM ${q(spec.dataset)} WHERE ${q(column)} IS NOT NULL)`;
+    // Codes finer than the level (UMC's Lima Metropolitana DRE is province 1501) join by prefix.
+    const width = { district: 6, province: 4, department: 2 }[level];
+    const codes = `(SELECT DISTINCT substr(${q(column)}, 1, ${width}) AS code FROM ${q(spec.dataset)} WHERE ${q(column)} IS NOT NULL)`;
     const [total] = await store.query(`SELECT count(*) AS n FROM ${codes} c`, COUNT);
     const [unmatched] = await store.query(
       `SELECT count(*) AS n FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r)`,

@@ -1,3 +1,5 @@
+import type { GeometryCollection, Topology } from "topojson-specification";
+import { feature } from "topojson-client";
 import type { CsvRecord } from "./csv.ts";
 
 /**
@@ -18,12 +20,16 @@ export function readGeoJsonTable(text: string): { header: string[]; records: Csv
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
   }
+  if (typeof doc === "object" && doc !== null && (doc as { type?: unknown }).type === "Topology")
+    doc = topologyFeatures(doc as Topology);
   if (
     typeof doc !== "object" ||
     doc === null ||
     (doc as { type?: unknown }).type !== "FeatureCollection"
   ) {
-    throw new GeoJsonFormatError('expected a GeoJSON object with "type": "FeatureCollection"');
+    throw new GeoJsonFormatError(
+      'expected a GeoJSON object with "type": "FeatureCollection" or a TopoJSON "Topology"',
+    );
   }
   const features = (doc as { features?: unknown }).features;
   if (!Array.isArray(features))
@@ -56,6 +62,64 @@ export function readGeoJsonTable(text: string): { header: string[]; records: Csv
     },
   );
   return { header: [...keys, GEOMETRY_FIELD, BBOX_FIELD], records };
+}
+
+/** The features of a TopoJSON topology's only object (shared arcs become identical coordinates on
+ * both sides, so neighbours keep exactly one border). */
+function topologyFeatures(topology: Topology): unknown {
+  const names = Object.keys(topology.objects ?? {});
+  if (names.length !== 1)
+    throw new GeoJsonFormatError(
+      `a TopoJSON boundary file must hold one object, this one has ${names.length} (${names.join(", ")})`,
+    );
+  const object = topology.objects[names[0]!]!;
+  if (object.type !== "GeometryCollection")
+    throw new GeoJsonFormatError(`TopoJSON object "${names[0]}" is not a GeometryCollection`);
+  try {
+    return feature(topology, object as GeometryCollection);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new GeoJsonFormatError(`TopoJSON could not be decoded (${message}); truncated file?`);
+  }
+}
+
+/**
+ * A JSON array of flat objects (as dashboards publish their indicator tables) as a table: one
+ * record per object, one field per key (the union of all keys, in first-seen order).
+ */
+export function readJsonArrayTable(text: string): { header: string[]; records: CsvRecord[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (cause) {
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
+  }
+  if (!Array.isArray(doc)) throw new GeoJsonFormatError("expected a JSON array of objects");
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  doc.forEach((item, index) => {
+    if (typeof item !== "object" || item === null || Array.isArray(item))
+      throw new GeoJsonFormatError(`element ${index + 1} of the array is not an object`);
+    for (const key of Object.keys(item))
+      if (!seen.has(key)) {
+        seen.add(key);
+        keys.push(key);
+      }
+  });
+  const records = (doc as Array<Record<string, unknown>>).map((item, index) => ({
+    fields: keys.map((key) => {
+      const value = item[key];
+      return value === null || value === undefined
+        ? ""
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
+    }),
+    row: index + 1,
+    line: index + 1,
+  }));
+  return { header: keys, records };
 }
 
 /** Bounding box of any GeoJSON geometry, or null when it has no coordinates. */

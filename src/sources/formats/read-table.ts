@@ -8,10 +8,10 @@ import {
 } from "./csv.ts";
 import { readDbf, DbfFormatError } from "./dbf.ts";
 import { decodeText, type TextEncoding } from "./encoding.ts";
-import { readGeoJsonTable, GeoJsonFormatError } from "./geojson.ts";
+import { readGeoJsonTable, readJsonArrayTable, GeoJsonFormatError } from "./geojson.ts";
 import { readXlsxRows, XlsxFormatError } from "./xlsx.ts";
 
-export type FileFormat = "csv" | "dbf" | "xlsx" | "geojson";
+export type FileFormat = "csv" | "dbf" | "xlsx" | "geojson" | "json";
 
 /** A file read into records of text, before any source-specific meaning is given to it. */
 export interface RawTable {
@@ -28,6 +28,8 @@ export interface RawTable {
   readonly notes: string[];
   /** Set when the file ends early; the reader has already dropped the incomplete record. */
   readonly truncated?: string;
+  /** Text files: whether the last record is followed by a line break (false suggests a cut). */
+  readonly endsWithLineBreak?: boolean;
   /** Tells the reader which columns will be read (CSV only), once the header is known. */
   readonly project?: (keep: readonly boolean[]) => void;
 }
@@ -41,7 +43,24 @@ export function detectFormat(fileName: string, bytes: Uint8Array): FileFormat {
     return "xlsx";
   const ext = extname(fileName).toLowerCase();
   if (ext === ".dbf") return "dbf";
-  if (ext === ".geojson" || ext === ".json") return "geojson";
+  if (ext === ".geojson" || ext === ".topojson") return "geojson";
+  if (ext === ".json") {
+    // A JSON array is a table of objects; an object is GeoJSON or TopoJSON.
+    for (const byte of bytes.subarray(0, 64)) {
+      if (byte === 0x5b) return "json";
+      if (
+        byte !== 0x20 &&
+        byte !== 0x0a &&
+        byte !== 0x0d &&
+        byte !== 0x09 &&
+        byte !== 0xef &&
+        byte !== 0xbb &&
+        byte !== 0xbf
+      )
+        break;
+    }
+    return "geojson";
+  }
   if (ext === ".xlsx") return "xlsx";
   return "csv";
 }
@@ -81,6 +100,7 @@ export function readRawTable(
             projection.keep = keep;
           },
           sizeHint,
+          endsWithLineBreak: /[\r\n]\s*$/.test(decoded.text.slice(-16)),
           notes: decoded.hadBom ? ["byte-order mark removed"] : [],
         };
       }
@@ -119,11 +139,14 @@ export function readRawTable(
           notes: [`sheet "${used}"`],
         };
       }
-      case "geojson": {
+      case "geojson":
+      case "json": {
         const decoded = decodeText(bytes, encoding);
-        const { header, records } = readGeoJsonTable(decoded.text);
+        const { header, records } = (chosen === "json" ? readJsonArrayTable : readGeoJsonTable)(
+          decoded.text,
+        );
         return {
-          format: "geojson",
+          format: chosen,
           encoding: decoded.encoding,
           encodingReason: decoded.reason,
           header,

@@ -11,6 +11,13 @@ export interface DemoDistrict {
   readonly longitude: number;
   /** Rural share of the population (0-1), when a real source gives it. */
   readonly shareRural: number | null;
+  /** Real 2017 Census shares (0-1) the demo is calibrated to, when the census table is loaded:
+   * households with internet, dwellings with grid electricity, dwellings with public water. */
+  readonly census?: {
+    readonly internet: number | null;
+    readonly electricity: number | null;
+    readonly water: number | null;
+  };
 }
 
 interface City {

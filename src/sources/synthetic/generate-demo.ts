@@ -181,20 +181,43 @@ export function generateDemo({
   // and water are illustrative (not calibrated to a published figure).
   const urbanList = premises.filter((p) => !p.rural);
   const ruralList = premises.filter((p) => p.rural);
+  // Within each stratum the premises that get internet are drawn towards districts whose
+  // households are connected (2017 Census), when that real figure is known.
+  const internetPull = (p: Premises) => {
+    const real = p.district.census?.internet;
+    return real === null || real === undefined ? -0.3 * (p.district.shareRural ?? 0.5) : 1.5 * real;
+  };
   const withInternet = new Set([
-    ...chooseTop(urbanList, Math.round(DEMO_TARGETS.internetUrban * urbanList.length), () =>
-      random(),
+    ...chooseTop(
+      urbanList,
+      Math.round(DEMO_TARGETS.internetUrban * urbanList.length),
+      (p) => random() + (p.district.census?.internet ?? 0) * 1.5,
     ),
     ...chooseTop(
       ruralList,
       Math.round(DEMO_TARGETS.internetRural * ruralList.length),
-      (p) => random() - 0.3 * (p.district.shareRural ?? 0.5),
+      (p) => random() + internetPull(p),
     ),
   ]);
   const premisesRows = premises.map((p) => {
     const internet = withInternet.has(p);
-    const electricity = random() < (p.rural ? 0.72 : 0.97) || internet;
-    const water = random() < (p.rural ? 0.55 : 0.92);
+    // Electricity and water follow the district's dwellings (2017 Census) when known.
+    const realElectricity = p.district.census?.electricity ?? null;
+    const realWater = p.district.census?.water ?? null;
+    const pElectricity =
+      realElectricity === null
+        ? p.rural
+          ? 0.72
+          : 0.97
+        : clamp(p.rural ? 0.25 + 0.7 * realElectricity : 0.8 + 0.2 * realElectricity, 0, 0.995);
+    const pWater =
+      realWater === null
+        ? p.rural
+          ? 0.55
+          : 0.92
+        : clamp(p.rural ? 0.15 + 0.65 * realWater : 0.6 + 0.38 * realWater, 0, 0.99);
+    const electricity = random() < pElectricity || internet;
+    const water = random() < pWater;
     const fuenteElectricidad = !electricity
       ? "ninguna"
       : p.rural && random() < 0.2
@@ -256,9 +279,12 @@ export function generateDemo({
 const PERSONS_PER_HOUSEHOLD = 3.5; // assumed for the demo
 
 /**
- * Household ICT per district for the demo: shares fall with the district's rural share (logistic
- * curves with district noise). Only the shape is meant to be plausible; no published figure is
- * reproduced. Drawn from its own seeded generator so the other demo tables do not change.
+ * Household ICT per district for the demo. Where the district's real 2017 Census internet share
+ * is known, households with internet are that share and computer ownership is drawn around 1.15
+ * times it (an assumption of the demo: national surveys of 2017 put household computer ownership
+ * a few points above internet access); elsewhere the shares fall with the rural
+ * share (logistic curves with district noise). Drawn from its own seeded generator so the other
+ * demo tables do not change.
  */
 function generateHouseholds(
   districts: readonly DemoDistrict[],
@@ -274,12 +300,18 @@ function generateHouseholds(
     const noise = normal(random, 0, 0.35);
     const share = (a: number, b: number) =>
       clamp(logistic(a - b * rural + noise + normal(random, 0, 0.15)), 0, 1);
+    const internet = d.census?.internet ?? null;
+    const withInternet = internet === null ? share(0.2, 3.2) : internet;
+    const withComputer =
+      internet === null
+        ? share(0.1, 2.8)
+        : clamp(1.15 * internet + 0.03 + normal(random, 0, 0.03), 0, 1);
     return {
       ubigeo: d.ubigeo,
       anio: 2017,
       hogares,
-      hogares_internet: Math.round(hogares * share(0.2, 3.2)),
-      hogares_computadora: Math.round(hogares * share(0.1, 2.8)),
+      hogares_internet: Math.round(hogares * withInternet),
+      hogares_computadora: Math.round(hogares * withComputer),
       hogares_celular: Math.round(hogares * share(2.6, 1.6)),
     };
   });
