@@ -133,6 +133,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     province: PROVINCE.optional(),
     area: z.enum(["urbana", "rural"]).optional(),
     gestion: z.enum(["publica", "privada"]).optional(),
+    year: integer(2000, 2100).optional(),
   };
 
   register({

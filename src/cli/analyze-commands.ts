@@ -73,11 +73,16 @@ export async function indicatorsCommand(
     province?: string;
     area?: string;
     gestion?: string;
+    year?: string;
     csv?: boolean;
     pin?: string;
   },
 ): Promise<number> {
   const level = levelOption(options.level, "department");
+  const year =
+    options.year === undefined
+      ? undefined
+      : numberOption(options.year, "year", 0, { integer: true, min: 1990 });
   const filters: IndicatorFilters = {
     ...(options.department ? { department: options.department } : {}),
     ...(options.province ? { province: options.province } : {}),
@@ -85,6 +90,7 @@ export async function indicatorsCommand(
     ...(options.gestion
       ? { gestion: choice(options.gestion, ["publica", "privada"] as const, "gestion") }
       : {}),
+    ...(year === undefined ? {} : { year }),
   };
   const ids = options.ids
     ?.split(",")
@@ -102,18 +108,41 @@ export async function indicatorsCommand(
       return 0;
     }
     syntheticWarning(ctx, table.synthetic);
+    const en = ctx.lang === "en";
+    const yearOf = (id: string) => table.years[id]?.year;
     const header = [
       "ubigeo",
-      ctx.lang === "en" ? "name" : "nombre",
-      ...table.indicators.map((i) => `${i.id} (${i.unit})`),
+      en ? "name" : "nombre",
+      ...table.indicators.map(
+        (i) => `${i.id}${yearOf(i.id) ? ` ${yearOf(i.id)}` : ""} (${i.unit})`,
+      ),
     ];
+    const synthetic = new Set(table.syntheticIndicators);
     const rows = table.areas.map((a) => [
       a.code,
       a.name ?? "",
       ...table.indicators.map((i) => fmt(ctx, a.values[i.id], i.unit === "personas" ? 0 : 2)),
     ]);
     if (options.csv) {
-      ctx.out([header, ...rows].map((r) => r.map(csvCell).join(",")).join("\n"));
+      // Each row says which of its values are synthetic demo data and which are the publisher's
+      // official figure rather than an aggregate of districts.
+      const marks = table.areas.map((a) => [
+        table.indicators
+          .filter((i) => synthetic.has(i.id) && a.values[i.id] !== null)
+          .map((i) => i.id)
+          .join(" "),
+        Object.keys(a.basis ?? {}).join(" "),
+      ]);
+      const csvHeader = [
+        ...header,
+        en ? "synthetic_values" : "valores_sinteticos",
+        en ? "official_values" : "valores_oficiales",
+      ];
+      ctx.out(
+        [csvHeader, ...rows.map((r, k) => [...r, ...marks[k]!])]
+          .map((r) => r.map(csvCell).join(","))
+          .join("\n"),
+      );
     } else {
       ctx.out(formatTable(header, rows));
       for (const u of table.unavailable)

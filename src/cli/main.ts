@@ -199,6 +199,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--province <code>", "only districts of this province (4 digits)")
     .option("--area <area>", "count only urbana or rural schools")
     .option("--gestion <gestion>", "count only publica or privada schools")
+    .option(
+      "--year <year>",
+      "year of the indicators measured in several years (UMC results 2016, 2018, 2024; MINAM 2019-2023); default the latest",
+    )
     .option("--csv", "CSV output")
     .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(indicatorsCommand as never));

@@ -8,14 +8,23 @@ export interface IndicatorFilters {
   readonly province?: string;
   readonly area?: "urbana" | "rural";
   readonly gestion?: "publica" | "privada";
+  /** Year of the indicators measured in several years (UMC results, MINAM population); the
+   * latest of each series when absent. Indicators with one reference year ignore it. */
+  readonly year?: number;
 }
 
 interface Part {
   readonly dataset: string;
   readonly alias: string;
   readonly columns: ReadonlyArray<[name: string, type: "double" | "integer"]>;
-  readonly sql: (schoolFilter: string) => string;
+  readonly sql: (schoolFilter: string, year: number | undefined) => string;
 }
+
+/** `anio = 2018`, or the latest year of the rows matching `where`. */
+const yearIs = (table: string, where: string, year: number | undefined): string =>
+  year === undefined
+    ? `anio = (SELECT max(anio) FROM ${table} WHERE ${where})`
+    : `anio = ${Math.trunc(year)}`;
 
 // District-level quantities, one CTE per dataset. Counts use SUM(CASE …) rather than FILTER so the
 // same SQL runs on engines without it.
@@ -48,8 +57,8 @@ const PARTS: readonly Part[] = [
       ["pob_minam", "integer"],
       ["pob_rural", "integer"],
     ],
-    sql: () =>
-      "SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)",
+    sql: (_, year) =>
+      `SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE ${yearIs("population_urban_rural", "1 = 1", year)}`,
   },
   {
     dataset: "schools",
@@ -119,13 +128,43 @@ const PARTS: readonly Part[] = [
       ["matematica_satisfactorio", "double"],
       ["lectura_bajo", "double"],
       ["matematica_bajo", "double"],
+      ["lectura_satisfactorio_2s", "double"],
+      ["matematica_satisfactorio_2s", "double"],
     ],
-    sql: () => `SELECT ubigeo,
-      max(CASE WHEN area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio,
-      max(CASE WHEN area = 'matematica' THEN pct_satisfactorio END) AS matematica_satisfactorio,
-      max(CASE WHEN area = 'lectura' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS lectura_bajo,
-      max(CASE WHEN area = 'matematica' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS matematica_bajo
-      FROM learning_outcomes WHERE grado = '4P' AND anio = (SELECT max(anio) FROM learning_outcomes WHERE grado = '4P') GROUP BY ubigeo`,
+    sql: (_, year) => {
+      const p4 = `grado = '4P' AND ${yearIs("learning_outcomes", "grado = '4P'", year)}`;
+      const s2 = `grado = '2S' AND ${yearIs("learning_outcomes", "grado = '2S'", year)}`;
+      return `SELECT ubigeo,
+      max(CASE WHEN ${p4} AND area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio,
+      max(CASE WHEN ${p4} AND area = 'matematica' THEN pct_satisfactorio END) AS matematica_satisfactorio,
+      max(CASE WHEN ${p4} AND area = 'lectura' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS lectura_bajo,
+      max(CASE WHEN ${p4} AND area = 'matematica' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS matematica_bajo,
+      max(CASE WHEN ${s2} AND area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio_2s,
+      max(CASE WHEN ${s2} AND area = 'matematica' THEN pct_satisfactorio END) AS matematica_satisfactorio_2s
+      FROM learning_outcomes GROUP BY ubigeo`;
+    },
+  },
+  {
+    dataset: "school_trajectory",
+    alias: "t",
+    columns: [
+      ["desercion_primaria", "double"],
+      ["atraso_primaria", "double"],
+    ],
+    sql: () =>
+      "SELECT ubigeo, pct_desercion_primaria AS desercion_primaria, pct_atraso_primaria AS atraso_primaria FROM school_trajectory",
+  },
+  {
+    dataset: "household_services",
+    alias: "c",
+    columns: [
+      ["censo_agua", "double"],
+      ["censo_desague", "double"],
+      ["censo_electricidad", "double"],
+      ["censo_internet", "double"],
+    ],
+    sql: () =>
+      "SELECT ubigeo, pct_agua AS censo_agua, pct_desague AS censo_desague, pct_electricidad AS censo_electricidad, pct_internet AS censo_internet FROM household_services",
   },
 ];
 
@@ -181,7 +220,7 @@ export function baseTableSql(
     let from = `(${districts})`;
     for (const part of present) {
       const added = part.columns.map(([name]) => name);
-      from = `(SELECT ${[...columns, ...added].join(", ")} FROM ${from} ANY LEFT JOIN (${part.sql(schoolFilter)}) USING ubigeo)`;
+      from = `(SELECT ${[...columns, ...added].join(", ")} FROM ${from} ANY LEFT JOIN (${part.sql(schoolFilter, filters.year)}) USING ubigeo)`;
       columns = [...columns, ...added];
     }
     const sql = `SELECT ${[...columns, ...missing].join(", ")} FROM ${from} AS d${whereSql}`;
@@ -191,7 +230,7 @@ export function baseTableSql(
   const select = ["d.*"];
   const joins: string[] = [];
   for (const part of present) {
-    ctes.push(`${part.alias} AS (${part.sql(schoolFilter)})`);
+    ctes.push(`${part.alias} AS (${part.sql(schoolFilter, filters.year)})`);
     joins.push(`LEFT JOIN ${part.alias} ON ${part.alias}.ubigeo = d.ubigeo`);
     select.push(...part.columns.map(([name]) => `${part.alias}.${name}`));
   }

@@ -25,7 +25,19 @@ export interface Indicator {
   readonly note: Bilingual;
   /** Short noun phrases for plain-language profiles: "pobreza alta", "high poverty". */
   readonly trait: Trait;
+  /** Indicators measured in several years: which series gives the years (`--year`, `year=`).
+   * Others have one fixed reference year, given in the note. */
+  readonly series?: Series;
+  /** Where the publisher gives its own figure for departments and the nation (UMC's regional
+   * results), that figure is the value at those levels instead of an aggregate of districts. */
+  readonly official?: {
+    readonly area: "lectura" | "matematica";
+    readonly measure: "satisfactorio" | "bajo";
+  };
 }
+
+/** The time series an indicator belongs to. */
+export type Series = "umc_4p" | "umc_2s" | "minam";
 
 /** A noun for profiles, with the Spanish gender and number its adjective agrees with. */
 export interface Trait {
@@ -39,6 +51,34 @@ const weightedMean = (x: string, w: string) => ({
   numerator: `${x} * ${w}`,
   denominator: `CASE WHEN ${x} IS NOT NULL THEN ${w} END`,
 });
+
+const LEARNING_NOTE_ES =
+  "UMC (MINEDU), 4.º de primaria: ECE 2016 y 2018, ENLA 2024 (elija el año). Distritos: resultado publicado (las celdas que UMC suprime por baja cobertura quedan vacías, nunca en cero). Departamentos y Perú: la cifra oficial regional de UMC; Lima es la media de Lima Metropolitana y Lima Provincias ponderada por su población 2025, porque UMC publica esas dos DRE por separado; Callao es su propia DRE. Provincias: media de los distritos ponderada por la población 2025 (UMC no publica el número de evaluados por distrito).";
+const LEARNING_NOTE_EN =
+  "UMC (MINEDU), grade 4 of primary: ECE 2016 and 2018, ENLA 2024 (choose the year). Districts: the published result (cells UMC suppresses for low coverage stay empty, never zero). Departments and Peru: UMC's official regional figure; Lima is the mean of Lima Metropolitana and Lima Provincias weighted by their 2025 population, since UMC publishes those two DREs apart; Callao is its own DRE. Provinces: mean of districts weighted by 2025 population (UMC gives no number assessed per district).";
+
+/** A 2017 Census share by district, aggregated with the 2025 population as weight. */
+function censusShare(
+  id: string,
+  column: "agua" | "desague" | "electricidad" | "internet",
+  { name, trait }: { name: Bilingual; trait: Trait },
+): Indicator {
+  const households = column === "internet";
+  return {
+    id,
+    name,
+    unit: "%",
+    direction: "higher-better",
+    datasets: ["household_services", "districts"],
+    ...weightedMean(`b.censo_${column}`, "b.poblacion"),
+    scale: 1,
+    note: {
+      es: `INEI, Censo 2017, % de ${households ? "hogares" : "viviendas particulares"} por distrito; agregado como media ponderada por la población 2025 (el censo publica porcentajes, no el número de ${households ? "hogares" : "viviendas"}).`,
+      en: `INEI, 2017 Census, % of ${households ? "households" : "private dwellings"} by district; aggregated as a mean weighted by 2025 population (the census table gives shares, not ${households ? "household" : "dwelling"} counts).`,
+    },
+    trait,
+  };
+}
 
 export const INDICATORS: readonly Indicator[] = [
   {
@@ -66,10 +106,11 @@ export const INDICATORS: readonly Indicator[] = [
     denominator: "b.pob_minam",
     scale: 100,
     note: {
-      es: "Σ rural / Σ total, último año de MINAM.",
-      en: "Σ rural / Σ total, latest MINAM year.",
+      es: "Σ rural / Σ total, MINAM 2019-2023 (el último año salvo que se elija otro).",
+      en: "Σ rural / Σ total, MINAM 2019-2023 (the latest year unless another is chosen).",
     },
     trait: { es: "ruralidad", en: "rurality", gender: "f" },
+    series: "minam",
   },
   {
     id: "altitud",
@@ -242,21 +283,10 @@ export const INDICATORS: readonly Indicator[] = [
     },
     trait: { es: "conectividad escolar", en: "school connectivity", gender: "f" },
   },
-  {
-    id: "hogares_internet",
-    name: { es: "Hogares con internet", en: "Households with internet" },
-    unit: "%",
-    direction: "higher-better",
-    datasets: ["household_ict"],
-    numerator: "b.hogares_internet",
-    denominator: "b.hogares_censo_internet",
-    scale: 100,
-    note: {
-      es: "Σ hogares con conexión a internet / Σ hogares (Censo 2017).",
-      en: "Σ households with an internet connection / Σ households (2017 Census).",
-    },
+  censusShare("hogares_internet", "internet", {
+    name: { es: "Hogares con internet (2017)", en: "Households with internet (2017)" },
     trait: { es: "conectividad de los hogares", en: "household connectivity", gender: "f" },
-  },
+  }),
   {
     id: "hogares_sin_computadora",
     name: {
@@ -320,14 +350,16 @@ export const INDICATORS: readonly Indicator[] = [
     },
     unit: "%",
     direction: "higher-better",
-    datasets: ["learning_outcomes", "schools"],
-    ...weightedMean("b.lectura_satisfactorio", "b.alumnos_primaria"),
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.lectura_satisfactorio", "b.poblacion"),
     scale: 1,
     note: {
-      es: "Último año ECE/ENLA, 4.º grado; ponderado por la matrícula de primaria del distrito (los archivos UMC no traen el número de evaluados).",
-      en: "Latest ECE/ENLA year, grade 4; weighted by the district's primary enrolment (UMC files do not give the number assessed).",
+      es: LEARNING_NOTE_ES,
+      en: LEARNING_NOTE_EN,
     },
     trait: { es: "logro en lectura", en: "reading achievement", gender: "m" },
+    series: "umc_4p",
+    official: { area: "lectura", measure: "satisfactorio" },
   },
   {
     id: "matematica_satisfactorio",
@@ -337,11 +369,13 @@ export const INDICATORS: readonly Indicator[] = [
     },
     unit: "%",
     direction: "higher-better",
-    datasets: ["learning_outcomes", "schools"],
-    ...weightedMean("b.matematica_satisfactorio", "b.alumnos_primaria"),
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.matematica_satisfactorio", "b.poblacion"),
     scale: 1,
-    note: { es: "Como lectura.", en: "As reading." },
+    note: { es: LEARNING_NOTE_ES, en: LEARNING_NOTE_EN },
     trait: { es: "logro en matemática", en: "maths achievement", gender: "m" },
+    series: "umc_4p",
+    official: { area: "matematica", measure: "satisfactorio" },
   },
   {
     id: "lectura_bajo_basico",
@@ -351,14 +385,16 @@ export const INDICATORS: readonly Indicator[] = [
     },
     unit: "%",
     direction: "higher-worse",
-    datasets: ["learning_outcomes", "schools"],
-    ...weightedMean("b.lectura_bajo", "b.alumnos_primaria"),
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.lectura_bajo", "b.poblacion"),
     scale: 1,
     note: {
-      es: "Previo al inicio + en inicio, ponderado como lectura.",
-      en: "Before beginning + beginning, weighted as reading.",
+      es: `Previo al inicio + en inicio (los distritos solo los tienen en 2024; 2016 y 2018 traen solo satisfactorio y previo). ${LEARNING_NOTE_ES}`,
+      en: `Before beginning + beginning (districts have both only for 2024; 2016 and 2018 give only satisfactory and before beginning). ${LEARNING_NOTE_EN}`,
     },
     trait: { es: "rezago en lectura", en: "reading lag", gender: "m" },
+    series: "umc_4p",
+    official: { area: "lectura", measure: "bajo" },
   },
   {
     id: "matematica_bajo_basico",
@@ -368,12 +404,107 @@ export const INDICATORS: readonly Indicator[] = [
     },
     unit: "%",
     direction: "higher-worse",
-    datasets: ["learning_outcomes", "schools"],
-    ...weightedMean("b.matematica_bajo", "b.alumnos_primaria"),
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.matematica_bajo", "b.poblacion"),
     scale: 1,
     note: { es: "Como lectura.", en: "As reading." },
     trait: { es: "rezago en matemática", en: "maths lag", gender: "m" },
+    series: "umc_4p",
+    official: { area: "matematica", measure: "bajo" },
   },
+  {
+    id: "lectura_satisfactorio_2s",
+    name: {
+      es: "Lectura: % satisfactorio (2.º secundaria)",
+      en: "Reading: % satisfactory (secondary year 2)",
+    },
+    unit: "%",
+    direction: "higher-better",
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.lectura_satisfactorio_2s", "b.poblacion"),
+    scale: 1,
+    note: {
+      es: "ECE 2019, 2.º de secundaria, último resultado distrital publicado por UMC; provincias, departamentos y Perú: media de los distritos ponderada por la población 2025 (UMC no publica el número de evaluados por distrito).",
+      en: "ECE 2019, secondary year 2, UMC's last district-level result; provinces, departments and Peru: mean of districts weighted by 2025 population (UMC gives no number assessed per district).",
+    },
+    trait: {
+      es: "logro en lectura en secundaria",
+      en: "secondary reading achievement",
+      gender: "m",
+    },
+    series: "umc_2s",
+  },
+  {
+    id: "matematica_satisfactorio_2s",
+    name: {
+      es: "Matemática: % satisfactorio (2.º secundaria)",
+      en: "Maths: % satisfactory (secondary year 2)",
+    },
+    unit: "%",
+    direction: "higher-better",
+    datasets: ["learning_outcomes", "districts"],
+    ...weightedMean("b.matematica_satisfactorio_2s", "b.poblacion"),
+    scale: 1,
+    note: { es: "Como lectura en secundaria.", en: "As secondary reading." },
+    trait: {
+      es: "logro en matemática en secundaria",
+      en: "secondary maths achievement",
+      gender: "m",
+    },
+    series: "umc_2s",
+  },
+  {
+    id: "desercion_primaria",
+    name: {
+      es: "Deserción interanual en primaria (2023-2024)",
+      en: "Inter-annual dropout in primary (2023-2024)",
+    },
+    unit: "%",
+    direction: "higher-worse",
+    datasets: ["school_trajectory", "districts"],
+    ...weightedMean("b.desercion_primaria", "b.poblacion"),
+    scale: 1,
+    note: {
+      es: "ESCALE (MINEDU), tasa distrital; agregada como media ponderada por la población 2025 (aproximación: la matrícula por distrito no se carga).",
+      en: "ESCALE (MINEDU) district rate; aggregated as a mean weighted by 2025 population (an approximation: enrolment by district is not loaded).",
+    },
+    trait: { es: "deserción escolar", en: "school dropout", gender: "f" },
+  },
+  {
+    id: "atraso_primaria",
+    name: { es: "Atraso escolar en primaria (2025)", en: "School delay in primary (2025)" },
+    unit: "%",
+    direction: "higher-worse",
+    datasets: ["school_trajectory", "districts"],
+    ...weightedMean("b.atraso_primaria", "b.poblacion"),
+    scale: 1,
+    note: {
+      es: "ESCALE (MINEDU); agregada como la deserción.",
+      en: "ESCALE (MINEDU); aggregated as dropout.",
+    },
+    trait: { es: "atraso escolar", en: "school delay", gender: "m" },
+  },
+  censusShare("hogares_agua", "agua", {
+    name: {
+      es: "Viviendas con agua de red pública (2017)",
+      en: "Dwellings with public water (2017)",
+    },
+    trait: { es: "acceso al agua de los hogares", en: "household water access", gender: "m" },
+  }),
+  censusShare("hogares_desague", "desague", {
+    name: {
+      es: "Viviendas con desagüe a red pública (2017)",
+      en: "Dwellings with public sewerage (2017)",
+    },
+    trait: { es: "saneamiento de los hogares", en: "household sanitation", gender: "m" },
+  }),
+  censusShare("hogares_electricidad", "electricidad", {
+    name: {
+      es: "Viviendas con electricidad de red (2017)",
+      en: "Dwellings with grid electricity (2017)",
+    },
+    trait: { es: "electrificación de los hogares", en: "household electrification", gender: "f" },
+  }),
 ];
 
 /** The indicator with this id, or undefined. */

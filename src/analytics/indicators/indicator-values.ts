@@ -3,7 +3,7 @@ import { departmentName } from "../../domain/index.ts";
 import { NotFoundError, UsageError } from "../../errors/index.ts";
 import type { Store } from "../../storage/index.ts";
 import { baseTableSql, publishedDatasets, type IndicatorFilters } from "./base-table.ts";
-import { INDICATORS, indicatorById, type Indicator } from "./catalogue.ts";
+import { INDICATORS, indicatorById, type Indicator, type Series } from "./catalogue.ts";
 
 export type Level = "nation" | "department" | "province" | "district";
 
@@ -16,6 +16,10 @@ export interface AreaValues {
   readonly values: Readonly<Record<string, number | null>>;
   /** The denominators: the natural frequency weight of each indicator in this area (1 for sums). */
   readonly weights: Readonly<Record<string, number | null>>;
+  /** Values that are the publisher's own figure rather than an aggregate of districts:
+   * `official` (UMC's regional or national result), `official-combined` (Lima: its two DREs
+   * weighted by population). */
+  readonly basis?: Readonly<Record<string, "official" | "official-combined">>;
 }
 
 export interface IndicatorTable {
@@ -27,6 +31,10 @@ export interface IndicatorTable {
   readonly datasetVersions: Readonly<Record<string, string>>;
   /** Datasets among those used that are synthetic demo data. */
   readonly synthetic: readonly string[];
+  /** Indicators whose every value comes from synthetic demo data. */
+  readonly syntheticIndicators: readonly string[];
+  /** For indicators measured in several years: the year shown and the years available. */
+  readonly years: Readonly<Record<string, { year: number | null; available: number[] }>>;
   readonly filters: IndicatorFilters;
 }
 
@@ -77,6 +85,17 @@ export async function indicatorTable(
   const unavailable = requested
     .filter((i) => !usable.includes(i))
     .map((i) => ({ id: i.id, missing: i.datasets.filter((d) => !available.has(d)) }));
+  const seriesYears = await availableYears(store, available);
+  if (filters.year !== undefined) {
+    const yearly = requested.filter((i) => i.series !== undefined);
+    if (yearly.length > 0 && !yearly.some((i) => seriesYears[i.series!].includes(filters.year!)))
+      throw new UsageError(
+        "BRECHA_USAGE",
+        `no data for ${filters.year}: ${yearly
+          .map((i) => `${i.id} has ${seriesYears[i.series!].join(", ") || "no year loaded"}`)
+          .join("; ")}`,
+      );
+  }
   const { sql: base, params } = baseTableSql(available, filters, store.dialect);
   const text = `CAST(NULL AS ${store.dialect.columnType("text")})`;
   const key = KEY[level];
@@ -141,13 +160,130 @@ export async function indicatorTable(
   const used = new Set(
     usable.flatMap((i) => i.datasets).concat(available.has("districts") ? ["districts"] : []),
   );
+  const years = Object.fromEntries(
+    usable
+      .filter((i) => i.series !== undefined)
+      .map((i) => {
+        const list = seriesYears[i.series!];
+        return [i.id, { year: filters.year ?? list.at(-1) ?? null, available: list }];
+      }),
+  );
+  const official = usable.filter((i) => i.official !== undefined);
+  const withOfficial =
+    (level === "department" || level === "nation") &&
+    official.length > 0 &&
+    available.has("learning_outcomes_official") &&
+    !synthetic.has("learning_outcomes_official")
+      ? await officialValues(store, level, official, years, areas)
+      : areas;
+  if (withOfficial !== areas) used.add("learning_outcomes_official");
   return {
     level,
     indicators: usable,
     unavailable,
-    areas,
+    areas: withOfficial,
     datasetVersions: Object.fromEntries(Object.entries(versions).filter(([d]) => used.has(d))),
     synthetic: [...used].filter((d) => synthetic.has(d)).sort(),
+    syntheticIndicators: usable
+      .filter((i) => i.datasets.some((d) => synthetic.has(d)))
+      .map((i) => i.id),
+    years,
     filters,
   };
+}
+
+const YEAR = z.object({ series: z.string(), anio: z.coerce.number() });
+
+/** The years each series has in the workspace, ascending. */
+async function availableYears(
+  store: Store,
+  available: ReadonlySet<string>,
+): Promise<Record<Series, number[]>> {
+  const parts: string[] = [];
+  if (available.has("learning_outcomes"))
+    parts.push(
+      "SELECT DISTINCT CASE WHEN grado = '2S' THEN 'umc_2s' ELSE 'umc_4p' END AS series, anio FROM learning_outcomes WHERE grado IN ('4P', '2S') AND anio IS NOT NULL",
+    );
+  if (available.has("population_urban_rural"))
+    parts.push("SELECT DISTINCT 'minam' AS series, anio FROM population_urban_rural");
+  const rows = parts.length ? await store.query(parts.join(" UNION ALL "), YEAR) : [];
+  const out: Record<Series, number[]> = { umc_4p: [], umc_2s: [], minam: [] };
+  for (const r of rows) out[r.series as Series].push(r.anio);
+  for (const list of Object.values(out)) list.sort((a, b) => a - b);
+  return out;
+}
+
+const OFFICIAL = z.object({
+  ambito: z.string(),
+  ubigeo: z.string().nullable(),
+  categoria: z.string(),
+  area: z.string(),
+  anio: z.coerce.number(),
+  sat: z.number().nullable(),
+  bajo: z.number().nullable(),
+});
+
+/**
+ * Replaces department and national values of UMC indicators with UMC's own regional and national
+ * results for the year shown. Lima (15) has two DREs, Lima Metropolitana (province 1501) and Lima
+ * Provincias (the rest): its value is their mean weighted by 2025 population. Where UMC gives no
+ * figure, the aggregate of districts stays.
+ */
+async function officialValues(
+  store: Store,
+  level: "department" | "nation",
+  indicators: readonly Indicator[],
+  years: Readonly<Record<string, { year: number | null }>>,
+  areas: readonly AreaValues[],
+): Promise<AreaValues[]> {
+  const rows = await store.query(
+    `SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat,
+            pct_previo_inicio + pct_en_inicio AS bajo
+     FROM learning_outcomes_official WHERE grado = '4P'`,
+    OFFICIAL,
+  );
+  const lima = await store.query(
+    `SELECT sum(CASE WHEN ubigeo_provincia = '1501' THEN poblacion_2025 ELSE 0 END) AS metro,
+            sum(CASE WHEN ubigeo_provincia <> '1501' THEN poblacion_2025 ELSE 0 END) AS rest
+     FROM districts WHERE ubigeo_departamento = '15'`,
+    z.object({ metro: z.coerce.number().nullable(), rest: z.coerce.number().nullable() }),
+  );
+  const metro = lima[0]?.metro ?? 0;
+  const rest = lima[0]?.rest ?? 0;
+  const pick = (
+    indicator: Indicator,
+    where: (r: z.infer<typeof OFFICIAL>) => boolean,
+  ): number | null => {
+    const year = years[indicator.id]?.year;
+    const row = rows.find(
+      (r) => r.anio === year && r.area === indicator.official!.area && where(r),
+    );
+    if (row === undefined) return null;
+    return indicator.official!.measure === "satisfactorio" ? row.sat : row.bajo;
+  };
+  return areas.map((area) => {
+    const values = { ...area.values };
+    const basis: Record<string, "official" | "official-combined"> = { ...area.basis };
+    for (const indicator of indicators) {
+      let value: number | null = null;
+      let kind: "official" | "official-combined" = "official";
+      if (level === "nation") {
+        value = pick(indicator, (r) => r.ambito === "estrato" && r.categoria === "nacional");
+      } else if (area.code === "15") {
+        const lm = pick(indicator, (r) => r.ambito === "lima_metropolitana");
+        const lp = pick(indicator, (r) => r.ambito === "lima_provincias");
+        if (lm !== null && lp !== null && metro + rest > 0) {
+          value = (lm * metro + lp * rest) / (metro + rest);
+          kind = "official-combined";
+        }
+      } else {
+        value = pick(indicator, (r) => r.ambito === "departamento" && r.ubigeo === area.code);
+      }
+      if (value !== null) {
+        values[indicator.id] = value;
+        basis[indicator.id] = kind;
+      }
+    }
+    return { ...area, values, basis };
+  });
 }

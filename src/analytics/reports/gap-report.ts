@@ -3,7 +3,12 @@ import { parseUbigeo } from "../../domain/index.ts";
 import { NotFoundError, UsageError } from "../../errors/index.ts";
 import type { Bilingual } from "../../sources/index.ts";
 import type { Store } from "../../storage/index.ts";
-import { indicatorTable, type Direction, type Level } from "../indicators/index.ts";
+import {
+  indicatorTable,
+  type Direction,
+  type IndicatorTable,
+  type Level,
+} from "../indicators/index.ts";
 
 export interface GapLine {
   readonly indicator: string;
@@ -20,6 +25,12 @@ export interface GapLine {
   /** Standardised gap to the nation, signed so that positive is worse. */
   readonly gapZ: number | null;
   readonly trend: ReadonlyArray<{ year: number; value: number }> | null;
+  /** The year of the value, for indicators measured in several years. */
+  readonly year: number | null;
+  /** The value comes from synthetic demo data. */
+  readonly synthetic: boolean;
+  /** The value is the publisher's own figure (UMC's regional result), not an aggregate. */
+  readonly official: boolean;
 }
 
 export interface GapReport {
@@ -102,11 +113,19 @@ export async function gapReport(
           ? null
           : (sign * (value - nationValue)) / sd,
       trend: null,
+      year: own.years[id]?.year ?? null,
+      synthetic: own.syntheticIndicators.includes(id),
+      official: area.basis?.[id] !== undefined,
     };
   });
   const withTrend = await ruralTrend(store, ubigeo, level);
+  const learning = await learningTrends(store, own, ubigeo, level, pin);
   const finalLines = lines.map((l) =>
-    l.indicator === "ruralidad" && withTrend ? { ...l, trend: withTrend } : l,
+    l.indicator === "ruralidad" && withTrend
+      ? { ...l, trend: withTrend }
+      : learning.has(l.indicator)
+        ? { ...l, trend: learning.get(l.indicator)! }
+        : l,
   );
   const largestGaps = finalLines
     .filter((l) => l.gapZ !== null && l.gapZ > 0)
@@ -138,4 +157,90 @@ async function ruralTrend(
   return rows
     .filter((r) => r.total && r.total > 0)
     .map((r) => ({ year: r.anio, value: (100 * r.rural!) / r.total! }));
+}
+
+const OFFICIAL_TREND = z.object({
+  ambito: z.string(),
+  ubigeo: z.string().nullable(),
+  categoria: z.string(),
+  area: z.string(),
+  anio: z.coerce.number(),
+  sat: z.number().nullable(),
+});
+
+/**
+ * Trends of the UMC indicators: the value of the area in every assessed year. Districts and
+ * provinces take the district results of each year (4th primary: 2016, 2018, 2024); departments
+ * and the nation take UMC's official regional series, which also has 2019, 2022 and 2023.
+ */
+async function learningTrends(
+  store: Store,
+  own: IndicatorTable,
+  ubigeo: string,
+  level: Level,
+  pin: Readonly<Record<string, string>>,
+): Promise<Map<string, Array<{ year: number; value: number }>>> {
+  const out = new Map<string, Array<{ year: number; value: number }>>();
+  const yearly = own.indicators.filter(
+    (i) =>
+      i.series !== undefined &&
+      i.series !== "minam" &&
+      (own.years[i.id]?.available.length ?? 0) > 1,
+  );
+  if (yearly.length === 0) return out;
+  const years = [...new Set(yearly.flatMap((i) => own.years[i.id]!.available))].sort();
+  const scope =
+    level === "district" || level === "province" ? { department: ubigeo.slice(0, 2) } : {};
+  for (const year of years) {
+    const ids = yearly.filter((i) => own.years[i.id]!.available.includes(year)).map((i) => i.id);
+    const table = await indicatorTable(store, {
+      level,
+      ids,
+      filters: { ...scope, year },
+      pin,
+    });
+    const area = table.areas.find((a) => a.code === ubigeo);
+    for (const id of ids) {
+      const value = area?.values[id];
+      if (value === null || value === undefined) continue;
+      out.set(id, [...(out.get(id) ?? []), { year, value }]);
+    }
+  }
+  // Departments and the nation: UMC's own series, every year it published.
+  const official = yearly.filter((i) => i.official?.measure === "satisfactorio");
+  if (
+    (level === "department" || level === "nation") &&
+    official.length > 0 &&
+    !("learning_outcomes_official" in pin)
+  ) {
+    const present = (await store.versions("learning_outcomes_official")).some((v) => v.current);
+    if (present) {
+      const rows = await store.query(
+        "SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat FROM learning_outcomes_official WHERE grado = '4P' AND pct_satisfactorio IS NOT NULL ORDER BY anio",
+        OFFICIAL_TREND,
+      );
+      const mine = rows.filter((r) =>
+        level === "nation"
+          ? r.ambito === "estrato" && r.categoria === "nacional"
+          : r.ambito === "departamento" && r.ubigeo === ubigeo,
+      );
+      for (const indicator of official) {
+        const series = mine
+          .filter((r) => r.area === indicator.official!.area)
+          .map((r) => ({ year: r.anio, value: r.sat! }));
+        if (series.length === 0) continue;
+        // Years UMC did not publish for this region keep the computed value (Lima: its two DREs).
+        const known = new Set(series.map((p) => p.year));
+        const merged = [
+          ...series,
+          ...(out.get(indicator.id) ?? []).filter((p) => !known.has(p.year)),
+        ];
+        out.set(
+          indicator.id,
+          merged.sort((a, b) => a.year - b.year),
+        );
+      }
+    }
+  }
+  return out;
 }
