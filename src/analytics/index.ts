@@ -41,6 +41,8 @@ export {
   INDICATORS,
   indicatorById,
   indicatorTable,
+  indicatorCatalogue,
+  type IndicatorCatalogueEntry,
   baseTableSql,
   publishedDatasets,
   type Indicator,

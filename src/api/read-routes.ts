@@ -3,9 +3,9 @@ import {
   districtTypology,
   gapReport,
   hotspots,
+  indicatorCatalogue,
   indicatorTable,
   inequalityReport,
-  INDICATORS,
 } from "../analytics/index.ts";
 import { haversineKm } from "../domain/index.ts";
 import { NotFoundError } from "../errors/index.ts";
@@ -121,11 +121,12 @@ export function readRoutes(register: Register, context: ApiContext): void {
   register({
     method: "GET",
     url: "/api/v1/indicators/catalogue",
-    summary: "The indicators: names, units, direction, formula and the datasets they need",
+    summary:
+      "The indicators: names, units, direction, formula, the datasets they need, whether the workspace has them, whether they are synthetic, and their years",
     tags: ["indicators"],
     role: "read",
     cacheable: true,
-    handler: async () => INDICATORS,
+    handler: async () => indicatorCatalogue(store),
   });
 
   const filters = {
@@ -194,6 +195,12 @@ export function readRoutes(register: Register, context: ApiContext): void {
     cacheable: true,
     handler: async ({ query }) => {
       const dataset = `${query.level}_boundaries`;
+      if (!(await store.versions(dataset)).some((v) => v.current))
+        throw new NotFoundError(
+          "BRECHA_NOT_FOUND",
+          `the workspace has no ${query.level} boundaries: run \`brecha up\` (the starter pack has them) or \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <file.geojson>\``,
+          { details: { missing: dataset } },
+        );
       const name = { department: "departamento", province: "provincia", district: "distrito" }[
         query.level
       ];

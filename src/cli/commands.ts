@@ -8,7 +8,7 @@ import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import { BRECHA_BIN, openWorkspace, storePath } from "./workspace.ts";
 
-import { formatNumber, translate } from "../i18n/index.ts";
+import { formatNumber, translate, type Lang, type MessageKey } from "../i18n/index.ts";
 import {
   SOURCES,
   archiveSourceFile,
@@ -107,8 +107,8 @@ export async function upCommand(
           translate(lang, "up.syntheticBanner", {
             datasets: report.sources
               .filter((s) => s.synthetic)
-              .map((s) => s.dataset)
-              .join(", "),
+              .map((s) => datasetWords(lang, s.dataset))
+              .join("; "),
           }),
         );
         ctx.err(
@@ -116,9 +116,13 @@ export async function upCommand(
             all: pct(c.internetAll),
             urban: pct(c.internetUrban),
             rural: pct(c.internetRural),
-            lectura: (c.enla_lectura ?? 0).toFixed(1),
-            matematica: (c.enla_matematica ?? 0).toFixed(1),
-          }),
+          }) +
+            (c.enla_lectura === undefined
+              ? ""
+              : translate(lang, "up.calibrationEnla", {
+                  lectura: c.enla_lectura.toFixed(1),
+                  matematica: (c.enla_matematica ?? 0).toFixed(1),
+                })),
         );
       }
       if (report.joins.length > 0) ctx.err(translate(lang, "joins.title"));
@@ -148,6 +152,13 @@ export async function upCommand(
   } finally {
     if (!keepOpen) await store.close();
   }
+}
+
+/** A demo dataset in a planner's words ("computadoras en los hogares"), or its id. */
+function datasetWords(lang: Lang, dataset: string): string {
+  const key = `dataset.${dataset}` as MessageKey;
+  const words = translate(lang, key);
+  return words === key ? dataset : words;
 }
 
 export async function ingestCommand(

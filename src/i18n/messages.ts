@@ -8,9 +8,16 @@ const es = {
   "up.serving": "Sirviendo en http://{host}:{port}/ (Ctrl+C para detener)",
   "up.synthetic": "SINTÉTICO",
   "up.syntheticBanner":
-    "Algunos datos de este espacio son SINTÉTICOS (demostración): {datasets}. No los use para decisiones.",
+    "Algunos datos de este espacio son SINTÉTICOS (demostración), porque aún no hay una fuente pública que los cubra: {datasets}. No los use para decisiones.",
   "up.calibration":
-    "Calibración de la demo: internet en locales {all} (urbano {urban}, rural {rural}); ENLA 2024 4.º primaria satisfactorio: lectura {lectura}, matemática {matematica}",
+    "Calibración de la demo: internet en locales {all} (urbano {urban}, rural {rural})",
+  "up.calibrationEnla":
+    "; ENLA 2024 4.º primaria satisfactorio: lectura {lectura}, matemática {matematica}",
+  "dataset.schools": "escuelas y su matrícula (padrón de ESCALE)",
+  "dataset.school_premises":
+    "internet, electricidad y agua de los locales escolares (Censo Educativo)",
+  "dataset.household_ict": "computadoras en los hogares",
+  "dataset.learning_outcomes": "resultados de aprendizaje por distrito",
   "status.published": "publicado",
   "status.unchanged": "sin cambios",
   "status.reinstated": "restablecido",
@@ -54,9 +61,13 @@ const en: Partial<Record<Key, string>> = {
   "up.serving": "Serving at http://{host}:{port}/ (Ctrl+C to stop)",
   "up.synthetic": "SYNTHETIC",
   "up.syntheticBanner":
-    "Some data in this workspace are SYNTHETIC (demo): {datasets}. Do not use them for decisions.",
-  "up.calibration":
-    "Demo calibration: internet in premises {all} (urban {urban}, rural {rural}); ENLA 2024 grade 4 satisfactory: reading {lectura}, maths {matematica}",
+    "Some data in this workspace are SYNTHETIC (demo), because no public source covers them yet: {datasets}. Do not use them for decisions.",
+  "up.calibration": "Demo calibration: internet in premises {all} (urban {urban}, rural {rural})",
+  "up.calibrationEnla": "; ENLA 2024 grade 4 satisfactory: reading {lectura}, maths {matematica}",
+  "dataset.schools": "schools and their enrolment (ESCALE padrón)",
+  "dataset.school_premises": "internet, electricity and water of school premises (school census)",
+  "dataset.household_ict": "household computers",
+  "dataset.learning_outcomes": "learning results by district",
   "status.published": "published",
   "status.unchanged": "unchanged",
   "status.reinstated": "reinstated",

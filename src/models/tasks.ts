@@ -36,22 +36,24 @@ export const TASKS = {
     objective: "regression",
     unit: "district",
     target: "matematica_satisfactorio",
-    features: [
-      "pobreza",
-      "ruralidad",
-      "altitud",
-      "densidad",
-      "idh",
-      "alumnos_por_docente",
-      "unidocente",
-      "multigrado",
-      "locales_internet",
-      "locales_electricidad",
-      "locales_agua",
-    ],
+    // Only real sources: the residuals (better or worse than expected) must not come from the
+    // synthetic school tables.
+    features: ["pobreza", "altitud", "densidad", "idh", "desercion_primaria", "atraso_primaria"],
+    optional: ["ruralidad", "hogares_internet", "hogares_electricidad", "hogares_agua"],
     describe: {
-      es: "% satisfactorio en matemática por distrito a partir de su contexto (residuos: mejor o peor de lo esperado)",
-      en: "district % satisfactory in mathematics from context (residuals: better or worse than expected)",
+      es: "% satisfactorio en matemática por distrito (ENLA 2024) a partir de su contexto real (residuos: mejor o peor de lo esperado)",
+      en: "district % satisfactory in mathematics (ENLA 2024) from its real context (residuals: better or worse than expected)",
+    },
+  },
+  household_internet: {
+    objective: "regression",
+    unit: "district",
+    target: "hogares_internet",
+    features: ["pobreza", "altitud", "densidad", "idh"],
+    optional: ["ruralidad", "hogares_electricidad"],
+    describe: {
+      es: "% de hogares con internet por distrito (Censo 2017) a partir de pobreza, altitud, densidad, IDH y ruralidad",
+      en: "district % of households with internet (2017 Census) from poverty, altitude, density, HDI and rurality",
     },
   },
   devices: {
@@ -91,6 +93,8 @@ export const TASKS = {
     unit: "district" | "premises";
     target: string;
     features: readonly string[];
+    /** Features used when the workspace has them (sources found only in a mirror folder). */
+    optional?: readonly string[];
     describe: { es: string; en: string };
   }
 >;
@@ -128,11 +132,18 @@ export async function buildTaskTable(
 ): Promise<TaskTable> {
   const task = taskById(id);
   if (task.unit === "district") {
+    const optional: readonly string[] = "optional" in task ? task.optional : [];
     const table = await indicatorTable(store, {
       level: "district",
-      ids: [...task.features, task.target],
+      ids: [...task.features, ...optional, task.target],
     });
-    const missing = table.unavailable.map((u) => `${u.id} (needs ${u.missing.join(", ")})`);
+    const features = [
+      ...task.features,
+      ...optional.filter((f) => !table.unavailable.some((u) => u.id === f)),
+    ];
+    const missing = table.unavailable
+      .filter((u) => !optional.includes(u.id))
+      .map((u) => `${u.id} (needs ${u.missing.join(", ")})`);
     if (missing.length > 0)
       throw new NotFoundError(
         "BRECHA_NOT_FOUND",
@@ -148,8 +159,8 @@ export async function buildTaskTable(
       labels: areas.map((a) => a.name),
       groups: areas.map((a) => (groupBy === "province" ? a.code.slice(0, 4) : a.code.slice(0, 2))),
       x: matrix(
-        task.features,
-        areas.map((a) => task.features.map((f) => a.values[f] ?? null)),
+        features,
+        areas.map((a) => features.map((f) => a.values[f] ?? null)),
       ),
       y: Float64Array.from(areas, (a) => a.values[task.target] ?? NaN),
       datasetVersions: table.datasetVersions,

@@ -6,18 +6,28 @@ export interface Indicator {
   unit: string;
   direction: string;
   note: { es: string; en: string };
+  /** From the catalogue: whether the workspace has its data, what it lacks, whether it is
+   * synthetic, and the years it can be shown for. */
+  available?: boolean;
+  missing?: string[];
+  synthetic?: boolean;
+  years?: number[];
 }
 export interface AreaValues {
   code: string;
   name: string | null;
   values: Record<string, number | null>;
+  basis?: Record<string, "official" | "official-combined">;
 }
 export interface IndicatorTable {
   level: string;
   indicators: Indicator[];
+  unavailable: Array<{ id: string; missing: string[] }>;
   areas: AreaValues[];
   datasetVersions: Record<string, string>;
   synthetic: string[];
+  syntheticIndicators: string[];
+  years: Record<string, { year: number | null; available: number[] }>;
 }
 export interface Boundaries {
   type: "FeatureCollection";
@@ -28,21 +38,45 @@ export interface Boundaries {
   }>;
 }
 
+/** An API error with its stable code and details (e.g. `details.missing`: a dataset). */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly details: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
 async function get<T>(path: string): Promise<T> {
   const response = await fetch(path, { headers: { accept: "application/json" } });
   if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as { message?: string };
-    throw new Error(body.message ?? `${response.status} ${response.statusText}`);
+    const body = (await response.json().catch(() => ({}))) as {
+      message?: string;
+      code?: string;
+      details?: Record<string, unknown>;
+    };
+    throw new ApiError(
+      body.message ?? `${response.status} ${response.statusText}`,
+      body.code,
+      body.details ?? {},
+    );
   }
   return (await response.json()) as T;
 }
 
 export const api = {
   catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
-  indicators: (level: string, id: string, filters: { area?: string; gestion?: string } = {}) => {
+  indicators: (
+    level: string,
+    id: string,
+    filters: { area?: string; gestion?: string; year?: number | null } = {},
+  ) => {
     const q = new URLSearchParams({ level, ids: id });
     if (filters.area) q.set("area", filters.area);
     if (filters.gestion) q.set("gestion", filters.gestion);
+    if (filters.year) q.set("year", String(filters.year));
     return get<IndicatorTable>(`/api/v1/indicators?${q.toString()}`);
   },
   areas: (level: string, parent?: string) =>
@@ -271,6 +305,9 @@ export interface GapLine {
   peers: number;
   gapZ: number | null;
   trend: Array<{ year: number; value: number }> | null;
+  year: number | null;
+  synthetic: boolean;
+  official: boolean;
 }
 export interface GapReport {
   code: string;

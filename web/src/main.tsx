@@ -11,6 +11,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import "./style.css";
 import {
   api,
+  ApiError,
   gap,
   hotspots,
   typology,
@@ -26,6 +27,7 @@ import {
   type PlanKind,
 } from "./api.ts";
 import { Distribution, Trend } from "./charts.tsx";
+import { mapSheet } from "./map-sheet.ts";
 import { PlanningPanel, type MapPoint } from "./planning.tsx";
 import { AreaReport } from "./report.tsx";
 import { ResourcesPanel } from "./resources.tsx";
@@ -61,6 +63,8 @@ interface View {
   report: string;
   /** Resources linked to this hub (a centro poblado code), or "". */
   hub: string;
+  /** Year of an indicator measured in several years (UMC results), or null for the latest. */
+  year: number | null;
 }
 
 function readView(): View {
@@ -84,6 +88,7 @@ function readView(): View {
     kind: q.get("k") === "infra" ? "infra" : q.get("k") === "devices" ? "devices" : "hubs",
     report: /^(\d{2}|\d{4}|\d{6})$/.test(q.get("r") ?? "") ? q.get("r")! : "",
     hub: /^\d{10}$/.test(q.get("h") ?? "") ? q.get("h")! : "",
+    year: /^(19|20)\d{2}$/.test(q.get("y") ?? "") ? Number(q.get("y")) : null,
   };
 }
 
@@ -101,6 +106,7 @@ function writeView(view: View): void {
   if (view.tab === "plan" && view.kind !== "hubs") q.set("k", view.kind);
   if (view.report) q.set("r", view.report);
   if (view.tab === "resources" && view.hub) q.set("h", view.hub);
+  if (view.year !== null) q.set("y", String(view.year));
   history.pushState(null, "", `?${q.toString()}`);
 }
 
@@ -128,9 +134,14 @@ function App() {
   const [shapes, setShapes] = useState<Boundaries | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
-  const [hover, setHover] = useState<{ name: string; value: number | null; text?: string } | null>(
-    null,
-  );
+  /** A map layer the workspace lacks (e.g. department_boundaries): said in words, not as an error. */
+  const [missingLayer, setMissingLayer] = useState<string | null>(null);
+  const [hover, setHover] = useState<{
+    name: string;
+    value: number | null;
+    text?: string;
+    mark?: string;
+  } | null>(null);
   const [planPoints, setPlanPoints] = useState<MapPoint[]>([]);
   const [planSynthetic, setPlanSynthetic] = useState<string[]>([]);
   const [reportSynthetic, setReportSynthetic] = useState<string[]>([]);
@@ -182,8 +193,13 @@ function App() {
   }, []);
   useEffect(() => {
     setError(null);
+    setMissingLayer(null);
     Promise.all([
-      api.indicators(level, view.indicator, { area: view.zone, gestion: view.management }),
+      api.indicators(level, view.indicator, {
+        area: view.zone,
+        gestion: view.management,
+        year: view.year,
+      }),
       api.boundaries(level, view.area || undefined),
     ])
       .then(([values, boundaries]) => {
@@ -195,10 +211,25 @@ function App() {
           ...Object.fromEntries(inside.map((a) => [a.code, a.name ?? a.code])),
         }));
       })
-      .catch((e: Error) => setError(e.message));
-  }, [level, view.area, view.indicator, view.zone, view.management]);
+      .catch((e: Error) => {
+        const missing = e instanceof ApiError ? e.details.missing : undefined;
+        if (typeof missing === "string") setMissingLayer(missing);
+        else setError(e.message);
+      });
+  }, [level, view.area, view.indicator, view.zone, view.management, view.year]);
 
   const indicator = catalogue.find((i) => i.id === view.indicator) ?? table?.indicators[0];
+  const yearInfo = table?.years?.[view.indicator];
+  const shownYear = yearInfo?.year ?? null;
+  const syntheticValues = (table?.syntheticIndicators ?? []).includes(view.indicator);
+  const lacking =
+    indicator?.available === false
+      ? (indicator.missing ?? [])
+      : (table?.unavailable.find((u) => u.id === view.indicator)?.missing ?? []);
+  const nameOf = (dataset: string) => t.datasets[dataset] ?? dataset;
+  /** "*" after a synthetic value, "◆" after UMC's official figure. */
+  const markOf = (a: { basis?: Record<string, string> }) =>
+    `${syntheticValues ? " *" : ""}${a.basis?.[view.indicator] ? " ◆" : ""}`;
   const values = useMemo(
     () => new Map((table?.areas ?? []).map((a) => [a.code, a.values[view.indicator] ?? null])),
     [table, view.indicator],
@@ -235,10 +266,21 @@ function App() {
     const header = [
       "ubigeo",
       t.area,
-      `${indicator?.name[view.lang] ?? view.indicator} (${indicator?.unit ?? ""})`,
+      `${indicator?.name[view.lang] ?? view.indicator}${shownYear ? ` ${shownYear}` : ""} (${indicator?.unit ?? ""})`,
+      t.csv.synthetic,
+      t.csv.basis,
     ];
+    // Every value says whether it is synthetic and whether it is UMC's own figure.
     const lines = ranking.map((a) =>
-      [a.code, a.name, a.values[view.indicator] ?? null].map(csvCell).join(","),
+      [
+        a.code,
+        a.name,
+        a.values[view.indicator] ?? null,
+        syntheticValues ? t.csv.yes : t.csv.no,
+        a.basis?.[view.indicator] ? t.csv.official : t.csv.aggregate,
+      ]
+        .map(csvCell)
+        .join(","),
     );
     const blob = new Blob([`${[header.map(csvCell).join(","), ...lines].join("\n")}\n`], {
       type: "text/csv;charset=utf-8",
@@ -283,8 +325,33 @@ function App() {
   const exportPng = () => {
     const canvas = document.querySelector<HTMLCanvasElement>(".map canvas");
     if (!canvas) return;
+    const legend =
+      view.mode === "values"
+        ? colours.map((colour, k) => ({
+            colour,
+            label: `${k === 0 ? "< " : "≥ "}${formatNumber(view.lang, k === 0 ? (breaks[0] ?? null) : (breaks[k - 1] ?? null), breakDigits)}`,
+          }))
+        : [];
+    const place = crumbs.map((c) => c.name).join(" › ");
+    const sheet = mapSheet(canvas, {
+      title: `${indicator?.name[view.lang] ?? view.indicator}${shownYear ? ` (${shownYear})` : ""} — ${place}`,
+      unit: indicator?.unit ?? "",
+      legend: [...legend, { colour: NO_DATA, label: t.noData }],
+      source: fill(t.png.source, {
+        sources: Object.keys(table?.datasetVersions ?? {})
+          .map(nameOf)
+          .join("; "),
+        date: new Intl.DateTimeFormat(view.lang === "es" ? "es-PE" : "en-GB", {
+          dateStyle: "long",
+        }).format(new Date()),
+      }),
+      synthetic:
+        syntheticShown.length > 0
+          ? fill(t.png.synthetic, { datasets: syntheticShown.map(nameOf).join("; ") })
+          : null,
+    });
     const link = document.createElement("a");
-    link.href = canvas.toDataURL("image/png");
+    link.href = sheet.toDataURL("image/png");
     link.download = `brecha-${view.indicator}-${view.area || "peru"}-${view.mode}.png`;
     link.click();
   };
@@ -303,12 +370,17 @@ function App() {
       </header>
       {syntheticShown.length > 0 && (
         <p class="synthetic" role="alert">
-          {fill(t.synthetic, { datasets: syntheticShown.join(", ") })}
+          {fill(t.synthetic, { datasets: syntheticShown.map(nameOf).join("; ") })}
         </p>
       )}
       {error && (
         <p class="error" role="alert">
           {fill(t.error, { message: error })}
+        </p>
+      )}
+      {missingLayer && (
+        <p class="missing" role="status">
+          {fill(t.missing.boundaries, { layer: nameOf(missingLayer) })}
         </p>
       )}
     </>
@@ -362,15 +434,40 @@ function App() {
               {t.indicator}
               <select
                 value={view.indicator}
-                onChange={(e) => go({ indicator: (e.target as HTMLSelectElement).value })}
+                onChange={(e) =>
+                  go({ indicator: (e.target as HTMLSelectElement).value, year: null })
+                }
               >
                 {catalogue.map((i) => (
-                  <option value={i.id} key={i.id}>
-                    {i.name[view.lang]} ({i.unit})
+                  <option value={i.id} key={i.id} disabled={i.available === false}>
+                    {i.name[view.lang]} ({i.unit}){i.synthetic ? " *" : ""}
+                    {i.available === false ? ` — ${t.missing.unavailable}` : ""}
                   </option>
                 ))}
               </select>
             </label>
+            {yearInfo && yearInfo.available.length > 1 && (
+              <label>
+                {t.year}
+                <select
+                  value={String(shownYear ?? "")}
+                  onChange={(e) => go({ year: Number((e.target as HTMLSelectElement).value) })}
+                >
+                  {yearInfo.available.map((y) => (
+                    <option value={String(y)} key={y}>
+                      {y}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {lacking.length > 0 && (
+              <div class="missing" role="status">
+                <strong>{t.missing.title}</strong>
+                <p>{fill(t.missing.needs, { datasets: lacking.map(nameOf).join("; ") })}</p>
+                <p>{fill(t.missing.how, { command: "brecha up --mirror <carpeta>" })}</p>
+              </div>
+            )}
             {indicator && (
               <p class="note">
                 {indicator.note[view.lang]} —{" "}
@@ -586,11 +683,19 @@ function App() {
                           a.values[view.indicator] ?? null,
                           digitsFor(indicator?.unit),
                         )}
+                        {a.values[view.indicator] !== null && markOf(a)}
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
+              {syntheticValues && <p class="note marks">{t.marks.synthetic}</p>}
+              {ranking.some((a) => a.basis?.[view.indicator]) && (
+                <p class="note marks">{t.marks.official}</p>
+              )}
+              {ranking.some((a) => a.basis?.[view.indicator] === "official-combined") && (
+                <p class="note">{t.officialLima}</p>
+              )}
             </div>
             {view.area.length > 0 && (
               <GapPanel lang={view.lang} area={view.area} indicator={view.indicator} />
@@ -625,7 +730,15 @@ function App() {
             return v === null || v === undefined ? NO_DATA : colours[classOf(v, breaks)]!;
           }}
           onHover={(code) =>
-            setHover(code ? { name: names[code] ?? code, value: values.get(code) ?? null } : null)
+            setHover(
+              code
+                ? {
+                    name: names[code] ?? code,
+                    value: values.get(code) ?? null,
+                    mark: syntheticValues ? ` (${t.syntheticMark})` : "",
+                  }
+                : null,
+            )
           }
           onClick={(code) => (canDrill ? go({ area: code }) : go({ report: code }))}
         />
@@ -635,7 +748,7 @@ function App() {
         <p class="hover" aria-live="polite">
           {hover
             ? (hover.text ??
-              `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}`)
+              `${hover.name}: ${formatNumber(view.lang, hover.value)} ${indicator?.unit ?? ""}${hover.mark ?? ""}`)
             : canDrill
               ? t.clickToDrill
               : t.clickForReport}
@@ -967,6 +1080,17 @@ function GapPanel({ lang, area, indicator }: { lang: Lang; area: string; indicat
           <span class="n">{formatNumber(lang, value)}</span>
         </div>
       ))}
+      {(line.synthetic || line.official || line.year) && (
+        <p class="note">
+          {[
+            line.year ? `${MESSAGES[lang].year} ${line.year}` : "",
+            line.official ? `◆ ${MESSAGES[lang].officialMark}` : "",
+            line.synthetic ? `* ${MESSAGES[lang].syntheticMark}` : "",
+          ]
+            .filter(Boolean)
+            .join(" · ")}
+        </p>
+      )}
       {line.rankNational !== null && (
         <p class="note">{fill(t.rank, { rank: line.rankNational, peers: line.peers })}</p>
       )}

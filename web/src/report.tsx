@@ -89,9 +89,13 @@ export function AreaReport({
           {report.lines.map((l) => (
             <tr key={l.indicator} class={l.gapZ !== null && l.gapZ > 1 ? "behind" : ""}>
               <td>
-                {l.name[lang]} <span class="unit">({l.unit})</span>
+                {l.name[lang]}
+                {l.year ? ` ${l.year}` : ""} <span class="unit">({l.unit})</span>
               </td>
-              <td class="n">{formatNumber(lang, l.value, digitsFor(l.unit))}</td>
+              <td class="n">
+                {formatNumber(lang, l.value, digitsFor(l.unit))}
+                {l.value !== null && `${l.synthetic ? " *" : ""}${l.official ? " ◆" : ""}`}
+              </td>
               {withDepartment && (
                 <td class="n">{formatNumber(lang, l.department, digitsFor(l.unit))}</td>
               )}
@@ -102,6 +106,12 @@ export function AreaReport({
           ))}
         </tbody>
       </table>
+      {report.lines.some((l) => l.synthetic && l.value !== null) && (
+        <p class="note marks">{t.marks.synthetic}</p>
+      )}
+      {report.lines.some((l) => l.official && l.value !== null) && (
+        <p class="note marks">{t.marks.official}</p>
+      )}
       {report.lines
         .filter((l) => l.trend && l.trend.length > 1)
         .map((l) => (

@@ -1,6 +1,14 @@
-export { INDICATORS, indicatorById, type Indicator, type Direction } from "./catalogue.ts";
+export {
+  INDICATORS,
+  indicatorById,
+  type Indicator,
+  type Direction,
+  type Series,
+} from "./catalogue.ts";
 export {
   indicatorTable,
+  indicatorCatalogue,
+  type CatalogueEntry as IndicatorCatalogueEntry,
   type IndicatorTable,
   type AreaValues,
   type Level,

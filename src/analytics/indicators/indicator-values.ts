@@ -192,6 +192,30 @@ export async function indicatorTable(
   };
 }
 
+/** An indicator of the catalogue with what the workspace can say about it now. */
+export interface CatalogueEntry extends Indicator {
+  readonly available: boolean;
+  /** Datasets it needs that have no published version. */
+  readonly missing: readonly string[];
+  /** Its values come from synthetic demo data. */
+  readonly synthetic: boolean;
+  /** Years it can be shown for (indicators measured in several years), ascending. */
+  readonly years: readonly number[];
+}
+
+/** The indicator catalogue with availability, synthetic flags and years in this workspace. */
+export async function indicatorCatalogue(store: Store): Promise<CatalogueEntry[]> {
+  const { available, synthetic } = await publishedDatasets(store);
+  const years = await availableYears(store, available);
+  return INDICATORS.map((i) => ({
+    ...i,
+    available: i.datasets.every((d) => available.has(d)),
+    missing: i.datasets.filter((d) => !available.has(d)),
+    synthetic: i.datasets.some((d) => synthetic.has(d)),
+    years: i.series === undefined ? [] : years[i.series],
+  }));
+}
+
 const YEAR = z.object({ series: z.string(), anio: z.coerce.number() });
 
 /** The years each series has in the workspace, ascending. */
