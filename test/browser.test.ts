@@ -8,7 +8,7 @@ import { buildApi } from "../src/api/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The built dashboard (npm run build:web) in Debian's chromium, against the API on loopback.
 // Screenshots go to test/output/ for a person to look at.
@@ -17,13 +17,11 @@ const CHROMIUM = "/usr/bin/chromium";
 const ANALYST_KEY = "browser-test-analyst-key-01";
 const ADMIN_KEY = "browser-test-admin-key-0001";
 const built = existsSync(join(REPO_ROOT, "dist", "web", "index.html"));
-const skip = REAL_DATA_MISSING
-  ? REAL_DATA_MISSING
-  : !built
-    ? "the dashboard is not built (npm run build:web)"
-    : !existsSync(CHROMIUM)
-      ? "chromium is not installed (tools/ensure-servers.sh)"
-      : false;
+const skip = !built
+  ? "the dashboard is not built (npm run build:web)"
+  : !existsSync(CHROMIUM)
+    ? "chromium is not installed (tools/ensure-servers.sh)"
+    : false;
 const output = join(REPO_ROOT, "test", "output");
 const dir = tempDir();
 let store: Store;
@@ -37,7 +35,7 @@ before(async () => {
   const config = loadConfig({
     overrides: {
       home: dir.path,
-      mirror: REAL_DATA_DIR,
+      mirror: REAL_MIRROR,
       offline: true,
       server: {
         apiKeys: [

@@ -12,12 +12,12 @@ import {
   startClickHouse,
   type LocalClickHouse,
 } from "./helpers/clickhouse-server.ts";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The workspace copied from DuckDB into a two-shard ClickHouse cluster, and the analytics run on
 // both through the same calls: the figures must agree.
 
-const skip = REAL_DATA_MISSING || CLICKHOUSE_MISSING;
+const skip = CLICKHOUSE_MISSING;
 const dir = tempDir();
 let duck: Store;
 let click: Store;
@@ -28,7 +28,7 @@ before(async () => {
   const writer = await openStore(join(dir.path, "brecha.duckdb"));
   await buildWorkspace(
     writer,
-    loadConfig({ overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true }, env: {} }),
+    loadConfig({ overrides: { home: dir.path, mirror: REAL_MIRROR, offline: true }, env: {} }),
   );
   await writer.close();
   duck = await openStore(join(dir.path, "brecha.duckdb"), { readOnly: true });

@@ -17,19 +17,17 @@ import {
 } from "../src/models/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, tempDir } from "./helpers/paths.ts";
 
 // Models on the real district data (../shared/data/peru) as `brecha up --mirror` loads it.
 
-const skip = REAL_DATA_MISSING;
 const dir = tempDir();
 let store: Store;
 let poverty: TaskTable;
 
 before(async () => {
-  if (skip) return;
   const config = loadConfig({
-    overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true },
+    overrides: { home: dir.path, mirror: REAL_MIRROR, offline: true },
     env: {},
   });
   const writer = await openStore(join(dir.path, "brecha.duckdb"));
@@ -43,94 +41,86 @@ after(async () => {
   dir.cleanup();
 });
 
-test(
-  "2018 district poverty from altitude, density, HDI and rurality: blocked-CV R² and RMSE",
-  { skip },
-  async () => {
-    assert.equal(poverty.x.rows, 1891);
-    assert.deepEqual(poverty.synthetic, []);
-    const linear = await trainTask(poverty, { learner: "linear", k: 5 });
-    const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
-    for (const { record } of [linear, gbt]) {
-      assert.equal(record.rows, 1874, "17 districts have no 2018 poverty figure");
-      // Departments held out: real signal, far from perfect (R² 0.56-0.60, RMSE 10.7-11.2 pp).
-      assert.ok(record.metrics.overall.r2! > 0.5 && record.metrics.overall.r2! < 0.7);
-      assert.ok(record.metrics.overall.rmse! > 9 && record.metrics.overall.rmse! < 13);
-      const [low, high] = record.metrics.intervals.r2!;
-      assert.ok(low < record.metrics.overall.r2! && record.metrics.overall.r2! < high);
-      assert.equal(record.importance[0]!.feature, "idh", "HDI matters most");
-      // The baseline is the linear model on the same folds.
-      assert.equal(record.metrics.baseline.rmse, linear.record.metrics.overall.rmse);
-    }
-    assert.equal(gbt.record.folds.assignment, linear.record.folds.assignment);
-    // The network (TensorFlow.js, wasm) on the same folds, one grid point to keep the test short.
-    const mlp = await trainTask(poverty, {
-      learner: "mlp",
-      k: 5,
-      grid: [{ kind: "mlp", params: { hidden1: 16, hidden2: 8, l2: 1e-3, epochs: 80 } }],
-    });
-    assert.equal(mlp.record.folds.assignment, linear.record.folds.assignment);
-    assert.ok(mlp.record.metrics.overall.r2! > 0.45, `MLP R² ${mlp.record.metrics.overall.r2}`);
-    assert.equal(mlp.record.importance[0]!.feature, "idh");
-    // Same seed, same model: the content hash differs only through the training time.
-    const again = await trainTask(poverty, { learner: "gbt", k: 5 });
-    assert.deepEqual(again.record.metrics, gbt.record.metrics);
-  },
-);
+test("2018 district poverty from altitude, density, HDI and rurality: blocked-CV R² and RMSE", async () => {
+  assert.equal(poverty.x.rows, 1891);
+  assert.deepEqual(poverty.synthetic, []);
+  const linear = await trainTask(poverty, { learner: "linear", k: 5 });
+  const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
+  for (const { record } of [linear, gbt]) {
+    assert.equal(record.rows, 1874, "17 districts have no 2018 poverty figure");
+    // Departments held out: real signal, far from perfect (R² 0.56-0.60, RMSE 10.7-11.2 pp).
+    assert.ok(record.metrics.overall.r2! > 0.5 && record.metrics.overall.r2! < 0.7);
+    assert.ok(record.metrics.overall.rmse! > 9 && record.metrics.overall.rmse! < 13);
+    const [low, high] = record.metrics.intervals.r2!;
+    assert.ok(low < record.metrics.overall.r2! && record.metrics.overall.r2! < high);
+    assert.equal(record.importance[0]!.feature, "idh", "HDI matters most");
+    // The baseline is the linear model on the same folds.
+    assert.equal(record.metrics.baseline.rmse, linear.record.metrics.overall.rmse);
+  }
+  assert.equal(gbt.record.folds.assignment, linear.record.folds.assignment);
+  // The network (TensorFlow.js, wasm) on the same folds, one grid point to keep the test short.
+  const mlp = await trainTask(poverty, {
+    learner: "mlp",
+    k: 5,
+    grid: [{ kind: "mlp", params: { hidden1: 16, hidden2: 8, l2: 1e-3, epochs: 80 } }],
+  });
+  assert.equal(mlp.record.folds.assignment, linear.record.folds.assignment);
+  assert.ok(mlp.record.metrics.overall.r2! > 0.45, `MLP R² ${mlp.record.metrics.overall.r2}`);
+  assert.equal(mlp.record.importance[0]!.feature, "idh");
+  // Same seed, same model: the content hash differs only through the training time.
+  const again = await trainTask(poverty, { learner: "gbt", k: 5 });
+  assert.deepEqual(again.record.metrics, gbt.record.metrics);
+});
 
-test(
-  "registry: saves, promotes only a better model on the same folds, and rejects altered or foreign files",
-  { skip },
-  async () => {
-    const registry = new ModelRegistry(join(dir.path, "models"));
-    const linear = await trainTask(poverty, { learner: "linear", k: 5 });
-    const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
-    registry.save(linear.record);
-    registry.save(gbt.record);
-    const better =
-      linear.record.metrics.overall.rmse! < gbt.record.metrics.overall.rmse! ? linear : gbt;
-    const worse = better === linear ? gbt : linear;
-    assert.equal(registry.promote(worse.record.id).reason, "first production model of the task");
-    assert.match(registry.promote(better.record.id).reason, /rmse .* on the same folds/);
-    assert.throws(
-      () => registry.promote(worse.record.id),
-      (e: unknown) =>
-        e instanceof BrechaError &&
-        e.code === "BRECHA_MODEL_MISMATCH" &&
-        /does not beat production/.test(e.message),
-    );
-    assert.equal(registry.get("poverty:production").id, better.record.id);
-    // A stored model predicts exactly as the trained one.
-    const loaded = deserialiseModel(registry.get(gbt.record.id.slice(0, 8)).model);
-    assert.deepEqual(predict(loaded, poverty.x), predict(gbt.model, poverty.x));
-    // Altered content, another format version, another schema.
-    const text = JSON.stringify(gbt.record);
-    assert.throws(
-      () => parseRecord(text.replace('"rows":1874', '"rows":1875'), "m.json"),
-      /does not match its id/,
-    );
-    assert.throws(
-      () => parseRecord(text.replace('"formatVersion":1', '"formatVersion":9'), "m.json"),
-      /model format version 9; this Brecha reads version 1: retrain/,
-    );
-    assert.throws(() => parseRecord("{}", "x.json"), /x.json is not a Brecha model file/);
-    assert.throws(
-      () => alignFeatures(gbt.record, ["altitud", "densidad"], [[1, 2]]),
-      /expects features altitud, densidad, idh, ruralidad; the data lack idh, ruralidad/,
-    );
-    assert.throws(
-      () =>
-        alignFeatures(
-          gbt.record,
-          ["altitud", "densidad", "idh", "ruralidad"],
-          [[1, 2, "0.5" as unknown as number, 3]],
-        ),
-      /row 1, feature idh: expected a number, got "0.5"/,
-    );
-  },
-);
+test("registry: saves, promotes only a better model on the same folds, and rejects altered or foreign files", async () => {
+  const registry = new ModelRegistry(join(dir.path, "models"));
+  const linear = await trainTask(poverty, { learner: "linear", k: 5 });
+  const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
+  registry.save(linear.record);
+  registry.save(gbt.record);
+  const better =
+    linear.record.metrics.overall.rmse! < gbt.record.metrics.overall.rmse! ? linear : gbt;
+  const worse = better === linear ? gbt : linear;
+  assert.equal(registry.promote(worse.record.id).reason, "first production model of the task");
+  assert.match(registry.promote(better.record.id).reason, /rmse .* on the same folds/);
+  assert.throws(
+    () => registry.promote(worse.record.id),
+    (e: unknown) =>
+      e instanceof BrechaError &&
+      e.code === "BRECHA_MODEL_MISMATCH" &&
+      /does not beat production/.test(e.message),
+  );
+  assert.equal(registry.get("poverty:production").id, better.record.id);
+  // A stored model predicts exactly as the trained one.
+  const loaded = deserialiseModel(registry.get(gbt.record.id.slice(0, 8)).model);
+  assert.deepEqual(predict(loaded, poverty.x), predict(gbt.model, poverty.x));
+  // Altered content, another format version, another schema.
+  const text = JSON.stringify(gbt.record);
+  assert.throws(
+    () => parseRecord(text.replace('"rows":1874', '"rows":1875'), "m.json"),
+    /does not match its id/,
+  );
+  assert.throws(
+    () => parseRecord(text.replace('"formatVersion":1', '"formatVersion":9'), "m.json"),
+    /model format version 9; this Brecha reads version 1: retrain/,
+  );
+  assert.throws(() => parseRecord("{}", "x.json"), /x.json is not a Brecha model file/);
+  assert.throws(
+    () => alignFeatures(gbt.record, ["altitud", "densidad"], [[1, 2]]),
+    /expects features altitud, densidad, idh, ruralidad; the data lack idh, ruralidad/,
+  );
+  assert.throws(
+    () =>
+      alignFeatures(
+        gbt.record,
+        ["altitud", "densidad", "idh", "ruralidad"],
+        [[1, 2, "0.5" as unknown as number, 3]],
+      ),
+    /row 1, feature idh: expected a number, got "0.5"/,
+  );
+});
 
-test("explanations add up, in words; drift flags a shifted feature", { skip }, async () => {
+test("explanations add up, in words; drift flags a shifted feature", async () => {
   const { record, model } = await trainTask(poverty, { learner: "gbt", k: 5 });
   const row = poverty.keys.indexOf("080101");
   const explained = explainInWords(record, model, poverty.x, row, "es");
@@ -150,63 +140,52 @@ test("explanations add up, in words; drift flags a shifted feature", { skip }, a
   assert.equal(drift.find((d) => d.feature === "idh")!.level, "stable");
 });
 
-test(
-  "connectivity imputation on the (synthetic) premises: calibrated, balanced metrics beside the baseline",
-  { skip },
-  async () => {
-    const full = await buildTaskTable(store, "connectivity");
-    // Every 8th premises keeps the test quick; all departments stay in.
-    const rows = Array.from({ length: full.x.rows }, (_, i) => i).filter((i) => i % 8 === 0);
-    const table: TaskTable = {
-      ...full,
-      keys: rows.map((i) => full.keys[i]!),
-      labels: rows.map((i) => full.labels[i]!),
-      groups: rows.map((i) => full.groups[i]!),
-      x: {
-        ...full.x,
-        rows: rows.length,
-        data: Float64Array.from(
-          rows.flatMap((i) =>
-            Array.from(full.x.data.subarray(i * full.x.cols, (i + 1) * full.x.cols)),
-          ),
+test("connectivity imputation on the (synthetic) premises: calibrated, balanced metrics beside the baseline", async () => {
+  const full = await buildTaskTable(store, "connectivity");
+  // Every 8th premises keeps the test quick; all departments stay in.
+  const rows = Array.from({ length: full.x.rows }, (_, i) => i).filter((i) => i % 8 === 0);
+  const table: TaskTable = {
+    ...full,
+    keys: rows.map((i) => full.keys[i]!),
+    labels: rows.map((i) => full.labels[i]!),
+    groups: rows.map((i) => full.groups[i]!),
+    x: {
+      ...full.x,
+      rows: rows.length,
+      data: Float64Array.from(
+        rows.flatMap((i) =>
+          Array.from(full.x.data.subarray(i * full.x.cols, (i + 1) * full.x.cols)),
         ),
-      },
-      y: Float64Array.from(rows, (i) => full.y[i]!),
-    };
-    assert.ok(table.synthetic.includes("school_premises"), "the premises are labelled synthetic");
-    const { record } = await trainTask(table, { learner: "gbt", k: 5 });
-    const m = record.metrics.overall;
-    for (const name of ["rocAuc", "brier", "balancedAccuracy", "f1", "logLoss"])
-      assert.ok(Number.isFinite(m[name]), name);
-    assert.ok(m.rocAuc! > 0.6, `AUC ${m.rocAuc}`);
-    assert.ok(Number.isFinite(record.metrics.baseline.rocAuc));
-    // Calibration: out-of-fold predicted rates track the observed rates bin by bin.
-    const curve = record.metrics.reliability!;
-    const binned = curve.reduce((a, b) => a + b.count, 0);
-    assert.equal(binned, record.rows);
-    const weightedGap =
-      curve.reduce((a, b) => a + b.count * Math.abs(b.meanPredicted - b.observed), 0) / binned;
-    assert.ok(weightedGap < 0.08, `mean calibration gap ${weightedGap}`);
-  },
-);
+      ),
+    },
+    y: Float64Array.from(rows, (i) => full.y[i]!),
+  };
+  assert.ok(table.synthetic.includes("school_premises"), "the premises are labelled synthetic");
+  const { record } = await trainTask(table, { learner: "gbt", k: 5 });
+  const m = record.metrics.overall;
+  for (const name of ["rocAuc", "brier", "balancedAccuracy", "f1", "logLoss"])
+    assert.ok(Number.isFinite(m[name]), name);
+  assert.ok(m.rocAuc! > 0.6, `AUC ${m.rocAuc}`);
+  assert.ok(Number.isFinite(record.metrics.baseline.rocAuc));
+  // Calibration: out-of-fold predicted rates track the observed rates bin by bin.
+  const curve = record.metrics.reliability!;
+  const binned = curve.reduce((a, b) => a + b.count, 0);
+  assert.equal(binned, record.rows);
+  const weightedGap =
+    curve.reduce((a, b) => a + b.count * Math.abs(b.meanPredicted - b.observed), 0) / binned;
+  assert.ok(weightedGap < 0.08, `mean calibration gap ${weightedGap}`);
+});
 
-test(
-  "device need: households without a computer by district, with a blocked conformal interval",
-  { skip },
-  async () => {
-    const table = await buildTaskTable(store, "devices");
-    assert.ok(
-      table.synthetic.includes("household_ict"),
-      "the household table is labelled synthetic",
-    );
-    const { record } = await trainTask(table, { learner: "linear", k: 5 });
-    const interval = record.metrics.interval!;
-    assert.equal(interval.level, 0.8);
-    assert.ok(interval.halfWidth > 0 && interval.halfWidth < 30, `± ${interval.halfWidth}`);
-    // Held-out departments see close to the nominal 80% coverage.
-    assert.ok(
-      interval.blockedCoverage > 0.7 && interval.blockedCoverage < 0.9,
-      `coverage ${interval.blockedCoverage}`,
-    );
-  },
-);
+test("device need: households without a computer by district, with a blocked conformal interval", async () => {
+  const table = await buildTaskTable(store, "devices");
+  assert.ok(table.synthetic.includes("household_ict"), "the household table is labelled synthetic");
+  const { record } = await trainTask(table, { learner: "linear", k: 5 });
+  const interval = record.metrics.interval!;
+  assert.equal(interval.level, 0.8);
+  assert.ok(interval.halfWidth > 0 && interval.halfWidth < 30, `± ${interval.halfWidth}`);
+  // Held-out departments see close to the nominal 80% coverage.
+  assert.ok(
+    interval.blockedCoverage > 0.7 && interval.blockedCoverage < 0.9,
+    `coverage ${interval.blockedCoverage}`,
+  );
+});

@@ -8,14 +8,13 @@ import { loadConfig } from "../src/config/index.ts";
 import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { DASHBOARDS } from "../tools/grafana-dashboards.ts";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The server as it runs in production: `brecha serve` with a scheduled pipeline, a run started
 // through the API while requests keep being answered, the store swapped under the server, and
 // Debian's Prometheus (installed by the test command) scraping /metrics on loopback.
 
 const PROMETHEUS = "/usr/bin/prometheus";
-const skip = REAL_DATA_MISSING;
 const ADMIN = "operations-admin-key-0001";
 const dir = tempDir();
 let server: ChildProcess | undefined;
@@ -65,11 +64,10 @@ const PIPELINE = {
 };
 
 before(async () => {
-  if (skip) return;
   const store = await openStore(join(dir.path, "brecha.duckdb"));
   await buildWorkspace(
     store,
-    loadConfig({ overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true }, env: {} }),
+    loadConfig({ overrides: { home: dir.path, mirror: REAL_MIRROR, offline: true }, env: {} }),
   );
   await store.close();
   const file = join(dir.path, "nightly.json");
@@ -78,7 +76,13 @@ before(async () => {
   base = `http://127.0.0.1:${port}`;
   server = spawn(
     process.execPath,
-    [join(REPO_ROOT, "bin/brecha.js"), "--home", dir.path, "--mirror", REAL_DATA_DIR, "serve"],
+    [
+      join(REPO_ROOT, "bin/brecha.js"),
+      "--home",
+      dir.path,
+      ...(REAL_MIRROR ? ["--mirror", REAL_MIRROR] : []),
+      "serve",
+    ],
     {
       env: {
         ...process.env,
@@ -111,79 +115,74 @@ const get = async (path: string) => {
   return { status: r.status, body: (await r.json()) as unknown };
 };
 
-test(
-  "a pipeline run started through the API, while the server keeps answering and then serves the refreshed store",
-  { skip },
-  async () => {
-    const list = (await get("/api/v1/pipelines")).body as Array<{
-      name: string;
-      nextRun: string;
-      stages: unknown[];
-    }>;
-    assert.equal(list[0]!.name, "nightly");
-    assert.match(list[0]!.nextRun, /T08:00:00.000Z$/);
-    assert.equal(list[0]!.stages.length, 6);
-    const refused = await fetch(`${base}/api/v1/pipelines/nightly/runs`, { method: "POST" });
-    assert.equal(refused.status, 401, "runs need an admin key");
-    const start = await fetch(`${base}/api/v1/pipelines/nightly/runs`, {
-      method: "POST",
-      headers: { "x-api-key": ADMIN },
-    });
-    assert.equal(start.status, 201, await start.clone().text());
-    const again = await fetch(`${base}/api/v1/pipelines/nightly/runs`, {
-      method: "POST",
-      headers: { "x-api-key": ADMIN },
-    });
-    assert.equal(again.status, 409, "one run at a time");
-    assert.match(((await again.json()) as { message: string }).message, /in progress/);
-    // Reads keep being answered during the run.
-    let answered = 0;
-    const last = await until(
-      "the run to end",
-      async () => {
-        const r = await get("/api/v1/indicators?level=department&ids=pobreza");
-        assert.equal(r.status, 200);
-        answered++;
-        const p = (
-          (await get("/api/v1/pipelines")).body as Array<{
-            running: unknown;
-            lastRun: { status: string; stages: Array<{ id: string; status: string }> } | null;
-          }>
-        )[0]!;
-        return p.running === null && p.lastRun ? p.lastRun : null;
-      },
-      120_000,
-    );
-    assert.ok(answered > 3, `${answered} reads answered during the run`);
-    assert.equal(last.status, "succeeded", JSON.stringify(last));
-    assert.ok(last.stages.every((s) => s.status === "ran"));
-    const runs = (await get("/api/v1/pipelines/nightly/runs")).body as Array<{ trigger: string }>;
-    assert.equal(runs[0]!.trigger, "api");
-    // The ingest stage replaced the store file: after a read, the server has the new one open.
-    await new Promise((r) => setTimeout(r, 1200));
-    assert.equal((await get("/api/v1/indicators?level=department&ids=pobreza")).status, 200);
-    await new Promise((r) => setTimeout(r, 300));
-    const fds = readdirSync(`/proc/${server!.pid}/fd`).flatMap((fd) => {
-      try {
-        return [readlinkSync(`/proc/${server!.pid}/fd/${fd}`)];
-      } catch {
-        return [];
-      }
-    });
-    const stores = fds.filter((f) => f.includes("brecha.duckdb"));
-    assert.ok(stores.length > 0, "the store is open");
-    assert.ok(
-      stores.every((f) => !f.includes("(deleted)")),
-      `the replaced file is closed: ${stores.join(", ")}`,
-    );
-  },
-);
+test("a pipeline run started through the API, while the server keeps answering and then serves the refreshed store", async () => {
+  const list = (await get("/api/v1/pipelines")).body as Array<{
+    name: string;
+    nextRun: string;
+    stages: unknown[];
+  }>;
+  assert.equal(list[0]!.name, "nightly");
+  assert.match(list[0]!.nextRun, /T08:00:00.000Z$/);
+  assert.equal(list[0]!.stages.length, 6);
+  const refused = await fetch(`${base}/api/v1/pipelines/nightly/runs`, { method: "POST" });
+  assert.equal(refused.status, 401, "runs need an admin key");
+  const start = await fetch(`${base}/api/v1/pipelines/nightly/runs`, {
+    method: "POST",
+    headers: { "x-api-key": ADMIN },
+  });
+  assert.equal(start.status, 201, await start.clone().text());
+  const again = await fetch(`${base}/api/v1/pipelines/nightly/runs`, {
+    method: "POST",
+    headers: { "x-api-key": ADMIN },
+  });
+  assert.equal(again.status, 409, "one run at a time");
+  assert.match(((await again.json()) as { message: string }).message, /in progress/);
+  // Reads keep being answered during the run.
+  let answered = 0;
+  const last = await until(
+    "the run to end",
+    async () => {
+      const r = await get("/api/v1/indicators?level=department&ids=pobreza");
+      assert.equal(r.status, 200);
+      answered++;
+      const p = (
+        (await get("/api/v1/pipelines")).body as Array<{
+          running: unknown;
+          lastRun: { status: string; stages: Array<{ id: string; status: string }> } | null;
+        }>
+      )[0]!;
+      return p.running === null && p.lastRun ? p.lastRun : null;
+    },
+    120_000,
+  );
+  assert.ok(answered > 3, `${answered} reads answered during the run`);
+  assert.equal(last.status, "succeeded", JSON.stringify(last));
+  assert.ok(last.stages.every((s) => s.status === "ran"));
+  const runs = (await get("/api/v1/pipelines/nightly/runs")).body as Array<{ trigger: string }>;
+  assert.equal(runs[0]!.trigger, "api");
+  // The ingest stage replaced the store file: after a read, the server has the new one open.
+  await new Promise((r) => setTimeout(r, 1200));
+  assert.equal((await get("/api/v1/indicators?level=department&ids=pobreza")).status, 200);
+  await new Promise((r) => setTimeout(r, 300));
+  const fds = readdirSync(`/proc/${server!.pid}/fd`).flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/${server!.pid}/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+  const stores = fds.filter((f) => f.includes("brecha.duckdb"));
+  assert.ok(stores.length > 0, "the store is open");
+  assert.ok(
+    stores.every((f) => !f.includes("(deleted)")),
+    `the replaced file is closed: ${stores.join(", ")}`,
+  );
+});
 
 test(
   "/metrics in Prometheus format, scraped by Debian's Prometheus",
   {
-    skip:
-      skip || (!existsSync(PROMETHEUS) && "prometheus is not installed (tools/ensure-servers.sh)"),
+    skip: !existsSync(PROMETHEUS) && "prometheus is not installed (tools/ensure-servers.sh)",
   },
   async () => {
     const text = await (await fetch(`${base}/metrics`)).text();
@@ -264,23 +263,19 @@ test(
   },
 );
 
-test(
-  "graceful shutdown: on SIGTERM a request in flight is answered, then the server exits 0",
-  { skip },
-  async () => {
-    // A hub plan takes about a second: long enough to be in flight when the signal comes.
-    const slow = fetch(`${base}/api/v1/plans/hubs`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-api-key": ADMIN },
-      body: JSON.stringify({ department: "03", p: 8, radiusKm: 10 }),
-    });
-    await new Promise((r) => setTimeout(r, 150));
-    const exited = new Promise<number | null>((r) => server!.once("exit", (code) => r(code)));
-    server!.kill("SIGTERM");
-    const answer = await slow;
-    assert.equal(answer.status, 201, await answer.clone().text());
-    assert.equal(((await answer.json()) as { hubs: unknown[] }).hubs.length, 8);
-    assert.equal(await exited, 0);
-    await assert.rejects(fetch(`${base}/healthz`), "no new connections after the stop");
-  },
-);
+test("graceful shutdown: on SIGTERM a request in flight is answered, then the server exits 0", async () => {
+  // A hub plan takes about a second: long enough to be in flight when the signal comes.
+  const slow = fetch(`${base}/api/v1/plans/hubs`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-api-key": ADMIN },
+    body: JSON.stringify({ department: "03", p: 8, radiusKm: 10 }),
+  });
+  await new Promise((r) => setTimeout(r, 150));
+  const exited = new Promise<number | null>((r) => server!.once("exit", (code) => r(code)));
+  server!.kill("SIGTERM");
+  const answer = await slow;
+  assert.equal(answer.status, 201, await answer.clone().text());
+  assert.equal(((await answer.json()) as { hubs: unknown[] }).hubs.length, 8);
+  assert.equal(await exited, 0);
+  await assert.rejects(fetch(`${base}/healthz`), "no new connections after the stop");
+});

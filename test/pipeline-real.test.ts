@@ -3,12 +3,11 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, test } from "node:test";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The shipped pipeline as a user runs it: re-runs only what changed, one run at a time, and a run
 // killed in the middle loses nothing: the next one resumes at the stage that was interrupted.
 
-const skip = REAL_DATA_MISSING;
 const dir = tempDir();
 after(() => dir.cleanup());
 const env = { ...process.env, BRECHA_LANG: "en", BRECHA_OFFLINE: "1" };
@@ -16,8 +15,7 @@ const args = (more: string[]) => [
   join(REPO_ROOT, "bin/brecha.js"),
   "--home",
   dir.path,
-  "--mirror",
-  REAL_DATA_DIR,
+  ...(REAL_MIRROR ? ["--mirror", REAL_MIRROR] : []),
   ...more,
 ];
 const brecha = (more: string[]) =>
@@ -45,7 +43,7 @@ function variant(name: string, stage: string, change: Record<string, unknown>): 
   return path;
 }
 
-test("the shipped pipeline runs every stage once, then only what changed", { skip }, () => {
+test("the shipped pipeline runs every stage once, then only what changed", () => {
   const first = brecha(["--json", "pipeline", "run"]);
   assert.equal(first.status, 0, first.stderr);
   assert.ok(
@@ -86,92 +84,81 @@ test("the shipped pipeline runs every stage once, then only what changed", { ski
   assert.match(dot.stdout, /"evaluate" -> "predict";/);
 });
 
-test(
-  "one run at a time: a second run while one is in progress is refused (exit 11)",
-  { skip },
-  () => {
-    const guard = join(dir.path, "pipelines/refresh/running.json");
-    // This test process stands in for a run in progress.
-    writeFileSync(
-      guard,
-      JSON.stringify({
-        runId: "test",
-        pid: process.pid,
-        startedAt: new Date().toISOString(),
-        trigger: "test",
-        stage: "train",
-      }),
-    );
-    try {
-      const refused = brecha(["pipeline", "run"]);
-      assert.equal(refused.status, 11, refused.stderr);
-      assert.match(refused.stderr, /BRECHA_PIPELINE_BUSY.*in progress \(PID \d+, stage train/);
-    } finally {
-      rmSync(guard, { force: true });
-    }
-  },
-);
+test("one run at a time: a second run while one is in progress is refused (exit 11)", () => {
+  const guard = join(dir.path, "pipelines/refresh/running.json");
+  // This test process stands in for a run in progress.
+  writeFileSync(
+    guard,
+    JSON.stringify({
+      runId: "test",
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      trigger: "test",
+      stage: "train",
+    }),
+  );
+  try {
+    const refused = brecha(["pipeline", "run"]);
+    assert.equal(refused.status, 11, refused.stderr);
+    assert.match(refused.stderr, /BRECHA_PIPELINE_BUSY.*in progress \(PID \d+, stage train/);
+  } finally {
+    rmSync(guard, { force: true });
+  }
+});
 
-test(
-  "a run killed during a stage loses nothing: the next run resumes at that stage",
-  { skip },
-  async () => {
-    // A slower training stage (the neural network) so the run can be caught in the middle of it.
-    const slow = variant("slow.json", "train", {
-      params: { task: "poverty", learner: "mlp", folds: 3 },
-    });
-    const lockPath = join(dir.path, "pipelines/refresh/lock.json");
-    const before = JSON.parse(readFileSync(lockPath, "utf8")) as Record<
-      string,
-      { outputs: unknown }
-    >;
-    // Its own process group, so that the run and its stage process are killed together (as a
-    // power cut or the container runtime would).
-    const child = spawn(process.execPath, args(["pipeline", "run", slow]), {
-      env,
-      stdio: "ignore",
-      detached: true,
-    });
-    const guard = join(dir.path, "pipelines/refresh/running.json");
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const stage = existsSync(guard)
-        ? (JSON.parse(readFileSync(guard, "utf8")) as { stage: string | null }).stage
-        : null;
-      if (stage === "train") break;
-      assert.ok(Date.now() < deadline, "the run never reached the train stage");
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    process.kill(-child.pid!, "SIGKILL");
-    await new Promise((r) => child.once("exit", r));
-    // The stages before train keep their outputs; train's lock entry is the previous one.
-    const lock = JSON.parse(readFileSync(lockPath, "utf8")) as Record<string, { outputs: unknown }>;
-    assert.deepEqual(lock.features!.outputs, before.features!.outputs);
-    assert.deepEqual(lock.train!.outputs, before.train!.outputs);
-    const versions = brecha(["--json", "versions"]);
-    assert.equal(versions.status, 0, "the workspace store still opens");
-    const resumed = brecha(["--json", "pipeline", "run", slow]);
-    assert.equal(resumed.status, 0, resumed.stderr);
-    assert.match(
-      resumed.stderr,
-      /the previous run \(PID \d+.*\) ended without finishing during train; resuming/,
-    );
-    const s = statuses(resumed.stdout);
-    assert.equal(s.ingest, "skipped");
-    assert.equal(s.features, "skipped");
-    assert.equal(s.train, "ran");
-    const history = readFileSync(join(dir.path, "pipelines/refresh/runs.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((l) => JSON.parse(l) as { status: string });
-    assert.deepEqual(
-      history.slice(-2).map((h) => h.status),
-      ["interrupted", "succeeded"],
-    );
-  },
-);
+test("a run killed during a stage loses nothing: the next run resumes at that stage", async () => {
+  // A slower training stage (the neural network) so the run can be caught in the middle of it.
+  const slow = variant("slow.json", "train", {
+    params: { task: "poverty", learner: "mlp", folds: 3 },
+  });
+  const lockPath = join(dir.path, "pipelines/refresh/lock.json");
+  const before = JSON.parse(readFileSync(lockPath, "utf8")) as Record<string, { outputs: unknown }>;
+  // Its own process group, so that the run and its stage process are killed together (as a
+  // power cut or the container runtime would).
+  const child = spawn(process.execPath, args(["pipeline", "run", slow]), {
+    env,
+    stdio: "ignore",
+    detached: true,
+  });
+  const guard = join(dir.path, "pipelines/refresh/running.json");
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const stage = existsSync(guard)
+      ? (JSON.parse(readFileSync(guard, "utf8")) as { stage: string | null }).stage
+      : null;
+    if (stage === "train") break;
+    assert.ok(Date.now() < deadline, "the run never reached the train stage");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.kill(-child.pid!, "SIGKILL");
+  await new Promise((r) => child.once("exit", r));
+  // The stages before train keep their outputs; train's lock entry is the previous one.
+  const lock = JSON.parse(readFileSync(lockPath, "utf8")) as Record<string, { outputs: unknown }>;
+  assert.deepEqual(lock.features!.outputs, before.features!.outputs);
+  assert.deepEqual(lock.train!.outputs, before.train!.outputs);
+  const versions = brecha(["--json", "versions"]);
+  assert.equal(versions.status, 0, "the workspace store still opens");
+  const resumed = brecha(["--json", "pipeline", "run", slow]);
+  assert.equal(resumed.status, 0, resumed.stderr);
+  assert.match(
+    resumed.stderr,
+    /the previous run \(PID \d+.*\) ended without finishing during train; resuming/,
+  );
+  const s = statuses(resumed.stdout);
+  assert.equal(s.ingest, "skipped");
+  assert.equal(s.features, "skipped");
+  assert.equal(s.train, "ran");
+  const history = readFileSync(join(dir.path, "pipelines/refresh/runs.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { status: string });
+  assert.deepEqual(
+    history.slice(-2).map((h) => h.status),
+    ["interrupted", "succeeded"],
+  );
+});
 
-test("a stage that times out fails the run (exit 12) and keeps what came before", { skip }, () => {
+test("a stage that times out fails the run (exit 12) and keeps what came before", () => {
   const tight = variant("tight.json", "train", {
     params: { task: "poverty", learner: "mlp", folds: 3, seed: 7 },
     timeoutS: 1,

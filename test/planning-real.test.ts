@@ -5,20 +5,18 @@ import { after, before, test } from "node:test";
 import { loadConfig } from "../src/config/index.ts";
 import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
-import { REAL_DATA_DIR, REAL_DATA_MISSING, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
 // The three planners as a user runs them, over the real places and boundaries and the labelled
 // synthetic school datasets.
 
-const skip = REAL_DATA_MISSING;
 const dir = tempDir();
 
 before(async () => {
-  if (skip) return;
   const store = await openStore(join(dir.path, "brecha.duckdb"));
   await buildWorkspace(
     store,
-    loadConfig({ overrides: { home: dir.path, mirror: REAL_DATA_DIR, offline: true }, env: {} }),
+    loadConfig({ overrides: { home: dir.path, mirror: REAL_MIRROR, offline: true }, env: {} }),
   );
   await store.close();
 });
@@ -30,7 +28,7 @@ const brecha = (args: string[]) =>
     env: { ...process.env, BRECHA_LANG: "en" },
   });
 
-test("brecha plan hubs covers Tacna's people with 5 hubs and explains each", { skip }, () => {
+test("brecha plan hubs covers Tacna's people with 5 hubs and explains each", () => {
   const run = brecha([
     "--json",
     "plan",
@@ -79,7 +77,7 @@ test("brecha plan hubs covers Tacna's people with 5 hubs and explains each", { s
   assert.match(compare.stdout, /hubs\s+5\s+8\s+3/);
 });
 
-test("brecha plan infra stays within budget and names infeasible floors", { skip }, () => {
+test("brecha plan infra stays within budget and names infeasible floors", () => {
   const run = brecha(["--json", "plan", "infra", "--department", "23", "--budget", "2000000"]);
   assert.equal(run.status, 0, run.stderr);
   const plan = JSON.parse(run.stdout) as {
@@ -107,7 +105,7 @@ test("brecha plan infra stays within budget and names infeasible floors", { skip
   );
 });
 
-test("brecha plan devices never ships more than its stock", { skip }, () => {
+test("brecha plan devices never ships more than its stock", () => {
   const run = brecha(["--json", "plan", "devices", "--department", "23", "--tablets", "3000"]);
   assert.equal(run.status, 0, run.stderr);
   const plan = JSON.parse(run.stdout) as { delivered: number; need: number; unmet: number };

@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { loadConfig, type Config } from "../config/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
-import { REAL_DATA_DIR, tempDir } from "../../test/helpers/paths.ts";
+import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
 import { buildApi } from "./app.ts";
 
 // The API over a workspace built as `brecha up` builds it (the real district files when
@@ -22,7 +22,7 @@ function configWith(server: Partial<Config["server"]> = {}): Config {
   return loadConfig({
     overrides: {
       home: dir.path,
-      mirror: REAL_DATA_DIR,
+      mirror: REAL_MIRROR,
       offline: true,
       server: {
         apiKeys: [

@@ -20,6 +20,13 @@ export const REAL_DATA_MISSING = existsSync(
   ? false
   : `real data mirror not found at ${REAL_DATA_DIR} (set BRECHA_TEST_DATA)`;
 
+/**
+ * The mirror folder for tests of real data, or null when it is absent: the workspace is then built
+ * from the starter pack shipped in `data/starter`, so those tests run on a fresh clone too. Only
+ * tests of files that are mirror-only (no redistribution licence) skip with REAL_DATA_MISSING.
+ */
+export const REAL_MIRROR: string | null = REAL_DATA_MISSING ? null : REAL_DATA_DIR;
+
 /** A fresh temporary folder removed by the returned cleanup. */
 export function tempDir(prefix = "brecha-test-"): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));

@@ -76,11 +76,24 @@ function topologyFeatures(topology: Topology): unknown {
   if (object.type !== "GeometryCollection")
     throw new GeoJsonFormatError(`TopoJSON object "${names[0]}" is not a GeometryCollection`);
   try {
-    return feature(topology, object as GeometryCollection);
+    const collection = feature(topology, object as GeometryCollection);
+    for (const f of collection.features) if (f.geometry) dropRepeatedPoints(f.geometry);
+    return collection;
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GeoJsonFormatError(`TopoJSON could not be decoded (${message}); truncated file?`);
   }
+}
+
+/** Quantised arcs can put two equal points in a row (an arc shorter than the grid): removed, in
+ * place, so that every edge of a ring has a length. */
+function dropRepeatedPoints(geometry: { type: string; coordinates?: unknown }): void {
+  const ring = (r: number[][]) =>
+    r.filter((p, k) => k === 0 || p[0] !== r[k - 1]![0] || p[1] !== r[k - 1]![1]);
+  if (geometry.type === "Polygon")
+    geometry.coordinates = (geometry.coordinates as number[][][]).map(ring);
+  else if (geometry.type === "MultiPolygon")
+    geometry.coordinates = (geometry.coordinates as number[][][][]).map((p) => p.map(ring));
 }
 
 /**
