@@ -8,13 +8,14 @@ import { benchLoad } from "./load.bench.ts";
 import { benchScale } from "./scale.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
+import { benchWorkspace } from "./workspace.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,load (any of ingest, analytics, planning, models, api, load, scale) runs some
-// sections.
+// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, models, api, load, scale)
+// runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
 const results: Record<string, unknown> = { node: process.version, runs };
@@ -28,6 +29,24 @@ function printTable(header: string[], lines: string[][]): void {
 const dir = mkdtempSync(join(tmpdir(), "brecha-bench-"));
 try {
   console.log(`Brecha benchmarks — node ${process.version}, median of ${runs} runs\n`);
+  if (want("workspace")) {
+    console.log("Workspace: `brecha up` from nothing (every source, the join report, the demo)");
+    const workspace = await benchWorkspace({ dir, runs });
+    results.workspace = workspace;
+    const baseline = workspace.find((f) => f.name.startsWith("mirror"));
+    printTable(
+      ["built from", "s", "real datasets", "synthetic", "ratio to mirror", "target"],
+      workspace.map((f) => [
+        f.name,
+        (f.ms / 1000).toFixed(2),
+        String(f.realDatasets),
+        String(f.syntheticDatasets),
+        baseline ? `${(f.ms / baseline.ms).toFixed(2)}x` : "-",
+        f === baseline ? "-" : "< 60 s to a drawn map",
+      ]),
+    );
+    console.log("");
+  }
   if (want("ingest")) {
     console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");
     const ingest = await benchIngest({ dir, runs });

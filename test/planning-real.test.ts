@@ -86,8 +86,8 @@ test("brecha plan infra stays within budget and names infeasible floors", () => 
     synthetic: string[];
   };
   assert.ok(plan.spentPen <= 2_000_000 && plan.chosen.length > 0);
-  // The need weights use the (demo) assessment's share "en inicio": named as synthetic too.
-  assert.deepEqual(plan.synthetic, ["learning_outcomes", "school_premises", "schools"]);
+  // The need weights use ENLA's real share "en inicio"; the premises and schools are the demo's.
+  assert.deepEqual(plan.synthetic, ["school_premises", "schools"]);
   const bad = brecha([
     "plan",
     "infra",

@@ -26,7 +26,8 @@ export const TASKS = {
     objective: "regression",
     unit: "district",
     target: "pobreza",
-    features: ["altitud", "densidad", "idh", "ruralidad"],
+    features: ["altitud", "densidad", "idh"],
+    optional: ["ruralidad"],
     describe: {
       es: "pobreza monetaria distrital 2018 a partir de altitud, densidad, IDH y ruralidad",
       en: "2018 district monetary poverty from altitude, density, HDI and rurality",
@@ -60,7 +61,8 @@ export const TASKS = {
     objective: "regression",
     unit: "district",
     target: "hogares_sin_computadora",
-    features: ["pobreza", "ruralidad", "altitud", "densidad", "idh", "locales_internet"],
+    features: ["pobreza", "altitud", "densidad", "idh", "locales_internet"],
+    optional: ["ruralidad"],
     describe: {
       es: "% de hogares sin computadora por distrito (base de la necesidad de dispositivos por escuela)",
       en: "district % of households without a computer (the basis of device need per school)",

@@ -53,7 +53,7 @@ export async function loadInfraSites(
   // "En inicio": the district's mean share over subjects in the latest assessment year.
   const inicio = have.has("learning_outcomes")
     ? `LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
-                  WHERE anio = (SELECT max(anio) FROM learning_outcomes) AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
+                  WHERE grado = '4P' AND anio = (SELECT max(anio) FROM learning_outcomes WHERE grado = '4P') AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
     : "";
   const sites = await store.query(
     `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
