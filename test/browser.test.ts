@@ -208,7 +208,7 @@ test(
       await page.locator(".plan .covered").innerText(),
       /^[\d,]+ de [\d,]+ dispositivos entregados/,
     );
-    assert.match(await page.locator(".synthetic").innerText(), /schools/);
+    assert.match(await page.locator(".synthetic").innerText(), /escuelas y su matrícula/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-devices.png") });
     assert.deepEqual(errors, []);
@@ -216,7 +216,7 @@ test(
 );
 
 test(
-  "distribution chart, a printable area report with the rural trend, and school details",
+  "distribution chart, a printable area report with the learning trends, and school details",
   { skip },
   async () => {
     await page.goto(`${base}/app/?i=pobreza&a=16`);
@@ -253,10 +253,17 @@ test(
     assert.match(await page.locator("article.report h2").innerText(), /Informe de Loreto/);
     assert.ok((await page.locator("article.report tbody tr").count()) >= 10);
     await page.waitForSelector("article.report figure.chart polyline");
-    assert.match(
-      await page.locator("article.report figure.chart figcaption").innerText(),
-      /Tendencia: .*rural/i,
+    const trends = await page.locator("article.report figure.chart figcaption").allInnerTexts();
+    assert.ok(
+      trends.some((t) => /Tendencia: Lectura: % satisfactorio/.test(t)),
+      trends.join(" | "),
     );
+    // UMC's official regional values are marked, and their mark is explained.
+    assert.match(
+      await page.locator("article.report").innerText(),
+      /◆ cifra oficial regional de UMC/,
+    );
+    assert.match(await page.locator("article.report").innerText(), /\* dato sintético/);
     await page.screenshot({ path: join(output, "report-loreto.png"), fullPage: true });
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator(".report-actions").isVisible(), false, "no buttons on paper");
@@ -381,20 +388,20 @@ test("school points of a province, clustered on the map", { skip }, async () => 
   assert.ok(Number(/\(([\d,]+)\)/.exec(label)![1]!.replace(/,/g, "")) > 50, label);
   // Opened deep from a link: the breadcrumbs still name the areas; the schools are demo data.
   await page.waitForSelector("text=Perú › Loreto › Maynas");
-  assert.match(await page.locator(".synthetic").innerText(), /schools/);
+  assert.match(await page.locator(".synthetic").innerText(), /escuelas y su matrícula/);
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(output, "dashboard-schools-maynas.png") });
 });
 
 test(
-  "the typology map: district types described in words, synthetic inputs flagged",
+  "the typology map: district types described in words, from real sources only",
   { skip },
   async () => {
     await page.goto(`${base}/app/?i=pobreza&m=typology`);
     await page.waitForSelector("text=/Tipos de distrito \\(k-medias, k = \\d\\)/");
     await page.waitForSelector(".legend .type");
-    assert.match(await page.locator(".legend").innerText(), /Distritos con ruralidad/);
-    assert.match(await page.locator(".synthetic").innerText(), /learning_outcomes/);
+    assert.match(await page.locator(".legend").innerText(), /Distritos con /);
+    assert.equal(await page.locator(".synthetic").count(), 0, "no synthetic input");
     await page.waitForSelector("body[data-ready='1']");
     await page.screenshot({ path: join(output, "dashboard-typology.png") });
   },

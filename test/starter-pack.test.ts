@@ -74,6 +74,17 @@ test("with no mirror and no network every starter file is published, and only wh
   assert.match(census.detail ?? "", /no redistribution licence/);
 });
 
+test("building again from the starter pack changes nothing", async () => {
+  const again = await buildWorkspace(
+    store,
+    loadConfig({ overrides: { home: dir.path, mirror: null, offline: true }, env: {} }),
+  );
+  assert.deepEqual([...new Set(again.sources.map((s) => s.status))].sort(), [
+    "missing",
+    "unchanged",
+  ]);
+});
+
 test("cells UMC suppresses are missing, never zero", async () => {
   assert.equal(
     await count(

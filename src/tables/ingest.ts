@@ -248,7 +248,10 @@ async function mergeWithCurrent(
     if (fresh.has(keyOf(spec.key.map((k) => row[k])))) continue;
     merged.push(columns.map((c) => (row[c.name] ?? null) as CellValue));
   }
-  return { rows: merged, kept: merged.length - rows.length };
+  // In key order, so that the same rows merged in any order make the same version.
+  const keyed = merged.map((r) => [keyOf(keyAt.map((i) => r[i])), r] as const);
+  keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { rows: keyed.map(([, r]) => r), kept: merged.length - rows.length };
 }
 
 /** Refuses a replacement that loses more than MAX_ROW_LOSS of the current rows or any area the

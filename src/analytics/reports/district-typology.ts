@@ -3,12 +3,14 @@ import type { Store } from "../../storage/index.ts";
 import { indicatorTable } from "../indicators/index.ts";
 import { typology, type TypologyResult } from "../typology/index.ts";
 
+/** Real sources only: household internet (Census 2017) stands for the digital divide, ENLA for
+ * learning; indicators the workspace lacks (mirror-only rurality and census) are skipped. */
 export const DEFAULT_TYPOLOGY_INDICATORS = [
   "pobreza",
   "ruralidad",
   "altitud",
   "idh",
-  "locales_internet",
+  "hogares_internet",
   "matematica_satisfactorio",
 ] as const;
 
