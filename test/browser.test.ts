@@ -124,9 +124,9 @@ test(
     const csv = readFileSync((await download.path())!, "utf8")
       .trim()
       .split("\n");
-    assert.match(csv[0]!, /^ubigeo,Area,Monetary poverty 2018 \(%\)$/);
+    assert.match(csv[0]!, /^ubigeo,Area,Monetary poverty 2018 \(%\),synthetic_value,basis$/);
     assert.equal(csv.length, 1 + 11, "Maynas has 11 districts");
-    assert.ok(csv.some((line) => /^160101,Iquitos,\d/.test(line)));
+    assert.ok(csv.some((line) => /^160101,Iquitos,[\d.]+,no,aggregate of districts$/.test(line)));
 
     // A shared URL opens the same view.
     await page.goto(`${base}/app/?i=pobreza&a=16`);
@@ -237,9 +237,10 @@ test(
     const loreto = async (filter: string) => {
       await page.goto(`${base}/app/?i=locales_internet&${filter}`);
       await page.waitForSelector('a[data-code="16"]');
-      return Number(
-        (await page.locator('tr:has(a[data-code="16"]) td.n').innerText()).replace(/,/g, ""),
-      );
+      // The value cell also carries the synthetic mark (*).
+      const cell = await page.locator('tr:has(a[data-code="16"]) td.n').innerText();
+      assert.match(cell, / \*$/);
+      return Number(cell.replace(/[^\d.]/g, ""));
     };
     const rural = await loreto("u=rural");
     const urban = await loreto("u=urbana");
@@ -348,6 +349,31 @@ test(
   },
 );
 
+test(
+  "learning results are real: a year choice, UMC's official regional figures marked, no demo banner",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?i=lectura_satisfactorio`);
+    await page.waitForSelector("body[data-ready='1']");
+    const years = await page.locator("label:has-text('Año') select option").allInnerTexts();
+    assert.deepEqual(years, ["2016", "2018", "2024"]);
+    const loreto = () => page.locator('tr:has(a[data-code="16"]) td.n').innerText();
+    assert.equal(await loreto(), "12.8 ◆");
+    assert.equal(await page.locator(".synthetic").count(), 0, "no synthetic value in this view");
+    assert.match(await page.locator(".ranking").innerText(), /◆ cifra oficial regional de UMC/);
+    await page.selectOption("label:has-text('Año') select", "2018");
+    await page.waitForFunction(
+      `document.querySelector('tr:has(a[data-code="16"]) td.n')?.innerText === "11.0 ◆"`,
+    );
+    assert.match(page.url(), /y=2018/);
+    // Another indicator starts again from its latest year.
+    await page.selectOption("label:has-text('Indicador') select", "pobreza");
+    await page.waitForSelector("body[data-ready='1']");
+    assert.doesNotMatch(page.url(), /y=/);
+    await page.screenshot({ path: join(output, "dashboard-enla.png") });
+  },
+);
+
 test("the hot-spot map: LISA clusters of district poverty with Moran's I", { skip }, async () => {
   await page.goto(`${base}/app/?i=pobreza&m=lisa`);
   await page.waitForSelector("text=Conglomerados LISA (FDR 5%)");
@@ -370,6 +396,9 @@ test("map PNG export, and the layout on a phone screen", { skip }, async () => {
   const png = readFileSync((await download.path())!);
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
   assert.ok(png.length > 5_000, `${png.length} bytes: the map is drawn, not blank`);
+  // A sheet, not a bare canvas: title above, legend, sources and date below the map.
+  const canvasHeight = Number(await page.evaluate('document.querySelector(".map canvas").height'));
+  assert.ok(png.readUInt32BE(20) > canvasHeight + 60, `${png.readUInt32BE(20)} vs ${canvasHeight}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/app/?i=pobreza`);
   await page.waitForSelector("body[data-ready='1']");

@@ -1,4 +1,4 @@
-import { formatNumber, translate, type Lang } from "../i18n/index.ts";
+import { datasetWords, formatNumber, translate, type Lang } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { joinReport } from "../tables/index.ts";
 
@@ -34,7 +34,7 @@ export async function workspacePage(store: Store, lang: Lang): Promise<string> {
   const synthetic = rows.filter((r) => r.synthetic).map((r) => r.dataset);
   const banner =
     synthetic.length > 0
-      ? `<p class="synthetic" role="alert">${t("up.syntheticBanner", { datasets: synthetic.join(", ") })}</p>`
+      ? `<p class="synthetic" role="alert">${t("up.syntheticBanner", { datasets: synthetic.map((d) => datasetWords(lang, d)).join("; ") })}</p>`
       : "";
   const tableRows = rows
     .map(

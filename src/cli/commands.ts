@@ -8,7 +8,7 @@ import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import { BRECHA_BIN, openWorkspace, storePath } from "./workspace.ts";
 
-import { formatNumber, translate, type Lang, type MessageKey } from "../i18n/index.ts";
+import { datasetWords, formatNumber, translate } from "../i18n/index.ts";
 import {
   SOURCES,
   archiveSourceFile,
@@ -152,13 +152,6 @@ export async function upCommand(
   } finally {
     if (!keepOpen) await store.close();
   }
-}
-
-/** A demo dataset in a planner's words ("computadoras en los hogares"), or its id. */
-function datasetWords(lang: Lang, dataset: string): string {
-  const key = `dataset.${dataset}` as MessageKey;
-  const words = translate(lang, key);
-  return words === key ? dataset : words;
 }
 
 export async function ingestCommand(

@@ -1,5 +1,6 @@
 export {
   translate,
+  datasetWords,
   formatNumber,
   MESSAGE_KEYS,
   ENGLISH_KEYS,

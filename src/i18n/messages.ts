@@ -118,6 +118,13 @@ export function translate(
   );
 }
 
+/** A dataset in a planner's words ("computadoras en los hogares"), or its id when it has none. */
+export function datasetWords(lang: Lang, dataset: string): string {
+  const key = `dataset.${dataset}` as MessageKey;
+  const words = translate(lang, key);
+  return words === key ? dataset : words;
+}
+
 /** Numbers as a Peruvian reader expects them (es-PE: 1,234.5) or in English. */
 export function formatNumber(lang: Lang, value: number, digits = 0): string {
   return new Intl.NumberFormat(lang === "en" ? "en-GB" : "es-PE", {

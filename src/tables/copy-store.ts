@@ -22,8 +22,21 @@ export async function copyStore(
   { onVersion }: { onVersion?: (v: CopiedVersion) => void } = {},
 ): Promise<CopiedVersion[]> {
   const versions = (await from.versions()).reverse();
+  const present = new Set((await to.versions()).map((v) => `${v.dataset}@${v.versionId}`));
   const copied: CopiedVersion[] = [];
   for (const v of versions) {
+    if (present.has(`${v.dataset}@${v.versionId}`)) {
+      // Already there (ids are content hashes): publishing it again would only make it current.
+      const done = {
+        dataset: v.dataset,
+        versionId: v.versionId,
+        rows: v.provenance.rowsPublished,
+        status: "unchanged",
+      };
+      copied.push(done);
+      onVersion?.(done);
+      continue;
+    }
     const columns = await from.describe(v.tableName);
     const rows = await from.query(
       `SELECT ${columns.map((c) => from.dialect.quoteIdentifier(c.name)).join(", ")} FROM ${from.dialect.quoteIdentifier(v.tableName)}`,

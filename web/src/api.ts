@@ -18,6 +18,8 @@ export interface AreaValues {
   name: string | null;
   values: Record<string, number | null>;
   basis?: Record<string, "official" | "official-combined">;
+  /** Ids of this area's values that come from synthetic demo data. */
+  synthetic?: string[];
 }
 export interface IndicatorTable {
   level: string;

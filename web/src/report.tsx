@@ -97,9 +97,15 @@ export function AreaReport({
                 {l.value !== null && `${l.synthetic ? " *" : ""}${l.official ? " ◆" : ""}`}
               </td>
               {withDepartment && (
-                <td class="n">{formatNumber(lang, l.department, digitsFor(l.unit))}</td>
+                <td class="n">
+                  {formatNumber(lang, l.department, digitsFor(l.unit))}
+                  {l.department !== null && l.synthetic ? " *" : ""}
+                </td>
               )}
-              <td class="n">{formatNumber(lang, l.nation, digitsFor(l.unit))}</td>
+              <td class="n">
+                {formatNumber(lang, l.nation, digitsFor(l.unit))}
+                {l.nation !== null && l.synthetic ? " *" : ""}
+              </td>
               <td class="n">{l.rankNational === null ? "–" : `${l.rankNational} / ${l.peers}`}</td>
               <td class="n">{formatNumber(lang, l.gapZ, 2)}</td>
             </tr>

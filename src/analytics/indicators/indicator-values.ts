@@ -20,6 +20,8 @@ export interface AreaValues {
    * `official` (UMC's regional or national result), `official-combined` (Lima: its two DREs
    * weighted by population). */
   readonly basis?: Readonly<Record<string, "official" | "official-combined">>;
+  /** Ids of this area's values that come from synthetic demo data. */
+  readonly synthetic: readonly string[];
 }
 
 export interface IndicatorTable {
@@ -125,6 +127,9 @@ export async function indicatorTable(
     ? `WITH ${shadows.map((s) => `${s}, `).join("")}b AS (${base}) ${select} FROM b GROUP BY ${key} ORDER BY code`
     : `${select} FROM (${base}) AS b GROUP BY ${key} ORDER BY code`;
   const shape = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
+  const syntheticIds = usable
+    .filter((i) => i.datasets.some((d) => synthetic.has(d)))
+    .map((i) => i.id);
   const rows = await store.query(sql, shape, params);
   const areas = rows.map((row): AreaValues => {
     const values: Record<string, number | null> = {};
@@ -155,6 +160,7 @@ export async function indicatorTable(
       province: row.province === null ? null : String(row.province),
       values,
       weights,
+      synthetic: syntheticIds.filter((id) => values[id] !== null && values[id] !== undefined),
     };
   });
   const used = new Set(
@@ -184,9 +190,7 @@ export async function indicatorTable(
     areas: withOfficial,
     datasetVersions: Object.fromEntries(Object.entries(versions).filter(([d]) => used.has(d))),
     synthetic: [...used].filter((d) => synthetic.has(d)).sort(),
-    syntheticIndicators: usable
-      .filter((i) => i.datasets.some((d) => synthetic.has(d)))
-      .map((i) => i.id),
+    syntheticIndicators: syntheticIds,
     years,
     filters,
   };
