@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { INDICATORS } from "../src/analytics/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
@@ -37,7 +38,10 @@ export async function benchApi(
         name: "district indicators, 1 indicator (gzip)",
         url: "/api/v1/indicators?level=district&ids=pobreza",
       },
-      { name: "district indicators, all 21 (gzip)", url: "/api/v1/indicators?level=district" },
+      {
+        name: `district indicators, all ${INDICATORS.length} (gzip)`,
+        url: "/api/v1/indicators?level=district",
+      },
     ];
     const figures: ApiFigure[] = [];
     for (const target of targets) {
