@@ -129,6 +129,9 @@ export function numberField({
   });
 }
 
+/** A percentage, 0 to 100, in either decimal convention. */
+export const percentField = () => numberField({ min: 0, max: 100, format: "auto" });
+
 /** An INEI ubigeo at the given level, restoring a lost leading zero. */
 export function ubigeoField(opts: {
   level: UbigeoLevel;

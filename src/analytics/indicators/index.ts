@@ -8,6 +8,7 @@ export {
 export {
   indicatorTable,
   indicatorCatalogue,
+  officialResults,
   type CatalogueEntry as IndicatorCatalogueEntry,
   type IndicatorTable,
   type AreaValues,

@@ -250,6 +250,18 @@ const OFFICIAL = z.object({
   sat: z.number().nullable(),
   bajo: z.number().nullable(),
 });
+export type OfficialResult = z.infer<typeof OFFICIAL>;
+
+/** UMC's official 4th-primary results by DRE and stratum, every year: `sat` is % satisfactorio,
+ * `bajo` % en inicio or previo (2024 only). */
+export async function officialResults(store: Store): Promise<OfficialResult[]> {
+  return store.query(
+    `SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat,
+            pct_previo_inicio + pct_en_inicio AS bajo
+     FROM learning_outcomes_official WHERE grado = '4P' ORDER BY anio`,
+    OFFICIAL,
+  );
+}
 
 /**
  * Replaces department and national values of UMC indicators with UMC's own regional and national
@@ -264,12 +276,7 @@ async function officialValues(
   years: Readonly<Record<string, { year: number | null }>>,
   areas: readonly AreaValues[],
 ): Promise<AreaValues[]> {
-  const rows = await store.query(
-    `SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat,
-            pct_previo_inicio + pct_en_inicio AS bajo
-     FROM learning_outcomes_official WHERE grado = '4P'`,
-    OFFICIAL,
-  );
+  const rows = await officialResults(store);
   const lima = await store.query(
     `SELECT sum(CASE WHEN ubigeo_provincia = '1501' THEN poblacion_2025 ELSE 0 END) AS metro,
             sum(CASE WHEN ubigeo_provincia <> '1501' THEN poblacion_2025 ELSE 0 END) AS rest

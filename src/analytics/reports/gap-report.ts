@@ -5,6 +5,7 @@ import type { Bilingual } from "../../sources/index.ts";
 import type { Store } from "../../storage/index.ts";
 import {
   indicatorTable,
+  officialResults,
   type Direction,
   type IndicatorTable,
   type Level,
@@ -159,15 +160,6 @@ async function ruralTrend(
     .map((r) => ({ year: r.anio, value: (100 * r.rural!) / r.total! }));
 }
 
-const OFFICIAL_TREND = z.object({
-  ambito: z.string(),
-  ubigeo: z.string().nullable(),
-  categoria: z.string(),
-  area: z.string(),
-  anio: z.coerce.number(),
-  sat: z.number().nullable(),
-});
-
 /**
  * Trends of the UMC indicators: the value of the area in every assessed year. Districts and
  * provinces take the district results of each year (4th primary: 2016, 2018, 2024); departments
@@ -215,14 +207,13 @@ async function learningTrends(
   ) {
     const present = (await store.versions("learning_outcomes_official")).some((v) => v.current);
     if (present) {
-      const rows = await store.query(
-        "SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat FROM learning_outcomes_official WHERE grado = '4P' AND pct_satisfactorio IS NOT NULL ORDER BY anio",
-        OFFICIAL_TREND,
-      );
-      const mine = rows.filter((r) =>
-        level === "nation"
-          ? r.ambito === "estrato" && r.categoria === "nacional"
-          : r.ambito === "departamento" && r.ubigeo === ubigeo,
+      const rows = await officialResults(store);
+      const mine = rows.filter(
+        (r) =>
+          r.sat !== null &&
+          (level === "nation"
+            ? r.ambito === "estrato" && r.categoria === "nacional"
+            : r.ambito === "departamento" && r.ubigeo === ubigeo),
       );
       for (const indicator of official) {
         const series = mine

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { column } from "../column.ts";
-import { numberField, ubigeoField } from "../fields.ts";
+import { numberField, ubigeoField, percentField } from "../fields.ts";
 import type { SourceSpec } from "../source-spec.ts";
 
 /**
@@ -9,7 +9,7 @@ import type { SourceSpec } from "../source-spec.ts";
  * connection (C3P213), by district, as tabulated from the REDATAM base. Published as shares, not
  * counts: aggregates weight districts by population (see the indicator notes).
  */
-const pct = () => numberField({ min: 0, max: 100, format: "auto" });
+const pct = percentField;
 
 export const censoServicios: SourceSpec = {
   id: "censo-2017-servicios",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { column } from "../column.ts";
-import { numberField, ubigeoField } from "../fields.ts";
+import { ubigeoField, percentField } from "../fields.ts";
 import type { SourceSpec } from "../source-spec.ts";
 
 /**
@@ -8,7 +8,7 @@ import type { SourceSpec } from "../source-spec.ts";
  * (2023 to 2024, idCuadro 319) and the school-delay rate of primary (2025, idCuadro 14). Both are
  * rates among primary students of the district, in %.
  */
-const pct = () => numberField({ min: 0, max: 100, format: "auto" });
+const pct = percentField;
 
 export const escaleTrayectoria: SourceSpec = {
   id: "escale-trayectoria",

@@ -12,14 +12,18 @@ export class GeoJsonFormatError extends Error {}
 export const GEOMETRY_FIELD = "__geometry";
 export const BBOX_FIELD = "__bbox";
 
-export function readGeoJsonTable(text: string): { header: string[]; records: CsvRecord[] } {
-  let doc: unknown;
+/** The parsed document, or a format error that says a cut file is the likely cause. */
+function parseJson(text: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
   }
+}
+
+export function readGeoJsonTable(text: string): { header: string[]; records: CsvRecord[] } {
+  let doc = parseJson(text);
   if (typeof doc === "object" && doc !== null && (doc as { type?: unknown }).type === "Topology")
     doc = topologyFeatures(doc as Topology);
   if (
@@ -101,13 +105,7 @@ function dropRepeatedPoints(geometry: { type: string; coordinates?: unknown }): 
  * record per object, one field per key (the union of all keys, in first-seen order).
  */
 export function readJsonArrayTable(text: string): { header: string[]; records: CsvRecord[] } {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new GeoJsonFormatError(`not valid JSON (${message}); truncated file?`);
-  }
+  const doc = parseJson(text);
   if (!Array.isArray(doc)) throw new GeoJsonFormatError("expected a JSON array of objects");
   const keys: string[] = [];
   const seen = new Set<string>();

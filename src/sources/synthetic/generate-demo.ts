@@ -202,20 +202,16 @@ export function generateDemo({
   const premisesRows = premises.map((p) => {
     const internet = withInternet.has(p);
     // Electricity and water follow the district's dwellings (2017 Census) when known.
-    const realElectricity = p.district.census?.electricity ?? null;
-    const realWater = p.district.census?.water ?? null;
-    const pElectricity =
-      realElectricity === null
-        ? p.rural
-          ? 0.72
-          : 0.97
-        : clamp(p.rural ? 0.25 + 0.7 * realElectricity : 0.8 + 0.2 * realElectricity, 0, 0.995);
-    const pWater =
-      realWater === null
-        ? p.rural
-          ? 0.55
-          : 0.92
-        : clamp(p.rural ? 0.15 + 0.65 * realWater : 0.6 + 0.38 * realWater, 0, 0.99);
+    const pElectricity = serviceOdds(p, p.district.census?.electricity, {
+      rural: [0.72, 0.25, 0.7],
+      urban: [0.97, 0.8, 0.2],
+      max: 0.995,
+    });
+    const pWater = serviceOdds(p, p.district.census?.water, {
+      rural: [0.55, 0.15, 0.65],
+      urban: [0.92, 0.6, 0.38],
+      max: 0.99,
+    });
     const electricity = random() < pElectricity || internet;
     const water = random() < pWater;
     const fuenteElectricidad = !electricity
@@ -274,6 +270,21 @@ export function generateDemo({
     households: tableOf(censoHogaresTic, generateHouseholds(districts, seed)),
     calibration,
   };
+}
+
+/**
+ * Chance that premises have a service: a fixed share by stratum, or `base + slope × share` of the
+ * district's dwellings with it (2017 Census) when known. Strata give [fixed, base, slope].
+ */
+function serviceOdds(
+  premises: Premises,
+  realShare: number | null | undefined,
+  odds: { rural: [number, number, number]; urban: [number, number, number]; max: number },
+): number {
+  const [fixed, base, slope] = premises.rural ? odds.rural : odds.urban;
+  return realShare === null || realShare === undefined
+    ? fixed
+    : clamp(base + slope * realShare, 0, odds.max);
 }
 
 const PERSONS_PER_HOUSEHOLD = 3.5; // assumed for the demo

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DEPARTMENTS } from "../../domain/index.ts";
 import { column } from "../column.ts";
-import { foldLabel, mappedField, numberField, textField } from "../fields.ts";
+import { foldLabel, mappedField, numberField, textField, percentField } from "../fields.ts";
 import type { CsvRecord } from "../formats/index.ts";
 import { normalizeHeader, type Row, type SourceSpec } from "../source-spec.ts";
 
@@ -96,7 +96,7 @@ function byYear(
   };
 }
 
-const pct = () => numberField({ min: 0, max: 100, format: "auto" });
+const pct = percentField;
 
 export const umcRegiones: SourceSpec = {
   id: "umc-regiones",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { column } from "../column.ts";
-import { mappedField, numberField, textField, ubigeoField } from "../fields.ts";
+import { mappedField, numberField, textField, ubigeoField, percentField } from "../fields.ts";
 import type { CsvRecord } from "../formats/index.ts";
 import { normalizeHeader, type Row, type SourceSpec } from "../source-spec.ts";
 
@@ -136,7 +136,7 @@ function meltWide(
   return { header: outHeader, records: out };
 }
 
-const pct = () => numberField({ min: 0, max: 100, format: "auto" });
+const pct = percentField;
 const LEVEL_COLUMNS = [
   "pct_previo_inicio",
   "pct_en_inicio",
