@@ -12,7 +12,52 @@ export class XlsxFormatError extends Error {}
 interface ZipEntry {
   readonly method: number;
   readonly compressedSize: number;
+  readonly uncompressedSize: number;
   readonly localOffset: number;
+}
+
+/** What a workbook may inflate to, in all: `INFLATE_RATIO` times its own size, at least
+ * `INFLATE_FLOOR` and never more than `INFLATE_CAP`. Spreadsheet XML compresses 5-20 times; a
+ * ZIP bomb compresses thousands of times and would otherwise take gigabytes of memory. */
+export const INFLATE_RATIO = 100;
+export const INFLATE_FLOOR = 16 * 1024 * 1024;
+export const INFLATE_CAP = 256 * 1024 * 1024;
+
+/** The inflate budget of one archive, shared by every entry read from it. */
+class InflateBudget {
+  private left: number;
+  constructor(
+    readonly limit: number,
+    readonly fileBytes: number,
+  ) {
+    this.left = limit;
+  }
+  /** Inflates one entry within what is left, or refuses with the figures. */
+  inflate(name: string, data: Buffer, declared: number): Buffer {
+    const refuse = () =>
+      new XlsxFormatError(
+        `ZIP entry ${name} inflates past the limit of ${this.limit.toLocaleString("en-US")} bytes for a ${this.fileBytes.toLocaleString("en-US")}-byte workbook (${INFLATE_RATIO}× its size, at most ${INFLATE_CAP.toLocaleString("en-US")}): a damaged file or a ZIP bomb; not read`,
+      );
+    if (declared > this.left) throw refuse();
+    let out: Buffer;
+    try {
+      out = inflateRawSync(data, { maxOutputLength: Math.max(1, this.left) });
+    } catch (cause) {
+      if ((cause as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw refuse();
+      throw new XlsxFormatError(
+        `ZIP entry ${name} cannot be inflated (${cause instanceof Error ? cause.message : String(cause)})`,
+      );
+    }
+    this.left -= out.length;
+    return out;
+  }
+}
+
+function budgetFor(bytes: Buffer): InflateBudget {
+  return new InflateBudget(
+    Math.min(INFLATE_CAP, Math.max(INFLATE_FLOOR, INFLATE_RATIO * bytes.length)),
+    bytes.length,
+  );
 }
 
 function readZipDirectory(bytes: Buffer): Map<string, ZipEntry> {
@@ -38,6 +83,7 @@ function readZipDirectory(bytes: Buffer): Map<string, ZipEntry> {
     entries.set(name, {
       method: bytes.readUInt16LE(p + 10),
       compressedSize: bytes.readUInt32LE(p + 20),
+      uncompressedSize: bytes.readUInt32LE(p + 24),
       localOffset: bytes.readUInt32LE(p + 42),
     });
     p += 46 + nameLength + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
@@ -49,15 +95,17 @@ function readZipEntry(
   bytes: Buffer,
   entries: Map<string, ZipEntry>,
   name: string,
+  budget: InflateBudget,
 ): string | undefined {
   const entry = entries.get(name);
   if (entry === undefined) return undefined;
   const p = entry.localOffset;
-  if (bytes.readUInt32LE(p) !== 0x04034b50) throw new XlsxFormatError(`damaged ZIP entry ${name}`);
+  if (p + 30 > bytes.length || bytes.readUInt32LE(p) !== 0x04034b50)
+    throw new XlsxFormatError(`damaged ZIP entry ${name}`);
   const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data.toString("utf8");
-  if (entry.method === 8) return inflateRawSync(data).toString("utf8");
+  if (entry.method === 8) return budget.inflate(name, data, entry.uncompressedSize).toString("utf8");
   throw new XlsxFormatError(
     `ZIP entry ${name} uses compression method ${entry.method}, not stored or deflate`,
   );
@@ -79,6 +127,13 @@ function textRuns(xml: string): string {
   return decodeXml(out);
 }
 
+/** The attributes of one XML start tag's attribute text, by name (values decoded). */
+function attributes(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(/([\w:]+)\s*=\s*"([^"]*)"/g)) out.set(m[1]!, decodeXml(m[2]!));
+  return out;
+}
+
 function columnIndex(ref: string): number {
   let index = 0;
   for (const ch of ref) {
@@ -93,7 +148,7 @@ function columnIndex(ref: string): number {
 export function listXlsxSheets(bytes: Uint8Array): string[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readZipDirectory(buffer);
-  const workbook = readZipEntry(buffer, entries, "xl/workbook.xml") ?? "";
+  const workbook = readZipEntry(buffer, entries, "xl/workbook.xml", budgetFor(buffer)) ?? "";
   return [...workbook.matchAll(/<sheet\b[^>]*\bname="([^"]*)"/g)].map((m) => decodeXml(m[1] ?? ""));
 }
 
@@ -107,15 +162,13 @@ export function readXlsxRows(
 ): { sheet: string; records: CsvRecord[] } {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const entries = readZipDirectory(buffer);
-  const workbook = readZipEntry(buffer, entries, "xl/workbook.xml");
+  const budget = budgetFor(buffer);
+  const workbook = readZipEntry(buffer, entries, "xl/workbook.xml", budget);
   if (workbook === undefined)
     throw new XlsxFormatError("ZIP archive has no xl/workbook.xml: not an .xlsx workbook");
   const sheets = [...workbook.matchAll(/<sheet\b([^>]*)\/?>/g)].map((m) => {
-    const attrs = m[1] ?? "";
-    return {
-      name: decodeXml(/\bname="([^"]*)"/.exec(attrs)?.[1] ?? ""),
-      rid: /\br:id="([^"]*)"/.exec(attrs)?.[1] ?? "",
-    };
+    const attrs = attributes(m[1] ?? "");
+    return { name: attrs.get("name") ?? "", rid: attrs.get("r:id") ?? "" };
   });
   const chosen = sheet === undefined ? sheets[0] : sheets.find((s) => s.name === sheet);
   if (chosen === undefined) {
@@ -123,16 +176,17 @@ export function readXlsxRows(
       `no sheet named "${sheet ?? ""}"; the workbook has: ${sheets.map((s) => s.name).join(", ")}`,
     );
   }
-  const rels = readZipEntry(buffer, entries, "xl/_rels/workbook.xml.rels") ?? "";
+  const rels = readZipEntry(buffer, entries, "xl/_rels/workbook.xml.rels", budget) ?? "";
+  // Attributes are compared as values: nothing read from the file becomes a pattern.
   const target = [...rels.matchAll(/<Relationship\b([^>]*)\/?>/g)]
-    .map((m) => m[1] ?? "")
-    .find((attrs) => new RegExp(`\\bId="${chosen.rid}"`).test(attrs));
-  const targetPath = /\bTarget="([^"]*)"/.exec(target ?? "")?.[1] ?? "worksheets/sheet1.xml";
+    .map((m) => attributes(m[1] ?? ""))
+    .find((attrs) => attrs.get("Id") === chosen.rid);
+  const targetPath = target?.get("Target") ?? "worksheets/sheet1.xml";
   const sheetPath = targetPath.startsWith("/") ? targetPath.slice(1) : `xl/${targetPath}`;
-  const sheetXml = readZipEntry(buffer, entries, sheetPath);
+  const sheetXml = readZipEntry(buffer, entries, sheetPath, budget);
   if (sheetXml === undefined)
     throw new XlsxFormatError(`sheet "${chosen.name}" points to missing ${sheetPath}`);
-  const sharedXml = readZipEntry(buffer, entries, "xl/sharedStrings.xml") ?? "";
+  const sharedXml = readZipEntry(buffer, entries, "xl/sharedStrings.xml", budget) ?? "";
   const shared = [...sharedXml.matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => textRuns(m[1] ?? ""));
 
   const records: CsvRecord[] = [];
@@ -151,7 +205,14 @@ export function readXlsxRows(
       const inner = cell[2] ?? "";
       const raw = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
       let value: string;
-      if (type === "s") value = shared[Number(raw)] ?? "";
+      if (type === "s") {
+        const at = Number(raw);
+        if (!Number.isInteger(at) || at < 0 || at >= shared.length)
+          throw new XlsxFormatError(
+            `cell ${ref ?? "?"}${rowNumber} refers to shared string ${JSON.stringify(raw ?? "")}, but xl/sharedStrings.xml holds ${shared.length} (a damaged shared-strings table?)`,
+          );
+        value = shared[at]!;
+      }
       else if (type === "inlineStr") value = textRuns(inner);
       else if (type === "b") value = raw === "1" ? "TRUE" : "FALSE";
       else value = raw === undefined ? "" : decodeXml(raw);
