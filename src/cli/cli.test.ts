@@ -114,7 +114,10 @@ test("brecha query is read-only and answers in JSON or CSV", () => {
   ]);
   const write = brecha(["query", "DELETE FROM brecha_versions"]);
   assert.equal(write.code, 2);
-  assert.match(write.err, /BRECHA_READ_ONLY/);
+  assert.match(write.err, /BRECHA_QUERY_REFUSED.*only SELECT/);
+  const file = brecha(["query", "SELECT * FROM read_csv('/etc/passwd')"]);
+  assert.equal(file.code, 2);
+  assert.match(file.err, /file system operations are disabled/);
   const csv = brecha(["query", "--csv", "SELECT nombre FROM schools ORDER BY nombre LIMIT 1"]);
   assert.equal(csv.out, "nombre\nIE INTEGRADO CUSCO\n");
 });

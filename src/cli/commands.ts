@@ -1,9 +1,14 @@
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { z } from "zod";
 import { buildApi } from "../api/index.ts";
 import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
-import { openClickHouseStore, openFollowingStore } from "../storage/index.ts";
+import {
+  DEFAULT_SANDBOX,
+  openClickHouseStore,
+  openFollowingStore,
+  sandboxedQuery,
+} from "../storage/index.ts";
 import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import { BRECHA_BIN, openWorkspace, storePath } from "./workspace.ts";
@@ -375,11 +380,38 @@ const ANY_ROW = z.record(z.string(), z.unknown());
 export async function queryCommand(
   ctx: CommandContext,
   sql: string,
-  options: { csv?: boolean },
+  options: { csv?: boolean; timeout?: string; maxRows?: string },
 ): Promise<number> {
-  const store = await openWorkspace(ctx, { readOnly: true });
-  try {
-    const rows = await store.query(sql, ANY_ROW);
+  if (!existsSync(storePath(ctx)))
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      `no workspace at ${ctx.config.home}: run \`brecha up\` (or pass --home)`,
+    );
+  const seconds =
+    options.timeout === undefined ? DEFAULT_SANDBOX.timeoutMs / 1000 : Number(options.timeout);
+  const maxRows = options.maxRows === undefined ? DEFAULT_SANDBOX.maxRows : Number(options.maxRows);
+  if (!(seconds > 0 && seconds <= 3600))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `--timeout must be seconds between 0 and 3600, got "${options.timeout}"`,
+    );
+  if (!(Number.isInteger(maxRows) && maxRows > 0))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `--max-rows must be a positive whole number, got "${options.maxRows}"`,
+    );
+  {
+    const { rows, truncated } = await sandboxedQuery(storePath(ctx), sql, {
+      ...DEFAULT_SANDBOX,
+      timeoutMs: seconds * 1000,
+      maxRows,
+    });
+    if (truncated)
+      ctx.err(
+        ctx.lang === "en"
+          ? `only the first ${maxRows} rows are shown (--max-rows)`
+          : `se muestran solo las primeras ${maxRows} filas (--max-rows)`,
+      );
     if (ctx.json) ctx.out(JSON.stringify(rows));
     else if (options.csv) process.stdout.write(rowsToCsv(rows));
     else {
@@ -392,8 +424,6 @@ export async function queryCommand(
       );
     }
     return 0;
-  } finally {
-    await store.close();
   }
 }
 

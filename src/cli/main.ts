@@ -177,9 +177,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .action(run(versionsCommand as never));
   program
     .command("query")
-    .description("run a read-only SQL query on the workspace")
+    .description(
+      "run one read-only SELECT on the workspace (no file or network access, configuration locked)",
+    )
     .argument("<sql>")
     .option("--csv", "CSV output")
+    .option("--timeout <seconds>", "stop the query after this many seconds (default 30)")
+    .option("--max-rows <n>", "rows returned at most (default 100,000)")
     .action(run(queryCommand as never));
   program
     .command("export")

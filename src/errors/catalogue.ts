@@ -80,6 +80,19 @@ export const ERROR_CODES = {
     httpStatus: 422,
     summary: "The file ends in the middle of a record; nothing was published.",
   },
+  BRECHA_QUERY_REFUSED: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 400,
+    summary:
+      "brecha query runs one read-only SELECT over the workspace, with no file or network access.",
+  },
+  BRECHA_QUERY_TIMEOUT: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 400,
+    summary: "The query ran past its time limit and was stopped.",
+  },
   BRECHA_SHRINKING_VERSION: {
     area: "ingest",
     exitCode: 4,

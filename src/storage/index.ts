@@ -1,5 +1,6 @@
 import { ClickHouseStore, type ClickHouseOptions } from "./clickhouse/index.ts";
 import { DuckDBStore } from "./duckdb/index.ts";
+export { sandboxedQuery, DEFAULT_SANDBOX, type SandboxLimits } from "./duckdb/index.ts";
 import { ReloadingStore } from "./reloading-store.ts";
 import type { Store } from "./store.ts";
 

@@ -105,7 +105,8 @@ function readZipEntry(
   const start = p + 30 + bytes.readUInt16LE(p + 26) + bytes.readUInt16LE(p + 28);
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return data.toString("utf8");
-  if (entry.method === 8) return budget.inflate(name, data, entry.uncompressedSize).toString("utf8");
+  if (entry.method === 8)
+    return budget.inflate(name, data, entry.uncompressedSize).toString("utf8");
   throw new XlsxFormatError(
     `ZIP entry ${name} uses compression method ${entry.method}, not stored or deflate`,
   );
@@ -212,8 +213,7 @@ export function readXlsxRows(
             `cell ${ref ?? "?"}${rowNumber} refers to shared string ${JSON.stringify(raw ?? "")}, but xl/sharedStrings.xml holds ${shared.length} (a damaged shared-strings table?)`,
           );
         value = shared[at]!;
-      }
-      else if (type === "inlineStr") value = textRuns(inner);
+      } else if (type === "inlineStr") value = textRuns(inner);
       else if (type === "b") value = raw === "1" ? "TRUE" : "FALSE";
       else value = raw === undefined ? "" : decodeXml(raw);
       while (fields.length < col) fields.push("");

@@ -264,7 +264,8 @@ function quarantineCsv(versionId: string, records: readonly QuarantineRecord[]):
   return out;
 }
 
-function toPlainRow(row: Record<string, unknown>): Record<string, unknown> {
+/** Engine values as plain JSON values: safe integers as numbers, others as text; dates as ISO. */
+export function toPlainRow(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (typeof value === "bigint")
