@@ -7,7 +7,8 @@ import { loadConfig, type Config } from "../config/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
 import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
-import { buildApi } from "./app.ts";
+import { StorageError } from "../errors/index.ts";
+import { buildApi, withoutPaths } from "./app.ts";
 
 // The API over a workspace built as `brecha up` builds it (the real district files when
 // ../shared is present, else the labelled synthetic demo over GeoNames places).
@@ -321,9 +322,11 @@ test("limits: request bodies over the limit get 413, clients over the rate get 4
     });
     assert.equal(big.statusCode, 413);
     assert.ok(isErrorShape(big.json(), 413));
+    // Health checks do not count; the body-limit request above was the first of five.
+    for (let k = 0; k < 6; k++) assert.equal((await app.inject("/healthz")).statusCode, 200);
     const codes: number[] = [];
-    for (let k = 0; k < 6; k++) codes.push((await app.inject("/healthz")).statusCode);
-    assert.deepEqual(codes.slice(0, 4), [200, 200, 200, 200]);
+    for (let k = 0; k < 4; k++) codes.push((await app.inject("/api/v1/datasets")).statusCode);
+    assert.deepEqual(codes, [200, 200, 200, 200]);
     const limited = await app.inject("/api/v1/datasets");
     assert.equal(limited.statusCode, 429);
     assert.ok(Number(limited.headers["retry-after"]) > 0);
@@ -522,5 +525,77 @@ test("one school with its premises, and a clear 404 or 400 otherwise", async () 
     assert.match(bad.json().message, /código modular/);
   } finally {
     await app.close();
+  }
+});
+
+test("a server error gives a code, a message for the user and a reference; the engine's text stays in the log", async () => {
+  const logged: string[] = [];
+  // The real store, with one query made to fail as the engine fails (message with SQL and a path).
+  const failing = new Proxy(store, {
+    get(target, name, receiver) {
+      if (name === "query")
+        return () =>
+          Promise.reject(
+            new StorageError(
+              "BRECHA_STORAGE",
+              "running a query: Catalog Error: Table with name department_boundaries does not exist! LINE 1: SELECT * FROM /srv/brecha/.brecha/brecha.duckdb",
+              { details: { engineMessage: "SELECT ubigeo FROM secret_table" } },
+            ),
+          );
+      const value: unknown = Reflect.get(target, name, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const app = await buildApi({ store: failing as Store, config: configWith() });
+  app.log.error = ((obj: unknown) => logged.push(JSON.stringify(obj))) as typeof app.log.error;
+  try {
+    const response = await app.inject({ url: "/api/v1/indicators?level=department&ids=pobreza" });
+    assert.equal(response.statusCode, 500);
+    const body = response.json() as {
+      code: string;
+      message: string;
+      details: { reference: string };
+    };
+    assert.equal(body.code, "BRECHA_STORAGE");
+    assert.match(body.details.reference, /^[0-9a-f]{12}$/);
+    assert.match(body.message, new RegExp(`quote reference ${body.details.reference}`));
+    for (const secret of [/SELECT/, /Catalog Error/, /\/srv\//, /secret_table/, /at .*\.ts/])
+      assert.doesNotMatch(response.body, secret);
+  } finally {
+    await app.close();
+  }
+});
+
+test("client errors carry no server paths; health checks are never rate limited; /metrics can require a key", async () => {
+  assert.equal(
+    withoutPaths("no model file at /srv/brecha/.brecha/models/abc.json (see C:\\data\\x.csv)"),
+    "no model file at abc.json (see x.csv)",
+  );
+  const app = await buildApi({
+    store,
+    config: configWith({ rateLimitPerMinute: 2, protectMetrics: true }),
+  });
+  try {
+    for (let k = 0; k < 5; k++)
+      assert.equal((await app.inject({ url: "/healthz" })).statusCode, 200, `healthz ${k}`);
+    assert.equal((await app.inject({ url: "/api/v1/datasets" })).statusCode, 200);
+    const metrics = await app.inject({ url: "/metrics" });
+    assert.equal(metrics.statusCode, 401);
+    const limited = await app.inject({ url: "/api/v1/datasets" });
+    assert.equal(limited.statusCode, 429);
+    assert.ok(Number(limited.headers["retry-after"]) > 0);
+    assert.equal((await app.inject({ url: "/readyz" })).statusCode, 200);
+  } finally {
+    await app.close();
+  }
+  const open = await buildApi({ store, config: configWith({ protectMetrics: true }) });
+  try {
+    const withKey = await open.inject({ url: "/metrics", headers: { "x-api-key": ADMIN } });
+    assert.equal(withKey.statusCode, 200);
+    assert.match(withKey.body, /brecha_http_requests_total/);
+    const viewer = await open.inject({ url: "/metrics", headers: { "x-api-key": VIEWER } });
+    assert.equal(viewer.statusCode, 403);
+  } finally {
+    await open.close();
   }
 });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -99,6 +99,22 @@ function errorBody(status: number, code: string, message: string, details?: unkn
   };
 }
 
+/** Compares API keys in time that does not depend on where they differ. */
+function sameKey(known: string, given: string): boolean {
+  const a = createHash("sha256").update(known).digest();
+  const b = createHash("sha256").update(given).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** A message with the directories of any absolute path taken out: `no model file at
+ * /srv/brecha/.brecha/models/x.json` becomes `… at x.json`. */
+export function withoutPaths(message: string): string {
+  return message.replace(
+    /(^|[\s"'`(=])(?:[A-Za-z]:)?[\\/](?:[^\s"'`)\\/]+[\\/])+([^\s"'`)]*)/g,
+    "$1$2",
+  );
+}
+
 const jsonSchema = (schema: z.ZodType) =>
   z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 
@@ -123,6 +139,7 @@ export async function buildApi({
   const server = config.server;
   const app = Fastify({
     logger: logger ? { level: "info" } : false,
+    trustProxy: server.trustProxy,
     bodyLimit: server.bodyLimitBytes,
     // Validation is zod's (in `register`); Fastify's schemas only feed the OpenAPI document.
     ajv: { customOptions: { strict: false } },
@@ -155,6 +172,7 @@ export async function buildApi({
     config,
     models,
     pipelines: () => scheduler?.pipelines ?? [],
+    ...(server.protectMetrics ? { guard: (request) => authorise(request, "admin") } : {}),
   });
   const context: ApiContext = {
     store,
@@ -191,9 +209,12 @@ export async function buildApi({
     },
   };
 
-  // Rate limit: a fixed one-minute window per client address.
+  // Rate limit: a fixed one-minute window per client address. Health checks are never limited, so
+  // that a busy client cannot make an orchestrator restart the server.
   const windows = new Map<string, { start: number; count: number }>();
   app.addHook("onRequest", async (request, reply) => {
+    const path = request.url.split("?")[0];
+    if (path === "/healthz" || path === "/readyz") return;
     const now = Date.now();
     const key = request.ip;
     let window = windows.get(key);
@@ -214,12 +235,38 @@ export async function buildApi({
     }
   });
 
+  // A server error tells the client what kind of failure it was and a reference to quote; the
+  // engine's message, the SQL, paths and the stack go to the log under that reference only.
+  const serverError = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    code: string,
+    error: unknown,
+  ) => {
+    const reference = randomBytes(6).toString("hex");
+    request.log.error({ err: error, reference }, "server error");
+    return reply
+      .status(status)
+      .send(
+        errorBody(
+          status,
+          code,
+          status === 503
+            ? `the service is not available right now; try again later (reference ${reference})`
+            : `the server could not answer this request; quote reference ${reference} to the administrator`,
+          { reference },
+        ),
+      );
+  };
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof BrechaError) {
       const status = error.httpStatus;
-      if (status >= 500) request.log.error({ err: error }, error.message);
+      if (status >= 500) return serverError(request, reply, status, error.code, error);
       const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-      return reply.status(status).send(errorBody(status, error.code, error.message, details));
+      return reply
+        .status(status)
+        .send(errorBody(status, error.code, withoutPaths(error.message), details));
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
     if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
@@ -235,13 +282,8 @@ export async function buildApi({
     if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
       return reply
         .status(e.statusCode)
-        .send(errorBody(e.statusCode, "BRECHA_USAGE", e.message ?? "bad request"));
-    request.log.error({ err: error }, "unexpected error");
-    return reply
-      .status(500)
-      .send(
-        errorBody(500, "BRECHA_INTERNAL", error instanceof Error ? error.message : String(error)),
-      );
+        .send(errorBody(e.statusCode, "BRECHA_USAGE", withoutPaths(e.message ?? "bad request")));
+    return serverError(request, reply, 500, "BRECHA_INTERNAL", error);
   });
   app.setNotFoundHandler((request, reply) =>
     reply
@@ -266,7 +308,7 @@ export async function buildApi({
         "BRECHA_UNAUTHORIZED",
         `this request needs an API key with role ${wanted} (header x-api-key)`,
       );
-    const entry = server.apiKeys.find((k) => k.key === key);
+    const entry = server.apiKeys.find((k) => sameKey(k.key, key));
     if (!entry) throw new BrechaError("BRECHA_UNAUTHORIZED", "unknown API key");
     if (RANK[entry.role] < RANK[wanted])
       throw new BrechaError(

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Config } from "../config/index.ts";
 import { ModelRegistry, primaryMetric } from "../models/index.ts";
@@ -25,7 +25,15 @@ export function installMetrics(
     config,
     pipelines,
     models,
-  }: { store: Store; config: Config; pipelines: () => readonly Pipeline[]; models: ModelRegistry },
+    guard,
+  }: {
+    store: Store;
+    config: Config;
+    pipelines: () => readonly Pipeline[];
+    models: ModelRegistry;
+    /** Throws when the request may not read /metrics (`server.protectMetrics`). */
+    guard?: (request: FastifyRequest) => void;
+  },
 ): {
   registry: Registry;
   observeSolver: (plan: string, seconds: number, gap: number | null) => void;
@@ -215,7 +223,8 @@ export function installMetrics(
   app.get(
     "/metrics",
     { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["health"] } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      guard?.(request);
       pipelineSolver();
       void reply.header("content-type", registry.contentType);
       return registry.metrics();

@@ -160,3 +160,28 @@ test("brecha sources prints a data dictionary in the chosen language", () => {
   const es = brecha(["sources", "minam-poblacion"]);
   assert.match(es.out, /Proporción rural/);
 });
+
+test("an unexpected failure prints what failed without a stack trace, unless --debug", () => {
+  const blocker = join(dir.path, "a-file");
+  writeFileSync(blocker, "x");
+  const args = ["ingest", "padron", fixture("padron_2024_latin1.csv")];
+  const run = (extra: string[]) =>
+    spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, "bin/brecha.js"), "--home", join(blocker, "sub"), ...extra, ...args],
+      {
+        encoding: "utf8",
+        env: { ...process.env, LANG: "es_PE.UTF-8", BRECHA_LANG: "", BRECHA_PROGRESS: "none" },
+      },
+    );
+  const plain = run([]);
+  assert.equal(plain.status, 1);
+  assert.match(
+    plain.stderr,
+    /^Error: ENOTDIR: not a directory.*\(vuelva a ejecutar con --debug para ver el detalle\)\n$/,
+  );
+  assert.doesNotMatch(plain.stderr, /\n\s+at /);
+  const debug = run(["--debug"]);
+  assert.equal(debug.status, 1);
+  assert.match(debug.stderr, /\n\s+at /);
+});

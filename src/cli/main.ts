@@ -109,7 +109,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         "es or en (default: from the locale, Spanish when unknown)",
       ).choices(["es", "en"]),
     )
-    .addOption(new Option("--json", "machine-readable output on stdout"));
+    .addOption(new Option("--json", "machine-readable output on stdout"))
+    .addOption(new Option("--debug", "print the stack trace of an unexpected failure"));
 
   let exitCode = 0;
   const run =
@@ -472,7 +473,14 @@ function reportError(error: unknown, argv: readonly string[]): number {
     process.stderr.write(`${translate(lang, "error.prefix")} [${error.code}]: ${error.message}\n`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  // An unexpected failure says what failed; its stack trace only with --debug (or BRECHA_DEBUG=1).
+  const debug = argv.includes("--debug") || process.env.BRECHA_DEBUG === "1";
+  const message =
+    error instanceof Error
+      ? debug
+        ? (error.stack ?? error.message)
+        : `${error.message.split("\n")[0]} (${translate(lang, "error.debugHint")})`
+      : String(error);
   process.stderr.write(`${translate(lang, "error.prefix")}: ${message}\n`);
   return 1;
 }

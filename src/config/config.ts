@@ -67,8 +67,16 @@ export const ConfigSchema = z
             z.object({ key: z.string().min(16), role: z.enum(["viewer", "analyst", "admin"]) }),
           )
           .default([]),
-        /** Requests per minute per client address. */
+        /** Requests per minute per client address (health checks are never limited). */
         rateLimitPerMinute: z.number().int().positive().default(1200),
+        /** Trust X-Forwarded-For from a reverse proxy for the client address (rate limit, logs):
+         * false (default, direct exposure), true, or the proxy's addresses (CIDR allowed). */
+        trustProxy: z
+          .union([z.boolean(), z.string().min(1), z.array(z.string().min(1))])
+          .default(false),
+        /** Whether /metrics needs an API key with the admin role (for a server reachable by
+         * more than its Prometheus). */
+        protectMetrics: z.boolean().default(false),
         /** Largest request body accepted, bytes. */
         bodyLimitBytes: z.number().int().positive().default(1_048_576),
       })
