@@ -154,15 +154,10 @@ test("writes need a key with the right role; reads can be closed; over real HTTP
   const app = await buildApi({ store, config: configWith({ publicReads: false }) });
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
   try {
-    const scenario = {
-      name: "lima-10",
-      kind: "hubs",
-      params: { p: 10 },
-      summary: { hubs: 10 },
-      plan: { hubs: [] },
-    };
+    // A write that an analyst may make: an infrastructure plan (a viewer may not).
+    const scenario = { department: "03", budgetPen: 100_000, save: "lima-10" };
     const post = (key?: string) =>
-      fetch(`${address}/api/v1/scenarios`, {
+      fetch(`${address}/api/v1/plans/infra`, {
         method: "POST",
         headers: { "content-type": "application/json", ...(key ? { "x-api-key": key } : {}) },
         body: JSON.stringify(scenario),
@@ -174,7 +169,7 @@ test("writes need a key with the right role; reads can be closed; over real HTTP
     assert.equal((await post("not-a-key-at-all-000000")).status, 401);
     const created = await post(ANALYST);
     assert.equal(created.status, 201);
-    assert.equal(((await created.json()) as { name: string }).name, "lima-10");
+    assert.ok(((await created.json()) as { spentPen: number }).spentPen <= 100_000);
     assert.equal((await fetch(`${address}/api/v1/scenarios`)).status, 401, "reads closed");
     const listed = await fetch(`${address}/api/v1/scenarios`, { headers: { "x-api-key": VIEWER } });
     assert.deepEqual(
@@ -192,28 +187,26 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
   const models = join(dir.path, "models");
   const files = (d: string) => (existsSync(d) ? readdirSync(d).sort() : []);
   const before = { scenarios: files(scenarios), models: files(models) };
-  const valid = { name: "ok", kind: "infra", params: {}, summary: {}, plan: null } as Record<
-    string,
-    unknown
-  >;
-  // A valid body broken in one way: a field removed, retyped, renamed, oversized or extra.
+  // A valid infrastructure plan request (which would be solved and saved) broken in one way: a
+  // required field removed, a field retyped, an extra field, an oversized scenario name.
+  const valid = { department: "03", budgetPen: 100_000, save: "ok" } as Record<string, unknown>;
   const broken = fc.oneof(
-    fc.constantFrom("name", "kind", "params", "summary", "plan").map((k) => {
+    fc.constantFrom("department", "budgetPen").map((k) => {
       const b = { ...valid };
       delete b[k];
-      return k === "plan" ? { ...b, name: "bad name" } : b;
+      return b;
     }),
     fc
       .record({
-        field: fc.constantFrom("name", "kind", "params", "summary"),
-        value: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())),
+        field: fc.constantFrom("department", "budgetPen", "save"),
+        value: fc.oneof(fc.boolean(), fc.constant(null), fc.array(fc.string())),
       })
       .map(({ field, value }) => ({ ...valid, [field]: value })),
     fc
       .string({ minLength: 1, maxLength: 8 })
-      .filter((k) => !(k in valid))
+      .filter((k) => !(k in valid) && !["objective", "lang", "mustDo", "mustNot"].includes(k))
       .map((k) => ({ ...valid, [k]: 1 })),
-    fc.string({ minLength: 65, maxLength: 80 }).map((name) => ({ ...valid, name })),
+    fc.string({ minLength: 65, maxLength: 80 }).map((save) => ({ ...valid, save })),
     fc.jsonValue().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
   );
   try {
@@ -221,7 +214,7 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
       fc.asyncProperty(broken, async (body) => {
         const r = await app.inject({
           method: "POST",
-          url: "/api/v1/scenarios",
+          url: "/api/v1/plans/infra",
           headers: { "x-api-key": ANALYST },
           payload: JSON.stringify(body),
         });
@@ -286,7 +279,7 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
     assert.equal(promote.statusCode, 404);
     const notJson = await app.inject({
       method: "POST",
-      url: "/api/v1/scenarios",
+      url: "/api/v1/plans/hubs",
       headers: { "x-api-key": ANALYST, "content-type": "application/json" },
       payload: "{not json",
     });
@@ -310,14 +303,12 @@ test("limits: request bodies over the limit get 413, clients over the rate get 4
   try {
     const big = await app.inject({
       method: "POST",
-      url: "/api/v1/scenarios",
+      url: "/api/v1/plans/infra",
       headers: { "x-api-key": ANALYST, "content-type": "application/json" },
       payload: JSON.stringify({
-        name: "big",
-        kind: "hubs",
-        params: {},
-        summary: {},
-        plan: "x".repeat(5_000),
+        department: "03",
+        budgetPen: 1,
+        mustDo: Array.from({ length: 400 }, () => "0000001:internet"),
       }),
     });
     assert.equal(big.statusCode, 413);
@@ -597,5 +588,69 @@ test("client errors carry no server paths; health checks are never rate limited;
     assert.equal(viewer.statusCode, 403);
   } finally {
     await open.close();
+  }
+});
+
+test("scenarios are records of what was solved: no client-written figures, each save a new version", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    const forged = await app.inject({
+      method: "POST",
+      url: "/api/v1/scenarios",
+      headers: { "x-api-key": ANALYST },
+      payload: {
+        name: "forged",
+        kind: "infra",
+        params: {},
+        summary: { benefit: 999_999_999 },
+        plan: null,
+      },
+    });
+    assert.equal(forged.statusCode, 404, "there is no endpoint that writes figures from a client");
+    const plan = (budgetPen: number) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/plans/infra",
+        headers: { "x-api-key": ANALYST },
+        payload: { department: "03", budgetPen, save: "apurimac" },
+      });
+    const first = await plan(300_000);
+    assert.equal(first.statusCode, 201, first.body);
+    const second = await plan(600_000);
+    assert.equal(second.statusCode, 201, second.body);
+    const versions = (await app.inject("/api/v1/scenarios/apurimac/versions")).json() as Array<{
+      version: number;
+      createdBy: string;
+      params: { budgetPen: number };
+      solver: { seconds: number; gap: number | null };
+      datasetVersions: Record<string, string>;
+    }>;
+    assert.deepEqual(
+      versions.map((v) => [v.version, v.params.budgetPen]),
+      [
+        [1, 300_000],
+        [2, 600_000],
+      ],
+    );
+    assert.match(versions[0]!.createdBy, /^api:analyst:[0-9a-f]{8}$/);
+    assert.ok(!versions[0]!.createdBy.includes(ANALYST));
+    assert.ok(versions[0]!.solver.seconds > 0);
+    assert.match(versions[0]!.datasetVersions.school_premises ?? "", /^[0-9a-f]{64}$/);
+    // The old version stays readable; the latest is the default.
+    const old = (await app.inject("/api/v1/scenarios/apurimac?version=1")).json() as {
+      version: number;
+      params: { budgetPen: number };
+    };
+    assert.deepEqual([old.version, old.params.budgetPen], [1, 300_000]);
+    const latest = (await app.inject("/api/v1/scenarios/apurimac")).json() as { version: number };
+    assert.equal(latest.version, 2);
+    const compare = (
+      await app.inject("/api/v1/scenarios/compare?a=apurimac&aVersion=1&b=apurimac")
+    ).json() as { figures: Array<{ key: string; a: number; b: number }> };
+    const spent = compare.figures.find((f) => f.key === "spentPen")!;
+    assert.ok(spent.a <= 300_000 && spent.b <= 600_000 && spent.b > spent.a);
+    assert.equal((await app.inject("/api/v1/scenarios/apurimac?version=9")).statusCode, 404);
+  } finally {
+    await app.close();
   }
 });

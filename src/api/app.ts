@@ -56,6 +56,9 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
     params: z.infer<P>;
     body: z.infer<B>;
     request: FastifyRequest;
+    /** Who is asking, for the records a write leaves: `api:<role>:<key fingerprint>` or
+     * `api:public`. Never the key itself. */
+    caller: string;
   }) => Promise<unknown>;
 }
 
@@ -97,6 +100,11 @@ function errorBody(status: number, code: string, message: string, details?: unkn
     message,
     ...(details === undefined ? {} : { details }),
   };
+}
+
+/** A key's role and a short fingerprint of it: attributable in records, useless as a key. */
+function callerOf(role: Role, key: string): string {
+  return `api:${role}:${createHash("sha256").update(key).digest("hex").slice(0, 8)}`;
 }
 
 /** Compares API keys in time that does not depend on where they differ. */
@@ -297,11 +305,14 @@ export async function buildApi({
       ),
   );
 
-  const authorise = (request: FastifyRequest, needed: "read" | Role) => {
-    if (needed === "read" && server.publicReads) return;
+  const authorise = (request: FastifyRequest, needed: "read" | Role): string => {
     const header =
       request.headers["x-api-key"] ?? request.headers.authorization?.replace(/^Bearer\s+/i, "");
     const key = Array.isArray(header) ? header[0] : header;
+    if (needed === "read" && server.publicReads) {
+      const known = key ? server.apiKeys.find((k) => sameKey(k.key, key)) : undefined;
+      return known ? callerOf(known.role, known.key) : "api:public";
+    }
     const wanted: Role = needed === "read" ? "viewer" : needed;
     if (!key)
       throw new BrechaError(
@@ -315,6 +326,7 @@ export async function buildApi({
         "BRECHA_FORBIDDEN",
         `role ${entry.role} cannot do this: it needs ${wanted}`,
       );
+    return callerOf(entry.role, entry.key);
   };
 
   const register: Register = (spec) => {
@@ -330,7 +342,7 @@ export async function buildApi({
         ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        authorise(request, spec.role);
+        const caller = authorise(request, spec.role);
         const parse = <T extends z.ZodType>(
           schema: T | undefined,
           value: unknown,
@@ -363,7 +375,9 @@ export async function buildApi({
           const versions = await context.versions();
           let entry = cache.get(`${versions}|${key}`);
           if (!entry) {
-            const text = JSON.stringify(await spec.handler({ query, params, body, request }));
+            const text = JSON.stringify(
+              await spec.handler({ query, params, body, request, caller }),
+            );
             entry = {
               etag: `"${createHash("sha256").update(versions).update(text).digest("hex").slice(0, 20)}"`,
               body: text,
@@ -386,7 +400,7 @@ export async function buildApi({
           }
           return reply.send(entry.body);
         }
-        const result = await spec.handler({ query, params, body, request });
+        const result = await spec.handler({ query, params, body, request, caller });
         void reply.header("cache-control", "no-store");
         return reply.status(spec.method === "POST" ? 201 : 200).send(result ?? {});
       },

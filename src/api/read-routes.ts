@@ -517,7 +517,8 @@ export function readRoutes(register: Register, context: ApiContext): void {
   register({
     method: "GET",
     url: "/api/v1/scenarios",
-    summary: "Saved planning scenarios (without their full plans)",
+    summary:
+      "Saved planning scenarios, the latest version of each (without their full plans): who ran them, when, the solver's figures and the dataset versions",
     tags: ["plans"],
     role: "read",
     handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
@@ -531,19 +532,39 @@ export function readRoutes(register: Register, context: ApiContext): void {
     query: z.object({
       a: z.string().regex(/^[\w.-]{1,64}$/),
       b: z.string().regex(/^[\w.-]{1,64}$/),
+      aVersion: integer(1, 1_000_000).optional(),
+      bVersion: integer(1, 1_000_000).optional(),
     }),
     role: "read",
     handler: async ({ query }) =>
-      compareScenarios(context.scenarios.get(query.a), context.scenarios.get(query.b)),
+      compareScenarios(
+        context.scenarios.get(query.a, query.aVersion),
+        context.scenarios.get(query.b, query.bVersion),
+      ),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/:name/versions",
+    summary: "Every saved version of a scenario: number, date, who ran it and its figures",
+    tags: ["plans"],
+    params: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/) }),
+    role: "read",
+    handler: async ({ params }) =>
+      context.scenarios.versions(params.name).map((v) => {
+        const { plan: _plan, ...rest } = context.scenarios.get(params.name, v);
+        return rest;
+      }),
   });
 
   register({
     method: "GET",
     url: "/api/v1/scenarios/:name",
-    summary: "One saved scenario with its plan",
+    summary: "One saved scenario with its plan: the latest version, or `version=`",
     tags: ["plans"],
     params: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/) }),
+    query: z.object({ version: integer(1, 1_000_000).optional() }),
     role: "read",
-    handler: async ({ params }) => context.scenarios.get(params.name),
+    handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),
   });
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { buildTaskTable, TASKS, trainTask } from "../models/index.ts";
 import {
+  currentDatasetVersions,
   devicePlanSummary,
   hubPlanSummary,
   infraPlanSummary,
@@ -13,27 +14,6 @@ import {
 } from "../optimise/index.ts";
 import { RESOURCE } from "../resources/index.ts";
 import type { ApiContext, Register } from "./app.ts";
-
-const JSON_VALUE: z.ZodType<unknown> = z.lazy(() =>
-  z.union([
-    z.string().max(10_000),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(JSON_VALUE).max(100_000),
-    z.record(z.string().max(200), JSON_VALUE),
-  ]),
-);
-
-const SCENARIO = z
-  .object({
-    name: z.string().regex(/^[\w.-]{1,64}$/, "1-64 letters, digits, '.', '-' or '_'"),
-    kind: z.enum(["hubs", "infra", "devices"]),
-    params: z.record(z.string().max(200), JSON_VALUE),
-    summary: z.record(z.string().max(200), z.union([z.number(), z.string().max(1000)])),
-    plan: JSON_VALUE,
-  })
-  .strict();
 
 const SAVE_AS = z
   .string()
@@ -70,30 +50,34 @@ export function writeRoutes(register: Register, context: ApiContext): void {
   const runPlan = async <P>(
     kind: "hubs" | "infra" | "devices",
     body: { readonly save?: string | undefined },
+    caller: string,
     solve: () => Promise<P>,
     figures: (plan: P) => { summary: Record<string, number>; gap: number | null },
-  ): Promise<{ plan: P; summary: Record<string, number> }> => {
+  ): Promise<{
+    plan: P;
+    summary: Record<string, number>;
+    scenario?: { name: string; version: number };
+  }> => {
+    const datasetVersions = body.save ? await currentDatasetVersions(context.store) : {};
     const started = performance.now();
     const plan = await solve();
+    const seconds = (performance.now() - started) / 1000;
     const { summary, gap } = figures(plan);
-    context.observeSolver(kind, (performance.now() - started) / 1000, gap);
-    if (body.save)
-      context.scenarios.save({ name: body.save, kind, params: { ...body }, summary, plan });
-    return { plan, summary };
+    context.observeSolver(kind, seconds, gap);
+    if (!body.save) return { plan, summary };
+    // The record is made here, from what was solved: never from figures a client sends.
+    const saved = context.scenarios.save({
+      name: body.save,
+      kind,
+      createdBy: caller,
+      params: { ...body },
+      summary,
+      plan,
+      solver: { seconds, gap },
+      datasetVersions,
+    });
+    return { plan, summary, scenario: { name: saved.name, version: saved.version } };
   };
-  register({
-    method: "POST",
-    url: "/api/v1/scenarios",
-    summary: "Save a plan as a named scenario (analyst); an existing name is replaced",
-    tags: ["plans"],
-    body: SCENARIO,
-    role: "analyst",
-    handler: async ({ body }) => {
-      const saved = context.scenarios.save(body);
-      const { plan: _plan, ...rest } = saved;
-      return rest;
-    },
-  });
 
   register({
     method: "POST",
@@ -116,13 +100,14 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       })
       .strict(),
     role: "analyst",
-    handler: async ({ body }) => {
+    handler: async ({ body, caller }) => {
       const { places, populationNote } = await loadHubPlaces(context.store, {
         department: body.department,
       });
       const { plan } = await runPlan(
         "hubs",
         body,
+        caller,
         () =>
           planHubs(places, {
             lang: body.lang,
@@ -174,13 +159,14 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       })
       .strict(),
     role: "analyst",
-    handler: async ({ body }) => {
+    handler: async ({ body, caller }) => {
       const { sites, synthetic } = await loadInfraSites(context.store, {
         department: body.department,
       });
       const { plan, summary } = await runPlan(
         "infra",
         body,
+        caller,
         () =>
           planInfrastructure(sites, {
             lang: body.lang,
@@ -223,12 +209,13 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       })
       .strict(),
     role: "analyst",
-    handler: async ({ body }) => {
+    handler: async ({ body, caller }) => {
       const { save: _save, lang, ...stock } = body;
       const inputs = await loadDeviceInputs(context.store, stock);
       const { plan, summary } = await runPlan(
         "devices",
         body,
+        caller,
         () => planDevices(inputs.schools, inputs.stock, { lang, timeLimitS: 30 }),
         // The transport model reports no gap; it is 0 only when HiGHS proved it optimal.
         (result) => ({

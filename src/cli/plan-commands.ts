@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { userInfo } from "node:os";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
@@ -20,8 +21,10 @@ import {
   type InfraSite,
   ScenarioStore,
   compareScenarios,
+  currentDatasetVersions,
   infraPlanSummary,
   devicePlanSummary,
+  type NewScenario,
   type Scenario,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./main.ts";
@@ -128,7 +131,7 @@ export async function planHubsCommand(
     ...(screen === undefined || facilities === undefined ? {} : { hosts: { facilities, screen } }),
   });
   if (options.save) {
-    saveScenario(ctx, {
+    await saveScenario(ctx, {
       name: options.save,
       kind: "hubs",
       params: {
@@ -317,7 +320,7 @@ export async function planInfraCommand(
         : choice(options.objective, ["benefit", "maxmin"] as const, "objective"),
   });
   if (options.save) {
-    saveScenario(ctx, {
+    await saveScenario(ctx, {
       name: options.save,
       kind: "infra",
       params: {
@@ -417,7 +420,7 @@ export async function planDevicesCommand(
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
   });
   if (options.save) {
-    saveScenario(ctx, {
+    await saveScenario(ctx, {
       name: options.save,
       kind: "devices",
       params: {
@@ -493,12 +496,27 @@ function printedAsJson(ctx: CommandContext, plan: object, synthetic: readonly st
 const scenarioStore = (ctx: CommandContext) =>
   new ScenarioStore(join(ctx.config.home, "scenarios"));
 
-/** Saves a plan as a named scenario in the workspace (`<home>/scenarios/<name>.json`). */
-export function saveScenario(ctx: CommandContext, scenario: Omit<Scenario, "createdAt">): void {
-  scenarioStore(ctx).save(scenario);
+/** Saves a plan as the next version of a named scenario (`<home>/scenarios/<name>/`), with who
+ * ran it and the dataset versions it read. */
+export async function saveScenario(
+  ctx: CommandContext,
+  scenario: Omit<NewScenario, "createdBy" | "datasetVersions">,
+): Promise<void> {
+  const store = await openWorkspace(ctx, { readOnly: true });
+  let datasetVersions: Record<string, string>;
+  try {
+    datasetVersions = await currentDatasetVersions(store);
+  } finally {
+    await store.close();
+  }
+  const saved = scenarioStore(ctx).save({
+    ...scenario,
+    createdBy: `cli:${userInfo().username}`,
+    datasetVersions,
+  });
   if (!ctx.json)
     ctx.err(
-      `${ctx.lang === "en" ? "saved as scenario" : "guardado como escenario"} ${scenario.name}`,
+      `${ctx.lang === "en" ? "saved as scenario" : "guardado como escenario"} ${saved.name} (${ctx.lang === "en" ? "version" : "versión"} ${saved.version})`,
     );
 }
 

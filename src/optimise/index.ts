@@ -78,6 +78,8 @@ export {
   ScenarioStore,
   SCENARIO_NAME,
   compareScenarios,
+  currentDatasetVersions,
+  type NewScenario,
   type Scenario,
   type ScenarioComparison,
 } from "./scenarios.ts";

@@ -1,64 +1,147 @@
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { NotFoundError, UsageError } from "../errors/index.ts";
+import type { Store } from "../storage/index.ts";
 
-/** A saved plan: what was asked, the headline figures and the whole plan. */
+/**
+ * A record of a plan that was solved: what was asked, the solver's outputs and figures, who ran it
+ * and when, and the dataset versions it read. Only the planners write one (never from figures a
+ * client sends), and a name is never overwritten: saving again makes the next version.
+ */
 export interface Scenario {
   readonly name: string;
+  /** 1, 2, …: each save of a name is a new version; the old ones stay readable. */
+  readonly version: number;
   readonly kind: "hubs" | "infra" | "devices";
   readonly createdAt: string;
+  /** Who ran the plan: `api:<role>:<key fingerprint>`, `cli:<user>`, `pipeline:<name>`. */
+  readonly createdBy: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly summary: Readonly<Record<string, number | string>>;
   readonly plan: unknown;
+  /** Solver wall time and proven gap, when the planner reports them. */
+  readonly solver?: { readonly seconds: number; readonly gap: number | null };
+  /** The dataset versions the plan was computed from. */
+  readonly datasetVersions?: Readonly<Record<string, string>>;
+}
+
+export type NewScenario = Omit<Scenario, "createdAt" | "version">;
+
+/** The current dataset versions of a store, as a scenario records them. */
+export async function currentDatasetVersions(store: Store): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    (await store.versions())
+      .filter((v) => v.current)
+      .map((v) => [v.dataset, v.versionId] as const)
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 export const SCENARIO_NAME = /^[\w.-]{1,64}$/;
 
-/** Scenarios as JSON files in `<home>/scenarios`, written atomically (temporary file + rename). */
+/**
+ * Scenarios as JSON files, one folder per name (`<home>/scenarios/<name>/v0001.json` …), each
+ * version created exclusively so two saves of one name at once get two versions. A flat
+ * `<name>.json` written by earlier releases reads as version 1.
+ */
 export class ScenarioStore {
   constructor(readonly dir: string) {}
 
-  private path(name: string): string {
+  private checked(name: string): string {
     if (!SCENARIO_NAME.test(name))
       throw new UsageError(
         "BRECHA_USAGE",
         `scenario names use 1-64 letters, digits, ".", "-" and "_" (got "${name}")`,
       );
-    return join(this.dir, `${name}.json`);
+    return name;
   }
 
-  save(scenario: Omit<Scenario, "createdAt">): Scenario {
-    const saved: Scenario = { ...scenario, createdAt: new Date().toISOString() };
-    const path = this.path(scenario.name);
-    mkdirSync(this.dir, { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(saved, null, 2));
-    renameSync(temporary, path);
-    return saved;
+  private legacy(name: string): string {
+    return join(this.dir, `${this.checked(name)}.json`);
   }
 
-  get(name: string): Scenario {
-    const path = this.path(name);
-    if (!existsSync(path))
+  private versionPath(name: string, version: number): string {
+    return join(this.dir, this.checked(name), `v${String(version).padStart(4, "0")}.json`);
+  }
+
+  /** The versions of a name, ascending. */
+  versions(name: string): number[] {
+    const found: number[] = existsSync(this.legacy(name)) ? [1] : [];
+    const folder = join(this.dir, this.checked(name));
+    if (existsSync(folder))
+      for (const f of readdirSync(folder)) {
+        const m = /^v(\d{4,})\.json$/.exec(f);
+        if (m) found.push(Number(m[1]));
+      }
+    return [...new Set(found)].sort((a, b) => a - b);
+  }
+
+  save(scenario: NewScenario): Scenario {
+    const folder = join(this.dir, this.checked(scenario.name));
+    mkdirSync(folder, { recursive: true });
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const version = (this.versions(scenario.name).at(-1) ?? 0) + 1;
+      const saved: Scenario = { ...scenario, version, createdAt: new Date().toISOString() };
+      try {
+        // "wx": fails if another save took this version first; then the next one is tried.
+        writeFileSync(this.versionPath(scenario.name, version), JSON.stringify(saved, null, 2), {
+          flag: "wx",
+        });
+        return saved;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "EEXIST") throw error;
+      }
+    }
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `too many concurrent saves of scenario "${scenario.name}"`,
+    );
+  }
+
+  /** The file of a scenario's latest version, or undefined when there is none. */
+  latestFile(name: string): string | undefined {
+    const latest = this.versions(name).at(-1);
+    if (latest === undefined) return undefined;
+    return existsSync(this.versionPath(name, latest))
+      ? this.versionPath(name, latest)
+      : this.legacy(name);
+  }
+
+  /** A version of a scenario, the latest by default. */
+  get(name: string, version?: number): Scenario {
+    const known = this.versions(name);
+    const wanted = version ?? known.at(-1);
+    if (wanted === undefined || !known.includes(wanted))
       throw new NotFoundError(
         "BRECHA_NOT_FOUND",
-        `no scenario "${name}" in ${this.dir}; see \`brecha plan scenarios\``,
+        known.length === 0
+          ? `no scenario "${name}"; see \`brecha plan scenarios\``
+          : `scenario "${name}" has no version ${wanted}; it has ${known.join(", ")}`,
       );
-    return JSON.parse(readFileSync(path, "utf8")) as Scenario;
+    const path = existsSync(this.versionPath(name, wanted))
+      ? this.versionPath(name, wanted)
+      : this.legacy(name);
+    const record = JSON.parse(readFileSync(path, "utf8")) as Partial<Scenario>;
+    // Records written before versions existed.
+    return {
+      createdBy: "unknown",
+      ...record,
+      version: record.version ?? wanted,
+    } as Scenario;
   }
 
+  /** The latest version of every scenario, by name. */
   list(): Scenario[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith(".json") && SCENARIO_NAME.test(f.slice(0, -5)))
-      .map((f) => this.get(f.slice(0, -5)))
+    const names = new Set<string>();
+    for (const f of readdirSync(this.dir, { withFileTypes: true })) {
+      const name = f.isDirectory() ? f.name : f.name.replace(/\.json$/, "");
+      if (SCENARIO_NAME.test(name) && (f.isDirectory() || f.name.endsWith(".json")))
+        names.add(name);
+    }
+    return [...names]
+      .filter((n) => this.versions(n).length > 0)
+      .map((n) => this.get(n))
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -26,6 +26,7 @@ import {
   trainTask,
 } from "../models/index.ts";
 import {
+  currentDatasetVersions,
   hubPlanSummary,
   infraPlanSummary,
   loadHubPlaces,
@@ -348,7 +349,7 @@ const PLAN = z.discriminatedUnion("kind", [
     .strict(),
 ]);
 const scenarioFile = (ctx: StageContext, name: string) =>
-  join(ctx.config.home, "scenarios", `${name}.json`);
+  scenariosOf(ctx).latestFile(name) ?? join(ctx.config.home, "scenarios", name);
 const plan: Action<z.infer<typeof PLAN>> = {
   params: PLAN,
   describe: (p) =>
@@ -357,6 +358,7 @@ const plan: Action<z.infer<typeof PLAN>> = {
       : `plan ${p.budgetPen} PEN of infrastructure in department ${p.department} as scenario ${p.scenario}`,
   run: async (ctx, p) => {
     const started = performance.now();
+    const datasetVersions = await withStore(ctx, currentDatasetVersions);
     let gap: number;
     if (p.kind === "hubs") {
       const { places, populationNote } = await withStore(ctx, (store) =>
@@ -373,9 +375,12 @@ const plan: Action<z.infer<typeof PLAN>> = {
       scenariosOf(ctx).save({
         name: p.scenario,
         kind: "hubs",
+        createdBy: "pipeline",
         params: { ...p },
         summary: hubPlanSummary(result),
         plan: result,
+        solver: { seconds: (performance.now() - started) / 1000, gap: result.gap },
+        datasetVersions,
       });
     } else {
       const { sites } = await withStore(ctx, (store) =>
@@ -386,9 +391,12 @@ const plan: Action<z.infer<typeof PLAN>> = {
       scenariosOf(ctx).save({
         name: p.scenario,
         kind: "infra",
+        createdBy: "pipeline",
         params: { ...p },
         summary: infraPlanSummary(result),
         plan: result,
+        solver: { seconds: (performance.now() - started) / 1000, gap: result.gap },
+        datasetVersions,
       });
     }
     ctx.measure("brecha_solver_seconds", (performance.now() - started) / 1000, { plan: p.kind });
