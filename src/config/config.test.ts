@@ -18,6 +18,8 @@ test("loadConfig fills defaults, resolves folders and freezes the result", () =>
     publicReads: true,
     apiKeys: [],
     rateLimitPerMinute: 1200,
+    trustProxy: false,
+    protectMetrics: false,
     bodyLimitBytes: 1_048_576,
   });
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.server));
