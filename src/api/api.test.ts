@@ -654,3 +654,49 @@ test("scenarios are records of what was solved: no client-written figures, each 
     await app.close();
   }
 });
+
+test("heavy statistics run off the event loop, sized to the caller, behind a bounded queue", async () => {
+  const app = await buildApi({ store, config: configWith({ rateLimitPerMinute: 100_000 }) });
+  const address = await app.listen({ host: "127.0.0.1", port: 0 });
+  try {
+    const tooMany = await fetch(`${address}/api/v1/hotspots/pobreza?permutations=9999`);
+    assert.equal(tooMany.status, 400);
+    assert.match(
+      ((await tooMany.json()) as { message: string }).message,
+      /a request without an API key may ask for at most 999 permutations/,
+    );
+    // Distinct URLs (no cache): the heavy requests run in the worker while health checks answer.
+    const finished: string[] = [];
+    const heavy = [0.01, 0.02, 0.03, 0.04, 0.05].map((alpha) =>
+      fetch(`${address}/api/v1/hotspots/pobreza?permutations=2999&alpha=${alpha}`, {
+        headers: { "x-api-key": ANALYST },
+      }).then(async (r) => {
+        finished.push(`heavy ${r.status}`);
+        return r.status;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const health = await fetch(`${address}/healthz`);
+    finished.push(`health ${health.status}`);
+    assert.deepEqual(await Promise.all(heavy), [200, 200, 200, 200, 200]);
+    assert.equal(finished[0], "health 200", finished.join(", "));
+    // Past the queue (8 at once), callers are told to come back instead of waiting.
+    const burst = await Promise.all(
+      Array.from({ length: 14 }, (_, k) =>
+        fetch(
+          `${address}/api/v1/inequality/pobreza?permutations=499&level=district&k=${k}&by=province`,
+        ).then(async (r) => ({
+          status: r.status,
+          retry: r.headers.get("retry-after"),
+          body: await r.text(),
+        })),
+      ),
+    );
+    const busy = burst.filter((r) => r.status === 503);
+    assert.ok(busy.length >= 1, burst.map((r) => r.status).join(","));
+    assert.ok(busy.every((r) => Number(r.retry) >= 1 && /BRECHA_BUSY/.test(r.body)));
+    assert.equal(burst.filter((r) => r.status === 200).length + busy.length, 14);
+  } finally {
+    await app.close();
+  }
+});

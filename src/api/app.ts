@@ -14,6 +14,7 @@ import type { PipelineScheduler } from "../pipeline/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
 import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
+import { HeavyWork } from "./heavy-work.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
 import { readRoutes } from "./read-routes.ts";
@@ -31,6 +32,8 @@ export interface ApiContext {
   readonly scenarios: ScenarioStore;
   readonly resources: ResourceStore;
   readonly scheduler: PipelineScheduler | null;
+  /** Heavy reads (permutation statistics) off the event loop, behind a bounded queue. */
+  readonly heavy: HeavyWork;
   /** Records a plan's solver time and gap for /metrics. */
   observeSolver(plan: string, seconds: number, gap: number | null): void;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
@@ -175,6 +178,8 @@ export async function buildApi({
   const generationOf = () => (store as { generation?: number }).generation ?? 0;
   let seenGeneration = generationOf();
   const models = new ModelRegistry(join(config.home, "models"));
+  const heavy = new HeavyWork(store);
+  app.addHook("onClose", async () => heavy.close());
   const metrics = installMetrics(app, {
     store,
     config,
@@ -186,6 +191,7 @@ export async function buildApi({
     store,
     config,
     scheduler: scheduler ?? null,
+    heavy,
     observeSolver: metrics.observeSolver,
     models,
     scenarios: new ScenarioStore(join(config.home, "scenarios")),
@@ -270,6 +276,11 @@ export async function buildApi({
   app.setErrorHandler((error: unknown, request, reply) => {
     if (error instanceof BrechaError) {
       const status = error.httpStatus;
+      if (error.code === "BRECHA_BUSY") {
+        // Not a failure: the caller is told when to come back.
+        void reply.header("retry-after", String(error.details.retryAfterSeconds ?? 5));
+        return reply.status(status).send(errorBody(status, error.code, error.message));
+      }
       if (status >= 500) return serverError(request, reply, status, error.code, error);
       const details = Object.keys(error.details).length > 0 ? error.details : undefined;
       return reply

@@ -2,13 +2,11 @@ import { z } from "zod";
 import {
   districtTypology,
   gapReport,
-  hotspots,
   indicatorCatalogue,
   indicatorTable,
-  inequalityReport,
 } from "../analytics/index.ts";
 import { haversineKm } from "../domain/index.ts";
-import { NotFoundError } from "../errors/index.ts";
+import { NotFoundError, UsageError } from "../errors/index.ts";
 import {
   alignMatrix,
   buildTaskTable,
@@ -72,6 +70,20 @@ const csv = (item: z.ZodString) =>
     )
     .pipe(z.array(item).min(1));
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Permutations a caller may ask for: the public and viewers up to 999 (about a quarter of a
+ * second of one core), analysts and admins up to 9,999. */
+export const PERMUTATIONS_BY_ROLE = { public: 999, viewer: 999, analyst: 9999, admin: 9999 };
+
+function permutationsAllowed(caller: string, permutations: number): void {
+  const role = (/^api:(\w+)/.exec(caller)?.[1] ?? "public") as keyof typeof PERMUTATIONS_BY_ROLE;
+  const most = PERMUTATIONS_BY_ROLE[role] ?? PERMUTATIONS_BY_ROLE.public;
+  if (permutations > most)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `${role === "public" ? "a request without an API key" : `role ${role}`} may ask for at most ${most} permutations; an analyst key allows ${PERMUTATIONS_BY_ROLE.analyst}`,
+    );
+}
 
 const SCHOOL = z.object({
   codigo_modular: z.string(),
@@ -241,9 +253,10 @@ export function readRoutes(register: Register, context: ApiContext): void {
     }),
     role: "read",
     cacheable: true,
-    handler: async ({ params, query }) => {
+    handler: async ({ params, query, caller }) => {
       const { level, by, permutations, ...rest } = query;
-      return inequalityReport(store, {
+      permutationsAllowed(caller, permutations);
+      return context.heavy.run("inequality", {
         indicator: params.indicator,
         level,
         groupBy: by,
@@ -267,8 +280,10 @@ export function readRoutes(register: Register, context: ApiContext): void {
     }),
     role: "read",
     cacheable: true,
-    handler: async ({ params, query }) =>
-      hotspots(store, { indicator: params.indicator, ...query }),
+    handler: async ({ params, query, caller }) => {
+      permutationsAllowed(caller, query.permutations);
+      return context.heavy.run("hotspots", { indicator: params.indicator, ...query });
+    },
   });
 
   register({

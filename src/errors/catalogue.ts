@@ -80,6 +80,13 @@ export const ERROR_CODES = {
     httpStatus: 422,
     summary: "The file ends in the middle of a record; nothing was published.",
   },
+  BRECHA_BUSY: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 503,
+    summary:
+      "The server is at its limit for this kind of heavy work; retry after the time it gives.",
+  },
   BRECHA_QUERY_REFUSED: {
     area: "usage",
     exitCode: 2,

@@ -64,6 +64,8 @@ export class DuckDBStore implements Store {
     connection: DuckDBConnection,
     readOnly: boolean,
     stagingDir: string,
+    /** The store file (null in memory), so other threads can open it read-only. */
+    readonly path: string | null,
   ) {
     this.#instance = instance;
     this.#connection = connection;
@@ -92,7 +94,7 @@ export class DuckDBStore implements Store {
       throw toStorageError(cause, `opening ${path}`);
     }
     const connection = await instance.connect();
-    const store = new DuckDBStore(instance, connection, readOnly, stagingDir);
+    const store = new DuckDBStore(instance, connection, readOnly, stagingDir, memory ? null : path);
     if (!readOnly) {
       await store.#exec(SCHEMA_SQL);
       // Staging files of a load that was killed are useless: their transaction never committed.
