@@ -28,6 +28,16 @@ let store: Store;
 let app: Awaited<ReturnType<typeof buildApi>>;
 let base: string;
 let context: BrowserContext;
+
+/** Polls a condition through Playwright's locators: the page's content security policy forbids
+ * evaluating strings, so no string predicate is sent to it. */
+async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 let page: Page;
 
 before(async () => {
@@ -228,9 +238,7 @@ test(
     // Natural breaks instead of quintiles: another legend, kept in the URL.
     const quintiles = await page.locator(".legend").innerText();
     await page.selectOption(".legend select", "jenks");
-    await page.waitForFunction(
-      `document.querySelector(".legend").innerText !== ${JSON.stringify(quintiles)}`,
-    );
+    await until(async () => (await page.locator(".legend").innerText()) !== quintiles);
     assert.match(page.url(), /c=jenks/);
     assert.notEqual(await page.locator(".legend").innerText(), quintiles);
     // School filters change school-based indicators: rural premises are less connected.
@@ -304,11 +312,11 @@ test(
     await page.waitForSelector('li[data-id="kolibri"]');
     await page.fill('input[type="search"]', "MATEMATICA");
     await page.waitForSelector('li[data-id="khan-academy-es"]');
-    await page.waitForFunction("document.querySelectorAll('.resources li').length === 1");
+    await until(async () => (await page.locator(".resources li").count()) === 1);
     await page.fill('input[type="search"]', "");
     await page.selectOption("select", "qu");
     await page.waitForSelector('li[data-id="wikipedia-quechua"]');
-    await page.waitForFunction("document.querySelectorAll('.resources li').length === 1");
+    await until(async () => (await page.locator(".resources li").count()) === 1);
     await page.screenshot({ path: join(output, "dashboard-resources.png") });
   },
 );
@@ -341,7 +349,7 @@ test(
     await page.waitForSelector('li[data-id="guia-huertos-escolares"]');
     assert.equal(await page.locator(".resources li").count(), 1);
     await page.fill('input[type="search"]', "HUERTOS quechua");
-    await page.waitForFunction("document.querySelectorAll('.resources li').length === 1");
+    await until(async () => (await page.locator(".resources li").count()) === 1);
     page.once("dialog", (d) => void d.accept());
     await page.click("details.admin summary");
     await page.click('li[data-id="guia-huertos-escolares"] >> text=Eliminar');
@@ -362,9 +370,7 @@ test(
     assert.equal(await page.locator(".synthetic").count(), 0, "no synthetic value in this view");
     assert.match(await page.locator(".ranking").innerText(), /◆ cifra oficial regional de UMC/);
     await page.selectOption("label:has-text('Año') select", "2018");
-    await page.waitForFunction(
-      `document.querySelector('tr:has(a[data-code="16"]) td.n')?.innerText === "11.0 ◆"`,
-    );
+    await until(async () => (await loreto()) === "11.0 ◆");
     assert.match(page.url(), /y=2018/);
     // Another indicator starts again from its latest year.
     await page.selectOption("label:has-text('Indicador') select", "pobreza");
@@ -397,7 +403,9 @@ test("map PNG export, and the layout on a phone screen", { skip }, async () => {
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], "a PNG file");
   assert.ok(png.length > 5_000, `${png.length} bytes: the map is drawn, not blank`);
   // A sheet, not a bare canvas: title above, legend, sources and date below the map.
-  const canvasHeight = Number(await page.evaluate('document.querySelector(".map canvas").height'));
+  const canvasHeight = await page
+    .locator(".map canvas")
+    .evaluate((canvas) => (canvas as unknown as { height: number }).height);
   assert.ok(png.readUInt32BE(20) > canvasHeight + 60, `${png.readUInt32BE(20)} vs ${canvasHeight}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto(`${base}/app/?i=pobreza`);

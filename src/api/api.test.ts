@@ -700,3 +700,22 @@ test("heavy statistics run off the event loop, sized to the caller, behind a bou
     await app.close();
   }
 });
+
+test("security headers on every response: CSP, no sniffing, no framing, no referrer", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  try {
+    for (const url of ["/healthz", "/api/v1/datasets", "/api/v1/nothing", "/workspace"]) {
+      const r = await app.inject(url);
+      const csp = String(r.headers["content-security-policy"]);
+      assert.match(csp, /default-src 'self'/, url);
+      assert.match(csp, /script-src 'self'(;|$)/, url);
+      assert.match(csp, /frame-ancestors 'none'/, url);
+      assert.doesNotMatch(csp, /upgrade-insecure-requests/, url);
+      assert.equal(r.headers["x-content-type-options"], "nosniff", url);
+      assert.equal(r.headers["referrer-policy"], "no-referrer", url);
+      assert.ok(r.headers["x-frame-options"], url);
+    }
+  } finally {
+    await app.close();
+  }
+});

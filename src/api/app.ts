@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, normalize } from "node:path";
 import { gzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import helmet from "@fastify/helmet";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { z } from "zod";
@@ -154,6 +155,30 @@ export async function buildApi({
     bodyLimit: server.bodyLimitBytes,
     // Validation is zod's (in `register`); Fastify's schemas only feed the OpenAPI document.
     ajv: { customOptions: { strict: false } },
+  });
+  // Security headers (Fastify's helmet plugin): a content security policy that lets the dashboard
+  // load only its own scripts, workers and data (MapLibre's worker is a bundled file, its images
+  // may be blob: or data: URLs), no framing, no MIME sniffing, no referrer. Requests are not
+  // upgraded to https: the server is often reached on loopback or behind a TLS proxy.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        workerSrc: ["'self'", "blob:"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", "data:"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: "no-referrer" },
   });
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
