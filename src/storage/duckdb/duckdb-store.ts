@@ -280,7 +280,7 @@ export function toPlainRow(row: Record<string, unknown>): Record<string, unknown
 
 /** DuckDB's own message, prefixed with what we were doing, plus a hint for the lock conflict,
  * whose raw text ("Could not set lock on file") does not say what the user should do. */
-function toStorageError(cause: unknown, action: string): StorageError {
+export function toStorageError(cause: unknown, action: string): StorageError {
   const message = cause instanceof Error ? cause.message : String(cause);
   if (/Could not set lock|Conflicting lock/i.test(message)) {
     const pid = /PID (\d+)/.exec(message)?.[1];

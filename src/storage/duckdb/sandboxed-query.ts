@@ -1,6 +1,6 @@
 import { DuckDBInstance, StatementType } from "@duckdb/node-api";
-import { StorageError, UsageError } from "../../errors/index.ts";
-import { toPlainRow } from "./duckdb-store.ts";
+import { UsageError } from "../../errors/index.ts";
+import { toPlainRow, toStorageError } from "./duckdb-store.ts";
 
 /** Limits of `brecha query`: wall time, rows returned, and the engine's memory. */
 export interface SandboxLimits {
@@ -40,12 +40,7 @@ export async function sandboxedQuery(
       lock_configuration: "true",
     });
   } catch (cause) {
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new StorageError(
-      /lock/i.test(message) ? "BRECHA_STORE_LOCKED" : "BRECHA_STORAGE",
-      `opening the workspace for a query: ${message.split("\n")[0]}`,
-      { cause },
-    );
+    throw toStorageError(cause, "opening the workspace for a query");
   }
   const connection = await instance.connect();
   try {
