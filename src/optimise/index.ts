@@ -1,4 +1,5 @@
 export { solveMip, INFINITY, type MipModel, type MipResult } from "./solve-mip.ts";
+export type { PlanProgress, ProgressSink } from "./progress.ts";
 export {
   parseOrlibPmed,
   allPairsShortestPaths,

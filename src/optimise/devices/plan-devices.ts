@@ -1,6 +1,7 @@
 import { haversineKm } from "../../domain/index.ts";
 import { BrechaError, UsageError } from "../../errors/index.ts";
 import { deviceWords, type PlanLang } from "../reasons.ts";
+import { whileSolving, type ProgressSink } from "../progress.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
 
 /** A school premises with its predicted need of devices for remote learners. */
@@ -38,6 +39,8 @@ export interface DevicePlanOptions {
   readonly timeLimitS?: number;
   /** The language of the reasons (default Spanish). */
   readonly lang?: PlanLang;
+  /** Told of each phase and how much of the time limit the solver has used. */
+  readonly onProgress?: ProgressSink;
 }
 
 export interface DeviceShipment {
@@ -96,7 +99,8 @@ export async function planDevices(
   stock: readonly StockPoint[],
   options: DevicePlanOptions = {},
 ): Promise<DevicePlan> {
-  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es" } = options;
+  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es", onProgress } = options;
+  onProgress?.({ phase: "building", percent: 5 });
   const words = deviceWords(lang);
   if (stock.length === 0)
     throw new BrechaError(
@@ -160,22 +164,25 @@ export async function planDevices(
   const colCost = new Float64Array(numCols);
   arcs.forEach((a, c) => (colCost[c] = a.km * costPerDeviceKm));
   for (const { s, i } of needy) colCost[unmetColumn.get(i)!] = bigM * s.priority;
-  const result = await solveMip(
-    {
-      numCols,
-      numRows,
-      colCost,
-      colLower: new Float64Array(numCols),
-      colUpper: new Float64Array(numCols).fill(INFINITY),
-      rowLower,
-      rowUpper,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-      integrality: new Int32Array(numCols),
-    },
-    { timeLimitS },
+  const result = await whileSolving(onProgress, timeLimitS, () =>
+    solveMip(
+      {
+        numCols,
+        numRows,
+        colCost,
+        colLower: new Float64Array(numCols),
+        colUpper: new Float64Array(numCols).fill(INFINITY),
+        rowLower,
+        rowUpper,
+        starts,
+        indices: Int32Array.from(indices),
+        values: Float64Array.from(values),
+        integrality: new Int32Array(numCols),
+      },
+      { timeLimitS },
+    ),
   );
+  onProgress?.({ phase: "explaining", percent: 80 });
   if (result.x.length !== numCols)
     throw new BrechaError(
       "BRECHA_SOLVER",
@@ -201,6 +208,8 @@ export async function planDevices(
     delivered[a.school]! += n;
   };
   for (const f of flows) if (f.devices > 0) take(f, f.devices);
+  const flowsOf: Array<typeof flows> = schools.map(() => []);
+  for (const f of flows) flowsOf[f.school]!.push(f);
   const canGive = (a: { school: number; point: number }) => {
     const s = schools[a.school]!;
     const w = left[a.point]!;
@@ -211,7 +220,7 @@ export async function planDevices(
     );
   };
   for (const { s, i } of [...needy].sort((a, b) => b.s.priority - a.s.priority)) {
-    for (const f of flows.filter((x) => x.school === i).sort((a, b) => a.km - b.km)) {
+    for (const f of [...flowsOf[i]!].sort((a, b) => a.km - b.km)) {
       while (delivered[i]! < Math.floor(s.need) && canGive(f)) {
         take(f, 1);
         f.devices++;
@@ -237,7 +246,7 @@ export async function planDevices(
     .sort((a, b) => b.s.priority - a.s.priority)
     .slice(0, 50)
     .map(({ s, i }) => {
-      const reachable = flows.filter((f) => f.school === i).map((f) => left[f.point]!);
+      const reachable = flowsOf[i]!.map((f) => left[f.point]!);
       const why = reachable.every((w) => w.tablets < 1)
         ? words.noTablets(nearest)
         : s.needsDataPlan && reachable.every((w) => w.dataPlans < 1)

@@ -9,6 +9,7 @@ import {
 } from "../covering/index.ts";
 import { haversineKm } from "../../domain/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
+import { whileSolving, type ProgressSink } from "../progress.ts";
 import { hubWords, type PlanLang } from "../reasons.ts";
 
 /** A populated place as the hub planner sees it. */
@@ -123,10 +124,12 @@ export interface HubPlanOptions {
   readonly capacity?: number;
   /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
   readonly departmentFloors?: Readonly<Record<string, number>>;
-  /** Host facilities and the screen they must pass: only places with a passing host (and existing
-   * hubs) are candidates, and each new hub names its host. */
   /** The language of the reasons (default Spanish). */
   readonly lang?: PlanLang;
+  /** Told of each phase and how much of the time limit the solver has used. */
+  readonly onProgress?: ProgressSink;
+  /** Host facilities and the screen they must pass: only places with a passing host (and existing
+   * hubs) are candidates, and each new hub names its host. */
   readonly hosts?: { readonly facilities: readonly HostFacility[]; readonly screen: HostScreen };
 }
 
@@ -195,7 +198,9 @@ export async function planHubs(
     capacity,
     hosts,
     lang = "es",
+    onProgress,
   } = options;
+  onProgress?.({ phase: "building", percent: 5 });
   const words = hubWords(lang);
   const describeHost = (f: HostFacility) =>
     words.host(f.id, {
@@ -324,111 +329,114 @@ export async function planHubs(
   const unit = travelMinutes === undefined ? "km" : "min";
   const coverage = coverageWithin(radiusKm);
   const fixedOpen = existingIdx.map((i) => candidateIdx.indexOf(i));
-  let open: number[];
-  let bound: number;
-  let gap: number;
-  let provedBy: string;
+  let open: number[] = [];
+  let bound = 0;
+  let gap = 0;
+  let provedBy = "";
   let centerRadiusKm: number | null = null;
   let capacityServed: Map<number, { people: number; places: Set<number> }> | null = null;
-  if (objective === "coverage") {
-    const floorEntries = Object.entries(departmentFloors);
-    for (const [d, share] of floorEntries) {
-      if (!/^\d{2}$/.test(d) || !(share >= 0 && share <= 1))
-        throw new UsageError(
-          "BRECHA_USAGE",
-          `a department floor is a 2-digit code and a share between 0 and 1, got ${d}:${share}`,
-        );
-    }
-    const floorOptions =
-      floorEntries.length === 0
-        ? {}
-        : {
-            groups: Int32Array.from(places, (place) => Number(place.ubigeo.slice(0, 2))),
-            groupFloors: new Map(floorEntries.map(([d, share]) => [Number(d), share])),
-            groupName: (g: number) => `department ${String(g).padStart(2, "0")}`,
-          };
-    if (capacity !== undefined) {
-      if (floorEntries.length > 0)
-        throw new UsageError(
-          "BRECHA_USAGE",
-          "capacities and department floors cannot be combined yet",
-        );
-      const result = await solveCapacitatedCover(coverage, weights, p, capacity, {
-        fixedOpen,
-        timeLimitS,
-      });
-      ({ open, bound, gap } = result);
-      provedBy = result.status === "optimal" ? "mip" : result.status;
-      capacityServed = new Map<number, { people: number; places: Set<number> }>();
-      for (const a of result.assignments) {
-        const entry = capacityServed.get(a.site) ?? { people: 0, places: new Set<number>() };
-        entry.people += a.weight;
-        entry.places.add(a.demand);
-        capacityServed.set(a.site, entry);
+  await whileSolving(onProgress, timeLimitS, async () => {
+    if (objective === "coverage") {
+      const floorEntries = Object.entries(departmentFloors);
+      for (const [d, share] of floorEntries) {
+        if (!/^\d{2}$/.test(d) || !(share >= 0 && share <= 1))
+          throw new UsageError(
+            "BRECHA_USAGE",
+            `a department floor is a 2-digit code and a share between 0 and 1, got ${d}:${share}`,
+          );
       }
-    } else {
-      const result = await solveMclp(coverage, weights, p, {
+      const floorOptions =
+        floorEntries.length === 0
+          ? {}
+          : {
+              groups: Int32Array.from(places, (place) => Number(place.ubigeo.slice(0, 2))),
+              groupFloors: new Map(floorEntries.map(([d, share]) => [Number(d), share])),
+              groupName: (g: number) => `department ${String(g).padStart(2, "0")}`,
+            };
+      if (capacity !== undefined) {
+        if (floorEntries.length > 0)
+          throw new UsageError(
+            "BRECHA_USAGE",
+            "capacities and department floors cannot be combined yet",
+          );
+        const result = await solveCapacitatedCover(coverage, weights, p, capacity, {
+          fixedOpen,
+          timeLimitS,
+        });
+        ({ open, bound, gap } = result);
+        provedBy = result.status === "optimal" ? "mip" : result.status;
+        capacityServed = new Map<number, { people: number; places: Set<number> }>();
+        for (const a of result.assignments) {
+          const entry = capacityServed.get(a.site) ?? { people: 0, places: new Set<number>() };
+          entry.people += a.weight;
+          entry.places.add(a.demand);
+          capacityServed.set(a.site, entry);
+        }
+      } else {
+        const result = await solveMclp(coverage, weights, p, {
+          fixedOpen,
+          timeLimitS,
+          maxGap: 0.005,
+          ...floorOptions,
+        });
+        ({ open, bound, gap, provedBy } = result);
+      }
+    } else if (objective === "set-cover") {
+      // The fewest hubs that put every reachable place within the radius; p is ignored.
+      const result = await solveSetCover(coverage, { fixedOpen, timeLimitS });
+      open = result.open;
+      bound = result.bound;
+      gap = open.length === 0 ? 0 : (open.length - bound) / open.length;
+      provedBy = result.provedBy;
+    } else if (objective === "center") {
+      // The smallest radius at which p hubs reach every place; the reported radius replaces --radius-km.
+      let maxKm = 0;
+      let far = 0;
+      for (let i = 0; i < places.length; i++) {
+        let nearest = Infinity;
+        for (let k = 0; k < sites.length; k++) {
+          const d = distance(i, k);
+          nearest = Math.min(nearest, d);
+          if (Number.isFinite(d)) far = Math.max(far, d);
+        }
+        maxKm = Math.max(maxKm, nearest);
+      }
+      if (!Number.isFinite(maxKm))
+        throw new BrechaError(
+          "BRECHA_INFEASIBLE",
+          "some places have no travel time to any candidate: a p-center plan needs every place reachable",
+        );
+      const result = await solvePCenter(coverageWithin, p, {
+        maxKm: far + 1,
         fixedOpen,
-        timeLimitS,
-        maxGap: 0.005,
-        ...floorOptions,
+        timeLimitS: Math.max(5, timeLimitS / 10),
       });
+      open = result.open;
+      centerRadiusKm = result.radiusKm;
+      bound = result.lowerKm;
+      gap = result.radiusKm === 0 ? 0 : (result.radiusKm - result.lowerKm) / result.radiusKm;
+      provedBy = `bisection to ${(result.radiusKm - result.lowerKm).toFixed(2)} ${unit} (no hub set covers all within ${result.lowerKm.toFixed(1)} ${unit}; the nearest candidate of the farthest place is ${maxKm.toFixed(1)} ${unit} away)`;
+    } else {
+      const cells = places.length * candidateIdx.length;
+      if (cells > 30_000_000) {
+        throw new UsageError(
+          "BRECHA_USAGE",
+          `p-median over ${places.length} places × ${candidateIdx.length} candidates needs ${Math.round((cells * 8) / 1e6)} MB of costs: restrict to a department or use fewer candidates`,
+        );
+      }
+      const cost = new Float64Array(cells);
+      for (let i = 0; i < places.length; i++)
+        for (let k = 0; k < candidateIdx.length; k++)
+          // An unreachable pair costs far more than any reachable assignment, but stays finite.
+          cost[i * candidateIdx.length + k] = weights[i]! * Math.min(distance(i, k), 1e7);
+      const result = await solvePMedian(
+        { clients: places.length, candidates: candidateIdx.length, cost, p, fixedOpen },
+        { timeLimitS },
+      );
       ({ open, bound, gap, provedBy } = result);
     }
-  } else if (objective === "set-cover") {
-    // The fewest hubs that put every reachable place within the radius; p is ignored.
-    const result = await solveSetCover(coverage, { fixedOpen, timeLimitS });
-    open = result.open;
-    bound = result.bound;
-    gap = open.length === 0 ? 0 : (open.length - bound) / open.length;
-    provedBy = result.provedBy;
-  } else if (objective === "center") {
-    // The smallest radius at which p hubs reach every place; the reported radius replaces --radius-km.
-    let maxKm = 0;
-    let far = 0;
-    for (let i = 0; i < places.length; i++) {
-      let nearest = Infinity;
-      for (let k = 0; k < sites.length; k++) {
-        const d = distance(i, k);
-        nearest = Math.min(nearest, d);
-        if (Number.isFinite(d)) far = Math.max(far, d);
-      }
-      maxKm = Math.max(maxKm, nearest);
-    }
-    if (!Number.isFinite(maxKm))
-      throw new BrechaError(
-        "BRECHA_INFEASIBLE",
-        "some places have no travel time to any candidate: a p-center plan needs every place reachable",
-      );
-    const result = await solvePCenter(coverageWithin, p, {
-      maxKm: far + 1,
-      fixedOpen,
-      timeLimitS: Math.max(5, timeLimitS / 10),
-    });
-    open = result.open;
-    centerRadiusKm = result.radiusKm;
-    bound = result.lowerKm;
-    gap = result.radiusKm === 0 ? 0 : (result.radiusKm - result.lowerKm) / result.radiusKm;
-    provedBy = `bisection to ${(result.radiusKm - result.lowerKm).toFixed(2)} ${unit} (no hub set covers all within ${result.lowerKm.toFixed(1)} ${unit}; the nearest candidate of the farthest place is ${maxKm.toFixed(1)} ${unit} away)`;
-  } else {
-    const cells = places.length * candidateIdx.length;
-    if (cells > 30_000_000) {
-      throw new UsageError(
-        "BRECHA_USAGE",
-        `p-median over ${places.length} places × ${candidateIdx.length} candidates needs ${Math.round((cells * 8) / 1e6)} MB of costs: restrict to a department or use fewer candidates`,
-      );
-    }
-    const cost = new Float64Array(cells);
-    for (let i = 0; i < places.length; i++)
-      for (let k = 0; k < candidateIdx.length; k++)
-        // An unreachable pair costs far more than any reachable assignment, but stays finite.
-        cost[i * candidateIdx.length + k] = weights[i]! * Math.min(distance(i, k), 1e7);
-    const result = await solvePMedian(
-      { clients: places.length, candidates: candidateIdx.length, cost, p, fixedOpen },
-      { timeLimitS },
-    );
-    ({ open, bound, gap, provedBy } = result);
-  }
+  });
+  onProgress?.({ phase: "explaining", percent: 80 });
   // Explain: hubs in order of the people each adds, with the people it serves (nearest hub).
   const serviceKm = centerRadiusKm ?? radiusKm;
   const served = new Float64Array(open.length);

@@ -1,6 +1,8 @@
 import { BrechaError, UsageError } from "../../errors/index.ts";
 import { describeSchoolSite, infraWords, type PlanLang } from "../reasons.ts";
-import { INFINITY, solveMip } from "../solve-mip.ts";
+import { INFINITY, solveMip, type MipResult } from "../solve-mip.ts";
+import { whileSolving, type ProgressSink } from "../progress.ts";
+import { solveByPrice } from "./price-solver.ts";
 
 /** A school premises (local escolar) as the access optimiser sees it. */
 export interface InfraSite {
@@ -160,7 +162,16 @@ export interface InfraPlanOptions {
   readonly objective?: "benefit" | "maxmin";
   /** The language of the reasons (default Spanish). */
   readonly lang?: PlanLang;
+  /** `mip`: HiGHS branch and bound; `price`: the budget-pricing solver with a proven bound (no
+   * floors, caps or max-min); `auto` (default): `price` from PRICE_SOLVER_FROM options on. */
+  readonly method?: "auto" | "mip" | "price";
+  /** Told of each phase (0-100 overall) and, while pricing, the best bound and gap so far. */
+  readonly onProgress?: ProgressSink;
 }
+
+/** From this many (premises, intervention) options, plans use the pricing solver: HiGHS in
+ * WebAssembly finds no plan for the whole country (57,000 premises, 120,000 options) in 120 s. */
+export const PRICE_SOLVER_FROM = 30_000;
 
 export interface InfraChoice {
   readonly codigoLocal: string;
@@ -179,6 +190,8 @@ export interface InfraPlan {
   readonly bound: number;
   readonly gap: number;
   readonly status: string;
+  /** How it was solved: HiGHS's branch and bound, or pricing the budget (very large plans). */
+  readonly method: "mip" | "price";
   /** Options considered but not funded, with why (the best 50 by benefit). */
   readonly leftOut: ReadonlyArray<{
     codigoLocal: string;
@@ -248,6 +261,7 @@ export async function planInfrastructure(
     timeLimitS = 60,
     lang = "es",
     objective = "benefit",
+    onProgress,
   } = options;
   const words = infraWords(lang);
   if (!(budgetPen >= 0))
@@ -372,7 +386,56 @@ export async function planInfrastructure(
     }
   }
 
-  const solve = async (budget: number) => {
+  const constrained =
+    objective === "maxmin" ||
+    levels.some((l) => Object.keys(l.floors).length + Object.keys(l.caps).length > 0);
+  const method =
+    options.method === "mip" || options.method === "price"
+      ? options.method
+      : options_.length >= PRICE_SOLVER_FROM
+        ? "price"
+        : "mip";
+  if (method === "price" && constrained)
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `${options_.length.toLocaleString("en-US")} options is a plan for the pricing solver, which takes the budget, the must-do and must-not lists but no floors, caps or max-min objective: plan those per department (fewer than ${PRICE_SOLVER_FROM.toLocaleString("en-US")} options)`,
+    );
+  onProgress?.({ phase: "solving", percent: 10 });
+  const solveByPricing = (budget: number, report: boolean): MipResult => {
+    const started = performance.now();
+    const solution = solveByPrice(
+      options_.map((o) => ({
+        site: o.site,
+        group: o.spec.group,
+        cost: o.cost,
+        benefit: o.benefit,
+        forced: forced.has(key(o)),
+        banned: banned.has(key(o)),
+      })),
+      sites.length,
+      (s) => sites[s]!.hasElectricity,
+      budget,
+      report
+        ? (p) =>
+            onProgress?.({
+              phase: "solving",
+              percent: 10 + Math.round((70 * p.iteration) / p.iterations),
+              bound: p.bound,
+              gap: p.bound > 0 ? (p.bound - p.benefit) / p.bound : 0,
+            })
+        : undefined,
+    );
+    return {
+      status: solution.gap <= 1e-4 ? "optimal" : "feasible",
+      objective: solution.benefit,
+      bound: solution.bound,
+      gap: solution.gap,
+      x: Float64Array.from(solution.picked),
+      runMs: performance.now() - started,
+    };
+  };
+  const solve = async (budget: number, report = false) => {
+    if (method === "price") return solveByPricing(budget, report);
     // Rows: budget; per site and group, at most one option; per site, internet ≤ electricity (existing or funded);
     // per department with a floor or cap, its spending.
     const rows: Array<{ lower: number; upper: number }> = [{ lower: -INFINITY, upper: budget }];
@@ -469,7 +532,8 @@ export async function planInfrastructure(
       { timeLimitS, relGap: 1e-4 },
     );
   };
-  const result = await solve(budgetPen);
+  const result = await whileSolving(onProgress, timeLimitS, () => solve(budgetPen, true));
+  onProgress?.({ phase: "explaining", percent: 80, bound: result.bound, gap: result.gap });
   if (result.status === "infeasible") {
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
@@ -555,7 +619,7 @@ export async function planInfrastructure(
       };
     });
   let marginal: number | null = null;
-  if (budgetPen > 0 && result.status === "optimal") {
+  if (budgetPen > 0 && (result.status === "optimal" || method === "price")) {
     const more = await solve(budgetPen * 1.05);
     if (more.x.length >= options_.length) {
       const moreBenefit = options_.reduce((a, o, c) => a + (more.x[c]! > 0.5 ? o.benefit : 0), 0);
@@ -582,6 +646,7 @@ export async function planInfrastructure(
     bound: Number.isFinite(result.bound) ? result.bound : benefit,
     gap: Number.isFinite(result.gap) ? result.gap : 0,
     status: result.status,
+    method,
     leftOut,
     marginalBenefitPer1000Pen: marginal,
     byDepartment: [...departments].sort().map((d) => ({
@@ -606,6 +671,11 @@ export async function planInfrastructure(
         : `benefit = students × value of the intervention × need, need = 1 + ${weights.poverty} × poverty share + ${weights.rural} if rural + ${weights.enInicio} × share en inicio or below + ${weights.eib} if EIB + ${weights.vraem} if VRAEM + ${weights.border} if border district`,
       "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
       "only services the premises lack are candidates; one technology per service; internet needs electricity",
+      ...(method === "price"
+        ? [
+            `solved by pricing the budget (${options_.length.toLocaleString("en-US")} options): the bound is proven, the gap is the most benefit any plan could still add`,
+          ]
+        : []),
     ],
   };
 }

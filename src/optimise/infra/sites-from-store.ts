@@ -24,8 +24,8 @@ export type LocatedInfraSite = InfraSite & {
   readonly lat: number | null;
 };
 
-/** More premises than this in one plan is refused: choose a department. */
-export const MAX_INFRA_SITES = 15_000;
+/** More premises than this in one plan is refused (Peru has about 57,000): a guard against a wrong table, not a solver limit. */
+export const MAX_INFRA_SITES = 200_000;
 
 /**
  * The premises of the latest Censo Educativo with their students, rurality, UGEL, district poverty
@@ -72,7 +72,7 @@ export async function loadInfraSites(
   if (sites.length > MAX_INFRA_SITES)
     throw new UsageError(
       "BRECHA_USAGE",
-      `${sites.length} premises is too many for one plan here (at most ${MAX_INFRA_SITES}): choose a department`,
+      `${sites.length} premises is more than any Peruvian plan can have (at most ${MAX_INFRA_SITES}): check the school_premises table`,
     );
   return { sites, synthetic };
 }
