@@ -173,6 +173,54 @@ test(
 );
 
 test(
+  "national plans from the dashboard: a progress bar, cancel, then whole-country device and infrastructure plans",
+  { skip },
+  async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${base}/app/?t=plan&k=devices`);
+    await page.waitForSelector("form.plan-form");
+    assert.equal(
+      await page.locator("form.plan-form select >> nth=0").locator("option:checked").innerText(),
+      "Todo el Perú",
+    );
+    assert.match(await page.locator("form.plan-form").innerText(), /Plan nacional/);
+    await page.fill('input[type="password"]', ANALYST_KEY);
+    await page.fill('input[type="number"] >> nth=0', "1056430");
+    await page.click('button[type="submit"]');
+    // The bar shows the job's phase and moves; cancel stops it and says nothing was saved.
+    await page.waitForSelector(".job progress");
+    await until(async () =>
+      /Resolviendo/.test(await page.locator(".job [role=status]").innerText()),
+    );
+    await page.screenshot({ path: join(output, "dashboard-national-progress.png") });
+    await page.click(".job button");
+    await page.waitForSelector("form.plan-form .error");
+    assert.match(await page.locator("form.plan-form .error").innerText(), /se canceló/);
+    assert.equal(await page.locator(".job").count(), 0);
+    // Run to the end: every school of the country.
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(".plan .covered", { timeout: 150_000 });
+    assert.match(
+      await page.locator(".plan .covered").innerText(),
+      /^[\d,]+ de [\d,]+ dispositivos entregados/,
+    );
+    await page.click("text=Infraestructura escolar");
+    await page.fill('input[type="number"] >> nth=0', "150000000");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector(".job progress");
+    await page.waitForSelector(".plan .covered", { timeout: 150_000 });
+    assert.match(
+      await page.locator(".plan .covered").innerText(),
+      /^[\d,]+ intervenciones por [\d,]+ de 150,000,000 PEN/,
+    );
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: join(output, "dashboard-national-infra.png") });
+    assert.deepEqual(errors, []);
+  },
+);
+
+test(
   "infrastructure plans under two budgets, saved and compared side by side; a device plan",
   { skip },
   async () => {

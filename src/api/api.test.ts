@@ -8,6 +8,7 @@ import { openStore, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
 import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
 import { StorageError } from "../errors/index.ts";
+import { awaitJob, runJob, type ShownJob } from "../../test/helpers/jobs.ts";
 import { buildApi, withoutPaths } from "./app.ts";
 
 // The API over a workspace built as `brecha up` builds it (the real district files when
@@ -168,8 +169,15 @@ test("writes need a key with the right role; reads can be closed; over real HTTP
     assert.ok(isErrorShape(await viewer.json(), 403));
     assert.equal((await post("not-a-key-at-all-000000")).status, 401);
     const created = await post(ANALYST);
-    assert.equal(created.status, 201);
-    assert.ok(((await created.json()) as { spentPen: number }).spentPen <= 100_000);
+    assert.equal(created.status, 202);
+    const job = await awaitJob(app, ((await created.json()) as ShownJob).id, ANALYST);
+    assert.equal(job.state, "succeeded", JSON.stringify(job.error));
+    assert.ok(job.summary!.spentPen! <= 100_000);
+    // A job is its submitter's: another key (even a viewer's) does not find it.
+    assert.equal(
+      (await fetch(`${address}${job.links.self}`, { headers: { "x-api-key": VIEWER } })).status,
+      403,
+    );
     assert.equal((await fetch(`${address}/api/v1/scenarios`)).status, 401, "reads closed");
     const listed = await fetch(`${address}/api/v1/scenarios`, { headers: { "x-api-key": VIEWER } });
     assert.deepEqual(
@@ -185,13 +193,14 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
   const app = await buildApi({ store, config: configWith({ rateLimitPerMinute: 100_000 }) });
   const scenarios = join(dir.path, "scenarios");
   const models = join(dir.path, "models");
+  const jobs = join(dir.path, "jobs");
   const files = (d: string) => (existsSync(d) ? readdirSync(d).sort() : []);
-  const before = { scenarios: files(scenarios), models: files(models) };
+  const before = { scenarios: files(scenarios), models: files(models), jobs: files(jobs) };
   // A valid infrastructure plan request (which would be solved and saved) broken in one way: a
   // required field removed, a field retyped, an extra field, an oversized scenario name.
   const valid = { department: "03", budgetPen: 100_000, save: "ok" } as Record<string, unknown>;
   const broken = fc.oneof(
-    fc.constantFrom("department", "budgetPen").map((k) => {
+    fc.constantFrom("budgetPen").map((k) => {
       const b = { ...valid };
       delete b[k];
       return b;
@@ -204,7 +213,19 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
       .map(({ field, value }) => ({ ...valid, [field]: value })),
     fc
       .string({ minLength: 1, maxLength: 8 })
-      .filter((k) => !(k in valid) && !["objective", "lang", "mustDo", "mustNot"].includes(k))
+      .filter(
+        (k) =>
+          !(k in valid) &&
+          ![
+            "objective",
+            "lang",
+            "mustDo",
+            "mustNot",
+            "timeLimitS",
+            "ugelFloorsPen",
+            "ugelCapsPen",
+          ].includes(k),
+      )
       .map((k) => ({ ...valid, [k]: 1 })),
     fc.string({ minLength: 65, maxLength: 80 }).map((save) => ({ ...valid, save })),
     fc.jsonValue().filter((v) => typeof v !== "object" || v === null || Array.isArray(v)),
@@ -286,9 +307,9 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
     assert.equal(notJson.statusCode, 400);
     assert.ok(isErrorShape(notJson.json(), 400));
     assert.deepEqual(
-      { scenarios: files(scenarios), models: files(models) },
+      { scenarios: files(scenarios), models: files(models), jobs: files(jobs) },
       before,
-      "nothing written",
+      "nothing written, no job queued",
     );
   } finally {
     await app.close();
@@ -394,18 +415,13 @@ test("a hub plan through the API: analysts only, hubs with coordinates and reaso
       (await app.inject({ method: "POST", url: "/api/v1/plans/hubs", payload: body })).statusCode,
       401,
     );
-    const r = await app.inject({
-      method: "POST",
-      url: "/api/v1/plans/hubs",
-      headers: { "x-api-key": ANALYST },
-      payload: body,
-    });
-    assert.equal(r.statusCode, 201, r.body);
-    const plan = r.json() as {
+    const { job, result: plan } = await runJob<{
       hubs: Array<{ lat: number; lon: number; reason: string }>;
       shareCovered: number;
       gap: number;
-    };
+    }>(app, "/api/v1/plans/hubs", body, ANALYST);
+    assert.deepEqual(job.saved, { scenario: { name: "apurimac-5", version: 1 } });
+    assert.equal(job.progress.percent, 100);
     assert.equal(plan.hubs.length, 5);
     // Reasons are in Spanish unless the request asks for English.
     assert.ok(plan.hubs.every((h) => h.lat < -13 && h.lat > -15.5 && /atiende a/.test(h.reason)));
@@ -432,29 +448,27 @@ test("infrastructure and device plans through the API, saved and compared side b
   const post = (url: string, payload: object) =>
     app.inject({ method: "POST", url, headers: { "x-api-key": ANALYST }, payload });
   try {
-    const small = await post("/api/v1/plans/infra", {
-      department: "03",
-      budgetPen: 500_000,
-      save: "apurimac-infra-500k",
-      lang: "en",
-    });
-    assert.equal(small.statusCode, 201, small.body);
-    const plan = small.json() as {
+    const { result: plan } = await runJob<{
       chosen: Array<{ reason: string; costPen: number; lon: number | null }>;
       spentPen: number;
       summary: { interventions: number };
-    };
+    }>(
+      app,
+      "/api/v1/plans/infra",
+      { department: "03", budgetPen: 500_000, save: "apurimac-infra-500k", lang: "en" },
+      ANALYST,
+    );
     assert.ok(plan.chosen.length > 0 && plan.spentPen <= 500_000);
     assert.equal(plan.summary.interventions, plan.chosen.length);
     assert.ok(plan.chosen.every((c) => /students per 1,000 PEN/.test(c.reason)));
     assert.ok(plan.chosen.some((c) => c.lon !== null));
-    const large = await post("/api/v1/plans/infra", {
-      department: "03",
-      budgetPen: 1_000_000,
-      save: "apurimac-infra-1m",
-    });
-    assert.equal(large.statusCode, 201, large.body);
-    assert.match((large.json() as typeof plan).chosen[0]!.reason, /estudiantes ponderados/);
+    const { result: large } = await runJob<typeof plan>(
+      app,
+      "/api/v1/plans/infra",
+      { department: "03", budgetPen: 1_000_000, save: "apurimac-infra-1m" },
+      ANALYST,
+    );
+    assert.match(large.chosen[0]!.reason, /estudiantes ponderados/);
     const compare = await app.inject(
       "/api/v1/scenarios/compare?a=apurimac-infra-500k&b=apurimac-infra-1m",
     );
@@ -467,18 +481,17 @@ test("infrastructure and device plans through the API, saved and compared side b
     assert.ok(spent.b > spent.a && spent.delta === spent.b - spent.a);
     assert.ok(c.sites.onlyB.length > 0 && c.sites.both > 0);
 
-    const devices = await post("/api/v1/plans/devices", {
-      department: "03",
-      tablets: 2_000,
-      save: "apurimac-tablets",
-    });
-    assert.equal(devices.statusCode, 201, devices.body);
-    const d = devices.json() as {
+    const { result: d } = await runJob<{
       delivered: number;
       need: number;
       shipments: Array<{ devices: number; lat: number | null }>;
       summary: { deliveredPct: number };
-    };
+    }>(
+      app,
+      "/api/v1/plans/devices",
+      { department: "03", tablets: 2_000, save: "apurimac-tablets" },
+      ANALYST,
+    );
     assert.ok(d.delivered > 0 && d.delivered <= 2_000 && d.need > d.delivered);
     assert.ok(d.shipments.every((s) => s.lat !== null && s.lat < -13 && s.lat > -15.5));
     const mixed = await app.inject(
@@ -614,10 +627,12 @@ test("scenarios are records of what was solved: no client-written figures, each 
         headers: { "x-api-key": ANALYST },
         payload: { department: "03", budgetPen, save: "apurimac" },
       });
-    const first = await plan(300_000);
-    assert.equal(first.statusCode, 201, first.body);
-    const second = await plan(600_000);
-    assert.equal(second.statusCode, 201, second.body);
+    for (const budget of [300_000, 600_000]) {
+      const submitted = await plan(budget);
+      assert.equal(submitted.statusCode, 202, submitted.body);
+      const job = await awaitJob(app, (submitted.json() as ShownJob).id, ANALYST);
+      assert.equal(job.state, "succeeded", JSON.stringify(job.error));
+    }
     const versions = (await app.inject("/api/v1/scenarios/apurimac/versions")).json() as Array<{
       version: number;
       createdBy: string;

@@ -15,7 +15,9 @@ import type { PipelineScheduler } from "../pipeline/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
 import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
+import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
+import { jobRoutes } from "./job-routes.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
 import { readRoutes } from "./read-routes.ts";
@@ -35,6 +37,8 @@ export interface ApiContext {
   readonly scheduler: PipelineScheduler | null;
   /** Heavy reads (permutation statistics) off the event loop, behind a bounded queue. */
   readonly heavy: HeavyWork;
+  /** Plans and training runs, each a job in a process of its own, behind a bounded queue. */
+  readonly jobs: JobQueue;
   /** Records a plan's solver time and gap for /metrics. */
   observeSolver(plan: string, seconds: number, gap: number | null): void;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
@@ -55,6 +59,8 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
   readonly role: "read" | Role;
   /** GET responses that depend only on the URL and the dataset versions: cached with an ETag. */
   readonly cacheable?: boolean;
+  /** Status of a success (default 201 for POST, 200 otherwise); 202 for work queued as a job. */
+  readonly status?: 200 | 201 | 202;
   readonly handler: (input: {
     query: z.infer<Q>;
     params: z.infer<P>;
@@ -210,16 +216,52 @@ export async function buildApi({
     config,
     models,
     pipelines: () => scheduler?.pipelines ?? [],
+    jobs: () => context.jobs.counts(),
     ...(server.protectMetrics ? { guard: (request) => authorise(request, "admin") } : {}),
   });
+  const scenarios = new ScenarioStore(join(config.home, "scenarios"));
+  // A finished job's scenario or model is saved here, from what the job computed.
+  const finish: Finisher = (job, output) => {
+    if (job.kind === "train") {
+      const record = output.model!;
+      models.save(record);
+      models.setAlias(record.task, "candidate", record.id);
+      return { model: record.id };
+    }
+    const kind =
+      job.kind === "plan-hubs" ? "hubs" : job.kind === "plan-infra" ? "infra" : "devices";
+    metrics.observeSolver(kind, output.seconds, output.gap);
+    const name = job.input.save;
+    if (typeof name !== "string") return null;
+    const saved = scenarios.save({
+      name,
+      kind,
+      createdBy: job.createdBy,
+      params: job.input,
+      summary: output.summary,
+      plan: output.result,
+      solver: { seconds: output.seconds, gap: output.gap },
+      datasetVersions: output.datasetVersions,
+    });
+    return { scenario: { name: saved.name, version: saved.version } };
+  };
+  const jobs = new JobQueue(
+    join(config.home, "jobs"),
+    store,
+    finish,
+    { concurrency: server.jobConcurrency, queue: server.jobQueue, keep: 500 },
+    (event, fields) => app.log.error(fields, event),
+  );
+  app.addHook("onClose", async () => jobs.close());
   const context: ApiContext = {
     store,
     config,
     scheduler: scheduler ?? null,
     heavy,
+    jobs,
     observeSolver: metrics.observeSolver,
     models,
-    scenarios: new ScenarioStore(join(config.home, "scenarios")),
+    scenarios,
     resources: new ResourceStore(join(config.home, "resources.json")),
     versions() {
       const generation = generationOf();
@@ -385,7 +427,9 @@ export async function buildApi({
           where: string,
         ) => {
           if (!schema) return value as z.infer<T>;
-          const result = schema.safeParse(value ?? {});
+          // No value (a POST without a body) reads as {}; a body that is JSON `null` does not.
+          const empty = value === undefined || (value === null && !request.headers["content-type"]);
+          const result = schema.safeParse(empty ? {} : value);
           if (!result.success)
             throw new BrechaError(
               "BRECHA_USAGE",
@@ -438,7 +482,10 @@ export async function buildApi({
         }
         const result = await spec.handler({ query, params, body, request, caller });
         void reply.header("cache-control", "no-store");
-        return reply.status(spec.method === "POST" ? 201 : 200).send(result ?? {});
+        const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
+        const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;
+        if (status === 202 && typeof self === "string") void reply.header("location", self);
+        return reply.status(status).send(result ?? {});
       },
     });
   };
@@ -486,6 +533,7 @@ export async function buildApi({
   });
   readRoutes(register, context);
   writeRoutes(register, context);
+  jobRoutes(register, context);
   pipelineRoutes(register, context);
   return app;
 }

@@ -25,11 +25,14 @@ export function installMetrics(
     config,
     pipelines,
     models,
+    jobs,
     guard,
   }: {
     store: Store;
     config: Config;
     pipelines: () => readonly Pipeline[];
+    /** Plans and training runs by state (queued, running, succeeded, …). */
+    jobs: () => Readonly<Record<string, number>>;
     models: ModelRegistry;
     /** Throws when the request may not read /metrics (`server.protectMetrics`). */
     guard?: (request: FastifyRequest) => void;
@@ -100,6 +103,16 @@ export function installMetrics(
       this.reset();
       for (const v of (await store.versions()).filter((x) => x.current))
         this.set({ dataset: v.dataset }, v.provenance.rowsPublished);
+    },
+  });
+  new Gauge({
+    name: "brecha_jobs",
+    help: "Plans and training runs the server knows, by state (queued and running are its load)",
+    labelNames: ["state"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [state, count] of Object.entries(jobs())) this.set({ state }, count);
     },
   });
   new Gauge({

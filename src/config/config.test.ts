@@ -21,6 +21,8 @@ test("loadConfig fills defaults, resolves folders and freezes the result", () =>
     trustProxy: false,
     protectMetrics: false,
     bodyLimitBytes: 1_048_576,
+    jobConcurrency: 1,
+    jobQueue: 32,
   });
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.server));
 });

@@ -79,6 +79,11 @@ export const ConfigSchema = z
         protectMetrics: z.boolean().default(false),
         /** Largest request body accepted, bytes. */
         bodyLimitBytes: z.number().int().positive().default(1_048_576),
+        /** Plans and training runs at once, each a process of its own (one leaves the other core
+         * of a 2-core machine to the server). */
+        jobConcurrency: z.number().int().min(1).max(64).default(1),
+        /** Plans and training runs queued or running; past it a submission is told to retry. */
+        jobQueue: z.number().int().min(1).max(10_000).default(32),
       })
       .prefault({}),
   })

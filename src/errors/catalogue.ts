@@ -87,6 +87,20 @@ export const ERROR_CODES = {
     summary:
       "The server is at its limit for this kind of heavy work; retry after the time it gives.",
   },
+  BRECHA_JOB_STATE: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 409,
+    summary:
+      "The job is not in a state that allows this: its result exists only once it has succeeded, and an ended job cannot be cancelled.",
+  },
+  BRECHA_JOB_INTERRUPTED: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 503,
+    summary:
+      "The server stopped while the job was queued or running; nothing of it was saved: run it again.",
+  },
   BRECHA_QUERY_REFUSED: {
     area: "usage",
     exitCode: 2,

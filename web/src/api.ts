@@ -119,25 +119,54 @@ export interface Resource {
   hubs: string[];
 }
 
-async function post<T>(path: string, key: string, body: object): Promise<T> {
+/** Sends a request with an API key; a failure becomes an ApiError with the server's words. */
+async function send<T>(method: string, path: string, key: string, body?: object): Promise<T> {
   const response = await fetch(path, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-api-key": key },
-    body: JSON.stringify(body),
+    method,
+    headers: {
+      accept: "application/json",
+      "x-api-key": key,
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
+    ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  const json = (await response.json()) as T & { message?: string };
-  if (!response.ok) throw new Error(json.message ?? String(response.status));
+  const json = (await response.json().catch(() => ({}))) as T & {
+    message?: string;
+    code?: string;
+    details?: Record<string, unknown>;
+  };
+  if (!response.ok)
+    throw new ApiError(json.message ?? String(response.status), json.code, json.details ?? {});
   return json;
 }
 
+/** A plan queued on the server, as it reports itself while it runs. */
+export interface Job {
+  id: string;
+  kind: string;
+  state: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
+  progress: { phase: string; percent: number; bound?: number; gap?: number };
+  seconds: number | null;
+  gap: number | null;
+  error: { code: string; message: string } | null;
+  saved: { scenario?: { name: string; version: number } } | null;
+}
+
+export const jobs = {
+  get: (id: string, key: string) => send<Job>("GET", `/api/v1/jobs/${id}`, key),
+  result: <T>(id: string, key: string) => send<T>("GET", `/api/v1/jobs/${id}/result`, key),
+  cancel: (id: string, key: string) => send<Job>("DELETE", `/api/v1/jobs/${id}`, key),
+};
+
 export type PlanKind = "hubs" | "infra" | "devices";
 interface PlanCommon {
-  department: string;
+  /** A department, or none for the whole country. */
+  department?: string;
   save?: string;
   lang: "es" | "en";
 }
 export const planHubs = (key: string, body: PlanCommon & { p: number; radiusKm: number }) =>
-  post<HubPlan>("/api/v1/plans/hubs", key, body);
+  send<Job>("POST", "/api/v1/plans/hubs", key, body);
 
 export interface InfraPlan {
   chosen: Array<{
@@ -161,7 +190,7 @@ export interface InfraPlan {
 export const planInfra = (
   key: string,
   body: PlanCommon & { budgetPen: number; objective: "benefit" | "maxmin" },
-) => post<InfraPlan>("/api/v1/plans/infra", key, body);
+) => send<Job>("POST", "/api/v1/plans/infra", key, body);
 
 export interface DevicePlan {
   shipments: Array<{
@@ -185,7 +214,7 @@ export interface DevicePlan {
 export const planDevices = (
   key: string,
   body: PlanCommon & { tablets: number; shareRural: number; shareUrban: number },
-) => post<DevicePlan>("/api/v1/plans/devices", key, body);
+) => send<Job>("POST", "/api/v1/plans/devices", key, body);
 
 export interface ScenarioSummary {
   name: string;

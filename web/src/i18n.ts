@@ -137,6 +137,25 @@ export const MESSAGES = {
       covered: "{share}% de {people} personas a menos de {radius} km; brecha con la cota {gap}%",
       chooseDepartment: "Elija un departamento en el atlas o en la lista.",
     },
+    job: {
+      progress: "Avance del plan",
+      status: "{phase}: {percent}%",
+      gap: "a {gap}% de la cota",
+      cancel: "Cancelar",
+      cancelled: "El plan se canceló; no se guardó nada.",
+      interrupted:
+        "El servidor se detuvo mientras se calculaba el plan; no se guardó nada. Vuelva a ejecutarlo.",
+      failed: "El plan no pudo calcularse.",
+      phases: {
+        queued: "En cola",
+        loading: "Leyendo los datos",
+        building: "Armando el modelo",
+        solving: "Resolviendo",
+        explaining: "Explicando cada elección",
+        saving: "Guardando",
+        done: "Listo",
+      },
+    },
     plan: {
       kinds: {
         hubs: "Centros comunitarios",
@@ -172,6 +191,9 @@ export const MESSAGES = {
       },
       premises: "Local {code}",
       shownFirst: "Se muestran las primeras {shown} de {count}.",
+      wholeCountry: "Todo el Perú",
+      nationalNote:
+        "Plan nacional: todas las escuelas o centros poblados del país. Puede tardar hasta dos minutos; puede cancelarlo.",
       hubResources: "recursos del centro",
     },
     compare: {
@@ -427,6 +449,25 @@ export const MESSAGES = {
       covered: "{share}% of {people} people within {radius} km; gap to the bound {gap}%",
       chooseDepartment: "Choose a department in the atlas or the list.",
     },
+    job: {
+      progress: "Plan progress",
+      status: "{phase}: {percent}%",
+      gap: "{gap}% from the bound",
+      cancel: "Cancel",
+      cancelled: "The plan was cancelled; nothing was saved.",
+      interrupted:
+        "The server stopped while the plan was being solved; nothing was saved. Run it again.",
+      failed: "The plan could not be solved.",
+      phases: {
+        queued: "Queued",
+        loading: "Reading the data",
+        building: "Building the model",
+        solving: "Solving",
+        explaining: "Explaining each choice",
+        saving: "Saving",
+        done: "Done",
+      },
+    },
     plan: {
       kinds: { hubs: "Community hubs", infra: "School infrastructure", devices: "Devices" },
       kind: "What to plan",
@@ -457,6 +498,9 @@ export const MESSAGES = {
       },
       premises: "Premises {code}",
       shownFirst: "Showing the first {shown} of {count}.",
+      wholeCountry: "All of Peru",
+      nationalNote:
+        "National plan: every school or populated place in the country. It may take up to two minutes; you can cancel it.",
       hubResources: "hub resources",
     },
     compare: {

@@ -1,7 +1,8 @@
 /** The planning screens: community hubs, school infrastructure and devices, and scenario comparison. */
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import {
   api,
+  jobs,
   compareScenarios,
   planDevices,
   planHubs,
@@ -10,6 +11,7 @@ import {
   type DevicePlan,
   type HubPlan,
   type InfraPlan,
+  type Job,
   type PlanKind,
   type ScenarioComparison,
   type ScenarioSummary,
@@ -84,6 +86,14 @@ export function PlanningPanel({
   const [save, setSave] = useState("");
   const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
   const [busy, setBusy] = useState(false);
+  const [job, setJob] = useState<Job | null>(null);
+  const alive = useRef(true);
+  useEffect(
+    () => () => {
+      alive.current = false;
+    },
+    [],
+  );
   const [result, setResult] = useState<Result | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(0);
@@ -95,22 +105,43 @@ export function PlanningPanel({
     onPoints([]);
     onSynthetic([]);
   }, [kind]);
+  /** Queues the plan as a job on the server, follows its progress, then shows its result. A plan
+   * of the whole country takes up to two minutes; it can be cancelled meanwhile. */
   const run = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     setProblem(null);
+    setResult(null);
+    onPoints([]);
     sessionStorage.setItem("brecha-key", key);
-    const common = { department, lang, ...(save ? { save } : {}) };
+    const common = { lang, ...(department ? { department } : {}), ...(save ? { save } : {}) };
+    const planned = kind;
     try {
-      const next: Result =
-        kind === "hubs"
-          ? { kind, plan: await planHubs(key, { ...common, p, radiusKm: radius }) }
-          : kind === "infra"
-            ? { kind, plan: await planInfra(key, { ...common, budgetPen: budget, objective }) }
-            : {
-                kind,
-                plan: await planDevices(key, { ...common, tablets, shareRural, shareUrban }),
-              };
+      let current =
+        planned === "hubs"
+          ? await planHubs(key, { ...common, p, radiusKm: radius })
+          : planned === "infra"
+            ? await planInfra(key, { ...common, budgetPen: budget, objective })
+            : await planDevices(key, { ...common, tablets, shareRural, shareUrban });
+      setJob(current);
+      while (current.state === "queued" || current.state === "running") {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        if (!alive.current) return;
+        current = await jobs.get(current.id, key);
+        setJob(current);
+      }
+      if (current.state !== "succeeded") {
+        setProblem(
+          current.state === "cancelled"
+            ? t.job.cancelled
+            : current.state === "interrupted"
+              ? t.job.interrupted
+              : (current.error?.message ?? t.job.failed),
+        );
+        return;
+      }
+      const plan = await jobs.result<Result["plan"]>(current.id, key);
+      const next = { kind: planned, plan } as Result;
       setResult(next);
       onPoints(pointsOf(next, lang));
       onSynthetic(next.kind === "hubs" ? [] : next.plan.synthetic);
@@ -120,8 +151,14 @@ export function PlanningPanel({
       setResult(null);
       onPoints([]);
     } finally {
-      setBusy(false);
+      if (alive.current) {
+        setBusy(false);
+        setJob(null);
+      }
     }
+  };
+  const cancel = () => {
+    if (job) void jobs.cancel(job.id, key).catch(() => undefined);
   };
   const numberInput = (
     label: string,
@@ -159,7 +196,7 @@ export function PlanningPanel({
             value={department}
             onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
           >
-            <option value="">—</option>
+            <option value="">{t.plan.wholeCountry}</option>
             {departments.map((d) => (
               <option value={d.code} key={d.code}>
                 {d.name ?? d.code}
@@ -223,12 +260,30 @@ export function PlanningPanel({
             onInput={(e) => setKey((e.target as HTMLInputElement).value)}
           />
         </label>
-        {department ? (
-          <button type="submit" disabled={busy}>
-            {busy ? t.hubs.running : t.hubs.run}
-          </button>
-        ) : (
-          <p class="note">{t.hubs.chooseDepartment}</p>
+        {!department && <p class="note">{t.plan.nationalNote}</p>}
+        <button type="submit" disabled={busy}>
+          {busy ? t.hubs.running : t.hubs.run}
+        </button>
+        {busy && job && (
+          <div class="job">
+            <progress
+              max={100}
+              value={job.progress.percent}
+              aria-label={t.job.progress}
+              aria-valuetext={`${job.progress.percent}%`}
+            />
+            <p class="note" role="status">
+              {fill(t.job.status, {
+                phase: t.job.phases[job.progress.phase as keyof typeof t.job.phases] ?? "",
+                percent: formatNumber(lang, job.progress.percent),
+              })}
+              {job.progress.gap !== undefined &&
+                ` · ${fill(t.job.gap, { gap: formatNumber(lang, job.progress.gap * 100, 3) })}`}
+            </p>
+            <button type="button" class="secondary" onClick={cancel}>
+              {t.job.cancel}
+            </button>
+          </div>
         )}
         {problem && (
           <p class="error" role="alert">
