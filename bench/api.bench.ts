@@ -75,13 +75,17 @@ export async function benchApi(
  * Starts `brecha serve` over a workspace as a child process on a free loopback port. The load
  * generator is one client, so the per-client rate limit is lifted for measurements.
  */
-export async function startServe(home: string): Promise<{ child: ChildProcess; base: string }> {
+export async function startServe(
+  home: string,
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, ["bin/brecha.js", "serve", "--port", "0", "--home", home], {
     env: {
       ...process.env,
       BRECHA_PROGRESS: "none",
       BRECHA_LANG: "en",
       BRECHA_RATE_LIMIT: "100000000",
+      ...env,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });

@@ -8,13 +8,15 @@ import { benchLoad } from "./load.bench.ts";
 import { benchScale } from "./scale.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
+import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, models, api, load, scale)
+// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, jobs, models, api, load,
+// abuse, scale)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -239,6 +241,49 @@ try {
           "0 errors; flat memory",
         ],
       ],
+    );
+  }
+  if (want("jobs")) {
+    console.log(
+      "\nNational plans as jobs from the API (submission to result, child process included), 2 cores",
+    );
+    const national = await benchNationalPlans(dir);
+    results.national = national;
+    printTable(
+      ["plan", "size", "s to result", "solver s", "gap %", "ratio to target", "target"],
+      national.map((f) => [
+        f.plan,
+        f.size,
+        f.seconds.toFixed(1),
+        f.jobSeconds.toFixed(1),
+        f.gapPct === null ? "-" : f.gapPct.toFixed(4),
+        `${(f.seconds / f.targetS).toFixed(2)}x`,
+        `<= ${f.targetS} s, gap <= 1%`,
+      ]),
+    );
+  }
+  if (want("abuse")) {
+    console.log(
+      "\nAbuse: health and cached district indicators (10 clients, 10 s) alone, then with 20 plans and 5 hot-spot maps of 9,999 permutations in flight",
+    );
+    const abuse = await benchAbuse(dir);
+    results.abuse = abuse;
+    const alone = abuse.figures[0]!;
+    printTable(
+      ["reads", "requests", "req/s", "p50 ms", "p99 ms", "p99 ratio to alone", "errors", "target"],
+      abuse.figures.map((f) => [
+        f.phase,
+        String(f.requests),
+        f.requestsPerSecond.toFixed(0),
+        String(f.p50Ms),
+        String(f.p99Ms),
+        `${(f.p99Ms / Math.max(1, alone.p99Ms)).toFixed(2)}x`,
+        String(f.errors + f.non2xx),
+        "p99 < 50 ms",
+      ]),
+    );
+    console.log(
+      `  plans: ${JSON.stringify(abuse.plans)}; permutation maps: ${JSON.stringify(abuse.heavy)}`,
     );
   }
   if (want("scale")) {

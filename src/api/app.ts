@@ -1,9 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { extname, join, normalize } from "node:path";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import compress from "@fastify/compress";
+import etag from "@fastify/etag";
 import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { z } from "zod";
@@ -186,6 +190,108 @@ export async function buildApi({
     crossOriginEmbedderPolicy: false,
     referrerPolicy: { policy: "no-referrer" },
   });
+  // Rate limit (Fastify's plugin): a one-minute window per client address. Health checks are never
+  // limited, so that a busy client cannot make an orchestrator restart the server.
+  await app.register(rateLimit, {
+    max: server.rateLimitPerMinute,
+    timeWindow: 60_000,
+    cache: 10_000,
+    // Only a refused request is told about the limit (Retry-After): three headers fewer on every
+    // answer.
+    addHeadersOnExceeding: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+    },
+    addHeaders: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+      "retry-after": true,
+    },
+    allowList: (request) => {
+      const path = request.url.split("?")[0];
+      return path === "/healthz" || path === "/readyz";
+    },
+    errorResponseBuilder: (request, limit) =>
+      new BrechaError(
+        "BRECHA_RATE_LIMITED",
+        `more than ${limit.max} requests in a minute from ${request.ip}; retry in ${Math.ceil(limit.ttl / 1000)} s`,
+      ),
+  });
+  // Compression and ETags (Fastify's plugins) for every response. Cached API responses carry their
+  // own ETag and are gzipped once, then served as bytes: both plugins leave such responses as
+  // they are, and answer a matching If-None-Match with 304.
+  await app.register(compress, { threshold: 1024, encodings: ["gzip", "deflate"] });
+  await app.register(etag);
+
+  // A server error tells the client what kind of failure it was and a reference to quote; the
+  // engine's message, the SQL, paths and the stack go to the log under that reference only.
+  const serverError = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    code: string,
+    error: unknown,
+  ) => {
+    const reference = randomBytes(6).toString("hex");
+    request.log.error({ err: error, reference }, "server error");
+    return reply
+      .status(status)
+      .send(
+        errorBody(
+          status,
+          code,
+          status === 503
+            ? `the service is not available right now; try again later (reference ${reference})`
+            : `the server could not answer this request; quote reference ${reference} to the administrator`,
+          { reference },
+        ),
+      );
+  };
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (error instanceof BrechaError) {
+      const status = error.httpStatus;
+      if (error.code === "BRECHA_BUSY") {
+        // Not a failure: the caller is told when to come back.
+        void reply.header("retry-after", String(error.details.retryAfterSeconds ?? 5));
+        return reply.status(status).send(errorBody(status, error.code, error.message));
+      }
+      if (status >= 500) return serverError(request, reply, status, error.code, error);
+      const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+      return reply
+        .status(status)
+        .send(errorBody(status, error.code, withoutPaths(error.message), details));
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+      return reply
+        .status(413)
+        .send(
+          errorBody(
+            413,
+            "BRECHA_PAYLOAD_TOO_LARGE",
+            `request body over ${server.bodyLimitBytes} bytes`,
+          ),
+        );
+    if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
+      return reply
+        .status(e.statusCode)
+        .send(errorBody(e.statusCode, "BRECHA_USAGE", withoutPaths(e.message ?? "bad request")));
+    return serverError(request, reply, 500, "BRECHA_INTERNAL", error);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(
+          404,
+          "BRECHA_NOT_FOUND",
+          `no route ${request.method} ${request.url.split("?")[0]}; see /docs`,
+        ),
+      ),
+  );
+
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   await app.register(swagger, {
@@ -290,99 +396,6 @@ export async function buildApi({
     },
   };
 
-  // Rate limit: a fixed one-minute window per client address. Health checks are never limited, so
-  // that a busy client cannot make an orchestrator restart the server.
-  const windows = new Map<string, { start: number; count: number }>();
-  app.addHook("onRequest", async (request, reply) => {
-    const path = request.url.split("?")[0];
-    if (path === "/healthz" || path === "/readyz") return;
-    const now = Date.now();
-    const key = request.ip;
-    let window = windows.get(key);
-    if (!window || now - window.start >= 60_000) {
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-      if (windows.size > 10_000)
-        for (const [k, w] of windows) if (now - w.start >= 60_000) windows.delete(k);
-    }
-    window.count++;
-    if (window.count > server.rateLimitPerMinute) {
-      const retry = Math.ceil((window.start + 60_000 - now) / 1000);
-      void reply.header("retry-after", String(retry));
-      throw new BrechaError(
-        "BRECHA_RATE_LIMITED",
-        `more than ${server.rateLimitPerMinute} requests in a minute from ${key}; retry in ${retry} s`,
-      );
-    }
-  });
-
-  // A server error tells the client what kind of failure it was and a reference to quote; the
-  // engine's message, the SQL, paths and the stack go to the log under that reference only.
-  const serverError = (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    status: number,
-    code: string,
-    error: unknown,
-  ) => {
-    const reference = randomBytes(6).toString("hex");
-    request.log.error({ err: error, reference }, "server error");
-    return reply
-      .status(status)
-      .send(
-        errorBody(
-          status,
-          code,
-          status === 503
-            ? `the service is not available right now; try again later (reference ${reference})`
-            : `the server could not answer this request; quote reference ${reference} to the administrator`,
-          { reference },
-        ),
-      );
-  };
-  app.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof BrechaError) {
-      const status = error.httpStatus;
-      if (error.code === "BRECHA_BUSY") {
-        // Not a failure: the caller is told when to come back.
-        void reply.header("retry-after", String(error.details.retryAfterSeconds ?? 5));
-        return reply.status(status).send(errorBody(status, error.code, error.message));
-      }
-      if (status >= 500) return serverError(request, reply, status, error.code, error);
-      const details = Object.keys(error.details).length > 0 ? error.details : undefined;
-      return reply
-        .status(status)
-        .send(errorBody(status, error.code, withoutPaths(error.message), details));
-    }
-    const e = error as { statusCode?: number; code?: string; message?: string };
-    if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
-      return reply
-        .status(413)
-        .send(
-          errorBody(
-            413,
-            "BRECHA_PAYLOAD_TOO_LARGE",
-            `request body over ${server.bodyLimitBytes} bytes`,
-          ),
-        );
-    if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
-      return reply
-        .status(e.statusCode)
-        .send(errorBody(e.statusCode, "BRECHA_USAGE", withoutPaths(e.message ?? "bad request")));
-    return serverError(request, reply, 500, "BRECHA_INTERNAL", error);
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(
-        errorBody(
-          404,
-          "BRECHA_NOT_FOUND",
-          `no route ${request.method} ${request.url.split("?")[0]}; see /docs`,
-        ),
-      ),
-  );
-
   const authorise = (request: FastifyRequest, needed: "read" | Role): string => {
     const header =
       request.headers["x-api-key"] ?? request.headers.authorization?.replace(/^Bearer\s+/i, "");
@@ -468,7 +481,6 @@ export async function buildApi({
           void reply.header("etag", entry.etag);
           void reply.header("cache-control", "public, max-age=60, must-revalidate");
           void reply.header("vary", "accept-encoding");
-          if (request.headers["if-none-match"] === entry.etag) return reply.status(304).send();
           void reply.type("application/json; charset=utf-8");
           // Compressed once per cached response, then served as bytes (slow rural links).
           if (
@@ -513,7 +525,7 @@ export async function buildApi({
       }
     },
   );
-  serveDashboard(app);
+  await serveDashboard(app);
   app.get(
     "/workspace",
     { schema: { summary: "The workspace page (HTML; ?lang=en)", tags: ["health"] } },
@@ -539,54 +551,36 @@ export async function buildApi({
 }
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".json": "application/json",
-};
 
 /**
- * The built dashboard (`npm run build:web` → dist/web) under /app/, and / pointing to it. Assets
- * have content hashes in their names: cached for a year; index.html is revalidated. Without a
- * build, / shows the workspace page.
+ * The built dashboard (`npm run build:web` → dist/web) under /app/ (Fastify's static plugin), and /
+ * pointing to it; any other path under /app/ is the dashboard's own view and gets index.html.
+ * Assets have content hashes in their names: cached for a year; index.html is revalidated.
+ * Without a build, / shows the workspace page.
  */
-function serveDashboard(app: FastifyInstance): void {
+async function serveDashboard(app: FastifyInstance): Promise<void> {
   const built = existsSync(join(DASHBOARD, "index.html"));
   app.get("/", { schema: { hide: true } }, async (_request, reply) =>
     reply.redirect(built ? "/app/" : "/workspace"),
   );
   if (!built) return;
-  const zipped = new Map<string, Buffer>();
-  app.get("/app/*", { schema: { hide: true } }, async (request, reply) => {
-    const wanted = (request.params as { "*": string })["*"] || "index.html";
-    const path = normalize(join(DASHBOARD, wanted));
-    const file =
-      path.startsWith(DASHBOARD) && existsSync(path) && statSync(path).isFile()
-        ? path
-        : join(DASHBOARD, "index.html");
-    const type = TYPES[extname(file)] ?? "application/octet-stream";
-    const immutable = file.includes(`${join("web", "assets")}`);
-    void reply.header(
-      "cache-control",
-      immutable ? "public, max-age=31536000, immutable" : "no-cache",
+  await app.register(async (scope) => {
+    await scope.register(fastifyStatic, {
+      root: DASHBOARD,
+      prefix: "/app/",
+      wildcard: false,
+      schemaHide: true,
+      cacheControl: false,
+      setHeaders: (response, path) =>
+        response.setHeader(
+          "cache-control",
+          path.includes(`${join("web", "assets")}`)
+            ? "public, max-age=31536000, immutable"
+            : "no-cache",
+        ),
+    });
+    scope.get("/app/*", { schema: { hide: true } }, async (_request, reply) =>
+      reply.header("cache-control", "no-cache").sendFile("index.html"),
     );
-    void reply.type(type);
-    if (
-      /\bgzip\b/.test(request.headers["accept-encoding"] ?? "") &&
-      /text|javascript|json|svg/.test(type)
-    ) {
-      let body = zipped.get(file);
-      if (!body) {
-        body = gzipSync(readFileSync(file));
-        zipped.set(file, body);
-      }
-      void reply.header("vary", "accept-encoding");
-      return reply.header("content-encoding", "gzip").send(body);
-    }
-    return reply.send(readFileSync(file));
   });
 }
