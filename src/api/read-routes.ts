@@ -273,7 +273,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     tags: ["analytics"],
     params: z.object({ indicator: z.string().regex(/^[a-z_]+$/) }),
     query: z.object({
-      weights: z.enum(["queen", "rook", "knn"]).default("queen"),
+      weights: z.enum(["queen", "rook", "knn", "knn-symmetric"]).default("queen"),
       k: integer(1, 30).default(6),
       permutations: integer(99, 9999).default(999),
       alpha: z.coerce.number().gt(0).lt(1).default(0.05),

@@ -289,7 +289,7 @@ export async function hotspotsCommand(
   const weights =
     options.weights === undefined
       ? "queen"
-      : choice(options.weights, ["queen", "rook", "knn"] as const, "weights");
+      : choice(options.weights, ["queen", "rook", "knn", "knn-symmetric"] as const, "weights");
   const alpha = options.alpha === undefined ? 0.05 : Number(options.alpha);
   if (!(alpha > 0 && alpha < 1))
     throw new UsageError("BRECHA_USAGE", `--alpha must be between 0 and 1, got "${options.alpha}"`);

@@ -232,7 +232,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command("hotspots")
     .description("global Moran's I, LISA clusters (FDR) and Getis-Ord Gi* over district boundaries")
     .argument("<indicator>")
-    .option("--weights <kind>", "queen (default), rook or knn")
+    .option("--weights <kind>", "queen (default), rook, knn (k nearest, directed) or knn-symmetric")
     .option("--k <n>", "neighbours for knn (default 6)")
     .option("--permutations <n>", "default 999")
     .option("--alpha <rate>", "false discovery rate (default 0.05)")

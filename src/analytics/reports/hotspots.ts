@@ -29,7 +29,9 @@ export interface HotspotDistrict {
 
 export interface HotspotReport {
   readonly indicator: string;
-  readonly weights: "queen" | "rook" | "knn";
+  /** `knn`: each district's k nearest, directed (as PySAL and spdep); `knn-symmetric`: also whoever
+   * counts it among theirs. */
+  readonly weights: "queen" | "rook" | "knn" | "knn-symmetric";
   readonly k: number | null;
   readonly moran: MoranResult;
   readonly districts: readonly HotspotDistrict[];
@@ -69,7 +71,7 @@ export async function hotspots(
     pin = {},
   }: {
     indicator: string;
-    weights?: "queen" | "rook" | "knn";
+    weights?: "queen" | "rook" | "knn" | "knn-symmetric";
     k?: number;
     permutations?: number;
     seed?: number;
@@ -107,8 +109,8 @@ export async function hotspots(
     (id) => [byId.get(id)!.lon ?? 0, byId.get(id)!.lat ?? 0] as [number, number],
   );
   let w: SpatialWeights;
-  if (weights === "knn") {
-    w = knnWeights(ids, points, k);
+  if (weights === "knn" || weights === "knn-symmetric") {
+    w = knnWeights(ids, points, k, { symmetric: weights === "knn-symmetric" });
   } else {
     w = contiguityWeights(
       ids,
@@ -136,7 +138,7 @@ export async function hotspots(
   return {
     indicator,
     weights,
-    k: weights === "knn" ? k : null,
+    k: weights === "knn" || weights === "knn-symmetric" ? k : null,
     moran: global,
     districts: rows.map((a, i) => ({
       ubigeo: a.code,

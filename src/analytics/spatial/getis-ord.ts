@@ -1,4 +1,4 @@
-import { twoSidedNormalP } from "./moran.ts";
+import { twoSidedNormalP } from "./normal.ts";
 import type { SpatialWeights } from "./weights.ts";
 
 export interface GetisOrdResult {

@@ -4,13 +4,15 @@ import { weightsFromNeighbors, type SpatialWeights } from "./weights.ts";
 
 /**
  * k-nearest-neighbour weights by great-circle distance between points (e.g. district centroids).
- * Made symmetric (a unit is linked to its k nearest and to whoever counts it among theirs), so every
- * unit has at least k neighbours and none is an island.
+ * Directed by default, as in PySAL's KNN and spdep's knn2nb: each unit's row holds exactly its k
+ * nearest (ties broken by position). `symmetric: true` also links a unit to whoever counts it among
+ * theirs, so rows may hold more than k. Either way no unit is an island.
  */
 export function knnWeights(
   ids: readonly string[],
   points: ReadonlyArray<readonly [number, number]>,
   k: number,
+  { symmetric = false }: { symmetric?: boolean } = {},
 ): SpatialWeights {
   if (!Number.isInteger(k) || k < 1 || k >= ids.length)
     throw new RangeError(`knnWeights: k must be between 1 and ${ids.length - 1}, got ${k}`);
@@ -26,7 +28,7 @@ export function knnWeights(
       order.slice(0, k).map((j) => ids[j]!),
     );
   }
-  return weightsFromNeighbors(ids, neighborIds);
+  return weightsFromNeighbors(ids, neighborIds, { symmetric });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createRandom } from "../../domain/index.ts";
 import { spatialLag, type SpatialWeights } from "./weights.ts";
+import { twoSidedNormalP } from "./normal.ts";
 
 export interface MoranResult {
   readonly I: number;
@@ -13,38 +14,6 @@ export interface MoranResult {
   /** One-sided pseudo p-value in the direction of the observed I (PySAL's p_sim). */
   readonly pPermutation: number;
   readonly islands: number;
-}
-
-/** Two-sided standard normal tail probability P(|Z| ≥ |z|). */
-export function twoSidedNormalP(z: number): number {
-  return erfc(Math.abs(z) / Math.SQRT2);
-}
-
-/** Complementary error function, Chebyshev fit with fractional error below 1.2e-7 everywhere
- * (Press et al., "Numerical Recipes in C", 2nd ed., §6.2, erfcc). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
 }
 
 function weightSums(w: SpatialWeights) {

@@ -15,6 +15,7 @@ import {
   parseGal,
   rowStandardize,
   twoSidedNormalP,
+  erfc,
 } from "./index.ts";
 
 const reference = (file: string) =>
@@ -126,6 +127,120 @@ test("getisOrdGiStar marks a block of high values as a hot spot", () => {
   assert.ok(g.z[ids.indexOf("3,3")]! > 3);
   assert.ok(g.pValues[ids.indexOf("3,3")]! < 0.01);
   assert.ok(g.z[ids.indexOf("0,0")]! < 0);
+});
+
+test("erfc and the normal tail match 40-digit values to 2e-15 relative", () => {
+  // Reference values from mpmath at 40 digits.
+  const erfcs: Array<[number, number]> = [
+    [0.1, 8.8753708398171511e-1],
+    [0.3, 6.7137324054087257e-1],
+    [0.5, 4.7950012218695346e-1],
+    [0.7, 3.2219880616258153e-1],
+    [1, 1.5729920705028513e-1],
+    [1.5, 3.3894853524689273e-2],
+    [2, 4.6777349810472658e-3],
+    [3, 2.2090496998585441e-5],
+    [4, 1.5417257900280019e-8],
+    [5, 1.5374597944280349e-12],
+    [6, 2.1519736712498913e-17],
+    [8, 1.1224297172982927e-29],
+    [10, 2.0884875837625448e-45],
+    [15, 7.2129941724512067e-100],
+    [20, 5.3958656116079009e-176],
+    [26, 5.6631924088561428e-296],
+    [-0.5, 1.5204998778130465],
+    [-1, 1.8427007929497149],
+    [-3, 1.9999779095030014],
+  ];
+  for (const [x, expected] of erfcs) {
+    const relative = Math.abs(erfc(x) - expected) / expected;
+    assert.ok(relative < 2e-15, `erfc(${x}): relative error ${relative}`);
+  }
+  assert.equal(erfc(0), 1);
+  assert.equal(erfc(30), 0);
+  const tails: Array<[number, number]> = [
+    [1.959963984540054, 5.0000000000000028e-2],
+    [2.5758293035489004, 1.000000000000001e-2],
+    [3.5, 4.6525815807105007e-4],
+    [6, 1.9731752900753963e-9],
+    [10, 1.5239706048321052e-23],
+  ];
+  for (const [z, expected] of tails) {
+    assert.ok(Math.abs(twoSidedNormalP(z) - expected) / expected < 1e-12, `P(|Z| ≥ ${z})`);
+    assert.equal(twoSidedNormalP(-z), twoSidedNormalP(z));
+  }
+});
+
+// 40 points over Peru and a value per point; the reference figures come from an independent
+// implementation (numpy for I and z under normality, mpmath for the tail).
+const KNN_POINTS: Array<[number, number]> = [
+  [-78.8088, -10.9648],
+  [-74.8818, -5.96],
+  [-78.9736, -14.874],
+  [-73.9897, -10.2082],
+  [-72.1663, -10.3306],
+  [-72.6946, -7.2464],
+  [-72.4897, -9.7887],
+  [-77.6007, -9.4011],
+  [-78.8926, -6.5653],
+  [-75.5035, -6.5933],
+  [-73.1482, -8.4886],
+  [-77.8978, -14.4788],
+  [-70.2009, -4.9896],
+  [-71.9486, -4.0048],
+  [-74.8641, -16.9315],
+  [-76.5961, -10.1957],
+  [-77.0788, -11.5957],
+  [-71.2353, -8.1443],
+  [-74.2258, -17.6536],
+  [-72.8914, -12.9104],
+  [-75.7778, -12.4172],
+  [-74.1428, -11.0216],
+  [-78.8355, -10.911],
+  [-72.4985, -9.5977],
+  [-75.0897, -5.1654],
+  [-77.4136, -12.1205],
+  [-70.7377, -11.2913],
+  [-74.8201, -17.6447],
+  [-77.7548, -16.194],
+  [-79.5111, -8.1347],
+  [-71.1318, -16.5639],
+  [-73.7769, -11.4194],
+  [-75.1789, -14.795],
+  [-71.1408, -9.2266],
+  [-75.432, -11.4283],
+  [-70.7054, -4.1788],
+  [-74.5437, -10.1629],
+  [-73.3025, -13.6932],
+  [-72.002, -10.9734],
+  [-75.2111, -5.6177],
+];
+const KNN_VALUES = [
+  11.201, 15.512, 6.471, 9.957, 12.948, 15.74, 12.502, 13.213, 15.882, 18.014, 12.812, 7.949,
+  17.567, 20.126, 7.108, 12.593, 12.941, 16.013, 3.93, 11.674, 8.075, 12.425, 13.014, 12.978,
+  17.099, 12.706, 13.545, 6.567, 6.202, 12.187, 4.768, 11.073, 5.688, 14.511, 10.628, 18.068, 9.907,
+  6.308, 11.93, 19.043,
+];
+
+test("Moran's I with k-nearest-neighbour weights: directed by default, as PySAL and spdep", () => {
+  const ids = KNN_POINTS.map((_, i) => String(i));
+  const directed = knnWeights(ids, KNN_POINTS, 4);
+  assert.ok(
+    directed.neighbors.every((n) => n.length === 4),
+    "exactly k per row",
+  );
+  const result = moran(KNN_VALUES, rowStandardize(directed), { permutations: 0 });
+  assert.ok(Math.abs(result.I - 0.7837002999126453) < 1e-12, `I = ${result.I}`);
+  assert.ok(Math.abs(result.zNormal - 8.474832556465136) < 1e-11, `z = ${result.zNormal}`);
+  assert.ok(Math.abs(result.pNormal - 2.3541789796080719e-17) / 2.3541789796080719e-17 < 1e-12);
+  const symmetric = moran(
+    KNN_VALUES,
+    rowStandardize(knnWeights(ids, KNN_POINTS, 4, { symmetric: true })),
+    { permutations: 0 },
+  );
+  assert.ok(Math.abs(symmetric.I - 0.83787115791485) < 1e-12, `I = ${symmetric.I}`);
+  assert.ok(Math.abs(symmetric.zNormal - 9.402858696478724) < 1e-11);
+  assert.ok(Math.abs(symmetric.pNormal - 5.3100371461737365e-21) / 5.3100371461737365e-21 < 1e-12);
 });
 
 test("knnWeights gives every unit at least k neighbours and no islands", () => {

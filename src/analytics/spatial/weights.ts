@@ -13,10 +13,12 @@ export interface SpatialWeights {
   readonly transform: "binary" | "row";
 }
 
-/** Builds binary weights from neighbour lists given by id. Links are made symmetric. */
+/** Builds binary weights from neighbour lists given by id. Links are made symmetric unless
+ * `symmetric` is false (k-nearest-neighbour lists, which are directed). */
 export function weightsFromNeighbors(
   ids: readonly string[],
   neighborIds: ReadonlyMap<string, readonly string[]>,
+  { symmetric = true }: { symmetric?: boolean } = {},
 ): SpatialWeights {
   const index = new Map(ids.map((id, i) => [id, i]));
   const sets = ids.map(() => new Set<number>());
@@ -29,7 +31,7 @@ export function weightsFromNeighbors(
         throw new RangeError(`weightsFromNeighbors: ${id} names unknown neighbour ${other}`);
       if (j === i) continue;
       sets[i]!.add(j);
-      sets[j]!.add(i);
+      if (symmetric) sets[j]!.add(i);
     }
   }
   const neighbors = sets.map((s) => Int32Array.from([...s].sort((a, b) => a - b)));
