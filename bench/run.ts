@@ -9,14 +9,15 @@ import { benchScale } from "./scale.bench.ts";
 import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
+import { benchSjc } from "./covering.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, jobs, models, api, load,
-// abuse, scale)
+// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, jobs, models, api,
+// load, abuse, scale)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -242,6 +243,48 @@ try {
         ],
       ],
     );
+  }
+  if (want("covering")) {
+    console.log(
+      "\nMaximal covering, São José dos Campos (25 cases): Brecha proving the optimum vs CBC on the same model, same run",
+    );
+    const sjc = await benchSjc();
+    results.sjc = sjc;
+    printTable(
+      [
+        "instance",
+        "S",
+        "p",
+        "optimum",
+        "Brecha",
+        "ms",
+        "proved by",
+        "CBC",
+        "CBC ms",
+        "ratio",
+        "target",
+      ],
+      sjc.map((f) => [
+        f.instance,
+        String(f.radius),
+        String(f.p),
+        String(f.optimum),
+        String(f.brecha),
+        f.brechaMs.toFixed(0),
+        f.provedBy,
+        f.cbc === null ? "-" : String(f.cbc),
+        f.cbcMs === null ? "-" : f.cbcMs.toFixed(0),
+        f.cbcMs === null ? "-" : `${(f.brechaMs / f.cbcMs).toFixed(2)}x`,
+        "optimum, ≤ 1.00x",
+      ]),
+    );
+    const ratios = sjc.filter((f) => f.cbcMs !== null).map((f) => f.brechaMs / f.cbcMs!);
+    if (ratios.length > 0) {
+      ratios.sort((a, b) => a - b);
+      console.log(
+        `  median ratio ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}x, worst ${ratios.at(-1)!.toFixed(2)}x; optima reached: ${sjc.filter((f) => f.brecha === f.optimum).length}/${sjc.length}`,
+      );
+    }
   }
   if (want("jobs")) {
     console.log(

@@ -35,8 +35,99 @@ export interface MipResult {
 /** Values HiGHS treats as infinite (its `infinite_bound` default is 1e20). */
 export const INFINITY = 1e30;
 
+interface Pending {
+  resolve: (result: MipResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Threads with HiGHS loaded, kept between solves (a thread start and the module load cost about
+ * 0.2 s, as much as a small covering model takes to solve). Idle threads do not keep the process
+ * alive; a thread that failed, or solved a very large model (its WebAssembly memory never
+ * shrinks), is replaced. */
+class HighsPool {
+  readonly #idle: Worker[] = [];
+  readonly #waiting: Array<(worker: Worker) => void> = [];
+  readonly #pending = new Map<Worker, Pending>();
+  readonly #dead = new WeakSet<Worker>();
+  #count = 0;
+
+  constructor(private readonly size: number) {}
+
+  #spawn(): Worker {
+    const worker = new Worker(new URL("./highs-worker.mjs", import.meta.url));
+    this.#count++;
+    worker.on(
+      "message",
+      (message: (MipResult & { id: number }) | { id: number; error: string }) => {
+        const pending = this.#pending.get(worker);
+        this.#pending.delete(worker);
+        if (!pending) return;
+        if ("error" in message) {
+          this.#discard(worker);
+          pending.reject(new BrechaError("BRECHA_SOLVER", `HiGHS failed: ${message.error}`));
+        } else {
+          const { id: _id, ...result } = message;
+          pending.resolve(result);
+        }
+      },
+    );
+    worker.on("error", (error) => {
+      const pending = this.#pending.get(worker);
+      this.#pending.delete(worker);
+      this.#discard(worker);
+      pending?.reject(
+        new BrechaError("BRECHA_SOLVER", `HiGHS worker failed: ${error.message}`, { cause: error }),
+      );
+    });
+    return worker;
+  }
+
+  #discard(worker: Worker): void {
+    if (this.#dead.has(worker)) return;
+    this.#dead.add(worker);
+    void worker.terminate();
+    this.#count--;
+    const next = this.#waiting.shift();
+    if (next) next(this.#spawn());
+  }
+
+  async #acquire(): Promise<Worker> {
+    const idle = this.#idle.pop();
+    if (idle) return idle;
+    if (this.#count < this.size) return this.#spawn();
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  #release(worker: Worker, recycle: boolean): void {
+    if (recycle) return this.#discard(worker);
+    const next = this.#waiting.shift();
+    if (next) return next(worker);
+    worker.unref();
+    this.#idle.push(worker);
+  }
+
+  async solve(payload: unknown, nonzeros: number): Promise<MipResult> {
+    const worker = await this.#acquire();
+    worker.ref();
+    try {
+      return await new Promise<MipResult>((resolve, reject) => {
+        this.#pending.set(worker, { resolve, reject });
+        worker.postMessage({ id: 1, ...(payload as object) });
+      });
+    } finally {
+      // A thread that failed was already replaced; one that held a very large model goes too.
+      if (!this.#dead.has(worker)) this.#release(worker, nonzeros > LARGE_MODEL_NONZEROS);
+    }
+  }
+}
+
+/** Models with more nonzeros than this leave their thread (and its grown memory) behind. */
+const LARGE_MODEL_NONZEROS = 2_000_000;
+const pool = new HighsPool(2);
+
 /**
- * Solves a MIP with HiGHS (WebAssembly) in a worker thread, since a solve blocks its thread.
+ * Solves a MIP with HiGHS (WebAssembly) in a pooled worker thread, since a solve blocks its
+ * thread. `start` is a plan to begin from (e.g. a greedy one), which HiGHS uses as its incumbent.
  *
  * @example await solveMip(model, { timeLimitS: 30, relGap: 1e-6 })
  */
@@ -46,7 +137,8 @@ export function solveMip(
     timeLimitS = 60,
     relGap = 1e-4,
     cutoff,
-  }: { timeLimitS?: number; relGap?: number; cutoff?: number } = {},
+    start,
+  }: { timeLimitS?: number; relGap?: number; cutoff?: number; start?: Float64Array } = {},
 ): Promise<MipResult> {
   const payload = {
     model: {
@@ -76,21 +168,7 @@ export function solveMip(
       mip_rel_gap: relGap,
       ...(cutoff === undefined ? {} : { objective_bound: cutoff }),
     },
+    ...(start === undefined ? {} : { start }),
   };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./highs-worker.mjs", import.meta.url), {
-      workerData: payload,
-    });
-    worker.once("message", (message: MipResult | { error: string }) => {
-      void worker.terminate();
-      if ("error" in message)
-        reject(new BrechaError("BRECHA_SOLVER", `HiGHS failed: ${message.error}`));
-      else resolve(message);
-    });
-    worker.once("error", (error) =>
-      reject(
-        new BrechaError("BRECHA_SOLVER", `HiGHS worker failed: ${error.message}`, { cause: error }),
-      ),
-    );
-  });
+  return pool.solve(payload, model.values.length);
 }

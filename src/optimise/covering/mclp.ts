@@ -11,7 +11,7 @@ export interface McLpResult {
   /** (bound − covered) / bound. */
   readonly gap: number;
   readonly totalDemand: number;
-  readonly provedBy: "lagrangian" | "mip" | "none";
+  readonly provedBy: "greedy" | "lagrangian" | "mip" | "none";
   readonly timingsMs: Readonly<Record<string, number>>;
   /** Demand points merged into identical coverage patterns for the MIP. */
   readonly patterns?: number;
@@ -185,10 +185,15 @@ export async function solveMclp(
   let open = greedyCover(coverage, weights, p, fixedOpen);
   let covered = coveredWeight(coverage, weights, open);
   const t1 = performance.now();
-  let bound = Math.min(
-    totalDemand,
-    lagrangianCoverBound(coverage, weights, p, covered, { stopAt: covered / (1 - maxGap) }),
-  );
+  const floors = groups !== undefined && groupFloors !== undefined && groupFloors.size > 0;
+  // One site to choose: the greedy pick is the best single site, so it is optimal.
+  const single = !floors && p - new Set(fixedOpen).size <= 1;
+  let bound = single
+    ? covered
+    : Math.min(
+        totalDemand,
+        lagrangianCoverBound(coverage, weights, p, covered, { stopAt: covered / (1 - maxGap) }),
+      );
   const t2 = performance.now();
   const timings: Record<string, number> = { greedy: t1 - started, lagrangian: t2 - t1 };
   const done = (provedBy: McLpResult["provedBy"], patterns?: number): McLpResult => ({
@@ -201,7 +206,7 @@ export async function solveMclp(
     timingsMs: { ...timings, total: performance.now() - started },
     ...(patterns === undefined ? {} : { patterns }),
   });
-  const floors = groups !== undefined && groupFloors !== undefined && groupFloors.size > 0;
+  if (single) return done("greedy");
   if (!floors && (bound - covered) / bound <= maxGap + 1e-9) return done("lagrangian");
 
   // Aggregate demand by coverage pattern: rows = distinct non-empty site sets.
@@ -303,6 +308,8 @@ export async function solveMclp(
     {
       timeLimitS: Math.max(1, timeLimitS - (performance.now() - started) / 1000),
       relGap: maxGap / 2,
+      // The greedy plan as HiGHS's first incumbent (without floors it is always feasible).
+      ...(floors ? {} : { start: greedyStart(open, patternSites, m) }),
     },
   );
   if (mip.status === "infeasible")
@@ -322,4 +329,14 @@ export async function solveMclp(
   if (Number.isFinite(mip.bound)) bound = Math.min(bound, mip.bound);
   if (mip.status === "optimal") bound = Math.min(bound, Math.max(covered, mip.objective));
   return done((bound - covered) / bound <= maxGap + 1e-9 ? "mip" : "none", r);
+}
+
+/** A MIP start from open sites: x_j = 1 for them, z_k = 1 for every pattern one of them covers. */
+function greedyStart(open: readonly number[], patternSites: readonly number[][], m: number) {
+  const start = new Float64Array(m + patternSites.length);
+  for (const j of open) start[j] = 1;
+  patternSites.forEach((sites, k) => {
+    if (sites.some((j) => start[j] === 1)) start[m + k] = 1;
+  });
+  return start;
 }
