@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { solveMclp, type Coverage } from "../src/optimise/index.ts";
+import { buildPlanarCoverage, solveMclp, type Coverage } from "../src/optimise/index.ts";
 import { REFERENCE_DIR, REFERENCE_MISSING } from "../test/helpers/paths.ts";
 
 /** The 25 São José dos Campos cases with their optima (proved by CBC and GLPK; see the bench
@@ -35,42 +35,17 @@ export const SJC_CASES: ReadonlyArray<[string, number, number, number]> = [
   ["SJC818", 250, 20, 18745],
 ];
 
-export interface SjcInstance {
-  readonly x: Float64Array;
-  readonly y: Float64Array;
-  readonly demand: Float64Array;
-}
-
 /** An SJC file: `n 9999 p S`, then `x y demand` per point (metres); every point is a candidate. */
-export function parseSjc(text: string): SjcInstance {
-  const lines = text.trim().split("\n").slice(1);
-  const x = new Float64Array(lines.length);
-  const y = new Float64Array(lines.length);
-  const demand = new Float64Array(lines.length);
-  lines.forEach((line, i) => {
-    const [a, b, c] = line.trim().split(/\s+/).map(Number);
-    x[i] = a!;
-    y[i] = b!;
-    demand[i] = c!;
-  });
-  return { x, y, demand };
-}
-
-/** Site j covers point i when their Euclidean distance is at most `radius`. */
-export function sjcCoverage(instance: SjcInstance, radius: number): Coverage {
-  const n = instance.x.length;
-  const starts = new Int32Array(n + 1);
-  const points: number[] = [];
-  for (let j = 0; j < n; j++) {
-    starts[j] = points.length;
-    for (let i = 0; i < n; i++) {
-      const dx = instance.x[i]! - instance.x[j]!;
-      const dy = instance.y[i]! - instance.y[j]!;
-      if (dx * dx + dy * dy <= radius * radius) points.push(i);
-    }
-  }
-  starts[n] = points.length;
-  return { demands: n, candidates: n, starts, points: Int32Array.from(points) };
+function parseSjc(text: string): { points: Array<[number, number]>; demand: Float64Array } {
+  const rows = text
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  return {
+    points: rows.map((r) => [r[0]!, r[1]!] as [number, number]),
+    demand: Float64Array.from(rows, (r) => r[2]!),
+  };
 }
 
 export interface SjcFigure {
@@ -126,7 +101,7 @@ export async function benchSjc(): Promise<SjcFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), "brecha-sjc-"));
   const figures: SjcFigure[] = [];
   try {
-    const instances = new Map<string, SjcInstance>();
+    const instances = new Map<string, ReturnType<typeof parseSjc>>();
     for (const [name, radius, p, optimum] of SJC_CASES) {
       if (!instances.has(name))
         instances.set(
@@ -134,7 +109,7 @@ export async function benchSjc(): Promise<SjcFigure[]> {
           parseSjc(readFileSync(join(REFERENCE_DIR, "orlib", "mclp", `${name}.txt`), "utf8")),
         );
       const instance = instances.get(name)!;
-      const coverage = sjcCoverage(instance, radius);
+      const coverage = buildPlanarCoverage(instance.points, instance.points, radius);
       const started = performance.now();
       const result = await solveMclp(coverage, instance.demand, p, { maxGap: 0, timeLimitS: 30 });
       const brechaMs = performance.now() - started;

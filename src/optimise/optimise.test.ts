@@ -117,14 +117,16 @@ test(
       .map((l) => l.trim().split(/\s+/).map(Number));
     const points = rows.map((r) => [r[0]!, r[1]!] as [number, number]);
     const weights = rows.map((r) => r[2]!);
-    for (const [radius, p, optimum] of [
-      [800, 4, 12106],
-      [250, 10, 8020],
+    for (const [radius, p, optimum, provedBy] of [
+      [800, 1, 5461, "greedy"],
+      [800, 4, 12106, "mip"],
+      [250, 10, 8020, "mip"],
     ] as const) {
       const result = await solveMclp(buildPlanarCoverage(points, points, radius), weights, p, {
         maxGap: 0,
       });
       assert.equal(result.covered, optimum);
+      assert.equal(result.provedBy, provedBy);
       assert.ok(result.bound >= optimum - 1e-6 && result.bound <= optimum + 1e-6);
       assert.equal(result.open.length, p);
     }
