@@ -60,6 +60,8 @@ export function jobRoutes(register: Register, context: ApiContext): void {
           .array(z.string().regex(/^\d{10}$/))
           .max(500)
           .default([]),
+        /** Coverage objective: the most people one hub can serve. */
+        capacity: z.number().int().min(1).max(100_000_000).optional(),
         timeLimitS: TIME_LIMIT,
         save: SAVE_AS,
         lang: LANG,

@@ -167,6 +167,12 @@ export async function planHubsCommand(
   ctx.out(
     `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} ${plan.unit}: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
   );
+  if (!plan.proven)
+    ctx.out(
+      en
+        ? `NOT PROVEN: the solver could not close the gap to its bound (${formatNumber(ctx.lang, plan.gap * 100, 2)}%); this is the best plan found, not one it stands behind. Allow more time (--time-limit) or plan a smaller area.`
+        : `SIN GARANTÍA: el solver no cerró la brecha con su cota (${formatNumber(ctx.lang, plan.gap * 100, 2)}%); es el mejor plan encontrado, no uno probado. Dé más tiempo (--time-limit) o planifique un área menor.`,
+    );
   ctx.out(
     formatTable(
       [

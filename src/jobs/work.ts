@@ -51,6 +51,7 @@ export interface JobInputs {
     objective: "coverage" | "median" | "set-cover" | "center";
     candidates: "urban" | "all";
     existing: string[];
+    capacity?: number | undefined;
     timeLimitS: number;
     save?: string | undefined;
     lang: "es" | "en";
@@ -182,6 +183,7 @@ export async function performJob<K extends JobKind>(
           objective: body.objective,
           candidateRule: body.candidates,
           existing: body.existing,
+          ...(body.capacity === undefined ? {} : { capacity: body.capacity }),
           populationNote,
           timeLimitS: body.timeLimitS,
           onProgress: progress,

@@ -272,3 +272,35 @@ test("solveCapacitatedCover never serves more than a hub's capacity, and splits 
     "the second hub goes to the far place once the first is full",
   );
 });
+
+test(
+  "capacitated covering on SJC324: a real plan and a valid bound even when the MIP does not finish",
+  { skip: REFERENCE_MISSING },
+  async () => {
+    const { solveCapacitatedCover } = await import("./covering/index.ts");
+    const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/).map(Number));
+    const points = rows.map((r) => [r[0]!, r[1]!] as [number, number]);
+    const weights = rows.map((r) => r[2]!);
+    const total = weights.reduce((a, b) => a + b, 0);
+    const result = await solveCapacitatedCover(
+      buildPlanarCoverage(points, points, 800),
+      weights,
+      4,
+      4000,
+      { timeLimitS: 8 },
+    );
+    // The uncapacitated optimum (12,106) bounds any capacitated plan; the bound never exceeds it.
+    assert.ok(result.bound <= Math.min(total, 12_106) + 1e-6, `bound ${result.bound}`);
+    assert.ok(result.served <= result.bound + 1e-6);
+    assert.ok(result.served >= 0.95 * result.bound, `served ${result.served} of ${result.bound}`);
+    assert.equal(result.open.length, 4);
+    assert.equal(result.proven, result.gap <= 0.005 + 1e-9);
+    const perSite = new Map<number, number>();
+    for (const a of result.assignments) perSite.set(a.site, (perSite.get(a.site) ?? 0) + a.weight);
+    assert.ok([...perSite.values()].every((w) => w <= 4000 + 1e-6));
+  },
+);

@@ -103,6 +103,8 @@ export interface HubPlan {
   totalPopulation: number;
   radiusKm: number;
   gap: number;
+  /** False when the solver could not close the gap to its bound: the best plan found, unproven. */
+  proven: boolean;
 }
 export interface Resource {
   id: string;
@@ -165,8 +167,10 @@ interface PlanCommon {
   save?: string;
   lang: "es" | "en";
 }
-export const planHubs = (key: string, body: PlanCommon & { p: number; radiusKm: number }) =>
-  send<Job>("POST", "/api/v1/plans/hubs", key, body);
+export const planHubs = (
+  key: string,
+  body: PlanCommon & { p: number; radiusKm: number; capacity?: number },
+) => send<Job>("POST", "/api/v1/plans/hubs", key, body);
 
 export interface InfraPlan {
   chosen: Array<{

@@ -131,10 +131,13 @@ export const MESSAGES = {
       department: "Departamento",
       count: "Número de centros",
       radius: "Radio de servicio (km, ajustado por terreno)",
+      capacity: "Personas que atiende cada centro (0: sin límite)",
       apiKey: "Clave de API (rol analista)",
       run: "Planificar",
       running: "Calculando…",
       covered: "{share}% de {people} personas a menos de {radius} km; brecha con la cota {gap}%",
+      unproven:
+        "Sin garantía: el solver no cerró la brecha con su cota ({gap}%). Es el mejor plan encontrado, no uno probado; dé más tiempo o planifique un área menor.",
       chooseDepartment: "Elija un departamento en el atlas o en la lista.",
     },
     job: {
@@ -443,10 +446,13 @@ export const MESSAGES = {
       department: "Department",
       count: "Number of hubs",
       radius: "Service radius (km, terrain-adjusted)",
+      capacity: "People each hub can serve (0: no limit)",
       apiKey: "API key (analyst role)",
       run: "Plan",
       running: "Solving…",
       covered: "{share}% of {people} people within {radius} km; gap to the bound {gap}%",
+      unproven:
+        "Not proven: the solver could not close the gap to its bound ({gap}%). This is the best plan found, not one it stands behind; allow more time or plan a smaller area.",
       chooseDepartment: "Choose a department in the atlas or the list.",
     },
     job: {

@@ -78,6 +78,8 @@ export function PlanningPanel({
   const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
   const [p, setP] = useState(5);
   const [radius, setRadius] = useState(10);
+  /** People one hub can serve; 0 for no limit. */
+  const [capacity, setCapacity] = useState(0);
   const [budget, setBudget] = useState(1_000_000);
   const [objective, setObjective] = useState<"benefit" | "maxmin">("benefit");
   const [tablets, setTablets] = useState(5_000);
@@ -119,7 +121,12 @@ export function PlanningPanel({
     try {
       let current =
         planned === "hubs"
-          ? await planHubs(key, { ...common, p, radiusKm: radius })
+          ? await planHubs(key, {
+              ...common,
+              p,
+              radiusKm: radius,
+              ...(capacity > 0 ? { capacity } : {}),
+            })
           : planned === "infra"
             ? await planInfra(key, { ...common, budgetPen: budget, objective })
             : await planDevices(key, { ...common, tablets, shareRural, shareUrban });
@@ -208,6 +215,11 @@ export function PlanningPanel({
           <>
             {numberInput(t.hubs.count, p, setP, { min: 1, max: 500 })}
             {numberInput(t.hubs.radius, radius, setRadius, { min: 1, max: 200 })}
+            {numberInput(t.hubs.capacity, capacity, setCapacity, {
+              min: 0,
+              max: 100_000_000,
+              step: 100,
+            })}
           </>
         )}
         {kind === "infra" && (
@@ -322,6 +334,11 @@ function PlanResult({
             gap: n(plan.gap * 100, 2),
           })}
         </p>
+        {plan.proven === false && (
+          <p class="warning" role="note">
+            {fill(t.hubs.unproven, { gap: n(plan.gap * 100, 2) })}
+          </p>
+        )}
         <ol>
           {plan.hubs.slice(0, LISTED).map((h) => (
             <li key={h.code}>

@@ -158,6 +158,9 @@ export interface HubPlan {
   readonly bound: number;
   readonly gap: number;
   readonly provedBy: string;
+  /** Whether the solver stands behind the plan: its gap to a valid bound is within tolerance.
+   * When false the plan is the best found, not proven, and every surface says so. */
+  readonly proven: boolean;
   readonly candidates: number;
   readonly demandPoints: number;
   /** The places with the most people left beyond the radius of every hub. */
@@ -364,7 +367,7 @@ export async function planHubs(
           timeLimitS,
         });
         ({ open, bound, gap } = result);
-        provedBy = result.status === "optimal" ? "mip" : result.status;
+        provedBy = result.proven ? result.method : "none";
         capacityServed = new Map<number, { people: number; places: Set<number> }>();
         for (const a of result.assignments) {
           const entry = capacityServed.get(a.site) ?? { people: 0, places: new Set<number>() };
@@ -511,6 +514,7 @@ export async function planHubs(
     bound,
     gap: Math.max(0, gap),
     provedBy,
+    proven: provedBy !== "none",
     candidates: candidateIdx.length,
     demandPoints: places.length,
     largestUncovered,
