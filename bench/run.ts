@@ -10,14 +10,15 @@ import { benchModels } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
 import { benchSjc } from "./covering.bench.ts";
+import { benchCapacitated } from "./capacitated.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, jobs, models, api,
-// load, abuse, scale)
+// BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, capacitated, jobs,
+// models, api, load, abuse, scale)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -284,6 +285,30 @@ try {
       console.log(
         `  median ratio ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}x, worst ${ratios.at(-1)!.toFixed(2)}x; optima reached: ${sjc.filter((f) => f.brecha === f.optimum).length}/${sjc.length}`,
       );
+    }
+  }
+  if (want("capacitated")) {
+    console.log(
+      "\nCapacitated models: OR-Library cap41-134 (facility location) and pmedcap01-20 (p-median), 30 s limit each, against the published optima",
+    );
+    const capacitated = await benchCapacitated();
+    results.capacitated = capacitated;
+    for (const [family, figures] of [
+      ["facility location", capacitated.cflp],
+      ["p-median", capacitated.pmedcap],
+    ] as const) {
+      if (figures.length === 0) continue;
+      const atOptimum = figures.filter(
+        (f) => Math.abs(f.found - f.optimum) <= 1e-6 * Math.max(1, f.optimum),
+      );
+      const slowest = figures.reduce((a, f) => (f.ms > a.ms ? f : a));
+      console.log(
+        `  ${family}: ${atOptimum.length}/${figures.length} at the published optimum, ${figures.filter((f) => f.proven).length} proven; slowest ${slowest.instance} ${(slowest.ms / 1000).toFixed(1)} s (target: every one at its optimum within 30 s)`,
+      );
+      for (const f of figures.filter((x) => !atOptimum.includes(x) || x.ms > 30_000))
+        console.log(
+          `    ${f.instance}: found ${f.found.toFixed(3)}, optimum ${f.optimum}, bound ${f.bound.toFixed(3)}, ${(f.ms / 1000).toFixed(1)} s`,
+        );
     }
   }
   if (want("jobs")) {

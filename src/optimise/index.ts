@@ -84,3 +84,13 @@ export {
   type Scenario,
   type ScenarioComparison,
 } from "./scenarios.ts";
+export {
+  parseOrlibCap,
+  parseOrlibPmedcap,
+  solveCapacitatedFacilityLocation,
+  solveCapacitatedPMedian,
+  type CflpProblem,
+  type CflpResult,
+  type CpmpProblem,
+  type CpmpResult,
+} from "./facility/index.ts";
