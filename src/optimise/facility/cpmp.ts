@@ -1,4 +1,5 @@
 import { BrechaError, UsageError } from "../../errors/index.ts";
+import { solvePMedian } from "../p-median/index.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
 
 /** Capacitated p-median with single sourcing: p medians among the points, every point assigned
@@ -97,6 +98,13 @@ export async function solveCapacitatedPMedian(
   rowLower[pRow] = rowUpper[pRow] = p;
   const colCost = new Float64Array(numCols);
   colCost.set(distance, n);
+  // A first incumbent for HiGHS: the uncapacitated medians (solved exactly, fast), each point in
+  // decreasing demand to the nearest of them with room. Skipped when that runs out of room.
+  const uncapacitated = await solvePMedian(
+    { clients: n, candidates: n, cost: distance, p },
+    { timeLimitS: Math.max(1, timeLimitS / 10), integerCosts: true },
+  );
+  const start = greedyAssignment(uncapacitated.open, problem);
   const result = await solveMip(
     {
       numCols,
@@ -111,7 +119,20 @@ export async function solveCapacitatedPMedian(
       values: Float64Array.from(values),
       integrality: new Int32Array(numCols).fill(1),
     },
-    { timeLimitS, relGap },
+    {
+      timeLimitS,
+      relGap,
+      ...(start === null
+        ? {}
+        : {
+            start: (() => {
+              const x = new Float64Array(numCols);
+              for (const j of uncapacitated.open) x[j] = 1;
+              start.forEach((j, i) => (x[n + i * n + j] = 1));
+              return x;
+            })(),
+          }),
+    },
   );
   const bound = Number.isFinite(result.bound) ? result.bound : 0;
   const finish = (medians: number[], assignment: Int32Array, method: "mip" | "heuristic") => {
@@ -148,22 +169,39 @@ export async function solveCapacitatedPMedian(
     if (valid && [...load.values()].every((l) => l <= capacity + 1e-9))
       return finish(medians, assignment, "mip");
   }
-  const medians = Array.from({ length: n }, (_, j) => j)
+  // No plan from HiGHS: the uncapacitated medians with the greedy assignment, else the p heaviest
+  // points as medians.
+  const heaviest = Array.from({ length: n }, (_, j) => j)
     .sort((a, b) => demand[b]! - demand[a]!)
     .slice(0, p);
+  for (const medians of [uncapacitated.open, heaviest]) {
+    const assignment = greedyAssignment(medians, problem);
+    if (assignment)
+      return finish(
+        [...medians].sort((a, b) => a - b),
+        assignment,
+        "heuristic",
+      );
+  }
+  throw new BrechaError("BRECHA_SOLVER", "HiGHS found no plan and the greedy one ran out of room");
+}
+
+/** Points in decreasing demand, each to the nearest median with room; null when one finds none. */
+function greedyAssignment(medians: readonly number[], problem: CpmpProblem): Int32Array | null {
+  const { n, capacity, demand, distance } = problem;
   const room = new Map(medians.map((j) => [j, capacity]));
   const assignment = new Int32Array(n).fill(-1);
   for (const i of Array.from({ length: n }, (_, k) => k).sort((a, b) => demand[b]! - demand[a]!)) {
-    const j = [...medians]
-      .filter((m) => room.get(m)! >= demand[i]!)
-      .sort((a, b) => distance[i * n + a]! - distance[i * n + b]!)[0];
-    if (j === undefined)
-      throw new BrechaError(
-        "BRECHA_SOLVER",
-        `HiGHS found no plan and the greedy one ran out of room`,
-      );
-    assignment[i] = j;
-    room.set(j, room.get(j)! - demand[i]!);
+    let best = -1;
+    for (const j of medians)
+      if (
+        room.get(j)! >= demand[i]! &&
+        (best < 0 || distance[i * n + j]! < distance[i * n + best]!)
+      )
+        best = j;
+    if (best < 0) return null;
+    assignment[i] = best;
+    room.set(best, room.get(best)! - demand[i]!);
   }
-  return finish(medians, assignment, "heuristic");
+  return assignment;
 }
