@@ -10,6 +10,19 @@ import { solveMip } from "./solve-mip.ts";
 
 const PMED_OPTIMA = [5819, 4093, 4250, 3034, 1355];
 
+/** SJC324's points (metres) and demands, from the reference folder. */
+function sjc324(): { points: Array<[number, number]>; weights: number[] } {
+  const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  return {
+    points: rows.map((r) => [r[0]!, r[1]!] as [number, number]),
+    weights: rows.map((r) => r[2]!),
+  };
+}
+
 test("parseOrlibPmed lets the last cost of a repeated edge win and uses shortest paths", () => {
   // Edge 1-2 listed twice: cost 9 then 4 (the last wins); 1-3 via 2 is shorter than the direct 10.
   const instance = parseOrlibPmed("3 4 1\n1 2 9\n2 3 3\n1 3 10\n1 2 4\n");
@@ -110,13 +123,7 @@ test(
   "solveMclp reaches the SJC optima proved by two MIP solvers",
   { skip: REFERENCE_MISSING },
   async () => {
-    const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((l) => l.trim().split(/\s+/).map(Number));
-    const points = rows.map((r) => [r[0]!, r[1]!] as [number, number]);
-    const weights = rows.map((r) => r[2]!);
+    const { points, weights } = sjc324();
     for (const [radius, p, optimum, provedBy] of [
       [800, 1, 5461, "greedy"],
       [800, 4, 12106, "mip"],
@@ -278,13 +285,7 @@ test(
   { skip: REFERENCE_MISSING },
   async () => {
     const { solveCapacitatedCover } = await import("./covering/index.ts");
-    const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
-      .trim()
-      .split("\n")
-      .slice(1)
-      .map((l) => l.trim().split(/\s+/).map(Number));
-    const points = rows.map((r) => [r[0]!, r[1]!] as [number, number]);
-    const weights = rows.map((r) => r[2]!);
+    const { points, weights } = sjc324();
     const total = weights.reduce((a, b) => a + b, 0);
     const result = await solveCapacitatedCover(
       buildPlanarCoverage(points, points, 800),
