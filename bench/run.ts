@@ -6,7 +6,7 @@ import { benchIngest } from "./ingest.bench.ts";
 import { benchApi } from "./api.bench.ts";
 import { benchLoad } from "./load.bench.ts";
 import { benchScale } from "./scale.bench.ts";
-import { benchModels } from "./models.bench.ts";
+import { benchModels, benchPeerGbt } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
 import { benchSjc } from "./covering.bench.ts";
@@ -127,6 +127,36 @@ try {
   if (want("models")) {
     console.log(
       "\nModels: gradient-boosted trees (100 rounds, 31 leaves) on 100,000 x 30, binary target",
+    );
+    const peer = await benchPeerGbt(runs);
+    results.peerGbt = peer;
+    console.log(
+      "Gradient boosting beside scikit-learn's HistGradientBoosting (one thread), same 80/20 split of 100,000 x 30",
+    );
+    if (peer.peerTrainMs === null)
+      console.log(
+        `  (python3-sklearn not installed: apt-get install python3-sklearn; last recorded peer figure: ${peer.recorded.trainSeconds ?? "-"} s, accuracy ${peer.recorded.accuracy ?? "-"}, measured ${peer.recorded.measured ?? "never"})`,
+      );
+    printTable(
+      ["", "Brecha GBT", "HistGB", "ratio", "target"],
+      [
+        [
+          "train, s",
+          (peer.brechaTrainMs / 1000).toFixed(2),
+          peer.peerTrainMs === null ? "-" : (peer.peerTrainMs / 1000).toFixed(2),
+          peer.peerTrainMs === null
+            ? "-"
+            : `${(peer.brechaTrainMs / peer.peerTrainMs).toFixed(2)}x`,
+          "<= 2x",
+        ],
+        [
+          "hold-out accuracy",
+          peer.brechaAccuracy.toFixed(4),
+          peer.peerAccuracy === null ? "-" : peer.peerAccuracy.toFixed(4),
+          peer.peerAccuracy === null ? "-" : (peer.brechaAccuracy - peer.peerAccuracy).toFixed(4),
+          "within 0.005",
+        ],
+      ],
     );
     const models = await benchModels(runs);
     results.models = models;
