@@ -400,8 +400,7 @@ export async function planInfrastructure(
       "BRECHA_USAGE",
       `${options_.length.toLocaleString("en-US")} options is a plan for the pricing solver, which takes the budget, the must-do and must-not lists but no floors, caps or max-min objective: plan those per department (fewer than ${PRICE_SOLVER_FROM.toLocaleString("en-US")} options)`,
     );
-  onProgress?.({ phase: "solving", percent: 10 });
-  const solveByPricing = (budget: number, report: boolean): MipResult => {
+  const solveByPricing = (budget: number, progress?: ProgressSink): MipResult => {
     const started = performance.now();
     const solution = solveByPrice(
       options_.map((o) => ({
@@ -415,15 +414,14 @@ export async function planInfrastructure(
       sites.length,
       (s) => sites[s]!.hasElectricity,
       budget,
-      report
-        ? (p) =>
-            onProgress?.({
-              phase: "solving",
-              percent: 10 + Math.round((70 * p.iteration) / p.iterations),
-              bound: p.bound,
-              gap: p.bound > 0 ? (p.bound - p.benefit) / p.bound : 0,
-            })
-        : undefined,
+      progress &&
+        ((p) =>
+          progress({
+            phase: "solving",
+            percent: 10 + Math.round((70 * p.iteration) / p.iterations),
+            bound: p.bound,
+            gap: p.bound > 0 ? (p.bound - p.benefit) / p.bound : 0,
+          })),
     );
     return {
       status: solution.gap <= 1e-4 ? "optimal" : "feasible",
@@ -434,8 +432,8 @@ export async function planInfrastructure(
       runMs: performance.now() - started,
     };
   };
-  const solve = async (budget: number, report = false) => {
-    if (method === "price") return solveByPricing(budget, report);
+  const solve = async (budget: number, progress?: ProgressSink) => {
+    if (method === "price") return solveByPricing(budget, progress);
     // Rows: budget; per site and group, at most one option; per site, internet ≤ electricity (existing or funded);
     // per department with a floor or cap, its spending.
     const rows: Array<{ lower: number; upper: number }> = [{ lower: -INFINITY, upper: budget }];
@@ -532,7 +530,9 @@ export async function planInfrastructure(
       { timeLimitS, relGap: 1e-4 },
     );
   };
-  const result = await whileSolving(onProgress, timeLimitS, () => solve(budgetPen, true));
+  const result = await whileSolving(onProgress, timeLimitS, (progress) =>
+    solve(budgetPen, progress),
+  );
   onProgress?.({ phase: "explaining", percent: 80, bound: result.bound, gap: result.gap });
   if (result.status === "infeasible") {
     throw new BrechaError(
