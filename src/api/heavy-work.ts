@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { hotspots, inequalityReport } from "../analytics/index.ts";
 import { BrechaError } from "../errors/index.ts";
-import type { Store } from "../storage/index.ts";
+import { readOnlyFileOf, type Store } from "../storage/index.ts";
 
 export type HeavyKind = "hotspots" | "inequality";
 type Args<K extends HeavyKind> = K extends "hotspots"
@@ -40,11 +40,6 @@ export class HeavyWork {
     return this.#queued;
   }
 
-  private get path(): string | null {
-    const path = (this.store as { path?: unknown }).path;
-    return this.store.readOnly && typeof path === "string" ? path : null;
-  }
-
   async run<K extends HeavyKind>(kind: K, args: Args<K>): Promise<Result<K>> {
     if (this.#queued >= this.limits.queue) {
       const retry = Math.max(1, Math.ceil(this.#meanSeconds * this.#queued));
@@ -57,7 +52,7 @@ export class HeavyWork {
     this.#queued++;
     const started = performance.now();
     try {
-      const path = this.path;
+      const path = readOnlyFileOf(this.store);
       if (path === null)
         return (await (kind === "hotspots"
           ? hotspots(this.store, args as Args<"hotspots">)

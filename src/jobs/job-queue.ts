@@ -1,20 +1,13 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { writeFileAtomically } from "../domain/index.ts";
 import { BrechaError, NotFoundError } from "../errors/index.ts";
 import type { PlanProgress } from "../optimise/index.ts";
-import type { Store } from "../storage/index.ts";
+import { readOnlyFileOf, type Store } from "../storage/index.ts";
 import { JOB_KINDS, performJob, type JobInputs, type JobKind, type JobOutput } from "./work.ts";
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
@@ -236,7 +229,7 @@ export class JobQueue {
     job.startedAt = new Date().toISOString();
     job.progress = { phase: "loading", percent: 0 };
     this.#persist(job);
-    const path = fileOf(this.store);
+    const path = readOnlyFileOf(this.store);
     const run = { child: null as ChildProcess | null, cancelled: false };
     this.#running.set(job.id, run);
     const progress = (p: PlanProgress) => {
@@ -315,7 +308,7 @@ export class JobQueue {
     try {
       // The result is on disk before the job counts as done, and the scenario or model is saved
       // from what was solved: a stop in between leaves an interrupted job, never a half one.
-      writeAtomically(this.#resultPath(job.id), JSON.stringify(output.result));
+      writeFileAtomically(this.#resultPath(job.id), JSON.stringify(output.result));
       const saved = this.finish(job, output);
       job.summary = output.summary;
       job.seconds = Math.round(output.seconds * 1000) / 1000;
@@ -368,7 +361,7 @@ export class JobQueue {
 
   #persist(job: JobRecord): void {
     this.#persistedAt.set(job.id, Date.now());
-    writeAtomically(this.#recordPath(job.id), JSON.stringify(job));
+    writeFileAtomically(this.#recordPath(job.id), JSON.stringify(job));
   }
 
   /** Reads the records on disk; those left queued or running were cut off by a stop. */
@@ -418,16 +411,4 @@ const INTERRUPTED = {
 
 function visibleTo(job: JobRecord, caller: string): boolean {
   return job.createdBy === caller || caller.startsWith("api:admin:");
-}
-
-/** The workspace file a child process can open read-only, or null to run in this process. */
-function fileOf(store: Store): string | null {
-  const path = (store as { path?: unknown }).path;
-  return store.readOnly && typeof path === "string" && existsSync(path) ? path : null;
-}
-
-function writeAtomically(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
 }

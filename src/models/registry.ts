@@ -1,13 +1,7 @@
 import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomically } from "../domain/index.ts";
 import { BrechaError, NotFoundError } from "../errors/index.ts";
 import { higherIsBetter } from "./metrics.ts";
 import { parseRecord, type ModelRecord } from "./model-file.ts";
@@ -22,9 +16,7 @@ export class ModelRegistry {
 
   private writeAtomic(path: string, text: string): void {
     mkdirSync(this.dir, { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
+    writeFileAtomically(path, text);
   }
 
   save(record: ModelRecord): void {

@@ -8,11 +8,11 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { clickhouseConnection, type Config } from "../config/index.ts";
+import { writeFileAtomically } from "../domain/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import {
   alignMatrix,
@@ -69,12 +69,6 @@ export const sha256 = (text: string | Buffer): string =>
 
 const fileHash = (path: string): string | null =>
   existsSync(path) ? sha256(readFileSync(path)) : null;
-
-function writeAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 
 async function withStore<T>(ctx: StageContext, use: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(ctx.storePath, { readOnly: true });
@@ -192,7 +186,7 @@ const validate: Action<z.infer<typeof VALIDATE>> = {
     for (const d of report.datasets)
       ctx.measure("brecha_dataset_quarantine_share", d.quarantineShare, { dataset: d.dataset });
     const text = JSON.stringify(report, null, 2);
-    writeAtomic(join(ctx.artefacts, "validation.json"), text);
+    writeFileAtomically(join(ctx.artefacts, "validation.json"), text);
     return { report: sha256(text) };
   },
   current: async (ctx) => {
@@ -222,7 +216,7 @@ const features: Action<z.infer<typeof TASK_PARAMS>> = {
       lines.push(row.join(","));
     }
     const text = `${lines.join("\n")}\n`;
-    writeAtomic(featuresFile(ctx, p.task), text);
+    writeFileAtomically(featuresFile(ctx, p.task), text);
     ctx.log(`${x.rows} rows × ${x.cols} features`);
     return { table: sha256(text) };
   },
@@ -284,7 +278,7 @@ const evaluate: Action<z.infer<typeof TASK_PARAMS>> = {
     }
     ctx.log(decision);
     const production = registry.aliases()[p.task]?.production ?? "";
-    writeAtomic(
+    writeFileAtomically(
       join(ctx.artefacts, `evaluation-${p.task}.json`),
       JSON.stringify({ task: p.task, production, decision }, null, 2),
     );
@@ -316,7 +310,7 @@ const predictStage: Action<z.infer<typeof TASK_PARAMS>> = {
     const text = `key,predicted,observed\n${predictions
       .map((q) => `${q.key},${q.predicted},${q.observed ?? ""}`)
       .join("\n")}\n`;
-    writeAtomic(predictionsFile(ctx, p.task), text);
+    writeFileAtomically(predictionsFile(ctx, p.task), text);
     const drifting = drift.filter((d) => d.level === "drift").map((d) => d.feature);
     ctx.log(
       `${predictions.length} predictions by ${record.id}${drifting.length ? `; drift in ${drifting.join(", ")}` : ""}`,

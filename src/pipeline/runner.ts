@@ -3,13 +3,13 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
-  renameSync,
   rmSync,
   writeFileSync,
 } from "node:fs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import type { Config } from "../config/index.ts";
+import { writeFileAtomically } from "../domain/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import { actionOf, sha256, type Hashes, type StageContext } from "./actions.ts";
 import type { Pipeline, Stage } from "./definition.ts";
@@ -76,9 +76,7 @@ function readJson<T>(path: string, fallback: T): T {
 }
 
 function writeAtomic(path: string, value: unknown): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify(value, null, 2));
-  renameSync(temporary, path);
+  writeFileAtomically(path, JSON.stringify(value, null, 2));
 }
 
 const alive = (pid: number): boolean => {

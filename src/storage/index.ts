@@ -2,6 +2,7 @@ import { ClickHouseStore, type ClickHouseOptions } from "./clickhouse/index.ts";
 import { DuckDBStore } from "./duckdb/index.ts";
 export { sandboxedQuery, DEFAULT_SANDBOX, type SandboxLimits } from "./duckdb/index.ts";
 import { ReloadingStore } from "./reloading-store.ts";
+import { existsSync } from "node:fs";
 import type { Store } from "./store.ts";
 
 export type { Store, PublishRequest, PublishStatus } from "./store.ts";
@@ -21,6 +22,16 @@ export function openFollowingStore(path: string): Promise<ReloadingStore> {
   return ReloadingStore.open(path, (p) => DuckDBStore.open(p, { readOnly: true }));
 }
 export { ReloadingStore };
+
+/**
+ * The workspace file of a read-only store, which another thread or process may open read-only
+ * with an engine of its own; null for a store with no file (in memory, ClickHouse) or one open for
+ * writing, whose work must then run in this process.
+ */
+export function readOnlyFileOf(store: Store): string | null {
+  const path = (store as { path?: unknown }).path;
+  return store.readOnly && typeof path === "string" && existsSync(path) ? path : null;
+}
 
 /** The scale-out store on ClickHouse servers (one node, or a cluster with sharded tables). */
 export function openClickHouseStore(options: ClickHouseOptions): Promise<Store> {
