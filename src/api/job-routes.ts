@@ -20,6 +20,14 @@ const PEN_BY_CODE = (digits: number) =>
       z.number().min(0).max(1e11),
     )
     .default({});
+/** What every plan takes: where (a department or the country), how long, a scenario name, the
+ * language of its reasons. */
+const PLAN_FIELDS = {
+  department: DEPARTMENT,
+  timeLimitS: TIME_LIMIT,
+  save: SAVE_AS,
+  lang: LANG,
+};
 const JOB_ID = z.object({ id: z.string().regex(/^[0-9a-f]{20}$/, "a job id (20 hex digits)") });
 
 /** A job as the API shows it, with where to follow it. */
@@ -51,7 +59,7 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["plans"],
     body: z
       .object({
-        department: DEPARTMENT,
+        ...PLAN_FIELDS,
         p: z.number().int().min(1).max(500),
         radiusKm: z.number().gt(0).max(200).default(10),
         objective: z.enum(["coverage", "median", "set-cover", "center"]).default("coverage"),
@@ -62,9 +70,6 @@ export function jobRoutes(register: Register, context: ApiContext): void {
           .default([]),
         /** Coverage objective: the most people one hub can serve. */
         capacity: z.number().int().min(1).max(100_000_000).optional(),
-        timeLimitS: TIME_LIMIT,
-        save: SAVE_AS,
-        lang: LANG,
       })
       .strict(),
     role: "analyst",
@@ -80,7 +85,7 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["plans"],
     body: z
       .object({
-        department: DEPARTMENT,
+        ...PLAN_FIELDS,
         budgetPen: z.number().min(0).max(1e11),
         objective: z.enum(["benefit", "maxmin"]).default("benefit"),
         ugelFloorsPen: PEN_BY_CODE(6),
@@ -93,9 +98,6 @@ export function jobRoutes(register: Register, context: ApiContext): void {
           .array(z.string().regex(/^\d{6,8}:[a-z_]+$/))
           .max(1000)
           .default([]),
-        timeLimitS: TIME_LIMIT,
-        save: SAVE_AS,
-        lang: LANG,
       })
       .strict(),
     role: "analyst",
@@ -111,15 +113,12 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["plans"],
     body: z
       .object({
-        department: DEPARTMENT,
+        ...PLAN_FIELDS,
         tablets: z.number().int().min(0).max(10_000_000),
         dataPlans: z.number().int().min(0).max(10_000_000).optional(),
         solarChargers: z.number().int().min(0).max(10_000_000).optional(),
         shareRural: z.number().min(0).max(1).default(0.6),
         shareUrban: z.number().min(0).max(1).default(0.3),
-        timeLimitS: TIME_LIMIT,
-        save: SAVE_AS,
-        lang: LANG,
       })
       .strict(),
     role: "analyst",

@@ -2,14 +2,14 @@
 // message, so that a small plan pays neither a thread start nor a module load. HiGHS blocks its
 // thread while it solves and is single-threaded. Plain JavaScript so that it loads in a worker
 // without a TypeScript loader.
-// Message in: { id, model: ModelData with typed arrays, options, start? }.
-// Message out: { id, status, objective, bound, gap, x, runMs } or { id, error }.
+// Message in: { model: ModelData with typed arrays, options, start? } (one at a time per thread).
+// Message out: { status, objective, bound, gap, x, runMs } or { error }.
 import { parentPort } from "node:worker_threads";
 import loadHighs from "highs";
 
 const highs = await loadHighs();
 
-parentPort.on("message", ({ id, model, options, start }) => {
+parentPort.on("message", ({ model, options, start }) => {
   const started = performance.now();
   try {
     const result = highs.withModel(model, (m) => {
@@ -36,10 +36,9 @@ parentPort.on("message", ({ id, model, options, start }) => {
         x: Float64Array.from(solution.colValue ?? []),
       };
     });
-    parentPort.postMessage({ id, ...result, runMs: performance.now() - started });
+    parentPort.postMessage({ ...result, runMs: performance.now() - started });
   } catch (error) {
     parentPort.postMessage({
-      id,
       error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
     });
   }

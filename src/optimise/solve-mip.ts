@@ -56,21 +56,15 @@ class HighsPool {
   #spawn(): Worker {
     const worker = new Worker(new URL("./highs-worker.mjs", import.meta.url));
     this.#count++;
-    worker.on(
-      "message",
-      (message: (MipResult & { id: number }) | { id: number; error: string }) => {
-        const pending = this.#pending.get(worker);
-        this.#pending.delete(worker);
-        if (!pending) return;
-        if ("error" in message) {
-          this.#discard(worker);
-          pending.reject(new BrechaError("BRECHA_SOLVER", `HiGHS failed: ${message.error}`));
-        } else {
-          const { id: _id, ...result } = message;
-          pending.resolve(result);
-        }
-      },
-    );
+    worker.on("message", (message: MipResult | { error: string }) => {
+      const pending = this.#pending.get(worker);
+      this.#pending.delete(worker);
+      if (!pending) return;
+      if ("error" in message) {
+        this.#discard(worker);
+        pending.reject(new BrechaError("BRECHA_SOLVER", `HiGHS failed: ${message.error}`));
+      } else pending.resolve(message);
+    });
     worker.on("error", (error) => {
       const pending = this.#pending.get(worker);
       this.#pending.delete(worker);
@@ -112,7 +106,7 @@ class HighsPool {
     try {
       return await new Promise<MipResult>((resolve, reject) => {
         this.#pending.set(worker, { resolve, reject });
-        worker.postMessage({ id: 1, ...(payload as object) });
+        worker.postMessage(payload);
       });
     } finally {
       // A thread that failed was already replaced; one that held a very large model goes too.

@@ -1,5 +1,6 @@
 import { BrechaError, UsageError } from "../../errors/index.ts";
 import { INFINITY, solveMip } from "../solve-mip.ts";
+import { capacitatedAssignmentModel } from "./assignment-model.ts";
 
 /** Capacitated facility location: which facilities to open (a fixed cost each, a capacity each)
  * and how to split every customer's demand among the open ones. */
@@ -75,56 +76,19 @@ export async function solveCapacitatedFacilityLocation(
       "BRECHA_INFEASIBLE",
       `the facilities' capacities add up to less than the demand (${totalDemand})`,
     );
-  // Columns: y_j (m), then x_ij (n × m) at m + i × m + j.
-  // Rows: customers (n, = 1), capacities (m, ≤ 0), links (n × m, ≤ 0), total capacity (1, ≥ D).
   const numCols = m + n * m;
-  const capRow = (j: number) => n + j;
-  const linkRow = (i: number, j: number) => n + m + i * m + j;
-  const totalRow = n + m + n * m;
-  const numRows = totalRow + 1;
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < m; j++) {
-    starts[j] = indices.length;
-    indices.push(capRow(j));
-    values.push(-capacity[j]!);
-    for (let i = 0; i < n; i++) {
-      indices.push(linkRow(i, j));
-      values.push(-1);
-    }
-    indices.push(totalRow);
-    values.push(capacity[j]!);
-  }
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < m; j++) {
-      starts[m + i * m + j] = indices.length;
-      indices.push(i, capRow(j), linkRow(i, j));
-      values.push(1, demand[i]!, 1);
-    }
-  starts[numCols] = indices.length;
-  const rowLower = new Float64Array(numRows).fill(-INFINITY);
-  const rowUpper = new Float64Array(numRows);
-  for (let i = 0; i < n; i++) rowLower[i] = rowUpper[i] = 1;
-  rowLower[totalRow] = totalDemand;
-  rowUpper[totalRow] = INFINITY;
-  const colCost = new Float64Array(numCols);
-  colCost.set(fixedCost, 0);
-  colCost.set(cost, m);
   const result = await solveMip(
-    {
-      numCols,
-      numRows,
-      colCost,
-      colLower: new Float64Array(numCols),
-      colUpper: new Float64Array(numCols).fill(1),
-      rowLower,
-      rowUpper,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-      integrality: Int32Array.from({ length: numCols }, (_, c) => (c < m ? 1 : 0)),
-    },
+    capacitatedAssignmentModel({
+      facilities: m,
+      customers: n,
+      capacity,
+      demand,
+      openCost: fixedCost,
+      serveCost: cost,
+      // Σ s_j y_j ≥ Σ d_i: enough capacity opened.
+      openings: { coefficient: capacity, lower: totalDemand, upper: INFINITY },
+      integralShares: false,
+    }),
     { timeLimitS, relGap },
   );
   const bound = Number.isFinite(result.bound) ? result.bound : -Infinity;

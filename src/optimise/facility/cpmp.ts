@@ -1,6 +1,7 @@
 import { BrechaError, UsageError } from "../../errors/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
-import { INFINITY, solveMip } from "../solve-mip.ts";
+import { solveMip } from "../solve-mip.ts";
+import { capacitatedAssignmentModel } from "./assignment-model.ts";
 
 /** Capacitated p-median with single sourcing: p medians among the points, every point assigned
  * to one median, each median serving at most `capacity` demand; least total distance. */
@@ -64,40 +65,7 @@ export async function solveCapacitatedPMedian(
       "BRECHA_INFEASIBLE",
       `${p} medians of capacity ${capacity} cannot serve a demand of ${total}`,
     );
-  // Columns: y_j (n), then x_ij at n + i × n + j. Rows: assignment (n, = 1), capacity (n, ≤ 0),
-  // links (n², ≤ 0), Σ y = p.
   const numCols = n + n * n;
-  const capRow = (j: number) => n + j;
-  const linkRow = (i: number, j: number) => 2 * n + i * n + j;
-  const pRow = 2 * n + n * n;
-  const numRows = pRow + 1;
-  const starts = new Int32Array(numCols + 1);
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (let j = 0; j < n; j++) {
-    starts[j] = indices.length;
-    indices.push(capRow(j));
-    values.push(-capacity);
-    for (let i = 0; i < n; i++) {
-      indices.push(linkRow(i, j));
-      values.push(-1);
-    }
-    indices.push(pRow);
-    values.push(1);
-  }
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      starts[n + i * n + j] = indices.length;
-      indices.push(i, capRow(j), linkRow(i, j));
-      values.push(1, demand[i]!, 1);
-    }
-  starts[numCols] = indices.length;
-  const rowLower = new Float64Array(numRows).fill(-INFINITY);
-  const rowUpper = new Float64Array(numRows);
-  for (let i = 0; i < n; i++) rowLower[i] = rowUpper[i] = 1;
-  rowLower[pRow] = rowUpper[pRow] = p;
-  const colCost = new Float64Array(numCols);
-  colCost.set(distance, n);
   // A first incumbent for HiGHS: the uncapacitated medians (solved exactly, fast), each point in
   // decreasing demand to the nearest of them with room. Skipped when that runs out of room.
   const uncapacitated = await solvePMedian(
@@ -106,19 +74,17 @@ export async function solveCapacitatedPMedian(
   );
   const start = greedyAssignment(uncapacitated.open, problem);
   const result = await solveMip(
-    {
-      numCols,
-      numRows,
-      colCost,
-      colLower: new Float64Array(numCols),
-      colUpper: new Float64Array(numCols).fill(1),
-      rowLower,
-      rowUpper,
-      starts,
-      indices: Int32Array.from(indices),
-      values: Float64Array.from(values),
-      integrality: new Int32Array(numCols).fill(1),
-    },
+    capacitatedAssignmentModel({
+      facilities: n,
+      customers: n,
+      capacity: new Float64Array(n).fill(capacity),
+      demand,
+      openCost: new Float64Array(n),
+      serveCost: distance,
+      // Exactly p medians.
+      openings: { coefficient: new Float64Array(n).fill(1), lower: p, upper: p },
+      integralShares: true,
+    }),
     {
       timeLimitS,
       relGap,
