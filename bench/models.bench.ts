@@ -2,13 +2,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRandom } from "../src/domain/index.ts";
+import { createRandom, normal } from "../src/domain/index.ts";
 import {
   crossValidate,
   predictGbt,
   predictLinear,
+  predictMlp,
   trainGbt,
   trainLinear,
+  trainMlp,
   type FeatureMatrix,
 } from "../src/models/index.ts";
 
@@ -151,42 +153,158 @@ export async function benchPeerGbt(runs: number): Promise<PeerFigure> {
   let right = 0;
   for (let i = 0; i < held.x.rows; i++) if ((predicted[i]! >= 0.5 ? 1 : 0) === held.y[i]) right++;
   times.sort((a, b) => a - b);
-  const recorded = (
-    JSON.parse(readFileSync(join(import.meta.dirname, "peers", "recorded.json"), "utf8")) as {
-      histgb: PeerFigure["recorded"];
-    }
-  ).histgb;
+  const recorded = recordedPeer<PeerFigure["recorded"]>("histgb");
   const figure = {
     brechaTrainMs: times[Math.floor(times.length / 2)]!,
     brechaAccuracy: right / held.x.rows,
     recorded,
   };
+  const out = runPeer("histgb.py", { "x.f64": x.data, "y.f64": y, "test.u8": test }, [
+    x.rows,
+    x.cols,
+    runs,
+  ]) as { trainSeconds: number; accuracy: number } | null;
+  if (!out) return { ...figure, peerTrainMs: null, peerAccuracy: null };
+  return { ...figure, peerTrainMs: out.trainSeconds * 1000, peerAccuracy: out.accuracy };
+}
+
+/** The last peer figures measured, for machines without python3-sklearn. */
+export function recordedPeer<T>(name: string): T {
+  const all = JSON.parse(
+    readFileSync(join(import.meta.dirname, "peers", "recorded.json"), "utf8"),
+  ) as Record<string, T>;
+  return all[name]!;
+}
+
+/**
+ * Runs a peer script from bench/peers with Debian's python3 (where python3-sklearn installs;
+ * another python3 may come first on PATH) on one thread, after writing its input files to a
+ * temporary folder; returns the JSON of its last line, or null when it could not run.
+ */
+function runPeer(
+  script: string,
+  files: Record<string, Float64Array | Uint8Array>,
+  args: readonly number[],
+): unknown {
   const dir = mkdtempSync(join(tmpdir(), "brecha-peer-"));
   try {
-    writeFileSync(
-      join(dir, "x.f64"),
-      new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength),
-    );
-    writeFileSync(join(dir, "y.f64"), new Uint8Array(y.buffer, y.byteOffset, y.byteLength));
-    writeFileSync(join(dir, "test.u8"), test);
-    // Debian's interpreter, where python3-sklearn installs (another python3 may come first on PATH).
+    for (const [name, data] of Object.entries(files))
+      writeFileSync(join(dir, name), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
     const peer = spawnSync(
       python,
-      [
-        join(import.meta.dirname, "peers", "histgb.py"),
-        dir,
-        String(x.rows),
-        String(x.cols),
-        String(runs),
-      ],
+      [join(import.meta.dirname, "peers", script), dir, ...args.map(String)],
       { encoding: "utf8", env: { ...process.env, OMP_NUM_THREADS: "1" } },
     );
     const line = peer.status === 0 ? peer.stdout.trim().split("\n").at(-1) : undefined;
-    if (!line) return { ...figure, peerTrainMs: null, peerAccuracy: null };
-    const out = JSON.parse(line) as { trainSeconds: number; accuracy: number };
-    return { ...figure, peerTrainMs: out.trainSeconds * 1000, peerAccuracy: out.accuracy };
+    return line ? JSON.parse(line) : null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export interface RegressionPeerFigure {
+  readonly gbtMs: number;
+  readonly gbtR2: number;
+  readonly mlpMs: number;
+  readonly mlpR2: number;
+  /** scikit-learn's figures from the same run, or null without python3-sklearn. */
+  readonly peer: { gbtMs: number; gbtR2: number; mlpMs: number; mlpR2: number } | null;
+  readonly recorded: {
+    gbtSeconds: number;
+    gbtR2: number;
+    mlpSeconds: number;
+    mlpR2: number;
+    measured: string;
+  };
+}
+
+/**
+ * A 10,000 × 12 regression table (non-linear signal, interactions, noise; R² ceiling about 0.75),
+ * seeded; row i is in fold i mod 5.
+ */
+function regressionTable(rows: number, cols: number, seed: number) {
+  const random = createRandom(seed);
+  const data = new Float64Array(rows * cols);
+  const y = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    for (let f = 0; f < cols; f++) data[i * cols + f] = random() * 2 - 1;
+    const v = (f: number) => data[i * cols + f]!;
+    const signal =
+      2 * Math.sin(3 * v(0)) + 1.5 * v(1) * v(2) + (v(3) > 0.3 ? 1.2 : -0.4) + v(4) - v(5) ** 2;
+    y[i] = signal + normal(random, 0, 0.9);
+  }
+  const x: FeatureMatrix = {
+    rows,
+    cols,
+    names: Array.from({ length: cols }, (_, f) => `f${f}`),
+    data,
+  };
+  return { x, y, fold: Uint8Array.from({ length: rows }, (_, i) => i % 5) };
+}
+
+function subset(x: FeatureMatrix, y: Float64Array, keep: (i: number) => boolean) {
+  const rows: number[] = [];
+  for (let i = 0; i < x.rows; i++) if (keep(i)) rows.push(i);
+  const data = new Float64Array(rows.length * x.cols);
+  rows.forEach((r, k) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
+  return {
+    rows,
+    x: { rows: rows.length, cols: x.cols, names: x.names, data } as FeatureMatrix,
+    y: Float64Array.from(rows, (r) => y[r]!),
+  };
+}
+
+function r2(truth: Float64Array, predicted: Float64Array): number {
+  let mean = 0;
+  for (const v of truth) mean += v / truth.length;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < truth.length; i++) {
+    sse += (truth[i]! - predicted[i]!) ** 2;
+    sst += (truth[i]! - mean) ** 2;
+  }
+  return 1 - sse / sst;
+}
+
+/**
+ * 10,000 rows, regression: Brecha's GBT with its default parameters on an 80/20 split beside
+ * HistGradientBoostingRegressor with its defaults; Brecha's network over five folds beside
+ * scikit-learn's MLPRegressor with matched settings (bench/peers/regression.py).
+ */
+export async function benchPeerRegression(): Promise<RegressionPeerFigure> {
+  const { x, y, fold } = regressionTable(10_000, 12, 11);
+  const train = subset(x, y, (i) => fold[i] !== 0);
+  const held = subset(x, y, (i) => fold[i] === 0);
+  let started = performance.now();
+  const gbt = trainGbt(train.x, train.y);
+  const gbtMs = performance.now() - started;
+  const gbtR2 = r2(held.y, predictGbt(gbt, held.x));
+  const predicted = new Float64Array(x.rows);
+  started = performance.now();
+  for (let k = 0; k < 5; k++) {
+    const fit = subset(x, y, (i) => fold[i] !== k);
+    const out = subset(x, y, (i) => fold[i] === k);
+    const net = await trainMlp(fit.x, fit.y, { hidden1: 32, hidden2: 16, l2: 1e-4 });
+    const p = predictMlp(net, out.x);
+    out.rows.forEach((r, j) => (predicted[r] = p[j]!));
+  }
+  const mlpMs = performance.now() - started;
+  const out = runPeer("regression.py", { "x.f64": x.data, "y.f64": y, "fold.u8": fold }, [
+    x.rows,
+    x.cols,
+  ]) as { gbtSeconds: number; gbtR2: number; mlpSeconds: number; mlpR2: number } | null;
+  return {
+    gbtMs,
+    gbtR2,
+    mlpMs,
+    mlpR2: r2(y, predicted),
+    peer: out && {
+      gbtMs: out.gbtSeconds * 1000,
+      gbtR2: out.gbtR2,
+      mlpMs: out.mlpSeconds * 1000,
+      mlpR2: out.mlpR2,
+    },
+    recorded: recordedPeer<RegressionPeerFigure["recorded"]>("regression"),
+  };
 }

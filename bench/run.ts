@@ -6,7 +6,7 @@ import { benchIngest } from "./ingest.bench.ts";
 import { benchApi } from "./api.bench.ts";
 import { benchLoad } from "./load.bench.ts";
 import { benchScale } from "./scale.bench.ts";
-import { benchModels, benchPeerGbt } from "./models.bench.ts";
+import { benchModels, benchPeerGbt, benchPeerRegression } from "./models.bench.ts";
 import { benchNationalMclp, benchPMedian } from "./planning.bench.ts";
 import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
 import { benchSjc } from "./covering.bench.ts";
@@ -155,6 +155,50 @@ try {
           peer.peerAccuracy === null ? "-" : peer.peerAccuracy.toFixed(4),
           peer.peerAccuracy === null ? "-" : (peer.brechaAccuracy - peer.peerAccuracy).toFixed(4),
           "within 0.005",
+        ],
+      ],
+    );
+    console.log(
+      "\nRegression, 10,000 x 12, beside scikit-learn (one thread): GBT with each side's defaults on an 80/20 split; the network over five folds with matched settings",
+    );
+    const regression = await benchPeerRegression();
+    results.peerRegression = regression;
+    const rec = regression.recorded;
+    if (regression.peer === null)
+      console.log(
+        `  (python3-sklearn not installed: apt-get install python3-sklearn; last recorded peer figures, ${rec.measured}: HistGB ${rec.gbtSeconds} s, R² ${rec.gbtR2}; MLP ${rec.mlpSeconds} s, R² ${rec.mlpR2})`,
+      );
+    const peer2 = regression.peer;
+    printTable(
+      ["", "Brecha", "scikit-learn", "ratio / difference", "target"],
+      [
+        [
+          "GBT train, s",
+          (regression.gbtMs / 1000).toFixed(2),
+          peer2 ? (peer2.gbtMs / 1000).toFixed(2) : "-",
+          peer2 ? `${(regression.gbtMs / peer2.gbtMs).toFixed(2)}x` : "-",
+          "-",
+        ],
+        [
+          "GBT hold-out R²",
+          regression.gbtR2.toFixed(4),
+          peer2 ? peer2.gbtR2.toFixed(4) : "-",
+          peer2 ? (regression.gbtR2 - peer2.gbtR2).toFixed(4) : "-",
+          ">= -0.002",
+        ],
+        [
+          "MLP 5 folds, s",
+          (regression.mlpMs / 1000).toFixed(2),
+          peer2 ? (peer2.mlpMs / 1000).toFixed(2) : "-",
+          peer2 ? `${(regression.mlpMs / peer2.mlpMs).toFixed(2)}x` : "-",
+          "<= 2x",
+        ],
+        [
+          "MLP 5-fold R²",
+          regression.mlpR2.toFixed(4),
+          peer2 ? peer2.mlpR2.toFixed(4) : "-",
+          peer2 ? (regression.mlpR2 - peer2.mlpR2).toFixed(4) : "-",
+          "-",
         ],
       ],
     );

@@ -58,7 +58,7 @@ test("2018 district poverty from altitude, density, HDI and rurality: blocked-CV
     assert.equal(record.metrics.baseline.rmse, linear.record.metrics.overall.rmse);
   }
   assert.equal(gbt.record.folds.assignment, linear.record.folds.assignment);
-  // The network (TensorFlow.js, wasm) on the same folds, one grid point to keep the test short.
+  // The network on the same folds, one grid point to keep the test short.
   const mlp = await trainTask(poverty, {
     learner: "mlp",
     k: 5,

@@ -413,7 +413,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<task>")
     .option(
       "--learner <kind>",
-      "gbt (gradient-boosted trees, default), linear, or mlp (neural network, TensorFlow.js)",
+      "gbt (gradient-boosted trees, default), linear, or mlp (neural network)",
     )
     .option("--folds <k>", "outer folds (default 5)")
     .option("--group-by <level>", "blocks of the CV: department (default) or province")

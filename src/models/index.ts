@@ -8,6 +8,7 @@ export {
   type Tree,
 } from "./gbt.ts";
 export { trainLinear, predictLinear, type LinearModel } from "./linear.ts";
+export { trainMlp, predictMlp, DEFAULT_MLP_PARAMS, type MlpModel, type MlpParams } from "./mlp.ts";
 export { treeShap, expectedValue } from "./tree-shap.ts";
 export { featureMatrix, type FeatureMatrix } from "./matrix.ts";
 export {

@@ -15,7 +15,7 @@ export interface LearnerSpec {
   readonly params: Readonly<Record<string, number>>;
 }
 
-/** One interface over the learners: fit (async: the network trains on TensorFlow.js), predict, explain. */
+/** One interface over the learners: fit (async: the network yields to the event loop between epochs), predict, explain. */
 export async function fit(
   spec: LearnerSpec,
   objective: Objective,

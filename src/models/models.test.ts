@@ -160,7 +160,7 @@ test("ridge recovers exact linear coefficients; logistic regression recovers the
   );
 });
 
-test("the TensorFlow.js network learns a non-linear function, reproducibly, and saves exactly", async () => {
+test("the network learns a non-linear function, reproducibly, and saves exactly", async () => {
   const f = (r: Float64Array) => Math.sin(2 * r[0]!) + r[1]! * r[2]!;
   const train = synthetic(2000, 4, 21, f);
   const held = synthetic(500, 4, 22, f);
