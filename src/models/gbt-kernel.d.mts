@@ -13,3 +13,17 @@ export function addTreeScores(
   to: number,
   out: Float64Array,
 ): void;
+export const BINS: number;
+export const CHANNELS: number;
+export function addToHistogram(
+  bins: Uint8Array,
+  cols: number,
+  grad: Float64Array,
+  hess: Float64Array,
+  indices: Int32Array,
+  start: number,
+  end: number,
+  hist: Float64Array,
+  fromFeature: number,
+  toFeature: number,
+): void;

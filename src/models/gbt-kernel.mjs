@@ -29,3 +29,40 @@ export function addTreeScores(trees, data, cols, from, to, out) {
     }
   }
 }
+
+/** Bins per feature in a histogram (bin 0: missing) and numbers per bin (gradient, hessian, count). */
+export const BINS = 256;
+export const CHANNELS = 3;
+
+/**
+ * Adds rows indices[start..end) to a histogram laid out per feature, per bin: gradient sum,
+ * hessian sum, count. Only features fromFeature..toFeature-1 are touched, so two threads can fill
+ * one histogram side by side. Bin codes are row-major (bins[i * cols + f]): one row's codes are
+ * contiguous, and the half of the histogram a thread fills stays in its cache.
+ */
+export function addToHistogram(
+  bins,
+  cols,
+  grad,
+  hess,
+  indices,
+  start,
+  end,
+  hist,
+  fromFeature,
+  toFeature,
+) {
+  const first = fromFeature * BINS * CHANNELS;
+  for (let k = start; k < end; k++) {
+    const i = indices[k];
+    const g = grad[i];
+    const h = hess[i];
+    const row = i * cols;
+    for (let f = fromFeature, off = first; f < toFeature; f++, off += BINS * CHANNELS) {
+      const at = off + bins[row + f] * CHANNELS;
+      hist[at] += g;
+      hist[at + 1] += h;
+      hist[at + 2] += 1;
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createRandom } from "../domain/index.ts";
-import { addTreeScores } from "./gbt-kernel.mjs";
+import { addToHistogram, addTreeScores, BINS, CHANNELS } from "./gbt-kernel.mjs";
 import type { FeatureMatrix } from "./matrix.ts";
 
 /**
@@ -66,33 +66,36 @@ export interface GbtModel {
   readonly gain: Float64Array;
 }
 
-const BINS = 256;
-
 /** Upper bin edges per feature: v ≤ edges[k] falls in bin k + 1; above the last edge, the last bin. */
 export function binEdges(x: FeatureMatrix, maxBins: number, sample = 50_000): Float64Array[] {
   const { rows, cols, data } = x;
-  const step = Math.max(1, Math.floor(rows / sample));
+  // At most `sample` evenly spaced rows decide the cuts.
+  const taken = Math.min(rows, sample);
   const edges: Float64Array[] = [];
+  const buffer = new Float64Array(taken);
+  const distinct = new Float64Array(taken);
   for (let f = 0; f < cols; f++) {
-    const values: number[] = [];
-    for (let i = 0; i < rows; i += step) {
-      const v = data[i * cols + f]!;
-      if (!Number.isNaN(v)) values.push(v);
+    let count = 0;
+    for (let k = 0; k < taken; k++) {
+      const v = data[Math.floor((k * rows) / taken) * cols + f]!;
+      if (!Number.isNaN(v)) buffer[count++] = v;
     }
-    const sorted = Float64Array.from(values).sort();
-    const distinct: number[] = [];
-    for (const v of sorted)
-      if (distinct.length === 0 || v > distinct[distinct.length - 1]!) distinct.push(v);
+    const sorted = buffer.subarray(0, count).sort();
+    let d = 0;
+    for (let k = 0; k < count; k++) {
+      const v = sorted[k]!;
+      if (d === 0 || v > distinct[d - 1]!) distinct[d++] = v;
+    }
     const cuts: number[] = [];
     const limit = Math.min(maxBins, BINS - 1);
-    if (distinct.length <= limit) {
-      for (let k = 0; k + 1 < distinct.length; k++)
-        cuts.push((distinct[k]! + distinct[k + 1]!) / 2);
+    if (d <= limit) {
+      for (let k = 0; k + 1 < d; k++) cuts.push((distinct[k]! + distinct[k + 1]!) / 2);
     } else {
+      const values = distinct.subarray(0, d);
       for (let b = 1; b < limit; b++) {
         const v = sorted[Math.floor((b * sorted.length) / limit)]!;
         // Cut just below a quantile value; skip repeats so every bin holds something.
-        const at = lowerBound(distinct, v);
+        const at = lowerBound(values, v);
         if (at === 0) continue;
         const cut = (distinct[at - 1]! + distinct[at]!) / 2;
         if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
@@ -115,9 +118,13 @@ function lowerBound(sorted: ArrayLike<number>, v: number): number {
 }
 
 /** Row-major bin codes: bins[i * cols + f]; 0 = missing. */
-function binMatrix(x: FeatureMatrix, edges: readonly Float64Array[]): Uint8Array {
+function binMatrix(
+  x: FeatureMatrix,
+  edges: readonly Float64Array[],
+  memory: (bytes: number) => ArrayBufferLike,
+): Uint8Array {
   const { rows, cols, data } = x;
-  const bins = new Uint8Array(rows * cols);
+  const bins = new Uint8Array(memory(rows * cols));
   for (let f = 0; f < cols; f++) {
     const e = edges[f]!;
     for (let i = 0; i < rows; i++) {
@@ -151,91 +158,262 @@ export function trainGbt(
   x: FeatureMatrix,
   y: Float64Array,
   params: Partial<GbtParams> = {},
+  /** Threads for the histograms; by default two for tables of a million cells or more. */
+  options: { threads?: 1 | 2 } = {},
 ): GbtModel {
   const p: GbtParams = { ...DEFAULT_GBT_PARAMS, ...params };
   const { rows: n, cols } = x;
   if (y.length !== n) throw new RangeError(`trainGbt: ${y.length} targets for ${n} rows`);
   if (n === 0) throw new RangeError("trainGbt: no rows");
   const edges = binEdges(x, p.maxBins);
-  const bins = binMatrix(x, edges);
+  // Large tables build histograms on two threads: what both read lives in shared memory.
+  const parallel =
+    (options.threads ?? (n * cols >= PARALLEL_CELLS && availableParallelism() > 1 ? 2 : 1)) === 2;
+  const memory = (bytes: number) =>
+    parallel ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  const bins = binMatrix(x, edges, memory);
   const binary = p.objective === "binary";
   let mean = 0;
   for (let i = 0; i < n; i++) mean += y[i]!;
   mean /= n;
   const base = binary ? Math.log(Math.max(mean, 1e-6) / Math.max(1 - mean, 1e-6)) : mean;
   const score = new Float64Array(n).fill(base);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n);
+  const grad = new Float64Array(memory(n * 8));
+  const hess = new Float64Array(memory(n * 8));
   const random = createRandom(p.seed);
   const all = Int32Array.from({ length: n }, (_, i) => i);
-  const indices = new Int32Array(n);
+  const indices = new Int32Array(memory(n * 4));
   const scratch = new Int32Array(n);
   const gain = new Float64Array(cols);
   const trees: Tree[] = [];
   const allowed = new Uint8Array(cols);
-  for (let round = 0; round < p.rounds; round++) {
-    for (let i = 0; i < n; i++) {
-      if (binary) {
-        const q = 1 / (1 + Math.exp(-score[i]!));
-        grad[i] = q - y[i]!;
-        hess[i] = Math.max(q * (1 - q), 1e-12);
-      } else {
-        grad[i] = score[i]! - y[i]!;
-        hess[i] = 1;
+  const sampled = new Uint8Array(p.subsample < 1 ? n : 0);
+  const histograms = new Histograms({ bins, cols, grad, hess, indices }, p.maxLeaves + 2, parallel);
+  try {
+    for (let round = 0; round < p.rounds; round++) {
+      for (let i = 0; i < n; i++) {
+        if (binary) {
+          const q = 1 / (1 + Math.exp(-score[i]!));
+          grad[i] = q - y[i]!;
+          hess[i] = Math.max(q * (1 - q), 1e-12);
+        } else {
+          grad[i] = score[i]! - y[i]!;
+          hess[i] = 1;
+        }
+      }
+      let m = n;
+      if (p.subsample < 1) {
+        // Bernoulli sample keeps the indices sorted (better memory locality when building histograms).
+        m = 0;
+        for (let i = 0; i < n; i++) if (random() < p.subsample) indices[m++] = i;
+        if (m === 0) indices[m++] = Math.floor(random() * n);
+      } else indices.set(all);
+      allowed.fill(p.colsample < 1 ? 0 : 1);
+      if (p.colsample < 1) {
+        const k = Math.max(1, Math.round(cols * p.colsample));
+        const order = Array.from({ length: cols }, (_, f) => f);
+        for (let a = 0; a < k; a++) {
+          const b = a + Math.floor(random() * (cols - a));
+          [order[a], order[b]] = [order[b]!, order[a]!];
+          allowed[order[a]!] = 1;
+        }
+      }
+      const { tree, splitBin, leaves } = growTree({
+        bins,
+        cols,
+        edges,
+        grad,
+        hess,
+        indices,
+        m,
+        scratch,
+        allowed,
+        p,
+        gain,
+        histograms,
+      });
+      trees.push(tree);
+      // The sampled rows' scores move by their leaf's value (the leaves partition indices[0..m));
+      // rows left out of the sample walk the tree on their bin codes.
+      for (const leaf of leaves) {
+        const v = tree.value[leaf.node]!;
+        for (let k = leaf.start; k < leaf.end; k++) score[indices[k]!] = score[indices[k]!]! + v;
+      }
+      if (m < n) {
+        sampled.fill(0);
+        for (let k = 0; k < m; k++) sampled[indices[k]!] = 1;
+        for (let i = 0; i < n; i++) {
+          if (sampled[i] === 1) continue;
+          let node = 0;
+          while (tree.feature[node]! >= 0) {
+            const b = bins[i * cols + tree.feature[node]!]!;
+            const goLeft = b === 0 ? tree.missingLeft[node] === 1 : b <= splitBin[node]!;
+            node = goLeft ? tree.left[node]! : tree.right[node]!;
+          }
+          score[i] = score[i]! + tree.value[node]!;
+        }
       }
     }
-    let m = n;
-    if (p.subsample < 1) {
-      // Bernoulli sample keeps the indices sorted (better memory locality when building histograms).
-      m = 0;
-      for (let i = 0; i < n; i++) if (random() < p.subsample) indices[m++] = i;
-      if (m === 0) indices[m++] = Math.floor(random() * n);
-    } else indices.set(all);
-    allowed.fill(p.colsample < 1 ? 0 : 1);
-    if (p.colsample < 1) {
-      const k = Math.max(1, Math.round(cols * p.colsample));
-      const order = Array.from({ length: cols }, (_, f) => f);
-      for (let a = 0; a < k; a++) {
-        const b = a + Math.floor(random() * (cols - a));
-        [order[a], order[b]] = [order[b]!, order[a]!];
-        allowed[order[a]!] = 1;
-      }
-    }
-    const tree = growTree(bins, cols, edges, grad, hess, indices, m, scratch, allowed, p, gain);
-    trees.push(tree);
-    // Update every row's score, sampled or not, by walking the tree on the bin codes.
-    for (let i = 0; i < n; i++) {
-      let node = 0;
-      while (tree.feature[node]! >= 0) {
-        const b = bins[i * cols + tree.feature[node]!]!;
-        const goLeft = b === 0 ? tree.missingLeft[node] === 1 : b <= binOfThreshold(tree, node);
-        node = goLeft ? tree.left[node]! : tree.right[node]!;
-      }
-      score[i] = score[i]! + tree.value[node]!;
-    }
+  } finally {
+    histograms.close();
   }
   return { kind: "gbt", params: p, features: x.names, base, trees, gain };
 }
 
-// During training the bin index of each split is kept beside the tree (not serialised).
-const splitBins = new WeakMap<Tree, Int32Array>();
-function binOfThreshold(tree: Tree, node: number): number {
-  return splitBins.get(tree)![node]!;
+/** Tables at least this large (rows × features) train with a helper thread. */
+const PARALLEL_CELLS = 1_000_000;
+/** Leaves smaller than this (rows × features) are not worth a hand-over to the helper. */
+const HELPER_MIN_CELLS = 30_000;
+
+/** Histograms half-filled by the helper thread, and helpers given up on, since the process began. */
+export const helperCounts = { handedOver: 0, failed: 0 };
+
+/** Request slots shared with gbt-train-worker.mjs. */
+const SEQ = 0;
+const DONE = 1;
+const START = 2;
+const END = 3;
+const OFFSET = 4;
+const FROM = 5;
+const TO = 6;
+
+interface HistogramInput {
+  readonly bins: Uint8Array;
+  readonly cols: number;
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  readonly indices: Int32Array;
 }
 
-function growTree(
-  bins: Uint8Array,
-  cols: number,
-  edges: readonly Float64Array[],
-  grad: Float64Array,
-  hess: Float64Array,
-  indices: Int32Array,
-  m: number,
-  scratch: Int32Array,
-  allowed: Uint8Array,
-  p: GbtParams,
-  gainByFeature: Float64Array,
-): Tree {
+/**
+ * Leaf histograms: slots of one arena, reused across leaves and trees (a fresh 184 KB array per
+ * leaf costs the collector), filled on this thread alone or, for large tables, with a helper
+ * thread that takes the second half of the features. The helper is a safety net's worth of code:
+ * if it fails or does not answer, this thread fills the rest itself and goes on alone.
+ */
+class Histograms {
+  private readonly size: number;
+  private readonly arena: ArrayBufferLike;
+  private readonly free: Float64Array[] = [];
+  private used = 0;
+  private helper: { worker: Worker; control: Int32Array; seq: number; split: number } | null = null;
+
+  constructor(
+    private readonly input: HistogramInput,
+    private readonly slots: number,
+    shared: boolean,
+  ) {
+    this.size = input.cols * BINS * CHANNELS;
+    this.arena = shared
+      ? new SharedArrayBuffer(slots * this.size * 8)
+      : new ArrayBuffer(slots * this.size * 8);
+    if (!shared) return;
+    try {
+      const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+      const worker = new Worker(new URL("./gbt-train-worker.mjs", import.meta.url), {
+        workerData: {
+          control: control.buffer,
+          bins: input.bins.buffer,
+          grad: input.grad.buffer,
+          hess: input.hess.buffer,
+          indices: input.indices.buffer,
+          arena: this.arena,
+          cols: input.cols,
+        },
+      });
+      worker.unref();
+      worker.on("error", () => undefined);
+      this.helper = { worker, control, seq: 0, split: Math.ceil(input.cols / 2) };
+    } catch {
+      this.helper = null;
+    }
+  }
+
+  /** The histogram of rows indices[start..end). */
+  build(start: number, end: number): Float64Array {
+    const hist = this.take();
+    const { bins, cols, grad, hess, indices } = this.input;
+    const helper = this.helper;
+    if (!helper || (end - start) * cols < HELPER_MIN_CELLS) {
+      addToHistogram(bins, cols, grad, hess, indices, start, end, hist, 0, cols);
+      return hist;
+    }
+    const { control, split } = helper;
+    control[START] = start;
+    control[END] = end;
+    control[OFFSET] = hist.byteOffset;
+    control[FROM] = split;
+    control[TO] = cols;
+    const seq = ++helper.seq;
+    Atomics.store(control, SEQ, seq);
+    Atomics.notify(control, SEQ);
+    addToHistogram(bins, cols, grad, hess, indices, start, end, hist, 0, split);
+    for (let spin = 0; spin < 100_000 && Atomics.load(control, DONE) !== seq; spin++);
+    for (;;) {
+      const done = Atomics.load(control, DONE);
+      if (done === seq) {
+        helperCounts.handedOver++;
+        return hist;
+      }
+      if (done === -seq || Atomics.wait(control, DONE, done, 10_000) === "timed-out") break;
+    }
+    // The helper failed or hung: its half is done here, and the rest of training goes on alone.
+    helperCounts.failed++;
+    for (let k = split * BINS * CHANNELS; k < this.size; k++) hist[k] = 0;
+    addToHistogram(bins, cols, grad, hess, indices, start, end, hist, split, cols);
+    this.close();
+    return hist;
+  }
+
+  private take(): Float64Array {
+    const hist = this.free.pop();
+    if (hist) return hist.fill(0);
+    if (this.used === this.slots) throw new Error("gbt: more live histograms than leaves");
+    return new Float64Array(this.arena, this.used++ * this.size * 8, this.size);
+  }
+
+  give(hist: Float64Array): void {
+    this.free.push(hist);
+  }
+
+  /** Ends the helper thread (it leaves its loop on a negative sequence number). */
+  close(): void {
+    if (!this.helper) return;
+    Atomics.store(this.helper.control, SEQ, -1);
+    Atomics.notify(this.helper.control, SEQ);
+    void this.helper.worker.terminate();
+    this.helper = null;
+  }
+}
+
+interface GrowInput {
+  readonly bins: Uint8Array;
+  readonly cols: number;
+  readonly edges: readonly Float64Array[];
+  readonly grad: Float64Array;
+  readonly hess: Float64Array;
+  /** indices[0..m) are the rows of this tree; they are partitioned by leaf on return. */
+  readonly indices: Int32Array;
+  readonly m: number;
+  readonly scratch: Int32Array;
+  readonly allowed: Uint8Array;
+  readonly p: GbtParams;
+  /** Total split gain per feature, added to. */
+  readonly gain: Float64Array;
+  readonly histograms: Histograms;
+}
+
+/**
+ * Grows one tree leaf-wise. Returns it with the bin index of each split (training walks bin codes,
+ * not raw values) and the final leaves, each owning the range indices[start..end).
+ */
+function growTree(input: GrowInput): {
+  tree: Tree;
+  splitBin: Int32Array;
+  leaves: readonly Leaf[];
+} {
+  const { bins, cols, edges, grad, hess, indices, m, scratch, allowed, p, histograms } = input;
+  const gainByFeature = input.gain;
   const feature: number[] = [];
   const threshold: number[] = [];
   const missingLeft: number[] = [];
@@ -255,34 +433,24 @@ function growTree(
     splitBin.push(0);
     return feature.length - 1;
   };
-  const histogram = (start: number, end: number): Float64Array => {
-    // Per feature and bin: gradient sum, hessian sum, count.
-    // Row by row: one row's bin codes are contiguous, and the whole histogram stays in cache.
-    const hist = new Float64Array(cols * BINS * 3);
-    for (let k = start; k < end; k++) {
-      const i = indices[k]!;
-      const g = grad[i]!;
-      const h = hess[i]!;
-      const row = i * cols;
-      for (let f = 0, off = 0; f < cols; f++, off += BINS * 3) {
-        const at = off + bins[row + f]! * 3;
-        hist[at] = hist[at]! + g;
-        hist[at + 1] = hist[at + 1]! + h;
-        hist[at + 2] = hist[at + 2]! + 1;
-      }
-    }
-    return hist;
-  };
-  const score = (g: number, h: number) => (g * g) / (h + p.lambda);
+  const histogram = (start: number, end: number) => histograms.build(start, end);
+  const lambda = p.lambda;
+  const minLeaf = p.minSamplesLeaf;
   const bestSplit = (leaf: Leaf): Split | null => {
-    if (leaf.depth >= p.maxDepth || leaf.end - leaf.start < 2 * p.minSamplesLeaf) return null;
+    if (leaf.depth >= p.maxDepth || leaf.end - leaf.start < 2 * minLeaf) return null;
     const count = leaf.end - leaf.start;
-    const parent = score(leaf.g, leaf.h);
-    let best: Split | null = null;
+    const G = leaf.g;
+    const H = leaf.h;
+    const parent = (G * G) / (H + lambda);
+    // The best split in locals (an object per candidate would cost an allocation each).
+    let bestGain = 1e-12;
+    let bestFeature = -1;
+    let bestBin = 0;
+    let bestMissingLeft = false;
     const hist = leaf.hist;
     for (let f = 0; f < cols; f++) {
       if (!allowed[f]) continue;
-      const off = f * BINS * 3;
+      const off = f * BINS * CHANNELS;
       const last = edges[f]!.length + 1; // bins 1..last hold values
       const g0 = hist[off]!;
       const h0 = hist[off + 1]!;
@@ -291,28 +459,48 @@ function growTree(
       let hl = 0;
       let cl = 0;
       for (let b = 1; b < last; b++) {
-        const at = off + b * 3;
+        const at = off + b * CHANNELS;
+        const c = hist[at + 2]!;
         gl += hist[at]!;
         hl += hist[at + 1]!;
-        cl += hist[at + 2]!;
-        if (hist[at + 2] === 0) continue; // the same split as the previous bin
-        for (let side = 0; side < 2; side++) {
-          // side 0: missing go right; side 1: missing go left.
-          const GL = side ? gl + g0 : gl;
-          const HL = side ? hl + h0 : hl;
-          const CL = side ? cl + c0 : cl;
-          const CR = count - CL;
-          if (CL < p.minSamplesLeaf || CR < p.minSamplesLeaf) continue;
-          const HR = leaf.h - HL;
-          if (HL < 1e-9 || HR < 1e-9) continue;
-          const gain = score(GL, HL) + score(leaf.g - GL, HR) - parent;
-          if (gain > 1e-12 && (best === null || gain > best.gain))
-            best = { gain, feature: f, bin: b, missingLeft: side === 1 };
-          if (c0 === 0) break; // no missing values: both sides are the same split
+        cl += c;
+        if (c === 0) continue; // the same split as the previous bin
+        if (count - cl < minLeaf) break; // the right side only shrinks from here
+        // Missing values to the right.
+        if (cl >= minLeaf) {
+          const hr = H - hl;
+          if (hl >= 1e-9 && hr >= 1e-9) {
+            const gr = G - gl;
+            const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+            if (gain > bestGain) {
+              bestGain = gain;
+              bestFeature = f;
+              bestBin = b;
+              bestMissingLeft = false;
+            }
+          }
+        }
+        if (c0 === 0) continue; // no missing values: both sides are the same split
+        // Missing values to the left.
+        const CL = cl + c0;
+        if (CL < minLeaf || count - CL < minLeaf) continue;
+        const HL = hl + h0;
+        const HR = H - HL;
+        if (HL < 1e-9 || HR < 1e-9) continue;
+        const GL = gl + g0;
+        const GR = G - GL;
+        const gain = (GL * GL) / (HL + lambda) + (GR * GR) / (HR + lambda) - parent;
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = f;
+          bestBin = b;
+          bestMissingLeft = true;
         }
       }
     }
-    return best;
+    return bestFeature < 0
+      ? null
+      : { gain: bestGain, feature: bestFeature, bin: bestBin, missingLeft: bestMissingLeft };
   };
   const root = newNode(m);
   let g = 0;
@@ -404,7 +592,10 @@ function growTree(
     leaves.splice(pick, 1, a, b);
     leafCount++;
   }
-  for (const leaf of leaves) value[leaf.node] = (-leaf.g / (leaf.h + p.lambda)) * p.learningRate;
+  for (const leaf of leaves) {
+    value[leaf.node] = (-leaf.g / (leaf.h + p.lambda)) * p.learningRate;
+    histograms.give(leaf.hist);
+  }
   const tree: Tree = {
     feature: Int32Array.from(feature),
     threshold: Float64Array.from(threshold),
@@ -414,8 +605,7 @@ function growTree(
     value: Float64Array.from(value),
     cover: Float64Array.from(cover),
   };
-  splitBins.set(tree, Int32Array.from(splitBin));
-  return tree;
+  return { tree, splitBin: Int32Array.from(splitBin), leaves };
 }
 
 /** The leaf a row reaches in a tree (raw feature values; NaN = missing). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createRandom } from "../domain/index.ts";
-import { predictGbt, predictGbtRaw, trainGbt, type Tree } from "./gbt.ts";
+import { helperCounts, predictGbt, predictGbtRaw, trainGbt, type Tree } from "./gbt.ts";
 import { linearContributions, predictLinear, trainLinear } from "./linear.ts";
 import { baselineShapley, explainRow, predict } from "./learner.ts";
 import type { FeatureMatrix } from "./matrix.ts";
@@ -229,4 +229,20 @@ test("large batches use the second core and predict exactly as one thread does",
   const apart = [...predictGbtRaw(model, part(0)), ...predictGbtRaw(model, part(half))];
   assert.deepEqual([...together], apart);
   assert.ok(!(together.buffer instanceof SharedArrayBuffer), "callers get an ordinary array");
+});
+
+test("training on two threads grows exactly the trees one thread grows", () => {
+  // 40,000 × 30 with missing values, row and column sampling: the helper thread fills half of
+  // every large histogram; each bin's sums are still added in the same order.
+  const { x, y } = synthetic(40_000, 30, 9, (r) => Math.sin(3 * r[0]!) + r[1]! * r[2]!);
+  for (let i = 0; i < x.data.length; i += 53) x.data[i] = NaN;
+  const params = { rounds: 15, maxLeaves: 31, subsample: 0.8, colsample: 0.8, seed: 4 };
+  const one = trainGbt(x, y, params, { threads: 1 });
+  const before = { ...helperCounts };
+  const two = trainGbt(x, y, params, { threads: 2 });
+  assert.ok(helperCounts.handedOver - before.handedOver >= 15, "every root histogram is shared");
+  assert.equal(helperCounts.failed, before.failed);
+  assert.equal(two.trees.length, 15);
+  assert.deepEqual(two.trees, one.trees);
+  assert.deepEqual(two.gain, one.gain);
 });
