@@ -9,6 +9,8 @@ import {
   solveCapacitatedFacilityLocation,
   solveCapacitatedPMedian,
 } from "./index.ts";
+import { lagrangianBound } from "./cpmp-lagrangian.ts";
+import { createRandom } from "../../domain/index.ts";
 
 const orlib = (...parts: string[]) => readFileSync(join(REFERENCE_DIR, "orlib", ...parts), "utf8");
 
@@ -62,5 +64,86 @@ test(
     assert.equal(hurried.medians.length, 10);
     assert.ok(hurried.bound <= hurried.cost + 1e-6);
     assert.equal(hurried.proven, hurried.gap <= 1e-6 + 1e-12);
+  },
+);
+
+test("capacitated p-median on random small cases: the optimum by enumeration, and the Lagrangian bound below it", async () => {
+  const random = createRandom(31);
+  let infeasible = 0;
+  for (let t = 0; t < 12; t++) {
+    const n = 6 + (t % 2);
+    const p = 2 + (t % 3 === 0 ? 1 : 0);
+    const xy = Array.from({ length: n }, () => [
+      Math.floor(random() * 50),
+      Math.floor(random() * 50),
+    ]);
+    const demand = Float64Array.from({ length: n }, () => 1 + Math.floor(random() * 9));
+    const total = demand.reduce((a, b) => a + b, 0);
+    // Tight capacities: room for about 10% more than the demand.
+    const capacity = Math.max(Math.ceil((total / p) * 1.1), ...demand);
+    const distance = new Float64Array(n * n);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++)
+        distance[i * n + j] = Math.floor(
+          Math.hypot(xy[i]![0]! - xy[j]![0]!, xy[i]![1]! - xy[j]![1]!),
+        );
+    const problem = { n, p, capacity, demand, distance };
+    // Enumeration: every assignment of points to points that uses exactly p medians.
+    let optimum = Infinity;
+    const slot = new Int32Array(n);
+    const visit = (i: number) => {
+      if (i === n) {
+        const used = new Set(slot);
+        if (used.size !== p) return;
+        const load = new Map<number, number>();
+        let cost = 0;
+        for (let k = 0; k < n; k++) {
+          load.set(slot[k]!, (load.get(slot[k]!) ?? 0) + demand[k]!);
+          cost += distance[k * n + slot[k]!]!;
+        }
+        if ([...load.values()].every((l) => l <= capacity)) optimum = Math.min(optimum, cost);
+        return;
+      }
+      for (let j = 0; j < n; j++) {
+        slot[i] = j;
+        visit(i + 1);
+      }
+    };
+    visit(0);
+    if (optimum === Infinity) {
+      // The demands fit in total but do not pack whole into p medians: said so, not a plan.
+      await assert.rejects(solveCapacitatedPMedian(problem, { timeLimitS: 10 }), {
+        code: "BRECHA_INFEASIBLE",
+        message: /do not pack/,
+      });
+      infeasible++;
+      continue;
+    }
+    const bound = lagrangianBound(
+      problem,
+      () => optimum,
+      () => undefined,
+      {
+        budgetMs: 200,
+        stopAt: () => false,
+      },
+    ).bound;
+    assert.ok(bound <= optimum + 1e-6, `case ${t}: bound ${bound} above the optimum ${optimum}`);
+    const r = await solveCapacitatedPMedian(problem, { timeLimitS: 10 });
+    assert.equal(r.cost, optimum, `case ${t}`);
+    assert.ok(r.proven && r.bound <= optimum + 1e-6);
+  }
+  assert.ok(infeasible < 6, "most cases have plans");
+});
+
+test(
+  "capacitated p-median: pmedcap02 proven by the local search and the Lagrangian bound, without the MIP",
+  { skip: REFERENCE_MISSING },
+  async () => {
+    const problem = parseOrlibPmedcap(orlib("pmedcap", "pmedcap02.txt"));
+    const r = await solveCapacitatedPMedian(problem, { timeLimitS: 30 });
+    assert.equal(r.cost, problem.optimum);
+    assert.equal(r.method, "heuristic");
+    assert.ok(r.proven && r.bound === problem.optimum);
   },
 );
