@@ -164,6 +164,33 @@ test(
     assert.match(await page.locator(".plan li >> nth=0").innerText(), /atiende a [\d,]+ personas/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-hubs-apurimac.png") });
+    // Opening costs and a budget: as many hubs as 200,000 soles pay for at 45,000 each.
+    await page.fill('input[type="number"] >> nth=0', "50");
+    await page.fill('input[type="number"] >> nth=2', "2000");
+    await page.fill('input[type="number"] >> nth=3', "45000");
+    await page.fill('input[type="number"] >> nth=4', "200000");
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.plan .covered:has-text("de un presupuesto de S/ 200,000")', {
+      timeout: 60_000,
+    });
+    assert.match(
+      await page.locator(".plan").innerText(),
+      /Costo de apertura: S\/ 180,000 de un presupuesto de S\/ 200,000/,
+    );
+    assert.equal(await page.locator(".plan li").count(), 4);
+    assert.match(await page.locator(".plan li >> nth=0").innerText(), /abrirlo cuesta S\/ 45,000/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);
+    assert.ok(
+      ((await page.evaluate(
+        "document.documentElement.scrollWidth - window.innerWidth",
+      )) as number) <= 0,
+      "no sideways scrolling at 390 px",
+    );
+    await page.screenshot({ path: join(output, "dashboard-hubs-budget-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.screenshot({ path: join(output, "dashboard-hubs-budget.png") });
+    for (const nth of [2, 3, 4]) await page.fill(`input[type="number"] >> nth=${nth}`, "0");
     // A wrong key is refused with the API's message, not a blank screen.
     await page.fill('input[type="password"]', "wrong-key-wrong-key-0000");
     await page.click('button[type="submit"]');

@@ -438,6 +438,38 @@ test("a hub plan through the API: analysts only, hubs with coordinates and reaso
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().message, /department/);
+    // Opening costs and a budget: p becomes the most hubs; every hub says what it costs.
+    const { result: costed } = await runJob<{
+      hubs: Array<{ costPen: number; reason: string }>;
+      costs: { openingCostPen: number; budgetPen: number; spentPen: number };
+      proven: boolean;
+    }>(
+      app,
+      "/api/v1/plans/hubs",
+      {
+        department: "03",
+        p: 50,
+        radiusKm: 10,
+        capacity: 2000,
+        openingCostPen: 45_000,
+        budgetPen: 200_000,
+      },
+      ANALYST,
+    );
+    assert.equal(costed.hubs.length, 4, "four hubs of 45,000 fit in 200,000");
+    assert.deepEqual(costed.costs, {
+      openingCostPen: 45_000,
+      budgetPen: 200_000,
+      spentPen: 180_000,
+    });
+    assert.ok(costed.hubs.every((h) => h.costPen === 45_000 && /cuesta S\/ 45,000/.test(h.reason)));
+    const noCost = await app.inject({
+      method: "POST",
+      url: "/api/v1/plans/hubs",
+      headers: { "x-api-key": ANALYST },
+      payload: { department: "03", p: 5, budgetPen: -1 },
+    });
+    assert.equal(noCost.statusCode, 400);
   } finally {
     await app.close();
   }

@@ -70,6 +70,14 @@ export function jobRoutes(register: Register, context: ApiContext): void {
           .default([]),
         /** Coverage objective: the most people one hub can serve. */
         capacity: z.number().int().min(1).max(100_000_000).optional(),
+        /** Coverage objective: what opening a new hub costs, in soles. */
+        openingCostPen: z.number().min(0).max(1e9).optional(),
+        /** Coverage objective: the most all new hubs may cost together; p is then the most hubs. */
+        budgetPen: z.number().min(0).max(1e11).optional(),
+        /** Opening costs of particular sites, by 10-digit place code (at most 5,000). */
+        siteCostsPen: PEN_BY_CODE(10).refine((costs) => Object.keys(costs).length <= 5000, {
+          message: "at most 5,000 site costs",
+        }),
       })
       .strict(),
     role: "analyst",

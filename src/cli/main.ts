@@ -288,6 +288,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--radius-min <minutes>", "service radius in minutes with --travel-times (default 60)")
     .option("--capacity <people>", "coverage objective: the most people one hub can serve")
+    .option("--opening-cost <soles>", "coverage objective: what opening a new hub costs")
+    .option(
+      "--budget <soles>",
+      "coverage objective: the most all new hubs may cost; --p is then the most hubs (needs --opening-cost or --site-costs)",
+    )
+    .option("--site-costs <pairs>", "opening costs of particular sites, 0101010001:45000,…")
     .option(
       "--screen <rule>",
       "host screen for new hubs: digital-centre (24 h electricity, internet, free room, ≥ 10 PCs; needs --hosts) or connected (premises with internet)",

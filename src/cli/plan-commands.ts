@@ -56,6 +56,9 @@ export async function planHubsCommand(
     travelTimes?: string;
     radiusMin?: string;
     capacity?: string;
+    openingCost?: string;
+    budget?: string;
+    siteCosts?: string;
     screen?: string;
     hosts?: string;
   },
@@ -128,6 +131,24 @@ export async function planHubsCommand(
     ...(options.capacity === undefined
       ? {}
       : { capacity: numberOption(options.capacity, "capacity", 1, { min: 1 }) }),
+    ...(options.openingCost === undefined
+      ? {}
+      : { openingCostPen: numberOption(options.openingCost, "opening-cost", 0, { min: 0 }) }),
+    ...(options.budget === undefined
+      ? {}
+      : { budgetPen: numberOption(options.budget, "budget", 0, { min: 0 }) }),
+    ...(options.siteCosts === undefined
+      ? {}
+      : {
+          siteCostsPen: new Map(
+            Object.entries(
+              pairsOption(options.siteCosts, "site-costs", {
+                code: /^\d{10}$/,
+                example: "0101010001:45000,0101020003:60000",
+              }),
+            ),
+          ),
+        }),
     ...(screen === undefined || facilities === undefined ? {} : { hosts: { facilities, screen } }),
   });
   if (options.save) {
@@ -148,7 +169,7 @@ export async function planHubsCommand(
   writePlanFile(
     options.out,
     plan,
-    "code,name,ubigeo,existing,people_served,places_served,reason",
+    "code,name,ubigeo,existing,people_served,places_served,cost_pen,reason",
     plan.hubs.map((h) => [
       h.code,
       h.name,
@@ -156,6 +177,7 @@ export async function planHubsCommand(
       h.existing,
       h.peopleServed,
       h.placesServed,
+      h.costPen ?? "",
       h.reason,
     ]),
   );
@@ -167,6 +189,10 @@ export async function planHubsCommand(
   ctx.out(
     `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} ${plan.unit}: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
   );
+  if (plan.costs)
+    ctx.out(
+      `${en ? "Opening costs" : "Costo de apertura"}: S/ ${formatNumber(ctx.lang, plan.costs.spentPen)}${plan.costs.budgetPen === null ? "" : ` ${en ? "of a budget of" : "de un presupuesto de"} S/ ${formatNumber(ctx.lang, plan.costs.budgetPen)}`}`,
+    );
   if (!plan.proven)
     ctx.out(
       en

@@ -52,6 +52,9 @@ export interface JobInputs {
     candidates: "urban" | "all";
     existing: string[];
     capacity?: number | undefined;
+    openingCostPen?: number | undefined;
+    budgetPen?: number | undefined;
+    siteCostsPen: Record<string, number>;
     timeLimitS: number;
     save?: string | undefined;
     lang: "es" | "en";
@@ -184,6 +187,11 @@ export async function performJob<K extends JobKind>(
           candidateRule: body.candidates,
           existing: body.existing,
           ...(body.capacity === undefined ? {} : { capacity: body.capacity }),
+          ...(body.openingCostPen === undefined ? {} : { openingCostPen: body.openingCostPen }),
+          ...(body.budgetPen === undefined ? {} : { budgetPen: body.budgetPen }),
+          ...(Object.keys(body.siteCostsPen ?? {}).length === 0
+            ? {}
+            : { siteCostsPen: new Map(Object.entries(body.siteCostsPen)) }),
           populationNote,
           timeLimitS: body.timeLimitS,
           onProgress: progress,

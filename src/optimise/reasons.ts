@@ -110,6 +110,7 @@ export const hubWords = (lang: PlanLang) => {
       if (facts.pcs !== null) parts.push(`${n(facts.pcs)} ${es ? "computadoras" : "PCs"}`);
       return `${es ? "local anfitrión" : "host"} ${id}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
     },
+    costs: (pen: number) => (es ? `abrirlo cuesta S/ ${n(pen)}` : `opening it costs PEN ${n(pen)}`),
   };
 };
 

@@ -95,10 +95,14 @@ export interface HubPlan {
     code: string;
     name: string;
     peopleServed: number;
+    /** What opening it costs, when the plan had opening costs. */
+    costPen?: number;
     reason: string;
     lon: number | null;
     lat: number | null;
   }>;
+  /** Opening costs and the budget, when the plan had them. */
+  costs?: { openingCostPen: number | null; budgetPen: number | null; spentPen: number };
   shareCovered: number;
   totalPopulation: number;
   radiusKm: number;
@@ -169,7 +173,13 @@ interface PlanCommon {
 }
 export const planHubs = (
   key: string,
-  body: PlanCommon & { p: number; radiusKm: number; capacity?: number },
+  body: PlanCommon & {
+    p: number;
+    radiusKm: number;
+    capacity?: number;
+    openingCostPen?: number;
+    budgetPen?: number;
+  },
 ) => send<Job>("POST", "/api/v1/plans/hubs", key, body);
 
 export interface InfraPlan {

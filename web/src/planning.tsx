@@ -80,6 +80,9 @@ export function PlanningPanel({
   const [radius, setRadius] = useState(10);
   /** People one hub can serve; 0 for no limit. */
   const [capacity, setCapacity] = useState(0);
+  /** Hub opening cost and budget in soles; 0 for none. */
+  const [hubCost, setHubCost] = useState(0);
+  const [hubBudget, setHubBudget] = useState(0);
   const [budget, setBudget] = useState(1_000_000);
   const [objective, setObjective] = useState<"benefit" | "maxmin">("benefit");
   const [tablets, setTablets] = useState(5_000);
@@ -126,6 +129,8 @@ export function PlanningPanel({
               p,
               radiusKm: radius,
               ...(capacity > 0 ? { capacity } : {}),
+              ...(hubCost > 0 ? { openingCostPen: hubCost } : {}),
+              ...(hubBudget > 0 ? { budgetPen: hubBudget } : {}),
             })
           : planned === "infra"
             ? await planInfra(key, { ...common, budgetPen: budget, objective })
@@ -219,6 +224,16 @@ export function PlanningPanel({
               min: 0,
               max: 100_000_000,
               step: 100,
+            })}
+            {numberInput(t.hubs.openingCost, hubCost, setHubCost, {
+              min: 0,
+              max: 1e9,
+              step: 1_000,
+            })}
+            {numberInput(t.hubs.budget, hubBudget, setHubBudget, {
+              min: 0,
+              max: 1e11,
+              step: 10_000,
             })}
           </>
         )}
@@ -334,6 +349,16 @@ function PlanResult({
             gap: n(plan.gap * 100, 2),
           })}
         </p>
+        {plan.costs && (
+          <p class="covered">
+            {plan.costs.budgetPen === null
+              ? fill(t.hubs.spent, { spent: n(plan.costs.spentPen) })
+              : fill(t.hubs.spentOfBudget, {
+                  spent: n(plan.costs.spentPen),
+                  budget: n(plan.costs.budgetPen),
+                })}
+          </p>
+        )}
         {plan.proven === false && (
           <p class="warning" role="note">
             {fill(t.hubs.unproven, { gap: n(plan.gap * 100, 2) })}

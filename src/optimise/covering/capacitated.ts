@@ -5,6 +5,12 @@ import { solveMclp } from "./mclp.ts";
 
 type Assignment = { demand: number; site: number; weight: number };
 
+/** What opening each candidate costs, and the most all new openings may cost together. */
+export interface OpeningBudget {
+  readonly cost: ArrayLike<number>;
+  readonly limit: number;
+}
+
 export interface CapacitatedCoverResult {
   readonly open: number[];
   /** Weight served, each site serving at most its capacity. */
@@ -121,6 +127,7 @@ function greedyWithSwaps(
   capacity: number,
   fixedOpen: readonly number[],
   budgetMs: number,
+  budget: OpeningBudget | undefined,
 ): { open: number[]; served: number; assignments: Assignment[] } {
   const m = coverage.candidates;
   const coveredBy: number[][] = Array.from({ length: m }, (_, j) =>
@@ -133,27 +140,36 @@ function greedyWithSwaps(
   const value = (open: readonly number[]) =>
     assign(open, sitesOf, coveredBy, weights, capacity).served;
   const open = [...new Set(fixedOpen)];
+  const fixed = new Set(fixedOpen);
+  const costOf = (j: number) => (budget === undefined || fixed.has(j) ? 0 : budget.cost[j]!);
+  let spent = open.reduce((sum, j) => sum + costOf(j), 0);
   let best = value(open);
   while (open.length < p) {
     let pick = -1;
     let pickValue = -1;
+    // With opening costs: the most people served per sol among the sites still affordable.
+    let pickRate = -1;
     for (let j = 0; j < m; j++) {
       if (open.includes(j) || coveredBy[j]!.length === 0) continue;
+      if (budget !== undefined && spent + costOf(j) > budget.limit + 1e-9) continue;
       const v = value([...open, j]);
-      if (v > pickValue) {
+      const rate = budget === undefined ? v : (v - best) / Math.max(costOf(j), 1e-9);
+      if (budget !== undefined ? v > best + 1e-9 && rate > pickRate : v > pickValue) {
         pickValue = v;
+        pickRate = rate;
         pick = j;
       }
     }
+    if (pick < 0 && budget !== undefined) break; // nothing affordable serves anyone more
     if (pick < 0) {
       // Nothing left to reach: open any candidates so that the plan has p sites.
       for (let j = 0; j < m && open.length < p; j++) if (!open.includes(j)) open.push(j);
       break;
     }
     open.push(pick);
+    spent += costOf(pick);
     best = pickValue;
   }
-  const fixed = new Set(fixedOpen);
   const deadline = performance.now() + budgetMs;
   let improved = true;
   while (improved && performance.now() < deadline) {
@@ -162,9 +178,12 @@ function greedyWithSwaps(
       if (fixed.has(open[a]!)) continue;
       for (let b = 0; b < m && performance.now() < deadline; b++) {
         if (open.includes(b) || coveredBy[b]!.length === 0) continue;
+        if (budget !== undefined && spent - costOf(open[a]!) + costOf(b) > budget.limit + 1e-9)
+          continue;
         const trial = open.map((j, k) => (k === a ? b : j));
         const v = value(trial);
         if (v > best + 1e-9) {
+          spent += costOf(b) - costOf(open[a]!);
           open.splice(0, open.length, ...trial);
           best = v;
           improved = true;
@@ -194,10 +213,34 @@ export async function solveCapacitatedCover(
     fixedOpen = [],
     timeLimitS = 60,
     relGap = 0.005,
-  }: { fixedOpen?: readonly number[]; timeLimitS?: number; relGap?: number } = {},
+    budget,
+  }: {
+    fixedOpen?: readonly number[];
+    timeLimitS?: number;
+    relGap?: number;
+    /** Opening costs and a budget: p is then the most sites, and their costs must fit. */
+    budget?: OpeningBudget;
+  } = {},
 ): Promise<CapacitatedCoverResult> {
   if (!(capacity > 0))
     throw new RangeError(`solveCapacitatedCover: capacity must be > 0, got ${capacity}`);
+  if (budget !== undefined) {
+    if (budget.cost.length !== coverage.candidates || !(budget.limit >= 0))
+      throw new RangeError(
+        "solveCapacitatedCover: one opening cost per candidate and a budget ≥ 0",
+      );
+    for (let j = 0; j < coverage.candidates; j++)
+      if (!(budget.cost[j]! >= 0))
+        throw new RangeError(`solveCapacitatedCover: opening cost of candidate ${j} is not ≥ 0`);
+  }
+  // Sites already open cost nothing more.
+  const fixed = new Set(fixedOpen);
+  const costs =
+    budget === undefined
+      ? undefined
+      : Float64Array.from({ length: coverage.candidates }, (_, j) =>
+          fixed.has(j) ? 0 : budget.cost[j]!,
+        );
   const m = coverage.candidates;
   const pairs: Array<[number, number]> = [];
   for (let j = 0; j < m; j++)
@@ -216,6 +259,7 @@ export async function solveCapacitatedCover(
     capacity,
     fixedOpen,
     Math.min(2_000, timeLimitS * 100),
+    budget,
   );
   // The heuristic's sites with their best assignment, not just the greedy one.
   const exact = await bestAssignment(heuristic.open, coverage, weights, capacity);
@@ -234,7 +278,19 @@ export async function solveCapacitatedCover(
     maxGap: relGap / 2,
     timeLimitS: Math.max(1, timeLimitS / 4),
   });
-  const safeBound = Math.min(reachable, p * capacity, uncapacitated.bound);
+  // With a budget: no more sites than the cheapest ones it pays for (plus those already open).
+  let affordable = p;
+  if (costs !== undefined) {
+    const sorted = Array.from(costs).sort((a, b) => a - b);
+    let left = budget!.limit;
+    affordable = 0;
+    for (const c of sorted) {
+      if (c > left + 1e-9 || affordable === p) break;
+      left -= c;
+      affordable++;
+    }
+  }
+  const safeBound = Math.min(reachable, affordable * capacity, uncapacitated.bound);
   const done = (
     plan: { open: number[]; served: number; assignments: Assignment[] },
     bound: number,
@@ -256,17 +312,22 @@ export async function solveCapacitatedCover(
   if (safeBound - heuristic.served <= relGap * safeBound)
     return done(heuristic, safeBound, "optimal", "heuristic");
   // Columns: x_j (m, binary), then a_ij in [0, 1] per pair (share of place i served by j).
-  // Rows: Σ_j a_ij ≤ 1 per place; Σ_i w_i a_ij − C x_j ≤ 0 per site; a_ij − x_j ≤ 0 per pair; Σ x = p.
+  // Rows: Σ_j a_ij ≤ 1 per place; Σ_i w_i a_ij − C x_j ≤ 0 per site; a_ij − x_j ≤ 0 per pair;
+  // Σ x = p (Σ x ≤ p with a budget, and then Σ c_j x_j ≤ budget).
   const demandRow = new Map<number, number>();
   for (const [i] of pairs) if (!demandRow.has(i)) demandRow.set(i, demandRow.size);
   const nd = demandRow.size;
   const siteRow = (j: number) => nd + j;
   const pairRow = (q: number) => nd + m + q;
   const pRow = nd + m + pairs.length;
-  const numRows = pRow + 1;
+  const budgetRow = pRow + 1;
+  const numRows = costs === undefined ? pRow + 1 : pRow + 2;
   const numCols = m + pairs.length;
   const columns: Array<Array<[number, number]>> = Array.from({ length: numCols }, () => []);
-  for (let j = 0; j < m; j++) columns[j]!.push([siteRow(j), -capacity], [pRow, 1]);
+  for (let j = 0; j < m; j++) {
+    columns[j]!.push([siteRow(j), -capacity], [pRow, 1]);
+    if (costs !== undefined && costs[j]! > 0) columns[j]!.push([budgetRow, costs[j]!]);
+  }
   pairs.forEach(([i, j], q) => {
     columns[m + q]!.push([demandRow.get(i)!, 1], [siteRow(j), weights[i]!], [pairRow(q), 1]);
     columns[j]!.push([pairRow(q), -1]);
@@ -303,8 +364,12 @@ export async function solveCapacitatedCover(
       ),
       colLower,
       colUpper: new Float64Array(numCols).fill(1),
-      rowLower: Float64Array.from({ length: numRows }, (_, r) => (r === pRow ? p : -INFINITY)),
-      rowUpper: Float64Array.from({ length: numRows }, (_, r) => (r < nd ? 1 : r === pRow ? p : 0)),
+      rowLower: Float64Array.from({ length: numRows }, (_, r) =>
+        r === pRow && costs === undefined ? p : -INFINITY,
+      ),
+      rowUpper: Float64Array.from({ length: numRows }, (_, r) =>
+        r < nd ? 1 : r === pRow ? p : r === budgetRow ? budget!.limit : 0,
+      ),
       starts,
       indices: Int32Array.from(indices),
       values: Float64Array.from(values),
@@ -319,7 +384,9 @@ export async function solveCapacitatedCover(
   if (result.status === "infeasible")
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
-      `no ${p} sites can be opened (fewer candidates than hubs?)`,
+      costs === undefined
+        ? `no ${p} sites can be opened (fewer candidates than hubs?)`
+        : "the sites that must stay open and the budget cannot both hold",
     );
   const bound = Math.min(safeBound, Number.isFinite(result.bound) ? result.bound : Infinity);
   if (result.x.length !== numCols) return done(heuristic, bound, result.status, "heuristic");

@@ -122,6 +122,13 @@ export interface HubPlanOptions {
   readonly travelMinutes?: ReadonlyMap<string, number>;
   /** Coverage objective: the most people one hub can serve (places may be split between hubs). */
   readonly capacity?: number;
+  /** Coverage objective: what opening a new hub costs (soles), unless `siteCostsPen` names its site. */
+  readonly openingCostPen?: number;
+  /** Opening costs of particular sites (place code → soles). */
+  readonly siteCostsPen?: ReadonlyMap<string, number>;
+  /** Coverage objective: the most all new hubs may cost together (soles). With it, p is the most
+   * hubs, not their number, and the plan opens what serves the most people within the budget. */
+  readonly budgetPen?: number;
   /** Equity floors for the coverage objective: minimum share (0-1) of each department's people covered. */
   readonly departmentFloors?: Readonly<Record<string, number>>;
   /** The language of the reasons (default Spanish). */
@@ -141,6 +148,8 @@ export interface HubChoice {
   /** People within the radius of this hub (terrain-adjusted) and no nearer-chosen hub, in order of choice. */
   readonly peopleServed: number;
   readonly placesServed: number;
+  /** What opening it costs (soles), when the plan has opening costs; 0 for an existing hub. */
+  readonly costPen?: number;
   readonly reason: string;
 }
 
@@ -173,6 +182,12 @@ export interface HubPlan {
   }>;
   /** What the host screen let through, when one was applied. */
   readonly screening?: HostScreening;
+  /** Opening costs and the budget, when the plan had them. */
+  readonly costs?: {
+    readonly openingCostPen: number | null;
+    readonly budgetPen: number | null;
+    readonly spentPen: number;
+  };
   readonly assumptions: readonly string[];
   readonly timingsMs: Readonly<Record<string, number>>;
 }
@@ -202,6 +217,9 @@ export async function planHubs(
     hosts,
     lang = "es",
     onProgress,
+    openingCostPen,
+    siteCostsPen,
+    budgetPen,
   } = options;
   onProgress?.({ phase: "building", percent: 5 });
   const words = hubWords(lang);
@@ -223,6 +241,32 @@ export async function planHubs(
       "no populated places to serve: load centros-poblados first",
     );
   const index = new Map(places.map((place, i) => [place.code, i]));
+  const hasCosts = openingCostPen !== undefined || siteCostsPen !== undefined;
+  if (hasCosts || budgetPen !== undefined) {
+    if (objective !== "coverage")
+      throw new UsageError(
+        "BRECHA_USAGE",
+        "opening costs and a budget apply to the coverage objective only",
+      );
+    if (Object.keys(departmentFloors).length > 0)
+      throw new UsageError(
+        "BRECHA_USAGE",
+        "opening costs and department floors cannot be combined yet",
+      );
+    for (const [what, v] of [
+      ["opening cost", openingCostPen],
+      ["budget", budgetPen],
+      ...[...(siteCostsPen ?? new Map<string, number>())].map(([code, c]) => [
+        `opening cost of ${code}`,
+        c,
+      ]),
+    ] as Array<[string, number | undefined]>)
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+        throw new UsageError("BRECHA_USAGE", `the ${what} must be a number of soles ≥ 0, got ${v}`);
+    for (const code of siteCostsPen?.keys() ?? [])
+      if (!index.has(code))
+        throw new UsageError("BRECHA_USAGE", `site cost for ${code}: not a known populated place`);
+  }
   const existingIdx = existing.map((code) => {
     const i = index.get(code);
     if (i === undefined)
@@ -268,7 +312,7 @@ export async function planHubs(
   const candidateIdx = [
     ...new Set([...existingIdx, ...pool.slice(0, Math.max(0, maxCandidates - existingIdx.length))]),
   ];
-  if (candidateIdx.length < p) {
+  if (candidateIdx.length < p && budgetPen === undefined) {
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
       screening
@@ -332,6 +376,16 @@ export async function planHubs(
   const unit = travelMinutes === undefined ? "km" : "min";
   const coverage = coverageWithin(radiusKm);
   const fixedOpen = existingIdx.map((i) => candidateIdx.indexOf(i));
+  // Opening cost of each candidate (existing hubs cost nothing more); NaN where none was given.
+  const siteCost = Float64Array.from(candidateIdx, (i) =>
+    existingIdx.includes(i) ? 0 : (siteCostsPen?.get(places[i]!.code) ?? openingCostPen ?? NaN),
+  );
+  if (budgetPen !== undefined && siteCost.some(Number.isNaN))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      "a budget needs what each hub costs: give an opening cost per hub, or a cost for every candidate site",
+    );
+  const budget = budgetPen === undefined ? undefined : { cost: siteCost, limit: budgetPen };
   let open: number[] = [];
   let bound = 0;
   let gap = 0;
@@ -356,16 +410,20 @@ export async function planHubs(
               groupFloors: new Map(floorEntries.map(([d, share]) => [Number(d), share])),
               groupName: (g: number) => `department ${String(g).padStart(2, "0")}`,
             };
-      if (capacity !== undefined) {
+      if (capacity !== undefined || budget !== undefined) {
         if (floorEntries.length > 0)
           throw new UsageError(
             "BRECHA_USAGE",
             "capacities and department floors cannot be combined yet",
           );
-        const result = await solveCapacitatedCover(coverage, weights, p, capacity, {
-          fixedOpen,
-          timeLimitS,
-        });
+        // Without a seat limit a hub's capacity is everyone: it never binds.
+        const result = await solveCapacitatedCover(
+          coverage,
+          weights,
+          Math.min(p, candidateIdx.length),
+          capacity ?? Math.max(1, totalPopulation),
+          { fixedOpen, timeLimitS, ...(budget ? { budget } : {}) },
+        );
         ({ open, bound, gap } = result);
         provedBy = result.proven ? result.method : "none";
         capacityServed = new Map<number, { people: number; places: Set<number> }>();
@@ -484,9 +542,10 @@ export async function planHubs(
         existing: isExisting,
         peopleServed: Math.round(served[h]!),
         placesServed: count[h]!,
+        ...(hasCosts ? { costPen: siteCost[k]! } : {}),
         reason: isExisting
           ? words.existing
-          : `${words.serves(served[h]!, count[h]!, serviceKm, unit)}${hostOf.has(candidateIdx[k]!) ? `; ${describeHost(hostOf.get(candidateIdx[k]!)!)}` : ""}`,
+          : `${words.serves(served[h]!, count[h]!, serviceKm, unit)}${hostOf.has(candidateIdx[k]!) ? `; ${describeHost(hostOf.get(candidateIdx[k]!)!)}` : ""}${hasCosts && !Number.isNaN(siteCost[k]!) ? `; ${words.costs(siteCost[k]!)}` : ""}`,
       };
     })
     .sort((a, b) => b.peopleServed - a.peopleServed);
@@ -519,6 +578,18 @@ export async function planHubs(
     demandPoints: places.length,
     largestUncovered,
     ...(screening ? { screening } : {}),
+    ...(hasCosts || budgetPen !== undefined
+      ? {
+          costs: {
+            openingCostPen: openingCostPen ?? null,
+            budgetPen: budgetPen ?? null,
+            spentPen: open.reduce(
+              (sum, k) => sum + (Number.isNaN(siteCost[k]!) ? 0 : siteCost[k]!),
+              0,
+            ),
+          },
+        }
+      : {}),
     assumptions: [
       travelMinutes !== undefined
         ? "distance = travel time in minutes from the given matrix; pairs absent from it are unreachable"
@@ -526,6 +597,11 @@ export async function planHubs(
             .map(([r, f]) => `${r} ${f}`)
             .join(", ")}; 1.5 where unknown)`,
       populationNote,
+      ...(budgetPen !== undefined
+        ? [
+            `budget S/ ${budgetPen}: at most ${p} hubs, as many as the budget pays for; each new hub costs ${openingCostPen !== undefined ? `S/ ${openingCostPen}` : "its site's cost"}${siteCostsPen && siteCostsPen.size > 0 ? ` (${siteCostsPen.size} sites with their own cost)` : ""}`,
+          ]
+        : []),
       `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}${screening ? ` with a host passing the screen (${describeScreen(screening.screen)})` : ""}, the ${candidateIdx.length} most populous, plus existing hubs`,
     ],
     timingsMs: { total: performance.now() - started },
@@ -548,5 +624,6 @@ export function hubPlanSummary(plan: HubPlan): Record<string, number> {
     coveredPct: Math.round(plan.shareCovered * 10_000) / 100,
     people: Math.round(plan.covered),
     gapPct: Math.round(plan.gap * 10_000) / 100,
+    ...(plan.costs ? { spentPen: Math.round(plan.costs.spentPen) } : {}),
   };
 }
