@@ -95,20 +95,36 @@ export function greedyCover(
 
 /**
  * Lagrangian upper bound (relaxing z_i ≤ Σ_{j covers i} x_j with λ_i ≥ 0; Galvão & ReVelle 1996):
- * U(λ) = Σ_i max(0, w_i − λ_i) + the p largest Σ_{i ∈ C_j} λ_i. Subgradient minimisation.
+ * U(λ) = Σ_i max(0, w_i − λ_i) + the p largest Σ_{i ∈ C_j} λ_i, minimised by subgradient steps
+ * (Polyak's step towards `lowerBound`; the step factor halves after 20 steps without a better
+ * bound). Every λ ≥ 0 gives a valid bound. Each better bound also hands its p sites to
+ * `onSites` (a Lagrangian heuristic: they are often a good plan).
  */
 export function lagrangianCoverBound(
   coverage: Coverage,
   weights: ArrayLike<number>,
   p: number,
   lowerBound: number,
-  { maxIterations = 400, stopAt = -Infinity } = {},
+  {
+    maxIterations = 400,
+    stopAt = -Infinity,
+    onSites,
+    bestScores,
+  }: {
+    maxIterations?: number;
+    /** Stop once the bound is at or below this. */
+    stopAt?: number | (() => number);
+    onSites?: (sites: number[]) => void;
+    /** Filled with each site's Σ λ over its points at the best λ (for reduced-cost fixing). */
+    bestScores?: Float64Array;
+  } = {},
 ): number {
   const n = coverage.demands;
   const lambda = Float64Array.from({ length: n }, (_, i) => weights[i]! / 2);
   const score = new Float64Array(coverage.candidates);
   const hits = new Int32Array(n);
   const order = Array.from({ length: coverage.candidates }, (_, j) => j);
+  const target = () => (typeof stopAt === "function" ? stopAt() : stopAt);
   let best = Infinity;
   let f = 2;
   let since = 0;
@@ -127,7 +143,9 @@ export function lagrangianCoverBound(
     if (bound < best - 1e-9) {
       best = bound;
       since = 0;
-      if (best <= stopAt) break;
+      bestScores?.set(score);
+      onSites?.(order.slice(0, p));
+      if (best <= target()) break;
     } else if (++since >= 20) {
       f /= 2;
       since = 0;
@@ -138,15 +156,81 @@ export function lagrangianCoverBound(
       for (let q = coverage.starts[j]!; q < coverage.starts[j + 1]!; q++)
         hits[coverage.points[q]!]!++;
     }
-    // Subgradient of U at λ: z_i − Σ x_j, with z_i = 1 when w_i > λ_i.
+    // A subgradient of U at λ is Σ x_j − z_i per point (z_i = 1 when w_i > λ_i); U falls along
+    // its opposite: λ_i rises where a point counts as covered but no chosen site covers it.
     let norm = 0;
     for (let i = 0; i < n; i++) norm += ((weights[i]! > lambda[i]! ? 1 : 0) - hits[i]!) ** 2;
     if (norm === 0) break;
-    const step = (f * (bound - lowerBound)) / norm;
+    const step = (f * Math.max(bound - lowerBound, 1e-9)) / norm;
     for (let i = 0; i < n; i++)
-      lambda[i] = Math.max(0, lambda[i]! - step * ((weights[i]! > lambda[i]! ? 1 : 0) - hits[i]!));
+      lambda[i] = Math.max(0, lambda[i]! + step * ((weights[i]! > lambda[i]! ? 1 : 0) - hits[i]!));
   }
   return best;
+}
+
+/**
+ * Swap search: while some open site, closed, and some closed site, opened, cover more weight,
+ * make the best such swap for that site (first improving site, best partner). Counts of open
+ * sites per point make each trial cost the two sites' coverage lists. Sites in `fixed` stay.
+ */
+export function swapCover(
+  coverage: Coverage,
+  weights: ArrayLike<number>,
+  initial: readonly number[],
+  fixed: ReadonlySet<number>,
+  deadline: number,
+): number[] {
+  const open = [...initial];
+  const isOpen = new Uint8Array(coverage.candidates);
+  const count = new Int32Array(coverage.demands);
+  const add = (j: number, d: number) => {
+    for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+      count[coverage.points[k]!] = count[coverage.points[k]!]! + d;
+  };
+  for (const j of open) {
+    isOpen[j] = 1;
+    add(j, 1);
+  }
+  const inJ = new Uint8Array(coverage.demands);
+  for (let improved = true; improved && performance.now() < deadline;) {
+    improved = false;
+    for (let a = 0; a < open.length && performance.now() < deadline; a++) {
+      const j = open[a]!;
+      if (fixed.has(j)) continue;
+      // What closing j loses: points only j covers.
+      let loss = 0;
+      for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++) {
+        const i = coverage.points[k]!;
+        inJ[i] = 1;
+        if (count[i] === 1) loss += weights[i]!;
+      }
+      let bestGain = 1e-9;
+      let bestSite = -1;
+      for (let c = 0; c < coverage.candidates; c++) {
+        if (isOpen[c]) continue;
+        // What opening c gains once j is closed: points no other open site covers.
+        let gain = -loss;
+        for (let k = coverage.starts[c]!; k < coverage.starts[c + 1]!; k++) {
+          const i = coverage.points[k]!;
+          if (count[i] === 0 || (count[i] === 1 && inJ[i] === 1)) gain += weights[i]!;
+        }
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestSite = c;
+        }
+      }
+      for (let k = coverage.starts[j]!; k < coverage.starts[j + 1]!; k++)
+        inJ[coverage.points[k]!] = 0;
+      if (bestSite < 0) continue;
+      add(j, -1);
+      isOpen[j] = 0;
+      add(bestSite, 1);
+      isOpen[bestSite] = 1;
+      open[a] = bestSite;
+      improved = true;
+    }
+  }
+  return open;
 }
 
 /**
@@ -188,14 +272,57 @@ export async function solveMclp(
   const floors = groups !== undefined && groupFloors !== undefined && groupFloors.size > 0;
   // One site to choose: the greedy pick is the best single site, so it is optimal.
   const single = !floors && p - new Set(fixedOpen).size <= 1;
-  let bound = single
-    ? covered
-    : Math.min(
-        totalDemand,
-        lagrangianCoverBound(coverage, weights, p, covered, { stopAt: covered / (1 - maxGap) }),
-      );
+  const fixed = new Set(fixedOpen);
+  // A better plan: swaps from the greedy one, within a tenth of the time limit (at most 2 s).
+  const swapUntil = performance.now() + Math.min(2_000, timeLimitS * 100);
+  const improve = (sites: readonly number[]) => {
+    const swapped = swapCover(coverage, weights, sites, fixed, swapUntil);
+    const value = coveredWeight(coverage, weights, swapped);
+    if (value > covered) {
+      open = swapped;
+      covered = value;
+    }
+  };
+  if (!single && !floors) improve(open);
   const t2 = performance.now();
-  const timings: Record<string, number> = { greedy: t1 - started, lagrangian: t2 - t1 };
+  // With whole-number weights the optimum is a whole number: a bound below covered + 1 proves it.
+  const integral = Array.prototype.every.call(weights, (w: number) => Number.isInteger(w));
+  const bestScores = new Float64Array(coverage.candidates);
+  const tried = new Set<string>();
+  const tryLagrangianSites = (sites: number[]) => {
+    const key = [...sites].sort((a, b) => a - b).join(",");
+    if (tried.has(key)) return;
+    tried.add(key);
+    // Only sets close to the best plan are worth the swaps.
+    if (coveredWeight(coverage, weights, sites) >= 0.98 * covered) improve(sites);
+  };
+  const closesAt = () =>
+    Math.max(covered / (1 - maxGap), integral ? covered + 1 - 1e-6 : -Infinity);
+  // U(λ) at the best λ found: the bound, and the base of the reduced-cost fixing below.
+  const lagrangian = single
+    ? covered
+    : lagrangianCoverBound(coverage, weights, p, covered, {
+        maxIterations: 1500,
+        stopAt: closesAt,
+        // The Lagrangian's own choice of sites, polished by swaps, may beat the plan so far
+        // (not with sites that must stay open: its choice ignores them).
+        bestScores,
+        ...(floors || fixed.size > 0 ? {} : { onSites: tryLagrangianSites }),
+      });
+  let bound = Math.min(totalDemand, lagrangian);
+  const t3 = performance.now();
+  const timings: Record<string, number> = {
+    greedy: t1 - started,
+    swaps: t2 - t1,
+    lagrangian: t3 - t2,
+  };
+  const closed = () =>
+    bound - covered <= maxGap * bound + 1e-9 || (integral && Math.floor(bound + 1e-6) <= covered);
+  /** A proven bound is never below the plan (only rounding could put it there). */
+  const settle = () => {
+    if (integral && closed()) bound = Math.max(covered, Math.floor(bound + 1e-6));
+    bound = Math.max(bound, covered);
+  };
   const done = (provedBy: McLpResult["provedBy"], patterns?: number): McLpResult => ({
     open: [...open].sort((a, b) => a - b),
     covered,
@@ -207,7 +334,10 @@ export async function solveMclp(
     ...(patterns === undefined ? {} : { patterns }),
   });
   if (single) return done("greedy");
-  if (!floors && (bound - covered) / bound <= maxGap + 1e-9) return done("lagrangian");
+  if (!floors && closed()) {
+    settle();
+    return done("lagrangian");
+  }
 
   // Aggregate demand by coverage pattern: rows = distinct non-empty site sets.
   const sitesOf: number[][] = Array.from({ length: coverage.demands }, () => []);
@@ -285,7 +415,33 @@ export async function solveMclp(
   starts[m + r] = indices.length;
   const numRows = r + 1 + floorRows.length;
   const colLower = new Float64Array(m + r);
+  const colUpper = new Float64Array(m + r).fill(1);
   for (const j of fixedOpen) colLower[j] = 1;
+  // Lagrangian reduced-cost fixing (no floors, no sites held open): at the best λ, opening a site
+  // outside the top p swaps it for the p-th; closing one inside swaps it for the (p+1)-th. When
+  // that bound cannot beat the plan, the site's value is settled before HiGHS starts.
+  let fixedByBound = 0;
+  // Plans the fixing leaves out are worth at most this.
+  const leftOutAtMost = integral ? covered : covered * (1 + maxGap);
+  if (!floors && fixed.size === 0 && p < m && Number.isFinite(lagrangian)) {
+    const ranked = Array.from({ length: m }, (_, j) => j).sort(
+      (a, b) => bestScores[b]! - bestScores[a]!,
+    );
+    const pth = bestScores[ranked[p - 1]!]!;
+    const next = bestScores[ranked[p]!]!;
+    const beats = (u: number) =>
+      integral ? Math.floor(u + 1e-6) > covered : u > covered * (1 + maxGap) + 1e-9;
+    ranked.forEach((j, rank) => {
+      if (rank < p && !beats(lagrangian - bestScores[j]! + next)) {
+        colLower[j] = 1;
+        fixedByBound++;
+      } else if (rank >= p && !beats(lagrangian - pth + bestScores[j]!)) {
+        colUpper[j] = 0;
+        fixedByBound++;
+      }
+    });
+  }
+  timings.fixedByBound = fixedByBound;
   const mip = await solveMip(
     {
       numCols: m + r,
@@ -293,7 +449,7 @@ export async function solveMclp(
       maximize: true,
       colCost: Float64Array.from({ length: m + r }, (_, c) => (c < m ? 0 : patternWeight[c - m]!)),
       colLower,
-      colUpper: new Float64Array(m + r).fill(1),
+      colUpper,
       rowLower: Float64Array.from({ length: numRows }, (_, k) =>
         k < r ? -INFINITY : k === r ? p : floorRows[k - r - 1]!.lower,
       ),
@@ -326,9 +482,12 @@ export async function solveMclp(
       covered = value;
     }
   }
-  if (Number.isFinite(mip.bound)) bound = Math.min(bound, mip.bound);
-  if (mip.status === "optimal") bound = Math.min(bound, Math.max(covered, mip.objective));
-  return done((bound - covered) / bound <= maxGap + 1e-9 ? "mip" : "none", r);
+  // HiGHS bounds the plans the fixing kept; those it left out are worth at most leftOutAtMost.
+  const outside = fixedByBound > 0 ? leftOutAtMost : -Infinity;
+  if (Number.isFinite(mip.bound)) bound = Math.min(bound, Math.max(mip.bound, outside));
+  if (mip.status === "optimal") bound = Math.min(bound, Math.max(covered, mip.objective, outside));
+  settle();
+  return done(closed() ? "mip" : "none", r);
 }
 
 /** A MIP start from open sites: x_j = 1 for them, z_k = 1 for every pattern one of them covers. */
