@@ -27,3 +27,12 @@ export function addToHistogram(
   fromFeature: number,
   toFeature: number,
 ): void;
+export const REQUEST: {
+  readonly SEQ: 0;
+  readonly DONE: 1;
+  readonly START: 2;
+  readonly END: 3;
+  readonly OFFSET: 4;
+  readonly FROM: 5;
+  readonly TO: 6;
+};

@@ -66,3 +66,14 @@ export function addToHistogram(
     }
   }
 }
+
+/** Slots of the request a training thread writes for its helper (gbt-train-worker.mjs). */
+export const REQUEST = Object.freeze({
+  SEQ: 0,
+  DONE: 1,
+  START: 2,
+  END: 3,
+  OFFSET: 4,
+  FROM: 5,
+  TO: 6,
+});

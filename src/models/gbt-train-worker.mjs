@@ -3,15 +3,9 @@
 // into `control` and bumps its sequence number; this thread answers by writing the same number
 // (negated on failure) to the done slot. A negative sequence number ends the loop.
 import { workerData } from "node:worker_threads";
-import { addToHistogram } from "./gbt-kernel.mjs";
+import { addToHistogram, BINS, CHANNELS, REQUEST } from "./gbt-kernel.mjs";
 
-const SEQ = 0;
-const DONE = 1;
-const START = 2;
-const END = 3;
-const OFFSET = 4;
-const FROM = 5;
-const TO = 6;
+const { SEQ, DONE, START, END, OFFSET, FROM, TO } = REQUEST;
 const SPINS = 200_000;
 
 const { control, bins, grad, hess, indices, arena, cols } = workerData;
@@ -30,7 +24,7 @@ for (;;) {
   if (seq < 0) break;
   seen = seq;
   try {
-    const hist = new Float64Array(arena, ctl[OFFSET], cols * 256 * 3);
+    const hist = new Float64Array(arena, ctl[OFFSET], cols * BINS * CHANNELS);
     addToHistogram(
       binCodes,
       cols,

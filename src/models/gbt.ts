@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createRandom } from "../domain/index.ts";
-import { addToHistogram, addTreeScores, BINS, CHANNELS } from "./gbt-kernel.mjs";
+import { addToHistogram, addTreeScores, BINS, CHANNELS, REQUEST } from "./gbt-kernel.mjs";
 import type { FeatureMatrix } from "./matrix.ts";
 
 /**
@@ -268,14 +268,7 @@ const HELPER_MIN_CELLS = 30_000;
 /** Histograms half-filled by the helper thread, and helpers given up on, since the process began. */
 export const helperCounts = { handedOver: 0, failed: 0 };
 
-/** Request slots shared with gbt-train-worker.mjs. */
-const SEQ = 0;
-const DONE = 1;
-const START = 2;
-const END = 3;
-const OFFSET = 4;
-const FROM = 5;
-const TO = 6;
+const { SEQ, DONE, START, END, OFFSET, FROM, TO } = REQUEST;
 
 interface HistogramInput {
   readonly bins: Uint8Array;
