@@ -47,7 +47,8 @@ export function lagrangianBranchAndBound(
     const lambda = lambda0.slice();
     let bestBound = -Infinity;
     let bestChosen: number[] = [];
-    let bestLambda = lambda.slice();
+    // One copy per node, refreshed in place (the children start from it).
+    const bestLambda = lambda.slice();
     let f = 1;
     let since = 0;
     const fixedOpen = order.filter((j) => state[j] === 1);
@@ -63,7 +64,7 @@ export function lagrangianBranchAndBound(
       if (bound > bestBound + 1e-9) {
         bestBound = bound;
         bestChosen = chosen;
-        bestLambda = lambda.slice();
+        bestLambda.set(lambda);
         since = 0;
         if (bestBound > cutoff()) break;
       } else if (++since >= 10) {
@@ -72,7 +73,7 @@ export function lagrangianBranchAndBound(
       }
       isChosen.fill(0);
       for (const j of chosen) isChosen[j] = 1;
-      const norm = fillSubgradient(problem, lambda, isChosen, gradient, sorted);
+      const norm = fillSubgradient(problem, lambda, isChosen, gradient, sorted, chosen);
       if (norm === 0) break;
       const step = (f * (best.objective - bound)) / norm;
       for (let i = 0; i < clients; i++) lambda[i] = lambda[i]! + step * gradient[i]!;

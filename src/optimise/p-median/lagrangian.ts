@@ -50,14 +50,16 @@ export function fillRho(
 ): void {
   const { clients, candidates, cost } = problem;
   rho.fill(0);
+  const sortedCost = sorted?.cost;
+  const sortedSite = sorted?.site;
   for (let i = 0; i < clients; i++) {
     const l = lambda[i]!;
     const row = i * candidates;
-    if (sorted) {
+    if (sortedCost && sortedSite) {
       for (let k = row, end = row + candidates; k < end; k++) {
-        const r = sorted.cost[k]! - l;
+        const r = sortedCost[k]! - l;
         if (r >= 0) break;
-        rho[sorted.site[k]!]! += r;
+        rho[sortedSite[k]!]! += r;
       }
     } else {
       for (let j = 0; j < candidates; j++) {
@@ -78,14 +80,21 @@ export function fillSubgradient(
   isChosen: Uint8Array,
   gradient: Float64Array,
   sorted?: SortedCosts,
+  /** The chosen sites, when few: each client then looks up just their costs. */
+  chosen?: readonly number[],
 ): number {
   const { clients, candidates, cost } = problem;
   let norm = 0;
+  // A client's sorted row is walked as far as λ_i reaches (tens of sites on pmed36); with a
+  // handful of chosen sites, looking each up costs less.
+  const direct = chosen !== undefined && chosen.length <= 16;
   for (let i = 0; i < clients; i++) {
     const l = lambda[i]!;
     const row = i * candidates;
     let covered = 0;
-    if (sorted) {
+    if (direct) {
+      for (const j of chosen) if (cost[row + j]! < l) covered++;
+    } else if (sorted) {
       for (let k = row, end = row + candidates; k < end && sorted.cost[k]! < l; k++)
         covered += isChosen[sorted.site[k]!]!;
     } else {
