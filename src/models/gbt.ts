@@ -28,9 +28,11 @@ export interface GbtParams {
   readonly seed: number;
 }
 
+/** Defaults: 100 rounds as scikit-learn's HistGradientBoosting (200 gave +0.0008 R² for twice the
+ * time on the 10,000-row bench table, where 100 rounds reach 0.7802 against HistGB's 0.7774). */
 export const DEFAULT_GBT_PARAMS: GbtParams = {
   objective: "regression",
-  rounds: 200,
+  rounds: 100,
   learningRate: 0.1,
   maxLeaves: 31,
   maxDepth: 8,
