@@ -130,9 +130,18 @@ export function solveMip(
   {
     timeLimitS = 60,
     relGap = 1e-4,
+    absGap,
     cutoff,
     start,
-  }: { timeLimitS?: number; relGap?: number; cutoff?: number; start?: Float64Array } = {},
+  }: {
+    timeLimitS?: number;
+    relGap?: number;
+    /** Stop once the bound is within this of the incumbent: just under 1 when every plan's
+     * objective is a whole number (a bound below incumbent + 1 then proves it). */
+    absGap?: number;
+    cutoff?: number;
+    start?: Float64Array;
+  } = {},
 ): Promise<MipResult> {
   const payload = {
     model: {
@@ -160,6 +169,7 @@ export function solveMip(
     options: {
       time_limit: timeLimitS,
       mip_rel_gap: relGap,
+      ...(absGap === undefined ? {} : { mip_abs_gap: absGap }),
       ...(cutoff === undefined ? {} : { objective_bound: cutoff }),
     },
     ...(start === undefined ? {} : { start }),

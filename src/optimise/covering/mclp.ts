@@ -476,6 +476,8 @@ export async function solveMclp(
     {
       timeLimitS: Math.max(1, timeLimitS - (performance.now() - started) / 1000),
       relGap: maxGap / 2,
+      // Whole-number weights: a bound within 1 of the plan proves it.
+      ...(integral ? { absGap: 1 - 1e-6 } : {}),
       // The greedy plan as HiGHS's first incumbent (without floors it is always feasible).
       ...(floors ? {} : { start: greedyStart(open, patternSites, m) }),
     },

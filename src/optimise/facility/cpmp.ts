@@ -154,9 +154,13 @@ export async function solveCapacitatedPMedian(
   const result = await solveMip(model(), {
     timeLimitS: Math.max(1, timeLimitS - (performance.now() - began) / 1000),
     relGap,
+    // Whole-number distances: a bound within 1 of the plan proves it.
+    ...(integral ? { absGap: 1 - 1e-6 } : {}),
     ...(start ? { start } : {}),
   });
-  const bound = Math.max(Number.isFinite(result.bound) ? result.bound : 0, lagrangian);
+  const raw = Math.max(Number.isFinite(result.bound) ? result.bound : 0, lagrangian);
+  // With whole-number distances the optimum is whole: the bound rounds up.
+  const bound = integral ? Math.ceil(raw - 1e-6) : raw;
   const finish = (medians: number[], assignment: Int32Array, method: "mip" | "heuristic") => {
     let cost = 0;
     for (let i = 0; i < n; i++) cost += distance[i * n + assignment[i]!]!;
