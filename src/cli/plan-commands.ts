@@ -189,9 +189,10 @@ export async function planHubsCommand(
   ctx.out(
     `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} ${plan.unit}: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
   );
+  const currency = en ? "PEN" : "S/";
   if (plan.costs)
     ctx.out(
-      `${en ? "Opening costs" : "Costo de apertura"}: S/ ${formatNumber(ctx.lang, plan.costs.spentPen)}${plan.costs.budgetPen === null ? "" : ` ${en ? "of a budget of" : "de un presupuesto de"} S/ ${formatNumber(ctx.lang, plan.costs.budgetPen)}`}`,
+      `${en ? "Opening costs" : "Costo de apertura"}: ${currency} ${formatNumber(ctx.lang, plan.costs.spentPen)}${plan.costs.budgetPen === null ? "" : ` ${en ? "of a budget of" : "de un presupuesto de"} ${currency} ${formatNumber(ctx.lang, plan.costs.budgetPen)}`}`,
     );
   if (!plan.proven)
     ctx.out(
