@@ -599,7 +599,7 @@ export async function planHubs(
       populationNote,
       ...(budgetPen !== undefined
         ? [
-            `budget S/ ${budgetPen}: at most ${p} hubs, as many as the budget pays for; each new hub costs ${openingCostPen !== undefined ? `S/ ${openingCostPen}` : "its site's cost"}${siteCostsPen && siteCostsPen.size > 0 ? ` (${siteCostsPen.size} sites with their own cost)` : ""}`,
+            `budget PEN ${budgetPen.toLocaleString("en-US")}: at most ${p} hubs, as many as the budget pays for; each new hub costs ${openingCostPen !== undefined ? `PEN ${openingCostPen.toLocaleString("en-US")}` : "its site's cost"}${siteCostsPen && siteCostsPen.size > 0 ? ` (${siteCostsPen.size} sites with their own cost)` : ""}`,
           ]
         : []),
       `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}${screening ? ` with a host passing the screen (${describeScreen(screening.screen)})` : ""}, the ${candidateIdx.length} most populous, plus existing hubs`,
