@@ -124,7 +124,7 @@ class Network {
         const v = z[x + k]!;
         if (v === 0) continue;
         const row = k1 + k * n1;
-        for (let u = 0; u < n1; u++) h1[a1 + u] = h1[a1 + u]! + v * w[row + u]!;
+        axpy(h1, a1, w, row, v, n1);
       }
       for (let u = 0; u < n1; u++) if (h1[a1 + u]! < 0) h1[a1 + u] = 0;
       const a2 = i * n2;
@@ -133,7 +133,7 @@ class Network {
         const v = h1[a1 + k]!;
         if (v === 0) continue;
         const row = k2 + k * n2;
-        for (let u = 0; u < n2; u++) h2[a2 + u] = h2[a2 + u]! + v * w[row + u]!;
+        axpy(h2, a2, w, row, v, n2);
       }
       let s = w[b3]!;
       for (let u = 0; u < n2; u++) {
@@ -178,10 +178,22 @@ class Network {
         const v = z[x + k]!;
         if (v === 0) continue;
         const row = k1 + k * n1;
-        for (let u = 0; u < n1; u++) grad[row + u] = grad[row + u]! + v * d1[a1 + u]!;
+        axpy(grad, row, d1, a1, v, n1);
       }
     }
   }
+}
+
+/** y[yAt..yAt+n) += a × x[xAt..xAt+n), four at a time (the hot loop of both passes). */
+function axpy(y: Float64Array, yAt: number, x: Float64Array, xAt: number, a: number, n: number) {
+  let u = 0;
+  for (; u + 3 < n; u += 4) {
+    y[yAt + u] = y[yAt + u]! + a * x[xAt + u]!;
+    y[yAt + u + 1] = y[yAt + u + 1]! + a * x[xAt + u + 1]!;
+    y[yAt + u + 2] = y[yAt + u + 2]! + a * x[xAt + u + 2]!;
+    y[yAt + u + 3] = y[yAt + u + 3]! + a * x[xAt + u + 3]!;
+  }
+  for (; u < n; u++) y[yAt + u] = y[yAt + u]! + a * x[xAt + u]!;
 }
 
 /** Mean loss of the network on `rows` (squared error, or cross-entropy on the log-odds). */
