@@ -13,6 +13,8 @@ import {
   trainMlp,
   type FeatureMatrix,
 } from "../src/models/index.ts";
+import { take, takeRows } from "../src/models/matrix.ts";
+import { r2 } from "../src/models/metrics.ts";
 
 /** Brecha's GBT and scikit-learn's HistGradientBoosting (one thread) on the same split. */
 export interface PeerFigure {
@@ -129,18 +131,8 @@ export async function benchModels(runs: number): Promise<ModelFigure> {
 export async function benchPeerGbt(runs: number): Promise<PeerFigure> {
   const { x, y } = table(100_000, 30, 7);
   const test = Uint8Array.from({ length: x.rows }, (_, i) => (i % 5 === 0 ? 1 : 0));
-  const pick = (held: boolean) => {
-    const rows: number[] = [];
-    for (let i = 0; i < x.rows; i++) if ((test[i] === 1) === held) rows.push(i);
-    const data = new Float64Array(rows.length * x.cols);
-    rows.forEach((r, k) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
-    return {
-      x: { rows: rows.length, cols: x.cols, names: x.names, data } as FeatureMatrix,
-      y: Float64Array.from(rows, (r) => y[r]!),
-    };
-  };
-  const train = pick(false);
-  const held = pick(true);
+  const train = subset(x, y, (i) => test[i] === 0);
+  const held = subset(x, y, (i) => test[i] === 1);
   const params = { objective: "binary" as const, rounds: 100, maxLeaves: 31, learningRate: 0.1 };
   const times: number[] = [];
   let model = trainGbt(train.x, train.y, params);
@@ -243,28 +235,11 @@ function regressionTable(rows: number, cols: number, seed: number) {
   return { x, y, fold: Uint8Array.from({ length: rows }, (_, i) => i % 5) };
 }
 
+/** The rows `keep` accepts, with their targets (the learners' own row selection). */
 function subset(x: FeatureMatrix, y: Float64Array, keep: (i: number) => boolean) {
   const rows: number[] = [];
   for (let i = 0; i < x.rows; i++) if (keep(i)) rows.push(i);
-  const data = new Float64Array(rows.length * x.cols);
-  rows.forEach((r, k) => data.set(x.data.subarray(r * x.cols, (r + 1) * x.cols), k * x.cols));
-  return {
-    rows,
-    x: { rows: rows.length, cols: x.cols, names: x.names, data } as FeatureMatrix,
-    y: Float64Array.from(rows, (r) => y[r]!),
-  };
-}
-
-function r2(truth: Float64Array, predicted: Float64Array): number {
-  let mean = 0;
-  for (const v of truth) mean += v / truth.length;
-  let sse = 0;
-  let sst = 0;
-  for (let i = 0; i < truth.length; i++) {
-    sse += (truth[i]! - predicted[i]!) ** 2;
-    sst += (truth[i]! - mean) ** 2;
-  }
-  return 1 - sse / sst;
+  return { rows, x: takeRows(x, rows), y: take(y, rows) };
 }
 
 /**
