@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildPlanarCoverage, solveMclp, type Coverage } from "../src/optimise/index.ts";
+import { buildPlanarCoverage, parseSjc, solveMclp, type Coverage } from "../src/optimise/index.ts";
 import { REFERENCE_DIR, REFERENCE_MISSING } from "../test/helpers/paths.ts";
 
 /** The 25 São José dos Campos cases with their optima (proved by CBC and GLPK; see the bench
@@ -34,19 +34,6 @@ export const SJC_CASES: ReadonlyArray<[string, number, number, number]> = [
   ["SJC818", 250, 10, 12336],
   ["SJC818", 250, 20, 18745],
 ];
-
-/** An SJC file: `n 9999 p S`, then `x y demand` per point (metres); every point is a candidate. */
-function parseSjc(text: string): { points: Array<[number, number]>; demand: Float64Array } {
-  const rows = text
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((line) => line.trim().split(/\s+/).map(Number));
-  return {
-    points: rows.map((r) => [r[0]!, r[1]!] as [number, number]),
-    demand: Float64Array.from(rows, (r) => r[2]!),
-  };
-}
 
 export interface SjcFigure {
   readonly instance: string;

@@ -17,6 +17,7 @@ export {
 export {
   buildCoverage,
   buildPlanarCoverage,
+  parseSjc,
   greedyCover,
   lagrangianCoverBound,
   solveMclp,

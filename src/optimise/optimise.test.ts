@@ -10,6 +10,7 @@ import {
   buildPlanarCoverage,
   greedyCover,
   lagrangianCoverBound,
+  parseSjc,
   solveMclp,
 } from "./covering/index.ts";
 import { evaluate, parseOrlibPmed, solvePMedian, type PMedianProblem } from "./p-median/index.ts";
@@ -18,16 +19,11 @@ import { solveMip } from "./solve-mip.ts";
 const PMED_OPTIMA = [5819, 4093, 4250, 3034, 1355];
 
 /** SJC324's points (metres) and demands, from the reference folder. */
-function sjc324(): { points: Array<[number, number]>; weights: number[] } {
-  const rows = readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8")
-    .trim()
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/).map(Number));
-  return {
-    points: rows.map((r) => [r[0]!, r[1]!] as [number, number]),
-    weights: rows.map((r) => r[2]!),
-  };
+function sjc324(): { points: Array<[number, number]>; weights: Float64Array } {
+  const { points, demand } = parseSjc(
+    readFileSync(join(REFERENCE_DIR, "orlib", "mclp", "SJC324.txt"), "utf8"),
+  );
+  return { points, weights: demand };
 }
 
 test("parseOrlibPmed lets the last cost of a repeated edge win and uses shortest paths", () => {

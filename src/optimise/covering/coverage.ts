@@ -96,3 +96,22 @@ export function buildPlanarCoverage(
   starts[sites.length] = out.length;
   return { demands: points.length, candidates: sites.length, starts, points: Int32Array.from(out) };
 }
+
+/**
+ * Reads a São José dos Campos maximal covering instance (Lorena & Pereira): a header line
+ * `n 9999 p S`, then `x y demand` per point, in metres; every point is also a candidate site.
+ */
+export function parseSjc(text: string): {
+  points: Array<[number, number]>;
+  demand: Float64Array;
+} {
+  const rows = text
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/).map(Number));
+  return {
+    points: rows.map((r) => [r[0]!, r[1]!] as [number, number]),
+    demand: Float64Array.from(rows, (r) => r[2]!),
+  };
+}

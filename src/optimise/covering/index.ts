@@ -1,6 +1,7 @@
 export {
   buildCoverage,
   buildPlanarCoverage,
+  parseSjc,
   type Coverage,
   type CoverageInput,
 } from "./coverage.ts";
