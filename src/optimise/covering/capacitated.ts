@@ -141,7 +141,8 @@ function greedyWithSwaps(
     assign(open, sitesOf, coveredBy, weights, capacity).served;
   const open = [...new Set(fixedOpen)];
   const fixed = new Set(fixedOpen);
-  const costOf = (j: number) => (budget === undefined || fixed.has(j) ? 0 : budget.cost[j]!);
+  // The caller has already put the sites held open at cost 0.
+  const costOf = (j: number) => (budget === undefined ? 0 : budget.cost[j]!);
   let spent = open.reduce((sum, j) => sum + costOf(j), 0);
   let best = value(open);
   while (open.length < p) {
@@ -259,7 +260,7 @@ export async function solveCapacitatedCover(
     capacity,
     fixedOpen,
     Math.min(2_000, timeLimitS * 100),
-    budget,
+    costs === undefined ? undefined : { cost: costs, limit: budget!.limit },
   );
   // The heuristic's sites with their best assignment, not just the greedy one.
   const exact = await bestAssignment(heuristic.open, coverage, weights, capacity);
