@@ -11,8 +11,20 @@ import type { CpmpProblem } from "./cpmp.ts";
  * Needs whole-number demands and capacity (the knapsacks are solved exactly by dynamic
  * programming over the capacity); `lagrangianApplies` says when.
  */
-export function lagrangianApplies({ n, capacity, demand }: CpmpProblem): boolean {
-  return Number.isInteger(capacity) && capacity * n <= 5_000_000 && demand.every(Number.isInteger);
+export function lagrangianApplies(problem: CpmpProblem): boolean {
+  return wholeDemands(problem) && problem.capacity * problem.n <= 5_000_000;
+}
+
+const whole = new WeakMap<CpmpProblem, boolean>();
+/** Whether capacity and demands are whole numbers (knapsacks by dynamic programming then
+ * apply); asked often by the local search, so kept per problem. */
+export function wholeDemands(problem: CpmpProblem): boolean {
+  let known = whole.get(problem);
+  if (known === undefined) {
+    known = Number.isInteger(problem.capacity) && problem.demand.every(Number.isInteger);
+    whole.set(problem, known);
+  }
+  return known;
 }
 
 export interface LagrangianOutcome {

@@ -3,7 +3,7 @@ import { BrechaError, UsageError } from "../../errors/index.ts";
 import { solvePMedian } from "../p-median/index.ts";
 import { solveMip } from "../solve-mip.ts";
 import { capacitatedAssignmentModel } from "./assignment-model.ts";
-import { lagrangianApplies, lagrangianBound } from "./cpmp-lagrangian.ts";
+import { lagrangianApplies, lagrangianBound, wholeDemands } from "./cpmp-lagrangian.ts";
 
 /** Capacitated p-median with single sourcing: p medians among the points, every point assigned
  * to one median, each median serving at most `capacity` demand; least total distance. */
@@ -162,8 +162,7 @@ export async function solveCapacitatedPMedian(
   // With whole-number distances the optimum is whole: the bound rounds up.
   const bound = integral ? Math.ceil(raw - 1e-6) : raw;
   const finish = (medians: number[], assignment: Int32Array, method: "mip" | "heuristic") => {
-    let cost = 0;
-    for (let i = 0; i < n; i++) cost += distance[i * n + assignment[i]!]!;
+    const cost = distanceOf(assignment, problem);
     const gap = cost > 0 ? Math.max(0, (cost - bound) / cost) : 0;
     return {
       medians,
@@ -317,22 +316,12 @@ function assignByRegret(medians: readonly number[], problem: CpmpProblem): Int32
         slot[k] = a;
         improved = true;
       }
-    if (!improved && integralDemand(problem))
+    if (!improved && wholeDemands(problem))
       for (let a = 0; a < p && !improved; a++)
         for (let b = a + 1; b < p && !improved; b++)
           improved = splitPairExactly(a, b, medians, slot, room, problem);
   }
   return Int32Array.from(slot, (s) => medians[s]!);
-}
-
-const integralDemands = new WeakMap<CpmpProblem, boolean>();
-function integralDemand(problem: CpmpProblem): boolean {
-  let known = integralDemands.get(problem);
-  if (known === undefined) {
-    known = Number.isInteger(problem.capacity) && problem.demand.every(Number.isInteger);
-    integralDemands.set(problem, known);
-  }
-  return known;
 }
 
 /**
