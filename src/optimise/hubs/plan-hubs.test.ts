@@ -137,59 +137,37 @@ test("planHubs applies the digital-centre screen to host facilities and names th
 test("planHubs with opening costs and a budget: the most people the budget pays for, each cost said", async () => {
   // Place 0 (1,000 people) costs 60,000 at its site; the others 40,000 each. With 100,000 the best
   // is 0 and 4 (1,900 people); with 80,000, 0 alone (1,000) beats 4 and a small place (950).
-  const siteCostsPen = new Map([[places[0]!.code, 60_000]]);
-  const rich = await planHubs(places, {
+  const costed = {
     p: 5,
     radiusKm: 5,
     objective: "coverage",
     candidateRule: "all",
     openingCostPen: 40_000,
-    siteCostsPen,
-    budgetPen: 100_000,
-    lang: "en",
-  });
+    siteCostsPen: new Map([[places[0]!.code, 60_000]]),
+  } as const;
+  const rich = await planHubs(places, { ...costed, budgetPen: 100_000, lang: "en" });
   assert.deepEqual(rich.hubs.map((h) => h.code).sort(), [places[0]!.code, places[4]!.code]);
   assert.equal(rich.covered, 1900);
   assert.deepEqual(rich.costs, { openingCostPen: 40_000, budgetPen: 100_000, spentPen: 100_000 });
   assert.equal(rich.hubs.find((h) => h.code === places[0]!.code)!.costPen, 60_000);
   assert.match(rich.hubs[0]!.reason, /opening it costs PEN 60,000/);
   assert.ok(rich.proven);
-  const tight = await planHubs(places, {
-    p: 5,
-    radiusKm: 5,
-    objective: "coverage",
-    candidateRule: "all",
-    openingCostPen: 40_000,
-    siteCostsPen,
-    budgetPen: 80_000,
-  });
+  const tight = await planHubs(places, { ...costed, budgetPen: 80_000 });
   assert.equal(tight.covered, 1000);
   assert.deepEqual(
     tight.hubs.map((h) => h.code),
     [places[0]!.code],
   );
   assert.equal(tight.costs!.spentPen, 60_000);
-  // With seats too: 4 serves at most 500, so 0 (alone, 60,000) beats 4 plus a small place.
-  const seats = await planHubs(places, {
-    p: 5,
-    radiusKm: 5,
-    objective: "coverage",
-    candidateRule: "all",
-    openingCostPen: 40_000,
-    siteCostsPen,
-    budgetPen: 80_000,
-    capacity: 500,
-  });
+  // With seats too: each hub serves at most 500, so 4 and a small place (550) beat 0 alone (500).
+  const seats = await planHubs(places, { ...costed, budgetPen: 80_000, capacity: 500 });
   assert.ok(seats.costs!.spentPen <= 80_000);
   assert.equal(seats.covered, 550);
   // Existing hubs cost nothing more; a budget without costs, or with another objective, is refused.
+  // Place 0 is already a hub: its 60,000 is not spent again.
   const kept = await planHubs(places, {
-    p: 5,
-    radiusKm: 5,
-    objective: "coverage",
-    candidateRule: "all",
+    ...costed,
     existing: [places[0]!.code],
-    openingCostPen: 40_000,
     budgetPen: 40_000,
   });
   assert.equal(kept.covered, 1900);
