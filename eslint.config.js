@@ -1,6 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended type-aware rules, plus the layering rule
 // from docs/architecture.md (folders import each other only through their index.ts).
 import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 const layers = [
@@ -25,7 +26,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     rules: {
       "@typescript-eslint/no-unused-vars": [
         "error",
@@ -52,6 +53,16 @@ export default tseslint.config(
           })),
         },
       ],
+    },
+  },
+  {
+    // The dashboard's hooks: called unconditionally, and effects list what they read.
+    // useRequest takes a dependency list like useEffect, so it is checked the same way.
+    files: ["web/**/*.ts", "web/**/*.tsx"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": ["error", { additionalHooks: "^useRequest$" }],
     },
   },
   {

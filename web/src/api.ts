@@ -51,8 +51,20 @@ export class ApiError extends Error {
   }
 }
 
-async function get<T>(path: string): Promise<T> {
-  const response = await fetch(path, { headers: { accept: "application/json" } });
+/** The dashboard's language: the API words its error messages and explanations in it. */
+let language: "es" | "en" = "es";
+export function setApiLanguage(lang: "es" | "en"): void {
+  language = lang;
+}
+const headers = (extra: Record<string, string> = {}) => ({
+  accept: "application/json",
+  "accept-language": language,
+  ...extra,
+});
+
+/** GET a JSON answer; `signal` aborts it (a newer view no longer needs it). */
+async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(path, { headers: headers(), ...(signal ? { signal } : {}) });
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as {
       message?: string;
@@ -69,25 +81,31 @@ async function get<T>(path: string): Promise<T> {
 }
 
 export const api = {
-  catalogue: () => get<Indicator[]>("/api/v1/indicators/catalogue"),
+  catalogue: (signal?: AbortSignal) => get<Indicator[]>("/api/v1/indicators/catalogue", signal),
   indicators: (
     level: string,
     id: string,
     filters: { area?: string; gestion?: string; year?: number | null } = {},
+    signal?: AbortSignal,
   ) => {
     const q = new URLSearchParams({ level, ids: id });
     if (filters.area) q.set("area", filters.area);
     if (filters.gestion) q.set("gestion", filters.gestion);
     if (filters.year) q.set("year", String(filters.year));
-    return get<IndicatorTable>(`/api/v1/indicators?${q.toString()}`);
+    return get<IndicatorTable>(`/api/v1/indicators?${q.toString()}`, signal);
   },
-  areas: (level: string, parent?: string) =>
+  areas: (level: string, parent?: string, signal?: AbortSignal) =>
     get<Array<{ code: string; name: string | null }>>(
       `/api/v1/areas?level=${level}${parent ? `&parent=${parent}` : ""}`,
+      signal,
     ),
-  schools: (area: string) => get<SchoolPoints>(`/api/v1/schools?area=${area}`),
-  boundaries: (level: string, parent?: string) =>
-    get<Boundaries>(`/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`),
+  schools: (area: string, signal?: AbortSignal) =>
+    get<SchoolPoints>(`/api/v1/schools?area=${area}`, signal),
+  boundaries: (level: string, parent?: string, signal?: AbortSignal) =>
+    get<Boundaries>(
+      `/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`,
+      signal,
+    ),
 };
 
 export interface HubPlan {
@@ -129,11 +147,10 @@ export interface Resource {
 async function send<T>(method: string, path: string, key: string, body?: object): Promise<T> {
   const response = await fetch(path, {
     method,
-    headers: {
-      accept: "application/json",
+    headers: headers({
       "x-api-key": key,
       ...(body ? { "content-type": "application/json" } : {}),
-    },
+    }),
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await response.json().catch(() => ({}))) as T & {
@@ -250,10 +267,12 @@ export interface ScenarioComparison {
   }>;
   sites: { onlyA: string[]; onlyB: string[]; both: number };
 }
-export const scenarios = () => get<ScenarioSummary[]>("/api/v1/scenarios");
-export const compareScenarios = (a: string, b: string) =>
+export const scenarios = (signal?: AbortSignal) =>
+  get<ScenarioSummary[]>("/api/v1/scenarios", signal);
+export const compareScenarios = (a: string, b: string, signal?: AbortSignal) =>
   get<ScenarioComparison>(
     `/api/v1/scenarios/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`,
+    signal,
   );
 
 export interface SchoolDetail {
@@ -278,7 +297,8 @@ export interface SchoolDetail {
   censusYear: number | null;
   synthetic: boolean;
 }
-export const school = (code: string) => get<SchoolDetail>(`/api/v1/schools/${code}`);
+export const school = (code: string, signal?: AbortSignal) =>
+  get<SchoolDetail>(`/api/v1/schools/${code}`, signal);
 
 export interface ResourceFilters {
   q: string;
@@ -288,7 +308,7 @@ export interface ResourceFilters {
   offline: boolean;
   hub: string;
 }
-export const searchResources = (f: ResourceFilters) => {
+export const searchResources = (f: ResourceFilters, signal?: AbortSignal) => {
   const params = new URLSearchParams();
   if (f.q) params.set("q", f.q);
   if (f.language) params.set("language", f.language);
@@ -296,7 +316,7 @@ export const searchResources = (f: ResourceFilters) => {
   if (f.grade) params.set("grade", f.grade);
   if (f.offline) params.set("offline", "true");
   if (f.hub) params.set("hub", f.hub);
-  return get<Resource[]>(`/api/v1/resources?${params.toString()}`);
+  return get<Resource[]>(`/api/v1/resources?${params.toString()}`, signal);
 };
 
 /** Creates (no id given) or replaces a resource; deletes with `remove`. Admin key. */
@@ -309,7 +329,7 @@ export async function saveResource(
     replacing ? `/api/v1/resources/${encodeURIComponent(replacing)}` : "/api/v1/resources",
     {
       method: replacing ? "PUT" : "POST",
-      headers: { "content-type": "application/json", "x-api-key": key },
+      headers: headers({ "content-type": "application/json", "x-api-key": key }),
       body: JSON.stringify(resource),
     },
   );
@@ -320,7 +340,7 @@ export async function saveResource(
 export async function removeResource(key: string, id: string): Promise<void> {
   const response = await fetch(`/api/v1/resources/${encodeURIComponent(id)}`, {
     method: "DELETE",
-    headers: { "x-api-key": key },
+    headers: headers({ "x-api-key": key }),
   });
   if (!response.ok) {
     const json = (await response.json()) as { message?: string };
@@ -364,7 +384,7 @@ export interface GapReport {
   synthetic: string[];
 }
 
-export const inequality = (indicator: string, area: string) => {
+export const inequality = (indicator: string, area: string, signal?: AbortSignal) => {
   const params = new URLSearchParams({ level: "district", permutations: "0" });
   if (area.length === 2) {
     params.set("department", area);
@@ -372,17 +392,19 @@ export const inequality = (indicator: string, area: string) => {
   } else if (area.length === 4) params.set("province", area);
   return get<InequalityReport>(
     `/api/v1/inequality/${encodeURIComponent(indicator)}?${params.toString()}`,
+    signal,
   );
 };
-export const gap = (area: string) => get<GapReport>(`/api/v1/gap/${area}`);
+export const gap = (area: string, signal?: AbortSignal) =>
+  get<GapReport>(`/api/v1/gap/${area}`, signal);
 
 export interface Hotspots {
   moran: { I: number; pPermutation: number | null };
   districts: Array<{ ubigeo: string; lisa: string }>;
   counts: Record<string, number>;
 }
-export const hotspots = (indicator: string) =>
-  get<Hotspots>(`/api/v1/hotspots/${encodeURIComponent(indicator)}`);
+export const hotspots = (indicator: string, signal?: AbortSignal) =>
+  get<Hotspots>(`/api/v1/hotspots/${encodeURIComponent(indicator)}`, signal);
 
 export interface SchoolPoints {
   type: "FeatureCollection";
@@ -397,4 +419,4 @@ export interface Typology {
   districts: Array<{ ubigeo: string; cluster: number | null }>;
   synthetic: string[];
 }
-export const typology = () => get<Typology>("/api/v1/typology");
+export const typology = (signal?: AbortSignal) => get<Typology>("/api/v1/typology", signal);

@@ -86,6 +86,11 @@ export const MESSAGES = {
     sources: "Versiones de datos",
     error: "No se pudo cargar: {message}",
     tabs: { atlas: "Atlas", plan: "Planificación", resources: "Recursos" },
+    tabsLabel: "Secciones",
+    crumbs: "Ubicación en el mapa",
+    mapLabel:
+      "Mapa de {indicator}: {place}, {level}. Las mismas áreas, con sus valores, están en la tabla del ranking.",
+    showing: "Mostrando {indicator} en {place}, {level}.",
     mapMode: "Tipo de mapa",
     schools: { show: "Mostrar escuelas", chooseArea: "Escuelas: elija un área" },
     modes: {
@@ -406,6 +411,11 @@ export const MESSAGES = {
     sources: "Data versions",
     error: "Could not load: {message}",
     tabs: { atlas: "Atlas", plan: "Planning", resources: "Resources" },
+    tabsLabel: "Sections",
+    crumbs: "Place on the map",
+    mapLabel:
+      "Map of {indicator}: {place}, {level}. The same areas, with their values, are in the ranking table.",
+    showing: "Showing {indicator} in {place}, {level}.",
     mapMode: "Map type",
     schools: { show: "Show schools", chooseArea: "Schools: choose an area" },
     modes: {

@@ -109,7 +109,7 @@ export function PlanningPanel({
     setResult(null);
     onPoints([]);
     onSynthetic([]);
-  }, [kind]);
+  }, [kind, onPoints, onSynthetic]);
   /** Queues the plan as a job on the server, follows its progress, then shows its result. A plan
    * of the whole country takes up to two minutes; it can be cancelled meanwhile. */
   const run = async (e: Event) => {

@@ -1,8 +1,9 @@
 /** A printable report of one area: every indicator against its department and Peru, and trends. */
-import { useEffect, useState } from "preact/hooks";
-import { gap, type GapReport } from "./api.ts";
+import { useEffect } from "preact/hooks";
+import { gap } from "./api.ts";
 import { Trend } from "./charts.tsx";
 import { digitsFor, fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+import { useRequest } from "./use-request.ts";
 
 export function AreaReport({
   lang,
@@ -16,18 +17,11 @@ export function AreaReport({
   onSynthetic: (datasets: string[]) => void;
 }) {
   const t = MESSAGES[lang];
-  const [report, setReport] = useState<GapReport | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { data: report, error } = useRequest((signal) => gap(code, signal), [code]);
+  const problem = error?.message ?? null;
   useEffect(() => {
-    setReport(null);
-    gap(code).then(
-      (r) => {
-        setReport(r);
-        onSynthetic(r.synthetic);
-      },
-      (e: Error) => setProblem(e.message),
-    );
-  }, [code]);
+    if (report) onSynthetic(report.synthetic);
+  }, [report, onSynthetic]);
   if (problem)
     return (
       <p class="error" role="alert">

@@ -1,0 +1,274 @@
+import { useEffect, useRef } from "preact/hooks";
+import {
+  Map as MapLibre,
+  setWorkerUrl,
+  type ExpressionSpecification,
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
+} from "maplibre-gl";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
+import type { Boundaries, SchoolPoints } from "../api.ts";
+import { NO_DATA } from "../classify.ts";
+
+setWorkerUrl(workerUrl);
+
+export interface MapMarker {
+  readonly lon: number;
+  readonly lat: number;
+  readonly name: string;
+}
+
+type GeoJson = Parameters<GeoJSONSource["setData"]>[0];
+const EMPTY = { type: "FeatureCollection", features: [] } as GeoJson;
+
+/** The fill colour of each area as one MapLibre expression: the geometry is sent to the map once
+ * per set of areas, and a new colouring (indicator, classes, mode) only repaints. */
+function fillExpression(colours: ReadonlyMap<string, string>): ExpressionSpecification | string {
+  if (colours.size === 0) return NO_DATA;
+  const pairs: string[] = [];
+  for (const [code, colour] of colours) pairs.push(code, colour);
+  return ["match", ["get", "code"], ...pairs, NO_DATA] as unknown as ExpressionSpecification;
+}
+
+/** West, south, east and north of every coordinate of the areas, or null for none. */
+function extentOf(shapes: Boundaries): [[number, number], [number, number]] | null {
+  let [w, s, e, n] = [180, 90, -180, -90];
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === "number") {
+      const [x, y] = c as [number, number];
+      w = Math.min(w, x);
+      e = Math.max(e, x);
+      s = Math.min(s, y);
+      n = Math.max(n, y);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  for (const f of shapes.features) visit((f.geometry as { coordinates: unknown }).coordinates);
+  return w < e
+    ? [
+        [w, s],
+        [e, n],
+      ]
+    : null;
+}
+
+/**
+ * MapLibre with no tile server: a plain background, the areas as a GeoJSON layer, school points
+ * (clustered when zoomed out) and the markers of a plan.
+ *
+ * The map fits itself to the areas only when the set of areas changes (a drill-down, a new
+ * level). Colours, hovering and the callbacks never refit it, so a zoom the user made stays.
+ */
+export function ChoroplethMap({
+  label,
+  describedBy,
+  shapes,
+  colours,
+  schools,
+  markers,
+  onHover,
+  onClick,
+  onSchoolHover,
+  onSchoolClick,
+}: {
+  /** What the map shows, for screen readers. */
+  label: string;
+  /** The id of the list of the same areas that a keyboard can reach. */
+  describedBy: string;
+  shapes: Boundaries | null;
+  colours: ReadonlyMap<string, string>;
+  schools: SchoolPoints | null;
+  markers: readonly MapMarker[];
+  onHover: (code: string | null) => void;
+  onClick: (code: string) => void;
+  onSchoolHover: (text: string | null) => void;
+  onSchoolClick: (code: string) => void;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<MapLibre | null>(null);
+  /** Resolves once the style has loaded; every source update waits for it. */
+  const ready = useRef<Promise<MapLibre> | null>(null);
+  // The latest callbacks, read by the map's listeners: the listeners are registered once.
+  const handlers = useRef({ onHover, onClick, onSchoolHover, onSchoolClick });
+  handlers.current = { onHover, onClick, onSchoolHover, onSchoolClick };
+
+  useEffect(() => {
+    const m = new MapLibre({
+      container: container.current!,
+      style: {
+        version: 8,
+        sources: {
+          areas: { type: "geojson", data: EMPTY },
+          points: { type: "geojson", data: EMPTY },
+          // Schools cluster when zoomed out; no text labels, since there is no glyph server.
+          schools: {
+            type: "geojson",
+            data: EMPTY,
+            cluster: true,
+            clusterRadius: 40,
+            clusterMaxZoom: 12,
+          },
+        },
+        layers: [
+          { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
+          {
+            id: "fill",
+            type: "fill",
+            source: "areas",
+            paint: { "fill-color": NO_DATA, "fill-opacity": 0.9 },
+          },
+          {
+            id: "line",
+            type: "line",
+            source: "areas",
+            paint: { "line-color": "#ffffff", "line-width": 0.6 },
+          },
+          {
+            id: "school-clusters",
+            type: "circle",
+            source: "schools",
+            filter: ["has", "point_count"],
+            paint: {
+              "circle-color": "#2c7fb8",
+              "circle-opacity": 0.75,
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 1,
+              "circle-radius": ["step", ["get", "point_count"], 8, 20, 12, 100, 17, 500, 23],
+            },
+          },
+          {
+            id: "school-points",
+            type: "circle",
+            source: "schools",
+            filter: ["!", ["has", "point_count"]],
+            paint: {
+              "circle-color": "#2c7fb8",
+              "circle-radius": 4,
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 1,
+            },
+          },
+          {
+            id: "points",
+            type: "circle",
+            source: "points",
+            paint: {
+              "circle-radius": 7,
+              "circle-color": "#e66100",
+              "circle-stroke-color": "#ffffff",
+              "circle-stroke-width": 2,
+            },
+          },
+        ],
+      },
+      center: [-75, -9.5],
+      zoom: 4,
+      attributionControl: { compact: true, customAttribution: "INEI" },
+      canvasContextAttributes: { preserveDrawingBuffer: true },
+    });
+    ready.current = new Promise((resolve) => m.once("load", () => resolve(m)));
+    m.on("mousemove", "fill", (e: MapLayerMouseEvent) => {
+      m.getCanvas().style.cursor = "pointer";
+      handlers.current.onHover(String(e.features?.[0]?.properties?.code ?? ""));
+    });
+    m.on("mouseleave", "fill", () => {
+      m.getCanvas().style.cursor = "";
+      handlers.current.onHover(null);
+    });
+    m.on("click", "fill", (e: MapLayerMouseEvent) => {
+      // A click on a school (or a cluster) is about the school, not the area under it.
+      if (m.queryRenderedFeatures(e.point, { layers: ["school-points", "school-clusters"] }).length)
+        return;
+      const code = e.features?.[0]?.properties?.code;
+      if (code) handlers.current.onClick(String(code));
+    });
+    m.on("mousemove", "school-points", (e: MapLayerMouseEvent) => {
+      const p = e.features?.[0]?.properties;
+      handlers.current.onSchoolHover(
+        p ? `${String(p.name)} · ${String(p.level)} · ${String(p.students)}` : null,
+      );
+    });
+    m.on("click", "school-points", (e: MapLayerMouseEvent) => {
+      const code = e.features?.[0]?.properties?.code;
+      if (code) handlers.current.onSchoolClick(String(code));
+    });
+    m.on("mouseenter", "school-points", () => (m.getCanvas().style.cursor = "pointer"));
+    m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
+      m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
+    });
+    map.current = m;
+    return () => {
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  // New areas: sent to the map once, and the map fits them.
+  useEffect(() => {
+    if (!shapes) return;
+    let live = true;
+    void ready.current?.then((m) => {
+      if (!live) return;
+      (m.getSource("areas") as GeoJSONSource).setData(shapes as GeoJson);
+      const extent = extentOf(shapes);
+      if (extent) m.fitBounds(extent, { padding: 24, duration: 0 });
+      // Marks the first complete view (areas drawn) for tests and the benchmark.
+      // readyMs: milliseconds from the start of navigation, as the browser measures them.
+      m.once("idle", () => {
+        document.body.dataset.readyMs ??= String(Math.round(performance.now()));
+        document.body.dataset.ready = "1";
+      });
+    });
+    return () => {
+      live = false;
+    };
+  }, [shapes]);
+
+  // New colours: a repaint, never a refit.
+  useEffect(() => {
+    let live = true;
+    void ready.current?.then((m) => {
+      if (live) m.setPaintProperty("fill", "fill-color", fillExpression(colours));
+    });
+    return () => {
+      live = false;
+    };
+  }, [colours]);
+
+  useEffect(() => {
+    let live = true;
+    void ready.current?.then((m) => {
+      if (!live) return;
+      (m.getSource("points") as GeoJSONSource).setData({
+        type: "FeatureCollection",
+        features: markers.map((p) => ({
+          type: "Feature",
+          properties: { name: p.name },
+          geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+        })),
+      } as GeoJson);
+    });
+    return () => {
+      live = false;
+    };
+  }, [markers]);
+
+  useEffect(() => {
+    let live = true;
+    void ready.current?.then((m) => {
+      if (live) (m.getSource("schools") as GeoJSONSource).setData((schools ?? EMPTY) as GeoJson);
+    });
+    return () => {
+      live = false;
+    };
+  }, [schools]);
+
+  return (
+    <div
+      ref={container}
+      class="map"
+      role="application"
+      aria-label={label}
+      aria-describedby={describedBy}
+    />
+  );
+}
