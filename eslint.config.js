@@ -2,9 +2,11 @@
 // from docs/architecture.md (folders import each other only through their index.ts).
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const layers = [
+  "contract",
   "domain",
   "errors",
   "config",
@@ -64,6 +66,11 @@ export default tseslint.config(
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": ["error", { additionalHooks: "^useRequest$" }],
     },
+  },
+  {
+    // The dashboard's service worker: plain JavaScript, served as it is.
+    files: ["web/public/sw.js"],
+    languageOptions: { globals: globals.serviceworker },
   },
   {
     files: ["bin/**/*.js", "src/**/*.mjs"],

@@ -118,7 +118,7 @@ test("a national infrastructure plan as a job: every premises, within 1% of its 
     const failed = await awaitJob(app, (maxmin.json() as ShownJob).id, ANALYST);
     assert.equal(failed.state, "failed");
     assert.equal(failed.error!.code, "BRECHA_USAGE");
-    assert.match(failed.error!.message, /per department/);
+    assert.match(failed.error!.message, /por departamento/);
     assert.doesNotMatch(failed.error!.message, /\/tmp|\bat \w+ \(/);
   } finally {
     await app.close();

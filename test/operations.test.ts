@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { loadConfig } from "../src/config/index.ts";
@@ -9,6 +8,7 @@ import { openStore } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { DASHBOARDS } from "../tools/grafana-dashboards.ts";
 import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { freePort } from "./helpers/ports.ts";
 
 // The server as it runs in production: `brecha serve` with a scheduled pipeline, a run started
 // through the API while requests keep being answered, the store swapped under the server, and
@@ -21,15 +21,6 @@ let server: ChildProcess | undefined;
 let prometheus: ChildProcess | undefined;
 let base = "";
 let port = 0;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 async function until<T>(what: string, probe: () => Promise<T | null>, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -136,7 +127,7 @@ test("a pipeline run started through the API, while the server keeps answering a
     headers: { "x-api-key": ADMIN },
   });
   assert.equal(again.status, 409, "one run at a time");
-  assert.match(((await again.json()) as { message: string }).message, /in progress/);
+  assert.match(((await again.json()) as { message: string }).message, /en curso/);
   // Reads keep being answered during the run.
   let answered = 0;
   const last = await until(

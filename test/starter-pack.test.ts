@@ -226,7 +226,7 @@ test("a workspace with no boundaries answers the map with what is missing, not a
     assert.equal(response.statusCode, 404);
     const body = response.json() as { code: string; message: string; details: { missing: string } };
     assert.equal(body.details.missing, "department_boundaries");
-    assert.match(body.message, /no department boundaries/);
+    assert.match(body.message, /no tiene límites de departamentos/);
     assert.doesNotMatch(body.message, /Table with name|does not exist/);
   } finally {
     await app.close();

@@ -118,6 +118,59 @@ test("reads: datasets, indicators for every district, drill-down, gap, schools n
   }
 });
 
+test("errors answer in the request's language: Spanish by default and for es-PE, English when preferred", async () => {
+  const app = await buildApi({ store, config: configWith() });
+  const message = async (
+    url: string,
+    language?: string,
+    headers: Record<string, string> = {},
+    method: "GET" | "POST" = "GET",
+  ) =>
+    (
+      await app.inject({
+        method,
+        url,
+        headers: { ...headers, ...(language ? { "accept-language": language } : {}) },
+        ...(method === "POST" ? { payload: {} } : {}),
+      })
+    ).json() as { code: string; message: string; details?: { en?: string } };
+  try {
+    // zod's words in Spanish, and the schema's own message translated.
+    const bad = await message("/api/v1/gap/1x", "es-PE,es;q=0.9,en;q=0.8");
+    assert.equal(bad.code, "BRECHA_USAGE");
+    assert.match(bad.message, /^parámetro de ruta no válido: .*ubigeo de 2, 4 o 6 dígitos/);
+    const english = await message("/api/v1/gap/1x", "en-GB,en;q=0.9,es;q=0.5");
+    assert.match(english.message, /^invalid path: .*a 2, 4 or 6-digit ubigeo/);
+    const level = await message("/api/v1/indicators?level=barrio");
+    assert.match(level.message, /^parámetro de consulta no válido: level: /);
+    assert.doesNotMatch(level.message, /Invalid|expected/);
+    // Authentication, an unknown route and a missing school, each in Spanish.
+    const key = await message(
+      "/api/v1/plans/hubs",
+      "es",
+      { "x-api-key": "not-a-key-not-a-key-00" },
+      "POST",
+    );
+    assert.equal(key.message, "clave de API desconocida");
+    assert.match((await message("/api/v1/nada")).message, /^no hay ruta GET \/api\/v1\/nada/);
+    assert.match(
+      (await message("/api/v1/schools/0000000")).message,
+      /no hay una escuela con código modular 0000000/,
+    );
+    // With no Spanish words of its own, an error says its code's summary in Spanish and keeps
+    // the English specifics in details.en.
+    const { BrechaError, ERROR_CODES } = await import("../errors/index.ts");
+    const plain = new BrechaError(
+      "BRECHA_INFEASIBLE",
+      "the must-do list costs more than the budget",
+    );
+    assert.equal(plain.messageIn("es"), ERROR_CODES.BRECHA_INFEASIBLE.resumen);
+    assert.equal(plain.messageIn("en"), plain.message);
+  } finally {
+    await app.close();
+  }
+});
+
 test("one JSON error shape; ETags answer 304; gzip when asked; health and readiness", async () => {
   const app = await buildApi({ store, config: configWith() });
   try {
@@ -530,7 +583,7 @@ test("infrastructure and device plans through the API, saved and compared side b
       "/api/v1/scenarios/compare?a=apurimac-infra-1m&b=apurimac-tablets",
     );
     assert.equal(mixed.statusCode, 400);
-    assert.match(mixed.json().message, /plan different things/);
+    assert.match(mixed.json().message, /planifican cosas distintas/);
     const missing = await post("/api/v1/plans/infra", { department: "03" });
     assert.equal(missing.statusCode, 400);
     assert.match(missing.json().message, /budgetPen/);
@@ -594,7 +647,7 @@ test("a server error gives a code, a message for the user and a reference; the e
     };
     assert.equal(body.code, "BRECHA_STORAGE");
     assert.match(body.details.reference, /^[0-9a-f]{12}$/);
-    assert.match(body.message, new RegExp(`quote reference ${body.details.reference}`));
+    assert.match(body.message, new RegExp(`indique la referencia ${body.details.reference}`));
     for (const secret of [/SELECT/, /Catalog Error/, /\/srv\//, /secret_table/, /at .*\.ts/])
       assert.doesNotMatch(response.body, secret);
   } finally {
@@ -710,7 +763,7 @@ test("heavy statistics run off the event loop, sized to the caller, behind a bou
     assert.equal(tooMany.status, 400);
     assert.match(
       ((await tooMany.json()) as { message: string }).message,
-      /a request without an API key may ask for at most 999 permutations/,
+      /una solicitud sin clave de API puede pedir como máximo 999 permutaciones/,
     );
     // Distinct URLs (no cache): the heavy requests run in the worker while health checks answer.
     const finished: string[] = [];

@@ -12,7 +12,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { z } from "zod";
 import type { Config } from "../config/index.ts";
-import { BrechaError } from "../errors/index.ts";
+import { BrechaError, ERROR_CODES } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 import { ModelRegistry } from "../models/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
@@ -22,11 +22,21 @@ import { joinReport } from "../tables/index.ts";
 import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
 import { jobRoutes } from "./job-routes.ts";
+import { requestLanguage } from "./language.ts";
+import { SCHEMA_MESSAGES_ES } from "./schema-words.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
 import { readRoutes } from "./read-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
+
+/** zod's issue messages in Spanish. */
+const SPANISH_ISSUES = z.locales.es().localeError;
+const WHERE_ES: Record<string, string> = {
+  query: "parámetro de consulta",
+  path: "parámetro de ruta",
+  body: "cuerpo",
+};
 
 export type Role = "viewer" | "analyst" | "admin";
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
@@ -217,6 +227,9 @@ export async function buildApi({
       new BrechaError(
         "BRECHA_RATE_LIMITED",
         `more than ${limit.max} requests in a minute from ${request.ip}; retry in ${Math.ceil(limit.ttl / 1000)} s`,
+        {
+          es: `más de ${limit.max} solicitudes en un minuto desde ${request.ip}; vuelva a intentar en ${Math.ceil(limit.ttl / 1000)} s`,
+        },
       ),
   });
   // Compression and ETags (Fastify's plugins) for every response. Cached API responses carry their
@@ -236,6 +249,7 @@ export async function buildApi({
   ) => {
     const reference = randomBytes(6).toString("hex");
     request.log.error({ err: error, reference }, "server error");
+    const es = requestLanguage(request) === "es";
     return reply
       .status(status)
       .send(
@@ -243,25 +257,44 @@ export async function buildApi({
           status,
           code,
           status === 503
-            ? `the service is not available right now; try again later (reference ${reference})`
-            : `the server could not answer this request; quote reference ${reference} to the administrator`,
+            ? es
+              ? `el servicio no está disponible ahora; vuelva a intentar más tarde (referencia ${reference})`
+              : `the service is not available right now; try again later (reference ${reference})`
+            : es
+              ? `el servidor no pudo responder a esta solicitud; indique la referencia ${reference} al administrador`
+              : `the server could not answer this request; quote reference ${reference} to the administrator`,
           { reference },
         ),
       );
   };
+  // Messages go out in the request's language (Accept-Language; Spanish by default).
   app.setErrorHandler((error: unknown, request, reply) => {
+    const lang = requestLanguage(request);
     if (error instanceof BrechaError) {
       const status = error.httpStatus;
       if (error.code === "BRECHA_BUSY") {
         // Not a failure: the caller is told when to come back.
         void reply.header("retry-after", String(error.details.retryAfterSeconds ?? 5));
-        return reply.status(status).send(errorBody(status, error.code, error.message));
+        return reply.status(status).send(errorBody(status, error.code, error.messageIn(lang)));
       }
       if (status >= 500) return serverError(request, reply, status, error.code, error);
-      const details = Object.keys(error.details).length > 0 ? error.details : undefined;
+      // An error without Spanish words of its own: the Spanish message is the code's summary,
+      // and the English specifics go along in details.en for whoever can use them.
+      const untranslated = lang === "es" && error.es === undefined;
+      const details = {
+        ...error.details,
+        ...(untranslated ? { en: withoutPaths(error.message) } : {}),
+      };
       return reply
         .status(status)
-        .send(errorBody(status, error.code, withoutPaths(error.message), details));
+        .send(
+          errorBody(
+            status,
+            error.code,
+            withoutPaths(error.messageIn(lang)),
+            Object.keys(details).length > 0 ? details : undefined,
+          ),
+        );
     }
     const e = error as { statusCode?: number; code?: string; message?: string };
     if (e.code === "FST_ERR_CTP_BODY_TOO_LARGE")
@@ -271,26 +304,39 @@ export async function buildApi({
           errorBody(
             413,
             "BRECHA_PAYLOAD_TOO_LARGE",
-            `request body over ${server.bodyLimitBytes} bytes`,
+            lang === "es"
+              ? `el cuerpo de la solicitud pasa de ${server.bodyLimitBytes} bytes`
+              : `request body over ${server.bodyLimitBytes} bytes`,
           ),
         );
     if (typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode < 500)
-      return reply
-        .status(e.statusCode)
-        .send(errorBody(e.statusCode, "BRECHA_USAGE", withoutPaths(e.message ?? "bad request")));
+      return reply.status(e.statusCode).send(
+        errorBody(
+          e.statusCode,
+          "BRECHA_USAGE",
+          // Fastify's own words (a malformed JSON body, an unsupported content type) are English:
+          // the Spanish reader gets the summary, and the detail stays in the log.
+          lang === "es"
+            ? ERROR_CODES.BRECHA_USAGE.resumen
+            : withoutPaths(e.message ?? "bad request"),
+        ),
+      );
     return serverError(request, reply, 500, "BRECHA_INTERNAL", error);
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0];
+    return reply
       .status(404)
       .send(
         errorBody(
           404,
           "BRECHA_NOT_FOUND",
-          `no route ${request.method} ${request.url.split("?")[0]}; see /docs`,
+          requestLanguage(request) === "es"
+            ? `no hay ruta ${request.method} ${path}; vea /docs`
+            : `no route ${request.method} ${path}; see /docs`,
         ),
-      ),
-  );
+      );
+  });
 
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -409,13 +455,20 @@ export async function buildApi({
       throw new BrechaError(
         "BRECHA_UNAUTHORIZED",
         `this request needs an API key with role ${wanted} (header x-api-key)`,
+        {
+          es: `esta solicitud necesita una clave de API con el rol ${wanted} (cabecera x-api-key)`,
+        },
       );
     const entry = server.apiKeys.find((k) => sameKey(k.key, key));
-    if (!entry) throw new BrechaError("BRECHA_UNAUTHORIZED", "unknown API key");
+    if (!entry)
+      throw new BrechaError("BRECHA_UNAUTHORIZED", "unknown API key", {
+        es: "clave de API desconocida",
+      });
     if (RANK[entry.role] < RANK[wanted])
       throw new BrechaError(
         "BRECHA_FORBIDDEN",
         `role ${entry.role} cannot do this: it needs ${wanted}`,
+        { es: `el rol ${entry.role} no puede hacer esto: necesita ${wanted}` },
       );
     return callerOf(entry.role, entry.key);
   };
@@ -442,14 +495,20 @@ export async function buildApi({
           if (!schema) return value as z.infer<T>;
           // No value (a POST without a body) reads as {}; a body that is JSON `null` does not.
           const empty = value === undefined || (value === null && !request.headers["content-type"]);
-          const result = schema.safeParse(empty ? {} : value);
-          if (!result.success)
+          const input = empty ? {} : value;
+          const result = schema.safeParse(input);
+          if (!result.success) {
+            const listed = (issues: z.core.$ZodIssue[], words: Record<string, string> = {}) =>
+              issues
+                .map((i) => `${i.path.join(".") || "(root)"}: ${words[i.message] ?? i.message}`)
+                .join("; ");
+            // zod's own Spanish words for the Spanish reader (the schema's custom messages stay).
+            const spanish = schema.safeParse(input, { error: SPANISH_ISSUES });
             throw new BrechaError(
               "BRECHA_USAGE",
-              `invalid ${where}: ${result.error.issues
-                .map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`)
-                .join("; ")}`,
+              `invalid ${where}: ${listed(result.error.issues)}`,
               {
+                es: `${WHERE_ES[where]} no válido: ${listed(spanish.error?.issues ?? result.error.issues, SCHEMA_MESSAGES_ES)}`,
                 details: {
                   issues: result.error.issues.map((i) => ({
                     path: i.path.join("."),
@@ -458,6 +517,7 @@ export async function buildApi({
                 },
               },
             );
+          }
           return result.data;
         };
         const query = parse(spec.query, request.query, "query");
@@ -508,20 +568,13 @@ export async function buildApi({
   app.get(
     "/readyz",
     { schema: { summary: "Readiness: the store answers", tags: ["health"] } },
-    async (_request, reply) => {
+    async (request, reply) => {
       try {
         await store.versions();
         return { status: "ready" };
       } catch (error) {
-        return reply
-          .status(503)
-          .send(
-            errorBody(
-              503,
-              "BRECHA_STORAGE",
-              error instanceof Error ? error.message : String(error),
-            ),
-          );
+        // The engine's words may hold paths or SQL: they go to the log, with a reference.
+        return serverError(request, reply, 503, "BRECHA_STORAGE", error);
       }
     },
   );

@@ -46,7 +46,10 @@ export class HeavyWork {
       throw new BrechaError(
         "BRECHA_BUSY",
         `the server is busy with ${this.#queued} hot-spot and inequality computations; retry in ${retry} s`,
-        { details: { retryAfterSeconds: retry } },
+        {
+          details: { retryAfterSeconds: retry },
+          es: `el servidor está ocupado con ${this.#queued} cálculos de puntos calientes y desigualdad; vuelva a intentar en ${retry} s`,
+        },
       );
     }
     this.#queued++;
@@ -83,7 +86,7 @@ export class HeavyWork {
         id: number;
         ok: boolean;
         result?: unknown;
-        error?: { code?: string; message: string; details?: Record<string, unknown> };
+        error?: { code?: string; message: string; es?: string; details?: Record<string, unknown> };
       }) => {
         const pending = this.#pending.get(m.id);
         if (!pending) return;
@@ -93,7 +96,10 @@ export class HeavyWork {
           const e = m.error!;
           pending.reject(
             e.code?.startsWith("BRECHA_")
-              ? new BrechaError(e.code as never, e.message, { details: e.details ?? {} })
+              ? new BrechaError(e.code as never, e.message, {
+                  details: e.details ?? {},
+                  ...(e.es ? { es: e.es } : {}),
+                })
               : new Error(e.message),
           );
         }

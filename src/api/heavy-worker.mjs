@@ -24,6 +24,7 @@ parentPort.on("message", async ({ id, kind, path, args }) => {
         name: error?.name,
         code: error?.code,
         message: error instanceof Error ? error.message : String(error),
+        es: typeof error?.es === "string" ? error.es : undefined,
         details: error?.details ?? {},
       },
     });

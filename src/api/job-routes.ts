@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { scenarioNameField } from "../contract/index.ts";
 import type { JobKind, JobRecord } from "../jobs/index.ts";
 import { TASKS } from "../models/index.ts";
-import { SCENARIO_NAME } from "../optimise/index.ts";
+import { ERROR_CODES, type ErrorCode } from "../errors/index.ts";
 import type { ApiContext, Register } from "./app.ts";
+import { requestLanguage, type ApiLang } from "./language.ts";
 
-const SAVE_AS = z.string().regex(SCENARIO_NAME, "1-64 letters, digits, '.', '-' or '_'").optional();
+const SAVE_AS = scenarioNameField().optional();
 const LANG = z.enum(["es", "en"]).default("es");
 /** A department (2 digits), or none for the whole country. */
 const DEPARTMENT = z
@@ -30,10 +32,19 @@ const PLAN_FIELDS = {
 };
 const JOB_ID = z.object({ id: z.string().regex(/^[0-9a-f]{20}$/, "a job id (20 hex digits)") });
 
-/** A job as the API shows it, with where to follow it. */
-function shown(job: JobRecord) {
+/** A job as the API shows it, with where to follow it; a failure in the request's language. */
+function shown(job: JobRecord, lang: ApiLang) {
+  const { error } = job;
   return {
     ...job,
+    error: error && {
+      code: error.code,
+      message:
+        lang === "en"
+          ? error.message
+          : (error.es ?? ERROR_CODES[error.code as ErrorCode]?.resumen ?? error.message),
+      ...(error.reference ? { reference: error.reference } : {}),
+    },
     links: {
       self: `/api/v1/jobs/${job.id}`,
       result: job.state === "succeeded" ? `/api/v1/jobs/${job.id}/result` : null,
@@ -48,8 +59,9 @@ function shown(job: JobRecord) {
  * disconnects; a restart marks it interrupted.
  */
 export function jobRoutes(register: Register, context: ApiContext): void {
+  // A job just queued has no failure to word: any language shows it the same.
   const submit = <K extends JobKind>(kind: K, input: unknown, caller: string) =>
-    shown(context.jobs.submit(kind, input as never, caller));
+    shown(context.jobs.submit(kind, input as never, caller), "es");
 
   register({
     method: "POST",
@@ -168,8 +180,10 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["jobs"],
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
     role: "analyst",
-    handler: async ({ query, caller }) => ({
-      jobs: context.jobs.list(caller, query.limit).map(shown),
+    handler: async ({ query, caller, request }) => ({
+      jobs: context.jobs
+        .list(caller, query.limit)
+        .map((job) => shown(job, requestLanguage(request))),
     }),
   });
 
@@ -180,7 +194,8 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["jobs"],
     params: JOB_ID,
     role: "analyst",
-    handler: async ({ params, caller }) => shown(context.jobs.get(params.id, caller)),
+    handler: async ({ params, caller, request }) =>
+      shown(context.jobs.get(params.id, caller), requestLanguage(request)),
   });
 
   register({
@@ -200,6 +215,7 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     tags: ["jobs"],
     params: JOB_ID,
     role: "analyst",
-    handler: async ({ params, caller }) => shown(context.jobs.cancel(params.id, caller)),
+    handler: async ({ params, caller, request }) =>
+      shown(context.jobs.cancel(params.id, caller), requestLanguage(request)),
   });
 }

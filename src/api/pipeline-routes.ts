@@ -12,6 +12,9 @@ export function pipelineRoutes(register: Register, context: ApiContext): void {
       throw new BrechaError(
         "BRECHA_NOT_FOUND",
         "this server runs no pipelines (set `pipelines` in brecha.config.json or BRECHA_PIPELINES)",
+        {
+          es: "este servidor no ejecuta pipelines (defina `pipelines` en brecha.config.json o BRECHA_PIPELINES)",
+        },
       );
     return context.scheduler;
   };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { scenarioNameField } from "../contract/index.ts";
 import {
   districtTypology,
   gapReport,
@@ -82,6 +83,9 @@ function permutationsAllowed(caller: string, permutations: number): void {
     throw new UsageError(
       "BRECHA_USAGE",
       `${role === "public" ? "a request without an API key" : `role ${role}`} may ask for at most ${most} permutations; an analyst key allows ${PERMUTATIONS_BY_ROLE.analyst}`,
+      {
+        es: `${role === "public" ? "una solicitud sin clave de API" : `el rol ${role}`} puede pedir como máximo ${most} permutaciones; una clave de analista permite ${PERMUTATIONS_BY_ROLE.analyst}`,
+      },
     );
 }
 
@@ -125,7 +129,9 @@ export function readRoutes(register: Register, context: ApiContext): void {
     handler: async ({ params }) => {
       const versions = await store.versions(params.dataset);
       if (versions.length === 0)
-        throw new NotFoundError("BRECHA_NOT_FOUND", `no dataset ${params.dataset}`);
+        throw new NotFoundError("BRECHA_NOT_FOUND", `no dataset ${params.dataset}`, {
+          es: `no existe el conjunto de datos ${params.dataset}`,
+        });
       return versions;
     },
   });
@@ -211,7 +217,10 @@ export function readRoutes(register: Register, context: ApiContext): void {
         throw new NotFoundError(
           "BRECHA_NOT_FOUND",
           `the workspace has no ${query.level} boundaries: run \`brecha up\` (the starter pack has them) or \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <file.geojson>\``,
-          { details: { missing: dataset } },
+          {
+            details: { missing: dataset },
+            es: `el espacio de trabajo no tiene límites de ${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]}: ejecute \`brecha up\` (el paquete inicial los trae) o \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <archivo.geojson>\``,
+          },
         );
       const name = { department: "departamento", province: "provincia", district: "distrito" }[
         query.level
@@ -398,7 +407,13 @@ export function readRoutes(register: Register, context: ApiContext): void {
       );
       const school = rows[0];
       if (!school)
-        throw new NotFoundError("BRECHA_NOT_FOUND", `no school with código modular ${params.code}`);
+        throw new NotFoundError(
+          "BRECHA_NOT_FOUND",
+          `no school with código modular ${params.code}`,
+          {
+            es: `no hay una escuela con código modular ${params.code}`,
+          },
+        );
       return school;
     },
   });
@@ -484,7 +499,9 @@ export function readRoutes(register: Register, context: ApiContext): void {
         explained: (query.explain ?? []).map((key) => {
           const row = table.keys.indexOf(key);
           if (row < 0)
-            throw new NotFoundError("BRECHA_NOT_FOUND", `no row ${key} in ${record.task}`);
+            throw new NotFoundError("BRECHA_NOT_FOUND", `no row ${key} in ${record.task}`, {
+              es: `no hay una fila ${key} en ${record.task}`,
+            });
           const { base, contributions, text } = explainInWords(record, model, x, row, query.lang);
           return { key, base, contributions, text };
         }),
@@ -545,8 +562,8 @@ export function readRoutes(register: Register, context: ApiContext): void {
     summary: "Two saved scenarios of the same kind side by side: parameters, figures and sites",
     tags: ["plans"],
     query: z.object({
-      a: z.string().regex(/^[\w.-]{1,64}$/),
-      b: z.string().regex(/^[\w.-]{1,64}$/),
+      a: scenarioNameField(),
+      b: scenarioNameField(),
       aVersion: integer(1, 1_000_000).optional(),
       bVersion: integer(1, 1_000_000).optional(),
     }),
@@ -563,7 +580,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     url: "/api/v1/scenarios/:name/versions",
     summary: "Every saved version of a scenario: number, date, who ran it and its figures",
     tags: ["plans"],
-    params: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/) }),
+    params: z.object({ name: scenarioNameField() }),
     role: "read",
     handler: async ({ params }) =>
       context.scenarios.versions(params.name).map((v) => {
@@ -577,7 +594,7 @@ export function readRoutes(register: Register, context: ApiContext): void {
     url: "/api/v1/scenarios/:name",
     summary: "One saved scenario with its plan: the latest version, or `version=`",
     tags: ["plans"],
-    params: z.object({ name: z.string().regex(/^[\w.-]{1,64}$/) }),
+    params: z.object({ name: scenarioNameField() }),
     query: z.object({ version: integer(1, 1_000_000).optional() }),
     role: "read",
     handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),

@@ -27,9 +27,4 @@ export function numberOption(
   return n;
 }
 
-/** One CSV cell: strings holding a quote, comma or line break are quoted (RFC 4180). */
-export function csvCell(value: string | number | boolean): string {
-  return typeof value === "string" && /[",\n]/.test(value)
-    ? `"${value.replace(/"/g, '""')}"`
-    : String(value);
-}
+export { csvCell } from "../contract/index.ts";

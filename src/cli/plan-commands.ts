@@ -443,6 +443,7 @@ export async function planDevicesCommand(
       solarChargers,
       shareRural,
       shareUrban,
+      lang: ctx.lang,
     });
   } finally {
     await store.close();

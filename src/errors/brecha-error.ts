@@ -7,6 +7,14 @@ export interface FileLocation {
   readonly column?: string;
 }
 
+export interface ErrorOptions {
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  /** The message in Spanish, for a reader of the Spanish dashboard or API. Without it, Spanish
+   * readers get the code's summary (`resumen`) and the details. */
+  es?: string;
+}
+
 /**
  * The one error class Brecha throws on purpose. `code` is stable and documented in
  * docs/errors.md; `details` is structured data for the API and `--json` output.
@@ -14,16 +22,20 @@ export interface FileLocation {
 export class BrechaError extends Error {
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
+  readonly es: string | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    { details = {}, cause }: { details?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, { details = {}, cause, es }: ErrorOptions = {}) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = code;
     this.details = details;
+    this.es = es;
+  }
+
+  /** The message in a language: Spanish words when the error has them, else the code's
+   * Spanish summary; English is the message itself. */
+  messageIn(lang: "es" | "en"): string {
+    return lang === "en" ? this.message : (this.es ?? ERROR_CODES[this.code].resumen);
   }
 
   get exitCode(): number {
@@ -41,12 +53,7 @@ export class BrechaError extends Error {
 
 /** A file could not be ingested; the message names the file, row and column when known. */
 export class IngestError extends BrechaError {
-  constructor(
-    code: ErrorCode,
-    where: FileLocation,
-    problem: string,
-    options: { details?: Record<string, unknown>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, where: FileLocation, problem: string, options: ErrorOptions = {}) {
     super(code, `${formatLocation(where)}: ${problem}`, {
       ...options,
       details: { ...where, ...options.details },

@@ -8,6 +8,7 @@ export {
   UsageError,
   formatLocation,
   type FileLocation,
+  type ErrorOptions,
 } from "./brecha-error.ts";
 export {
   ERROR_CODES,

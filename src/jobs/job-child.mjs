@@ -36,6 +36,7 @@ process.once("message", async ({ kind, input, path }) => {
         name: error?.name,
         code: typeof error?.code === "string" ? error.code : undefined,
         message: error instanceof Error ? error.message : String(error),
+        es: typeof error?.es === "string" ? error.es : undefined,
         details: error?.details ?? {},
         stack: error instanceof Error ? error.stack : undefined,
       },

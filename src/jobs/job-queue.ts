@@ -31,7 +31,13 @@ const JOB_RECORD = z.object({
   seconds: z.number().nullable(),
   gap: z.number().nullable(),
   error: z
-    .object({ code: z.string(), message: z.string(), reference: z.string().optional() })
+    .object({
+      code: z.string(),
+      message: z.string(),
+      /** The message in Spanish. */
+      es: z.string().optional(),
+      reference: z.string().optional(),
+    })
     .nullable(),
   saved: z
     .object({
@@ -263,7 +269,12 @@ export class JobQueue {
         type: "progress" | "done" | "failed";
         progress?: PlanProgress;
         output?: JobOutput;
-        error?: { code?: string; message: string; details?: Record<string, unknown> };
+        error?: {
+          code?: string;
+          message: string;
+          es?: string;
+          details?: Record<string, unknown>;
+        };
       }) => {
         if (message.type === "progress" && message.progress) progress(message.progress);
         else if (message.type === "done" && message.output) {
@@ -276,7 +287,10 @@ export class JobQueue {
             job,
             run,
             e.code?.startsWith("BRECHA_")
-              ? new BrechaError(e.code as never, e.message, { details: e.details ?? {} })
+              ? new BrechaError(e.code as never, e.message, {
+                  details: e.details ?? {},
+                  ...(e.es ? { es: e.es } : {}),
+                })
               : Object.assign(new Error(e.message), { detail: e }),
           );
         }
@@ -328,13 +342,18 @@ export class JobQueue {
     this.#running.delete(job.id);
     if (!run.cancelled && job.state === "running") {
       if (error instanceof BrechaError && error.httpStatus < 500)
-        this.#end(job, "failed", { code: error.code, message: error.message });
+        this.#end(job, "failed", {
+          code: error.code,
+          message: error.message,
+          es: error.messageIn("es"),
+        });
       else {
         const reference = randomBytes(6).toString("hex");
         this.log("job failed", { job: job.id, kind: job.kind, reference, error: String(error) });
         this.#end(job, "failed", {
           code: error instanceof BrechaError ? error.code : "BRECHA_INTERNAL",
           message: `the job failed; quote reference ${reference} to the administrator`,
+          es: `el trabajo falló; indique la referencia ${reference} al administrador`,
           reference,
         });
       }

@@ -153,7 +153,7 @@ export async function performJob<K extends JobKind>(
     }
     case "plan-devices": {
       const { save: _save, lang, timeLimitS, ...stock } = input as JobInputs["plan-devices"];
-      const inputs = await loadDeviceInputs(store, stock);
+      const inputs = await loadDeviceInputs(store, { ...stock, lang });
       const { plan, seconds, datasetVersions } = await timed(store, () =>
         planDevices(inputs.schools, inputs.stock, { lang, timeLimitS, onProgress: progress }),
       );

@@ -78,7 +78,6 @@ export {
 export { planNumber, type PlanLang } from "./reasons.ts";
 export {
   ScenarioStore,
-  SCENARIO_NAME,
   compareScenarios,
   currentDatasetVersions,
   type NewScenario,

@@ -131,5 +131,27 @@ export const deviceWords = (lang: PlanLang) => {
     priority: es
       ? "escuelas de mayor prioridad se llevaron lo que quedaba"
       : "higher-priority schools took the remaining stock",
+    /** How the need and the stock were derived from the workspace. */
+    inputAssumptions: (shareRural: number, shareUrban: number) =>
+      es
+        ? [
+            `necesidad = estudiantes × ${shareRural} (rural) o ${shareUrban} (urbano)`,
+            "existencias repartidas entre los almacenes provinciales de las UGEL según la necesidad",
+          ]
+        : [
+            `need = students × ${shareRural} (rural) or ${shareUrban} (urban)`,
+            "stock split among provincial UGEL warehouses by need",
+          ],
+    /** What every device plan assumes, said with the plan. */
+    assumptions: (costPerDeviceKm: number, nearest: number) =>
+      es
+        ? [
+            `transporte a ${costPerDeviceKm} PEN por dispositivo y km ajustado por terreno; cada escuela recibe de sus ${nearest} almacenes más cercanos`,
+            "primero se minimiza la necesidad no atendida (ponderada por prioridad) y después el costo de transporte",
+          ]
+        : [
+            `transport cost ${costPerDeviceKm} PEN per device and terrain-adjusted km; each school served from its ${nearest} nearest stock points`,
+            "unmet need is minimised first (weighted by priority), transport cost second",
+          ],
   };
 };

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { SCENARIO_NAME, SCENARIO_NAME_RULE } from "../contract/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 
@@ -37,8 +38,6 @@ export async function currentDatasetVersions(store: Store): Promise<Record<strin
   );
 }
 
-export const SCENARIO_NAME = /^[\w.-]{1,64}$/;
-
 /**
  * Scenarios as JSON files, one folder per name (`<home>/scenarios/<name>/v0001.json` …), each
  * version created exclusively so two saves of one name at once get two versions. A flat
@@ -51,7 +50,8 @@ export class ScenarioStore {
     if (!SCENARIO_NAME.test(name))
       throw new UsageError(
         "BRECHA_USAGE",
-        `scenario names use 1-64 letters, digits, ".", "-" and "_" (got "${name}")`,
+        `a scenario name has ${SCENARIO_NAME_RULE.en} (got "${name}")`,
+        { es: `un nombre de escenario tiene ${SCENARIO_NAME_RULE.es} (se recibió "${name}")` },
       );
     return name;
   }
@@ -95,6 +95,7 @@ export class ScenarioStore {
     throw new UsageError(
       "BRECHA_USAGE",
       `too many concurrent saves of scenario "${scenario.name}"`,
+      { es: `demasiados guardados simultáneos del escenario "${scenario.name}"` },
     );
   }
 
@@ -117,6 +118,12 @@ export class ScenarioStore {
         known.length === 0
           ? `no scenario "${name}"; see \`brecha plan scenarios\``
           : `scenario "${name}" has no version ${wanted}; it has ${known.join(", ")}`,
+        {
+          es:
+            known.length === 0
+              ? `no existe el escenario "${name}"; vea \`brecha plan scenarios\``
+              : `el escenario "${name}" no tiene la versión ${wanted}; tiene ${known.join(", ")}`,
+        },
       );
     const path = existsSync(this.versionPath(name, wanted))
       ? this.versionPath(name, wanted)
@@ -184,6 +191,9 @@ export function compareScenarios(left: Scenario, right: Scenario): ScenarioCompa
     throw new UsageError(
       "BRECHA_USAGE",
       `scenarios "${left.name}" (${left.kind}) and "${right.name}" (${right.kind}) plan different things`,
+      {
+        es: `los escenarios "${left.name}" (${left.kind}) y "${right.name}" (${right.kind}) planifican cosas distintas`,
+      },
     );
   const union = (x: object, y: object) => [...new Set([...Object.keys(x), ...Object.keys(y)])];
   const sa = sitesOf(left);

@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { scenarioNameField } from "../contract/index.ts";
 import { clickhouseConnection, type Config } from "../config/index.ts";
 import { writeFileAtomically } from "../domain/index.ts";
 import { BrechaError } from "../errors/index.ts";
@@ -330,7 +331,7 @@ const PLAN = z.discriminatedUnion("kind", [
       department: z.string().regex(/^\d{2}$/),
       p: z.number().int().min(1).max(500),
       radiusKm: z.number().gt(0).max(200).default(10),
-      scenario: z.string().regex(/^[\w.-]{1,64}$/),
+      scenario: scenarioNameField(),
     })
     .strict(),
   z
@@ -338,7 +339,7 @@ const PLAN = z.discriminatedUnion("kind", [
       kind: z.literal("infra"),
       department: z.string().regex(/^\d{2}$/),
       budgetPen: z.number().min(0),
-      scenario: z.string().regex(/^[\w.-]{1,64}$/),
+      scenario: scenarioNameField(),
     })
     .strict(),
 ]);

@@ -338,6 +338,9 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
         throw new BrechaError(
           "BRECHA_PIPELINE_BUSY",
           `a run of pipeline "${pipeline.name}" is in progress (PID ${other.pid}, stage ${other.stage ?? "starting"}, since ${other.startedAt})`,
+          {
+            es: `hay una ejecución del pipeline "${pipeline.name}" en curso (PID ${other.pid}, etapa ${other.stage ?? "inicio"}, desde ${other.startedAt})`,
+          },
         );
       if (other) {
         log(

@@ -86,8 +86,14 @@ export class PipelineScheduler {
       throw new BrechaError(
         "BRECHA_PIPELINE_BUSY",
         `a run of pipeline "${p.name}" is in progress${running ? ` (PID ${running.pid}, stage ${running.stage ?? "starting"}, since ${running.startedAt})` : ""}`,
+        {
+          es: `hay una ejecución del pipeline "${p.name}" en curso${running ? ` (PID ${running.pid}, etapa ${running.stage ?? "inicio"}, desde ${running.startedAt})` : ""}`,
+        },
       );
-    if (this.stopped) throw new BrechaError("BRECHA_PIPELINE_BUSY", "the server is stopping");
+    if (this.stopped)
+      throw new BrechaError("BRECHA_PIPELINE_BUSY", "the server is stopping", {
+        es: "el servidor se está deteniendo",
+      });
     const child = this.options.spawnRun(p, trigger);
     this.children.set(p.name, child);
     const limit =

@@ -181,7 +181,7 @@ export class ResourceStore {
 
   get(id: string): Resource {
     const found = this.list().find((r) => r.id === id);
-    if (!found) throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    if (!found) throw notFound(id);
     return found;
   }
 
@@ -198,6 +198,7 @@ export class ResourceStore {
       throw new UsageError(
         "BRECHA_USAGE",
         `a learning resource with id "${resource.id}" exists; use PUT to change it`,
+        { es: `ya existe un recurso con el id "${resource.id}"; use PUT para cambiarlo` },
       );
     this.write([...all, resource]);
     return resource;
@@ -208,18 +209,22 @@ export class ResourceStore {
       throw new UsageError(
         "BRECHA_USAGE",
         `the body's id "${resource.id}" differs from the URL's "${id}"`,
+        { es: `el id del cuerpo, "${resource.id}", no es el de la URL, "${id}"` },
       );
     const all = this.list();
-    if (!all.some((r) => r.id === id))
-      throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    if (!all.some((r) => r.id === id)) throw notFound(id);
     this.write(all.map((r) => (r.id === id ? resource : r)));
     return resource;
   }
 
   remove(id: string): void {
     const all = this.list();
-    if (!all.some((r) => r.id === id))
-      throw new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`);
+    if (!all.some((r) => r.id === id)) throw notFound(id);
     this.write(all.filter((r) => r.id !== id));
   }
 }
+
+const notFound = (id: string) =>
+  new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`, {
+    es: `no existe el recurso "${id}"`,
+  });

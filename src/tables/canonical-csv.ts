@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { CellValue, ColumnDef } from "../domain/index.ts";
+import { needsCsvQuotes } from "../contract/index.ts";
 
 /**
  * The normalised content of a version as canonical CSV bytes, and its SHA-256, which is the version
@@ -41,10 +42,6 @@ const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 const QUOTE = 0x22;
 
-// Empty, or holding a quote, separator or line break, or with blanks at either end (which CSV
-// readers may trim): such strings are quoted.
-const NEEDS_QUOTES = /^$|[",\n\r]|^\s|\s$/;
-
 class ByteWriter {
   #buffer: Buffer;
   #length = 0;
@@ -71,7 +68,7 @@ class ByteWriter {
   }
 
   field(text: string): void {
-    if (NEEDS_QUOTES.test(text)) {
+    if (needsCsvQuotes(text)) {
       this.byte(QUOTE);
       this.#text(text.replace(/"/g, '""'));
       this.byte(QUOTE);

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort } from "./ports.ts";
 
 /** Debian's ClickHouse server binary (tools/ensure-servers.sh installs it). */
 export const CLICKHOUSE_SERVER = "/usr/sbin/clickhouse-server";
@@ -16,15 +16,6 @@ export interface LocalClickHouse {
   /** The cluster name both nodes know (`remote_servers`): one shard per node. */
   readonly cluster: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { UsageError } from "../../errors/index.ts";
 import type { Store } from "../../storage/index.ts";
 import { DEFAULT_TERRAIN_FACTORS } from "../hubs/index.ts";
 import type { DeviceSchool, StockPoint } from "./plan-devices.ts";
+import { deviceWords, type PlanLang } from "../reasons.ts";
 
 const DEVICE_SCHOOL = z.object({
   codigoLocal: z.string(),
@@ -34,6 +35,8 @@ export interface DeviceStockOptions {
   /** Share of a school's students without a device at home, rural and urban. */
   readonly shareRural?: number;
   readonly shareUrban?: number;
+  /** The language of the assumptions (default Spanish). */
+  readonly lang?: PlanLang;
 }
 
 /**
@@ -121,9 +124,6 @@ export async function loadDeviceInputs(
     schools,
     stock,
     synthetic,
-    assumptions: [
-      `need = students × ${shareRural} (rural) or ${shareUrban} (urban)`,
-      "stock split among provincial UGEL warehouses by need",
-    ],
+    assumptions: deviceWords(options.lang ?? "es").inputAssumptions(shareRural, shareUrban),
   };
 }

@@ -275,10 +275,7 @@ export async function planDevices(
     shortfalls,
     stockLeft: stock.map((w, j) => ({ id: w.id, ...left[j]! })),
     status: result.status,
-    assumptions: [
-      `transport cost ${costPerDeviceKm} PEN per device and terrain-adjusted km; each school served from its ${nearest} nearest stock points`,
-      "unmet need is minimised first (weighted by priority), transport cost second",
-    ],
+    assumptions: words.assumptions(costPerDeviceKm, nearest),
   };
 }
 

@@ -399,6 +399,9 @@ export async function planInfrastructure(
     throw new UsageError(
       "BRECHA_USAGE",
       `${options_.length.toLocaleString("en-US")} options is a plan for the pricing solver, which takes the budget, the must-do and must-not lists but no floors, caps or max-min objective: plan those per department (fewer than ${PRICE_SOLVER_FROM.toLocaleString("en-US")} options)`,
+      {
+        es: `${options_.length.toLocaleString("en-US")} opciones es un plan para el solucionador por precios, que acepta el presupuesto y las listas de obligatorias y excluidas, pero no pisos, topes ni el objetivo max-min: planifique esos por departamento (menos de ${PRICE_SOLVER_FROM.toLocaleString("en-US")} opciones)`,
+      },
     );
   const solveByPricing = (budget: number, progress?: ProgressSink): MipResult => {
     const started = performance.now();

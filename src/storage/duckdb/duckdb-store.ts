@@ -12,6 +12,7 @@ import type {
 } from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
+import { csvLine } from "../../contract/index.ts";
 import { validateRows, versionTableName } from "../rows.ts";
 import { duckdbDialect } from "./duckdb-dialect.ts";
 
@@ -255,14 +256,10 @@ export class DuckDBStore implements Store {
 }
 
 function quarantineCsv(versionId: string, records: readonly QuarantineRecord[]): string {
-  const field = (v: string | number | null): string =>
-    v === null ? "" : typeof v === "number" ? String(v) : `"${v.replace(/"/g, '""')}"`;
   let out = "version_id,file,row,line,column_name,value,reason,action\n";
   for (const r of records)
     out +=
-      [versionId, r.file, r.row, r.line, r.column, r.value, r.reason, r.action]
-        .map(field)
-        .join(",") + "\n";
+      csvLine([versionId, r.file, r.row, r.line, r.column, r.value, r.reason, r.action]) + "\n";
   return out;
 }
 
