@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { benchAnalytics } from "./analytics.bench.ts";
 import { benchIngest } from "./ingest.bench.ts";
 import { benchApi } from "./api.bench.ts";
+import { SLOW_MOBILE } from "./dashboard.bench.ts";
 import { benchLoad } from "./load.bench.ts";
 import { benchScale } from "./scale.bench.ts";
 import { benchModels, benchPeerGbt, benchPeerRegression } from "./models.bench.ts";
@@ -281,6 +282,24 @@ try {
           ],
         ],
       );
+    if (dashboard !== null) {
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      console.log(
+        `\nThe same first view on a phone over a slow mobile link (${SLOW_MOBILE.downKbps / 1000} Mbit/s down, ${SLOW_MOBILE.latencyMs} ms RTT, CPU ÷${SLOW_MOBILE.cpuSlowdown}, 390 px), cold cache`,
+      );
+      printTable(
+        ["runs, ms", "median ms", "ratio to the desktop view", "KB over the wire", "target"],
+        [
+          [
+            dashboard.slowMobileMs.join(", "),
+            String(median(dashboard.slowMobileMs)),
+            `${(median(dashboard.slowMobileMs) / median(dashboard.firstViewMs)).toFixed(1)}×`,
+            dashboard.slowMobileKb.toFixed(0),
+            `< ${SLOW_MOBILE.goalMs / 1000} s ${median(dashboard.slowMobileMs) < SLOW_MOBILE.goalMs ? "(met)" : "(NOT met)"}`,
+          ],
+        ],
+      );
+    }
   }
   if (want("load")) {
     console.log(

@@ -9,6 +9,7 @@ import { loadConfig } from "../src/config/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
+import { auditScreen } from "./helpers/screen-audit.ts";
 
 // The built dashboard (npm run build:web) in Debian's chromium, against the API on loopback.
 // Screenshots go to test/output/ for a person to look at.
@@ -104,6 +105,7 @@ test(
     assert.equal(await page.locator("tbody tr").count(), 25, "25 departments ranked");
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-peru.png") });
+    await auditScreen(page, "atlas, Peru");
 
     await page.click('a[data-code="16"]'); // Loreto
     await page.waitForSelector('a[data-code="1601"]');
@@ -114,12 +116,14 @@ test(
     await page.waitForSelector("section.inequality dd");
     assert.match(await page.locator("section.inequality").innerText(), /entre provincias/);
     await page.screenshot({ path: join(output, "dashboard-loreto.png") });
+    await auditScreen(page, "atlas, Loreto with its gap and inequality");
     await page.click('a[data-code="1601"]'); // Maynas
     await page.waitForSelector("text=Iquitos");
     assert.match(await page.locator(".crumbs").innerText(), /Perú › Loreto › Maynas · Distritos/);
     assert.match(page.url(), /a=1601/, "the URL holds the view");
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-maynas.png") });
+    await auditScreen(page, "atlas, Maynas's districts");
 
     await page.click("button.lang");
     await page.waitForSelector("text=Peru");
@@ -164,6 +168,7 @@ test(
     assert.match(await page.locator(".plan li >> nth=0").innerText(), /atiende a [\d,]+ personas/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-hubs-apurimac.png") });
+    await auditScreen(page, "planning, hubs of Apurímac");
     // Opening costs and a budget: as many hubs as 200,000 soles pay for at 45,000 each.
     await page.fill('input[type="number"] >> nth=0', "50");
     await page.fill('input[type="number"] >> nth=2', "2000");
@@ -195,7 +200,11 @@ test(
     await page.fill('input[type="password"]', "wrong-key-wrong-key-0000");
     await page.click('button[type="submit"]');
     await page.waitForSelector("form.plan-form .error");
-    assert.match(await page.locator("form.plan-form .error").innerText(), /unknown API key/);
+    assert.match(
+      await page.locator("form.plan-form .error").innerText(),
+      /clave de API desconocida/,
+    );
+    await auditScreen(page, "planning, a wrong key refused");
   },
 );
 
@@ -243,6 +252,7 @@ test(
     );
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-national-infra.png") });
+    await auditScreen(page, "planning, national infrastructure");
     assert.deepEqual(errors, []);
   },
 );
@@ -282,6 +292,7 @@ test(
     assert.match(await page.locator("section.compare .note").innerText(), /Sitios en ambos: \d+/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-infra-compare.png") });
+    await auditScreen(page, "planning, two infrastructure scenarios compared");
 
     await page.click("text=Dispositivos");
     assert.match(page.url(), /k=devices/);
@@ -296,6 +307,7 @@ test(
     assert.match(await page.locator(".synthetic").innerText(), /escuelas y su matrícula/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-devices.png") });
+    await auditScreen(page, "planning, devices");
     assert.deepEqual(errors, []);
   },
 );
@@ -349,6 +361,7 @@ test(
     );
     assert.match(await page.locator("article.report").innerText(), /\* dato sintético/);
     await page.screenshot({ path: join(output, "report-loreto.png"), fullPage: true });
+    await auditScreen(page, "report on Loreto");
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator(".report-actions").isVisible(), false, "no buttons on paper");
     await page.emulateMedia({ media: "screen" });
@@ -374,6 +387,7 @@ test(
     assert.match(card, /SINTÉTICOS/);
     await page.waitForTimeout(500);
     await page.screenshot({ path: join(output, "dashboard-school-card.png") });
+    await auditScreen(page, "a school card");
     await page.click(".school-card .close");
     assert.equal(await page.locator(".school-card").count(), 0);
   },
@@ -393,6 +407,7 @@ test(
     await page.waitForSelector('li[data-id="wikipedia-quechua"]');
     await until(async () => (await page.locator(".resources li").count()) === 1);
     await page.screenshot({ path: join(output, "dashboard-resources.png") });
+    await auditScreen(page, "learning resources");
   },
 );
 
@@ -419,6 +434,7 @@ test(
     await page.waitForSelector('li[data-id="guia-huertos-escolares"]');
     assert.equal(await page.locator(".resource-form").count(), 0, "the form closes when saved");
     await page.screenshot({ path: join(output, "dashboard-resources-admin.png") });
+    await auditScreen(page, "learning resources, administered");
     // Linked to the hub: the hub's resources list it (a link from a hub plan opens this view).
     await page.goto(`${base}/app/?t=resources&h=0301010001`);
     await page.waitForSelector('li[data-id="guia-huertos-escolares"]');
@@ -452,6 +468,7 @@ test(
     await page.waitForSelector("body[data-ready='1']");
     assert.doesNotMatch(page.url(), /y=/);
     await page.screenshot({ path: join(output, "dashboard-enla.png") });
+    await auditScreen(page, "atlas, learning results");
   },
 );
 
@@ -464,6 +481,7 @@ test("the hot-spot map: LISA clusters of district poverty with Moran's I", { ski
   assert.ok(highHigh > 100, legend);
   await page.waitForSelector("body[data-ready='1']");
   await page.screenshot({ path: join(output, "dashboard-lisa.png") });
+  await auditScreen(page, "atlas, hot spots");
 });
 
 test("map PNG export, and the layout on a phone screen", { skip }, async () => {
@@ -503,6 +521,7 @@ test("school points of a province, clustered on the map", { skip }, async () => 
   assert.match(await page.locator(".synthetic").innerText(), /escuelas y su matrícula/);
   await page.waitForTimeout(800);
   await page.screenshot({ path: join(output, "dashboard-schools-maynas.png") });
+  await auditScreen(page, "atlas, schools of Maynas");
 });
 
 test(
@@ -516,5 +535,159 @@ test(
     assert.equal(await page.locator(".synthetic").count(), 0, "no synthetic input");
     await page.waitForSelector("body[data-ready='1']");
     await page.screenshot({ path: join(output, "dashboard-typology.png") });
+    await auditScreen(page, "atlas, district types");
+  },
+);
+
+test(
+  "zooming in survives hovering: the map refits only when the areas change",
+  { skip },
+  async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${base}/app/?i=pobreza&a=15`);
+    await page.waitForSelector("body[data-ready='1']");
+    const map = page.locator(".map");
+    const box = (await map.boundingBox())!;
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const whole = await map.screenshot();
+    await page.mouse.move(centre.x, centre.y);
+    for (let k = 0; k < 4; k++) {
+      await page.mouse.wheel(0, -500);
+      await page.waitForTimeout(250);
+    }
+    await page.waitForTimeout(800);
+    const zoomed = await map.screenshot();
+    assert.notDeepEqual(zoomed, whole, "the wheel zoomed the map in");
+    // Small mouse moves over the areas: the hover line follows, the view does not move.
+    for (let k = 1; k <= 6; k++) {
+      await page.mouse.move(centre.x + 3 * k, centre.y + 2 * k);
+      await page.waitForTimeout(120);
+    }
+    await until(async () => /: [\d.,]+ %/.test(await page.locator(".hover").innerText()));
+    await page.waitForTimeout(800);
+    assert.deepEqual(await map.screenshot(), zoomed, "hovering kept the zoom");
+    // Another colouring (natural breaks) repaints without refitting either.
+    await page.selectOption(".legend select", "jenks");
+    await page.waitForTimeout(800);
+    const recoloured = await map.screenshot();
+    assert.notDeepEqual(recoloured, zoomed, "new colours");
+    // A new set of areas (back up to Peru) fits the map again.
+    await page.click(".crumbs a");
+    await page.waitForSelector('a[data-code="16"]');
+    await page.waitForTimeout(800);
+    assert.notDeepEqual(await map.screenshot(), recoloured);
+  },
+);
+
+test(
+  "tabs follow the WAI-ARIA pattern; the map is an application region described by the ranking",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?i=pobreza`);
+    await page.waitForSelector("body[data-ready='1']");
+    const tabs = page.locator('[role="tablist"] [role="tab"]');
+    assert.equal(await tabs.count(), 3);
+    assert.equal(await tabs.nth(0).getAttribute("aria-selected"), "true");
+    assert.equal(await tabs.nth(0).getAttribute("tabindex"), "0");
+    assert.equal(await tabs.nth(1).getAttribute("tabindex"), "-1", "one tab in the tab order");
+    const panel = page.locator('[role="tabpanel"]');
+    assert.equal(await panel.getAttribute("aria-labelledby"), await tabs.nth(0).getAttribute("id"));
+    assert.equal(await tabs.nth(0).getAttribute("aria-controls"), await panel.getAttribute("id"));
+    // Arrow keys move between tabs and select them.
+    await tabs.nth(0).focus();
+    await page.keyboard.press("ArrowRight");
+    await page.waitForSelector("form.plan-form");
+    assert.equal(await tabs.nth(1).getAttribute("aria-selected"), "true");
+    assert.match(page.url(), /t=plan/);
+    assert.equal(
+      await page.evaluate("document.activeElement && document.activeElement.id"),
+      await tabs.nth(1).getAttribute("id"),
+    );
+    await page.keyboard.press("End");
+    await page.waitForSelector(".resources");
+    await page.keyboard.press("Home");
+    await page.waitForSelector('a[data-code="16"]');
+    // The map: an application region named by what it shows, and the ranking's links are the
+    // keyboard's way into the same areas.
+    const map = page.locator(".map");
+    assert.equal(await map.getAttribute("role"), "application");
+    assert.match((await map.getAttribute("aria-label"))!, /Mapa de Pobreza monetaria/);
+    assert.equal(await map.getAttribute("aria-describedby"), "ranking");
+    assert.equal(await page.locator("#ranking a[data-code]").count(), 25);
+    // Hovering is not announced; choosing an area is.
+    assert.equal(await page.locator(".hover").getAttribute("aria-live"), null);
+    const live = page.locator('[aria-live="polite"]');
+    await page.click('a[data-code="16"]');
+    await until(async () => /Loreto/.test(await live.innerText()));
+  },
+);
+
+test("a school chosen in the finder on a phone opens its card in view", { skip }, async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
+    await page.waitForSelector(".school-finder input");
+    const first = await page.evaluate(async () => {
+      const r = await fetch("/api/v1/schools?area=160101");
+      const body = (await r.json()) as { features: Array<{ properties: { name: string } }> };
+      return body.features[0]!.properties.name;
+    });
+    await page.fill(".school-finder input", first.slice(0, 12));
+    await page.click(".school-finder button >> nth=0");
+    await page.waitForSelector(".school-card dl");
+    await page.waitForTimeout(500);
+    const card = (await page.locator(".school-card").boundingBox())!;
+    assert.ok(card.x >= 0 && card.x + card.width <= 390, JSON.stringify(card));
+    assert.ok(card.y >= 0 && card.y < 844, `the card is in view: ${JSON.stringify(card)}`);
+    await page.screenshot({ path: join(output, "dashboard-school-card-390.png") });
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test(
+  "after a first visit the map opens offline from the service worker, and says its data may be stale",
+  { skip },
+  async () => {
+    await page.goto(`${base}/app/?i=pobreza&a=16`);
+    await page.waitForSelector("body[data-ready='1']");
+    // The worker takes control of the page; the next visit's answers are kept.
+    await until(
+      async () => (await page.evaluate("navigator.serviceWorker.controller !== null")) === true,
+    );
+    await page.reload();
+    await page.waitForSelector("body[data-ready='1']");
+    assert.equal(await page.locator(".offline").count(), 0, "online: no stale-data notice");
+    const cdp = await context.newCDPSession(page);
+    try {
+      // The HTTP cache would answer for 60 s (max-age): emptied, so the worker's copy is what is left.
+      await cdp.send("Network.clearBrowserCache");
+      await context.setOffline(true);
+      await page.reload();
+      await page.waitForSelector("body[data-ready='1']");
+      assert.equal(
+        await page.locator('a[data-code="1601"]').count(),
+        1,
+        "Loreto's provinces ranked",
+      );
+      assert.match(
+        await page.locator(".offline").innerText(),
+        /Sin conexión: se muestran los datos guardados en este equipo \(.*2\d{3}.*\); pueden estar desactualizados/,
+      );
+      await page.screenshot({ path: join(output, "dashboard-offline.png") });
+      // A place never visited: said in words, not as a browser error.
+      await page.click('a[data-code="1601"]');
+      await page.waitForSelector(".error");
+      assert.match(
+        await page.locator(".error").innerText(),
+        /no hay conexión con el servidor y estos datos no se guardaron en una visita anterior/,
+      );
+    } finally {
+      await context.setOffline(false);
+      await cdp.detach();
+    }
+    await page.goto(`${base}/app/?i=pobreza&a=1601`);
+    await page.waitForSelector("body[data-ready='1']");
+    assert.equal(await page.locator(".offline").count(), 0, "back online: the notice goes");
   },
 );

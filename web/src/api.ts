@@ -1,4 +1,7 @@
 /** Typed calls to the Brecha API (same origin). */
+import { MESSAGES } from "./i18n.ts";
+import { noteAnswer } from "./offline.ts";
+
 export interface Indicator {
   id: string;
   datasets: string[];
@@ -62,9 +65,20 @@ const headers = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
+/** fetch, with a failure of the network (no answer at all) said in the dashboard's words. */
+async function request(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(path, init);
+  } catch (error) {
+    if (init.signal?.aborted) throw error;
+    throw new ApiError(MESSAGES[language].offline.unreachable, "BRECHA_OFFLINE", {});
+  }
+}
+
 /** GET a JSON answer; `signal` aborts it (a newer view no longer needs it). */
 async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, { headers: headers(), ...(signal ? { signal } : {}) });
+  const response = await request(path, { headers: headers(), ...(signal ? { signal } : {}) });
+  noteAnswer(response);
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as {
       message?: string;
@@ -145,7 +159,7 @@ export interface Resource {
 
 /** Sends a request with an API key; a failure becomes an ApiError with the server's words. */
 async function send<T>(method: string, path: string, key: string, body?: object): Promise<T> {
-  const response = await fetch(path, {
+  const response = await request(path, {
     method,
     headers: headers({
       "x-api-key": key,
@@ -325,7 +339,7 @@ export async function saveResource(
   resource: Resource,
   replacing: string | null,
 ): Promise<Resource> {
-  const response = await fetch(
+  const response = await request(
     replacing ? `/api/v1/resources/${encodeURIComponent(replacing)}` : "/api/v1/resources",
     {
       method: replacing ? "PUT" : "POST",
@@ -338,7 +352,7 @@ export async function saveResource(
   return json;
 }
 export async function removeResource(key: string, id: string): Promise<void> {
-  const response = await fetch(`/api/v1/resources/${encodeURIComponent(id)}`, {
+  const response = await request(`/api/v1/resources/${encodeURIComponent(id)}`, {
     method: "DELETE",
     headers: headers({ "x-api-key": key }),
   });

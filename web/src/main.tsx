@@ -14,6 +14,7 @@ import { AreaReport } from "./report.tsx";
 import { ResourcesPanel } from "./resources.tsx";
 import { SchoolCard } from "./school-card.tsx";
 import { panelId, tabId, Tabs } from "./tabs.tsx";
+import { registerServiceWorker, useOfflineCopy } from "./offline.ts";
 import { useView, type Tab } from "./view.ts";
 
 const TABS: readonly Tab[] = ["atlas", "plan", "resources"];
@@ -31,6 +32,7 @@ function App() {
   }, [view.lang, t.title]);
 
   const data = useAtlasData(view);
+  const offlineSince = useOfflineCopy();
   const { table, level } = data;
   const [planPoints, setPlanPoints] = useState<readonly MapPoint[]>(NO_POINTS);
   const [planSynthetic, setPlanSynthetic] = useState<string[]>([]);
@@ -80,6 +82,18 @@ function App() {
       {syntheticShown.length > 0 && (
         <p class="synthetic" role="alert">
           {fill(t.synthetic, { datasets: syntheticShown.map(datasetName).join("; ") })}
+        </p>
+      )}
+      {offlineSince !== null && (
+        <p class="offline" role="status">
+          {fill(t.offline.stale, {
+            date: offlineSince
+              ? new Intl.DateTimeFormat(view.lang === "es" ? "es-PE" : "en-GB", {
+                  dateStyle: "long",
+                  timeStyle: "short",
+                }).format(new Date(offlineSince))
+              : "–",
+          })}
         </p>
       )}
       {data.error && (
@@ -178,3 +192,4 @@ function App() {
 }
 
 render(<App />, document.getElementById("app")!);
+registerServiceWorker();

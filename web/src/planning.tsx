@@ -1,3 +1,4 @@
+import { SCENARIO_NAME_PATTERN } from "../../src/contract/index.ts";
 /** The planning screens: community hubs, school infrastructure and devices, and scenario comparison. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
@@ -273,7 +274,7 @@ export function PlanningPanel({
           {t.plan.saveAs}
           <input
             type="text"
-            pattern="[\w.\-]{1,64}"
+            pattern={SCENARIO_NAME_PATTERN}
             value={save}
             onInput={(e) => setSave((e.target as HTMLInputElement).value)}
           />
@@ -437,7 +438,8 @@ function PlanResult({
       </p>
       <p class="note">
         {Object.entries(plan.bundles)
-          .map(([b, count]) => `${b} ${n(count)}`)
+          .filter(([, count]) => count > 0)
+          .map(([b, count]) => `${t.plan.bundles[b] ?? b}: ${n(count)}`)
           .join(" · ")}
       </p>
       {plan.shortfalls.length > 0 && (
@@ -497,6 +499,21 @@ function CompareScenarios({
       : typeof v === "number"
         ? formatNumber(lang, v, Number.isInteger(v) ? 0 : 2)
         : String(v);
+  /** A plan's parameter in words: lists and tables by their size, codes by their name. */
+  const param = (key: string, v: unknown): string =>
+    key === "department" && (v === null || v === undefined)
+      ? t.nation
+      : Array.isArray(v)
+        ? v.length === 0
+          ? "–"
+          : fill(t.listed, { count: v.length })
+        : typeof v === "object" && v !== null
+          ? Object.keys(v).length === 0
+            ? "–"
+            : fill(t.listed, { count: Object.keys(v).length })
+          : typeof v === "string"
+            ? (t.values[v] ?? v)
+            : show(v);
   const pick = (label: string, value: string, set: (v: string) => void) => (
     <label>
       {label}
@@ -527,40 +544,42 @@ function CompareScenarios({
           )}
           {comparison && (
             <>
-              <table>
-                <thead>
-                  <tr>
-                    <th>{t.parameter}</th>
-                    <th class="n">{comparison.a}</th>
-                    <th class="n">{comparison.b}</th>
-                    <th class="n">{t.delta}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {comparison.params
-                    .filter((p) => !["save", "lang"].includes(p.key))
-                    .map((p) => (
-                      <tr key={`p-${p.key}`} class="param">
-                        <td>{p.key}</td>
-                        <td class="n">{show(p.a)}</td>
-                        <td class="n">{show(p.b)}</td>
-                        <td />
+              <div class="table-scroll" tabIndex={0} role="region" aria-label={t.title}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th>{t.parameter}</th>
+                      <th class="n">{comparison.a}</th>
+                      <th class="n">{comparison.b}</th>
+                      <th class="n">{t.delta}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {comparison.params
+                      .filter((p) => !["save", "lang"].includes(p.key))
+                      .map((p) => (
+                        <tr key={`p-${p.key}`} class="param">
+                          <td>{t.params[p.key] ?? p.key}</td>
+                          <td class="n">{param(p.key, p.a)}</td>
+                          <td class="n">{param(p.key, p.b)}</td>
+                          <td />
+                        </tr>
+                      ))}
+                    {comparison.figures.map((f) => (
+                      <tr key={`f-${f.key}`}>
+                        <td>{t.figures[f.key as "hubs"] ?? f.key}</td>
+                        <td class="n">{show(f.a)}</td>
+                        <td class="n">{show(f.b)}</td>
+                        <td
+                          class={`n ${f.delta === null ? "" : f.delta > 0 ? "up" : f.delta < 0 ? "down" : ""}`}
+                        >
+                          {f.delta === null ? "" : `${f.delta > 0 ? "+" : ""}${show(f.delta)}`}
+                        </td>
                       </tr>
                     ))}
-                  {comparison.figures.map((f) => (
-                    <tr key={`f-${f.key}`}>
-                      <td>{t.figures[f.key as "hubs"] ?? f.key}</td>
-                      <td class="n">{show(f.a)}</td>
-                      <td class="n">{show(f.b)}</td>
-                      <td
-                        class={`n ${f.delta === null ? "" : f.delta > 0 ? "up" : f.delta < 0 ? "down" : ""}`}
-                      >
-                        {f.delta === null ? "" : `${f.delta > 0 ? "+" : ""}${show(f.delta)}`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </tbody>
+                </table>
+              </div>
               <p class="note">
                 {fill(t.sites, {
                   both: comparison.sites.both,

@@ -68,44 +68,56 @@ export function AreaReport({
           </ol>
         )}
       </section>
-      <table class="report-table">
-        <thead>
-          <tr>
-            <th>{t.report.indicator}</th>
-            <th class="n">{name}</th>
-            {withDepartment && <th class="n">{t.gap.department}</th>}
-            <th class="n">{t.gap.nation}</th>
-            <th class="n">{t.report.rank}</th>
-            <th class="n">{t.report.gapZ}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.lines.map((l) => (
-            <tr key={l.indicator} class={l.gapZ !== null && l.gapZ > 1 ? "behind" : ""}>
-              <td>
-                {l.name[lang]}
-                {l.year ? ` ${l.year}` : ""} <span class="unit">({l.unit})</span>
-              </td>
-              <td class="n">
-                {formatNumber(lang, l.value, digitsFor(l.unit))}
-                {l.value !== null && `${l.synthetic ? " *" : ""}${l.official ? " ◆" : ""}`}
-              </td>
-              {withDepartment && (
-                <td class="n">
-                  {formatNumber(lang, l.department, digitsFor(l.unit))}
-                  {l.department !== null && l.synthetic ? " *" : ""}
-                </td>
-              )}
-              <td class="n">
-                {formatNumber(lang, l.nation, digitsFor(l.unit))}
-                {l.nation !== null && l.synthetic ? " *" : ""}
-              </td>
-              <td class="n">{l.rankNational === null ? "–" : `${l.rankNational} / ${l.peers}`}</td>
-              <td class="n">{formatNumber(lang, l.gapZ, 2)}</td>
+      {/* On a phone the table scrolls inside its box, not the page; the box takes the keyboard. */}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label={t.report.indicator}>
+        <table class="report-table">
+          <thead>
+            <tr>
+              <th>{t.report.indicator}</th>
+              <th class="n">{name}</th>
+              {withDepartment && <th class="n">{t.gap.department}</th>}
+              <th class="n">{t.gap.nation}</th>
+              <th class="n">{t.report.rank}</th>
+              <th class="n">{t.report.gapZ}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {report.lines.map((l) => (
+              <tr key={l.indicator} class={l.gapZ !== null && l.gapZ > 1 ? "behind" : ""}>
+                <td>
+                  {l.name[lang]}
+                  {l.year ? ` ${l.year}` : ""} <span class="unit">({l.unit})</span>
+                </td>
+                <td class="n">
+                  {formatNumber(lang, l.value, digitsFor(l.unit))}
+                  {l.value !== null && `${l.synthetic ? " *" : ""}${l.official ? " ◆" : ""}`}
+                </td>
+                {withDepartment && (
+                  <td class="n">
+                    {formatNumber(lang, l.department, digitsFor(l.unit))}
+                    {l.department !== null && l.synthetic ? " *" : ""}
+                  </td>
+                )}
+                <td class="n">
+                  {formatNumber(lang, l.nation, digitsFor(l.unit))}
+                  {l.nation !== null && l.synthetic ? " *" : ""}
+                </td>
+                <td class="n">
+                  {l.rankNational === null ? "–" : `${l.rankNational} / ${l.peers}`}
+                </td>
+                <td class="n">{formatNumber(lang, l.gapZ, 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p class="note">{fill(t.report.gapSign, { name })}</p>
+      {report.lines.some((l) => l.gapZ !== null && l.gapZ > 1) && (
+        <p class="note">
+          <span class="swatch behind" aria-hidden="true" />
+          {t.report.behind}
+        </p>
+      )}
       {report.lines.some((l) => l.synthetic && l.value !== null) && (
         <p class="note marks">{t.marks.synthetic}</p>
       )}

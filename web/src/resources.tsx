@@ -125,7 +125,7 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
         </p>
       )}
       <p class="note" aria-live="polite">
-        {fill(t.results, { count: found.length })}
+        {found.length === 1 ? t.resultsOne : fill(t.results, { count: found.length })}
       </p>
       <ul class="resources">
         {found.map((r) => (
@@ -136,7 +136,7 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
             <p>{r.description}</p>
             <p class="note">
               {r.languages.map((l) => t.languages[l as "es"] ?? l).join(", ")} ·{" "}
-              {t.subjects[r.subject as "general"] ?? r.subject} · {r.format}
+              {t.subjects[r.subject as "general"] ?? r.subject} · {t.formats[r.format] ?? r.format}
               {r.worksOffline ? ` · ${t.offline}` : ""} · {t.licence}: {r.licence}
               {r.hubs.length > 0 ? ` · ${fill(t.linkedHubs, { count: r.hubs.length })}` : ""}
             </p>
@@ -307,7 +307,7 @@ function ResourceForm({
         >
           {FORMATS.map((f) => (
             <option value={f} key={f}>
-              {f}
+              {t.formats[f] ?? f}
             </option>
           ))}
         </select>

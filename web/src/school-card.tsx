@@ -1,7 +1,8 @@
 /** The details of one school, opened by clicking its point on the map. */
-import { useEffect, useState } from "preact/hooks";
-import { school, type SchoolDetail, type SchoolPoints } from "./api.ts";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { school, type SchoolPoints } from "./api.ts";
 import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+import { useRequest } from "./use-request.ts";
 
 export function SchoolCard({
   lang,
@@ -13,17 +14,19 @@ export function SchoolCard({
   onClose: () => void;
 }) {
   const t = MESSAGES[lang];
-  const [detail, setDetail] = useState<SchoolDetail | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { data: detail, error } = useRequest((signal) => school(code, signal), [code]);
+  const problem = error?.message ?? null;
+  // Chosen from the finder on a phone, the card opens above the list: it is brought into view.
+  const card = useRef<HTMLElement>(null);
   useEffect(() => {
-    setDetail(null);
-    setProblem(null);
-    school(code).then(setDetail, (e: Error) => setProblem(e.message));
+    card.current?.scrollIntoView({ block: "nearest" });
   }, [code]);
   const yesNo = (v: boolean | null) =>
     v === null ? t.school.unknown : v ? t.school.yes : t.school.no;
+  /** A census code (red_publica, a_pie…) in words. */
+  const word = (code: string | null) => (code === null ? "–" : (t.school.codes[code] ?? code));
   return (
-    <aside class="school-card" role="dialog" aria-label={fill(t.school.title, { code })}>
+    <aside ref={card} class="school-card" role="dialog" aria-label={fill(t.school.title, { code })}>
       <button type="button" class="close" onClick={onClose} aria-label={t.school.close}>
         ×
       </button>
@@ -38,11 +41,11 @@ export function SchoolCard({
           </p>
           <dl>
             <dt>{t.school.level}</dt>
-            <dd>{detail.level ?? "–"}</dd>
+            <dd>{word(detail.level)}</dd>
             <dt>{t.school.management}</dt>
-            <dd>{detail.management ?? "–"}</dd>
+            <dd>{word(detail.management)}</dd>
             <dt>{t.school.area}</dt>
-            <dd>{detail.area ?? "–"}</dd>
+            <dd>{word(detail.area)}</dd>
             {detail.kind && (
               <>
                 <dt>{t.school.kind}</dt>
@@ -58,12 +61,12 @@ export function SchoolCard({
             <dt>{t.school.internet}</dt>
             <dd>
               {yesNo(detail.internet)}
-              {detail.internetType ? ` (${detail.internetType})` : ""}
+              {detail.internetType ? ` (${word(detail.internetType)})` : ""}
             </dd>
             <dt>{t.school.electricity}</dt>
             <dd>
               {yesNo(detail.electricity)}
-              {detail.electricitySource ? ` (${detail.electricitySource})` : ""}
+              {detail.electricitySource ? ` (${word(detail.electricitySource)})` : ""}
             </dd>
             <dt>{t.school.water}</dt>
             <dd>{yesNo(detail.water)}</dd>
@@ -73,7 +76,7 @@ export function SchoolCard({
                 <dd>
                   {fill(t.school.minutes, {
                     minutes: formatNumber(lang, detail.accessMinutes, 0),
-                    mode: detail.accessMode ?? "–",
+                    mode: word(detail.accessMode),
                   })}
                 </dd>
               </>
