@@ -675,8 +675,8 @@ test(
         /Sin conexión: se muestran los datos guardados en este equipo \(.*2\d{3}.*\); pueden estar desactualizados/,
       );
       await page.screenshot({ path: join(output, "dashboard-offline.png") });
-      // A place never visited: said in words, not as a browser error.
-      await page.click('a[data-code="1601"]');
+      // A place never visited (Requena): said in words, not as a browser error.
+      await page.click('a[data-code="1605"]');
       await page.waitForSelector(".error");
       assert.match(
         await page.locator(".error").innerText(),

@@ -22,6 +22,7 @@ import { joinReport } from "../tables/index.ts";
 import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
 import { jobRoutes } from "./job-routes.ts";
+import type { ApiContext, Register, Role } from "./context.ts";
 import { requestLanguage } from "./language.ts";
 import { SCHEMA_MESSAGES_ES } from "./schema-words.ts";
 import { installMetrics } from "./metrics.ts";
@@ -38,61 +39,7 @@ const WHERE_ES: Record<string, string> = {
   body: "cuerpo",
 };
 
-export type Role = "viewer" | "analyst" | "admin";
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
-
-/** What every route handler can use. */
-export interface ApiContext {
-  readonly store: Store;
-  readonly config: Config;
-  readonly models: ModelRegistry;
-  readonly scenarios: ScenarioStore;
-  readonly resources: ResourceStore;
-  readonly scheduler: PipelineScheduler | null;
-  /** Heavy reads (permutation statistics) off the event loop, behind a bounded queue. */
-  readonly heavy: HeavyWork;
-  /** Plans and training runs, each a job in a process of its own, behind a bounded queue. */
-  readonly jobs: JobQueue;
-  /** Records a plan's solver time and gap for /metrics. */
-  observeSolver(plan: string, seconds: number, gap: number | null): void;
-  /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
-  versions(): Promise<string>;
-  invalidate(): void;
-}
-
-/** A route: zod schemas validate the request (and document it in OpenAPI); `role` guards it. */
-export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z.ZodType> {
-  readonly method: "GET" | "POST" | "PUT" | "DELETE";
-  readonly url: string;
-  readonly summary: string;
-  readonly tags: readonly string[];
-  readonly query?: Q;
-  readonly params?: P;
-  readonly body?: B;
-  /** Reads are "read" (public unless configured otherwise); writes name the role they need. */
-  readonly role: "read" | Role;
-  /** GET responses that depend only on the URL and the dataset versions: cached with an ETag. */
-  readonly cacheable?: boolean;
-  /** Status of a success (default 201 for POST, 200 otherwise); 202 for work queued as a job. */
-  readonly status?: 200 | 201 | 202;
-  readonly handler: (input: {
-    query: z.infer<Q>;
-    params: z.infer<P>;
-    body: z.infer<B>;
-    request: FastifyRequest;
-    /** Who is asking, for the records a write leaves: `api:<role>:<key fingerprint>` or
-     * `api:public`. Never the key itself. */
-    caller: string;
-  }) => Promise<unknown>;
-}
-
-export type Register = <
-  Q extends z.ZodType = z.ZodObject,
-  P extends z.ZodType = z.ZodObject,
-  B extends z.ZodType = z.ZodUnknown,
->(
-  spec: RouteSpec<Q, P, B>,
-) => void;
 
 /** The one error shape of the API. */
 export interface ApiError {
@@ -473,94 +420,97 @@ export async function buildApi({
     return callerOf(entry.role, entry.key);
   };
 
-  const register: Register = (spec) => {
-    app.route({
-      method: spec.method,
-      url: spec.url,
-      schema: {
-        summary: spec.summary,
-        tags: [...spec.tags],
-        ...(spec.query ? { querystring: jsonSchema(spec.query) } : {}),
-        ...(spec.params ? { params: jsonSchema(spec.params) } : {}),
-        ...(spec.body ? { body: jsonSchema(spec.body) } : {}),
-        ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
-      },
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const caller = authorise(request, spec.role);
-        const parse = <T extends z.ZodType>(
-          schema: T | undefined,
-          value: unknown,
-          where: string,
-        ) => {
-          if (!schema) return value as z.infer<T>;
-          // No value (a POST without a body) reads as {}; a body that is JSON `null` does not.
-          const empty = value === undefined || (value === null && !request.headers["content-type"]);
-          const input = empty ? {} : value;
-          const result = schema.safeParse(input);
-          if (!result.success) {
-            const listed = (issues: z.core.$ZodIssue[], words: Record<string, string> = {}) =>
-              issues
-                .map((i) => `${i.path.join(".") || "(root)"}: ${words[i.message] ?? i.message}`)
-                .join("; ");
-            // zod's own Spanish words for the Spanish reader (the schema's custom messages stay).
-            const spanish = schema.safeParse(input, { error: SPANISH_ISSUES });
-            throw new BrechaError(
-              "BRECHA_USAGE",
-              `invalid ${where}: ${listed(result.error.issues)}`,
-              {
-                es: `${WHERE_ES[where]} no válido: ${listed(spanish.error?.issues ?? result.error.issues, SCHEMA_MESSAGES_ES)}`,
-                details: {
-                  issues: result.error.issues.map((i) => ({
-                    path: i.path.join("."),
-                    message: i.message,
-                  })),
+  const routesOn =
+    (instance: FastifyInstance): Register =>
+    (spec) => {
+      instance.route({
+        method: spec.method,
+        url: spec.url,
+        schema: {
+          summary: spec.summary,
+          tags: [...spec.tags],
+          ...(spec.query ? { querystring: jsonSchema(spec.query) } : {}),
+          ...(spec.params ? { params: jsonSchema(spec.params) } : {}),
+          ...(spec.body ? { body: jsonSchema(spec.body) } : {}),
+          ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
+        },
+        handler: async (request: FastifyRequest, reply: FastifyReply) => {
+          const caller = authorise(request, spec.role);
+          const parse = <T extends z.ZodType>(
+            schema: T | undefined,
+            value: unknown,
+            where: string,
+          ) => {
+            if (!schema) return value as z.infer<T>;
+            // No value (a POST without a body) reads as {}; a body that is JSON `null` does not.
+            const empty =
+              value === undefined || (value === null && !request.headers["content-type"]);
+            const input = empty ? {} : value;
+            const result = schema.safeParse(input);
+            if (!result.success) {
+              const listed = (issues: z.core.$ZodIssue[], words: Record<string, string> = {}) =>
+                issues
+                  .map((i) => `${i.path.join(".") || "(root)"}: ${words[i.message] ?? i.message}`)
+                  .join("; ");
+              // zod's own Spanish words for the Spanish reader (the schema's custom messages stay).
+              const spanish = schema.safeParse(input, { error: SPANISH_ISSUES });
+              throw new BrechaError(
+                "BRECHA_USAGE",
+                `invalid ${where}: ${listed(result.error.issues)}`,
+                {
+                  es: `${WHERE_ES[where]} no válido: ${listed(spanish.error?.issues ?? result.error.issues, SCHEMA_MESSAGES_ES)}`,
+                  details: {
+                    issues: result.error.issues.map((i) => ({
+                      path: i.path.join("."),
+                      message: i.message,
+                    })),
+                  },
                 },
-              },
-            );
+              );
+            }
+            return result.data;
+          };
+          const query = parse(spec.query, request.query, "query");
+          const params = parse(spec.params, request.params, "path");
+          const body = parse(spec.body, request.body, "body");
+          if (spec.cacheable && spec.method === "GET") {
+            const key = request.url;
+            const versions = await context.versions();
+            let entry = cache.get(`${versions}|${key}`);
+            if (!entry) {
+              const text = JSON.stringify(
+                await spec.handler({ query, params, body, request, caller }),
+              );
+              entry = {
+                etag: `"${createHash("sha256").update(versions).update(text).digest("hex").slice(0, 20)}"`,
+                body: text,
+              };
+              if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+              cache.set(`${versions}|${key}`, entry);
+            }
+            void reply.header("etag", entry.etag);
+            void reply.header("cache-control", "public, max-age=60, must-revalidate");
+            void reply.header("vary", "accept-encoding");
+            void reply.type("application/json; charset=utf-8");
+            // Compressed once per cached response, then served as bytes (slow rural links).
+            if (
+              /\bgzip\b/.test(request.headers["accept-encoding"] ?? "") &&
+              entry.body.length > 1024
+            ) {
+              entry.gzip ??= gzipSync(entry.body);
+              return reply.header("content-encoding", "gzip").send(entry.gzip);
+            }
+            return reply.send(entry.body);
           }
-          return result.data;
-        };
-        const query = parse(spec.query, request.query, "query");
-        const params = parse(spec.params, request.params, "path");
-        const body = parse(spec.body, request.body, "body");
-        if (spec.cacheable && spec.method === "GET") {
-          const key = request.url;
-          const versions = await context.versions();
-          let entry = cache.get(`${versions}|${key}`);
-          if (!entry) {
-            const text = JSON.stringify(
-              await spec.handler({ query, params, body, request, caller }),
-            );
-            entry = {
-              etag: `"${createHash("sha256").update(versions).update(text).digest("hex").slice(0, 20)}"`,
-              body: text,
-            };
-            if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
-            cache.set(`${versions}|${key}`, entry);
-          }
-          void reply.header("etag", entry.etag);
-          void reply.header("cache-control", "public, max-age=60, must-revalidate");
-          void reply.header("vary", "accept-encoding");
-          void reply.type("application/json; charset=utf-8");
-          // Compressed once per cached response, then served as bytes (slow rural links).
-          if (
-            /\bgzip\b/.test(request.headers["accept-encoding"] ?? "") &&
-            entry.body.length > 1024
-          ) {
-            entry.gzip ??= gzipSync(entry.body);
-            return reply.header("content-encoding", "gzip").send(entry.gzip);
-          }
-          return reply.send(entry.body);
-        }
-        const result = await spec.handler({ query, params, body, request, caller });
-        void reply.header("cache-control", "no-store");
-        const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
-        const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;
-        if (status === 202 && typeof self === "string") void reply.header("location", self);
-        return reply.status(status).send(result ?? {});
-      },
-    });
-  };
+          const result = await spec.handler({ query, params, body, request, caller });
+          void reply.header("cache-control", "no-store");
+          const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
+          const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;
+          if (status === 202 && typeof self === "string") void reply.header("location", self);
+          return reply.status(status).send(result ?? {});
+        },
+      });
+    };
 
   app.get("/healthz", { schema: { summary: "Liveness", tags: ["health"] } }, async () => ({
     status: "ok",
@@ -587,7 +537,7 @@ export async function buildApi({
       return reply.type("text/html; charset=utf-8").send(await workspacePage(store, lang));
     },
   );
-  register({
+  routesOn(app)({
     method: "GET",
     url: "/api/v1/joins",
     summary: "How each dataset's ubigeos match the INEI district list",
@@ -596,10 +546,8 @@ export async function buildApi({
     cacheable: true,
     handler: async () => joinReport(store),
   });
-  readRoutes(register, context);
-  writeRoutes(register, context);
-  jobRoutes(register, context);
-  pipelineRoutes(register, context);
+  for (const routes of [readRoutes, writeRoutes, jobRoutes, pipelineRoutes])
+    await app.register(routes, { context, routesOn });
   return app;
 }
 

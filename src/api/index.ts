@@ -1,1 +1,2 @@
-export { buildApi, type ApiError, type Role } from "./app.ts";
+export { buildApi, type ApiError } from "./app.ts";
+export type { Role } from "./context.ts";

@@ -3,7 +3,7 @@ import { scenarioNameField } from "../contract/index.ts";
 import type { JobKind, JobRecord } from "../jobs/index.ts";
 import { TASKS } from "../models/index.ts";
 import { ERROR_CODES, type ErrorCode } from "../errors/index.ts";
-import type { ApiContext, Register } from "./app.ts";
+import type { RoutesPlugin } from "./context.ts";
 import { requestLanguage, type ApiLang } from "./language.ts";
 
 const SAVE_AS = scenarioNameField().optional();
@@ -58,7 +58,8 @@ function shown(job: JobRecord, lang: ApiLang) {
  * read at /api/v1/jobs/:id/result once it has succeeded. A job goes on when its client
  * disconnects; a restart marks it interrupted.
  */
-export function jobRoutes(register: Register, context: ApiContext): void {
+export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
   // A job just queued has no failure to word: any language shows it the same.
   const submit = <K extends JobKind>(kind: K, input: unknown, caller: string) =>
     shown(context.jobs.submit(kind, input as never, caller), "es");
@@ -218,4 +219,4 @@ export function jobRoutes(register: Register, context: ApiContext): void {
     handler: async ({ params, caller, request }) =>
       shown(context.jobs.cancel(params.id, caller), requestLanguage(request)),
   });
-}
+};

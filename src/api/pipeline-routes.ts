@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { BrechaError } from "../errors/index.ts";
 import { readHistory, readLock, runningNow } from "../pipeline/index.ts";
-import type { ApiContext, Register } from "./app.ts";
+import type { RoutesPlugin } from "./context.ts";
 
 const NAME = z.object({ name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) });
 
 /** The pipelines the server schedules: their state and history, and a run on request (admin). */
-export function pipelineRoutes(register: Register, context: ApiContext): void {
+export const pipelineRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
   const scheduler = () => {
     if (!context.scheduler)
       throw new BrechaError(
@@ -72,4 +73,4 @@ export function pipelineRoutes(register: Register, context: ApiContext): void {
     role: "admin",
     handler: async ({ params }) => scheduler().trigger(params.name, "api"),
   });
-}
+};

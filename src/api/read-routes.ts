@@ -18,7 +18,7 @@ import {
 } from "../models/index.ts";
 import { compareScenarios } from "../optimise/index.ts";
 import { RESOURCE, searchResources } from "../resources/index.ts";
-import type { ApiContext, Register } from "./app.ts";
+import type { RoutesPlugin } from "./context.ts";
 import { simplifyGeometry } from "./geometry.ts";
 import { currentDatasets } from "./workspace-page.ts";
 
@@ -105,7 +105,8 @@ const SCHOOL = z.object({
 });
 
 /** The read endpoints: public unless the server is configured to need keys for reads. */
-export function readRoutes(register: Register, context: ApiContext): void {
+export const readRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
   const { store } = context;
 
   register({
@@ -599,4 +600,4 @@ export function readRoutes(register: Register, context: ApiContext): void {
     role: "read",
     handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),
   });
-}
+};

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { RESOURCE } from "../resources/index.ts";
-import type { ApiContext, Register } from "./app.ts";
+import type { RoutesPlugin } from "./context.ts";
 
 /** The write endpoints: each needs an API key with the role it names. */
-export function writeRoutes(register: Register, context: ApiContext): void {
+export const writeRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
   register({
     method: "POST",
     url: "/api/v1/resources",
@@ -54,4 +55,4 @@ export function writeRoutes(register: Register, context: ApiContext): void {
       };
     },
   });
-}
+};

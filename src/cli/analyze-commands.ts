@@ -15,7 +15,7 @@ import { UsageError } from "../errors/index.ts";
 import { formatNumber, translate } from "../i18n/index.ts";
 import type { Store } from "../storage/index.ts";
 import { openWorkspace } from "./workspace.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 

@@ -33,7 +33,7 @@ import {
   summarise,
   toCanonicalCsv,
 } from "../tables/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { createProgress, formatTable } from "./progress.ts";
 
 function encodingOption(name: string | undefined): TextEncoding | undefined {

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
-import { languageFromLocale, loadConfig, type Config, type ConfigInput } from "../config/index.ts";
+import { languageFromLocale, loadConfig, type ConfigInput } from "../config/index.ts";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { translate, type Lang } from "../i18n/index.ts";
 import {
@@ -41,22 +41,7 @@ import {
   validateCommand,
   versionsCommand,
 } from "./commands.ts";
-
-/** Options every command accepts. */
-export interface GlobalOptions {
-  home?: string;
-  mirror?: string;
-  lang?: Lang;
-  json?: boolean;
-}
-
-export interface CommandContext {
-  readonly config: Config;
-  readonly json: boolean;
-  readonly lang: Lang;
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
+import type { CommandContext, GlobalOptions } from "./context.ts";
 
 function contextFrom(
   options: GlobalOptions & {

@@ -18,7 +18,7 @@ import {
   type ModelRecord,
   type Prediction,
 } from "../models/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";

@@ -11,7 +11,7 @@ import {
   runningNow,
   type Pipeline,
 } from "../pipeline/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
 import { BRECHA_BIN, storePath } from "./workspace.ts";
 

@@ -27,7 +27,7 @@ import {
   type NewScenario,
   type Scenario,
 } from "../optimise/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";

@@ -3,7 +3,7 @@ import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import { openClickHouseStore, type ClickHouseOptions, type Store } from "../storage/index.ts";
 import { copyStore } from "../tables/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
 import { openWorkspace } from "./workspace.ts";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NotFoundError } from "../errors/index.ts";
 import { openStore, type Store } from "../storage/index.ts";
-import type { CommandContext } from "./main.ts";
+import type { CommandContext } from "./context.ts";
 
 /** The workspace store file of the configured home. */
 export const storePath = (ctx: CommandContext): string => join(ctx.config.home, "brecha.duckdb");

@@ -25,7 +25,10 @@ test("saving a name again makes the next version; none is overwritten", () => {
   assert.equal(store.get("loreto").params.budgetPen, 2);
   assert.equal(store.get("loreto", 1).params.budgetPen, 1);
   assert.throws(() => store.get("loreto", 3), /has no version 3; it has 1, 2/);
-  assert.throws(() => store.save({ ...record(1), name: "../x" }), /a scenario name has 1-64 letters/);
+  assert.throws(
+    () => store.save({ ...record(1), name: "../x" }),
+    /a scenario name has 1-64 letters/,
+  );
 });
 
 test("many saves of one name at once each get their own version", async () => {

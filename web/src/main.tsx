@@ -8,7 +8,7 @@ import { AtlasPanel } from "./atlas/atlas-panel.tsx";
 import { ChoroplethMap } from "./atlas/choropleth-map.tsx";
 import { useAtlasData } from "./atlas/use-atlas-data.ts";
 import { useAtlasView } from "./atlas/use-atlas-view.ts";
-import { fill, formatNumber, MESSAGES } from "./i18n.ts";
+import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
 import { PlanningPanel, type MapPoint } from "./planning.tsx";
 import { AreaReport } from "./report.tsx";
 import { ResourcesPanel } from "./resources.tsx";
@@ -67,46 +67,14 @@ function App() {
         : t.clickForReport;
 
   const top = (
-    <>
-      <header>
-        <h1>{t.title}</h1>
-        <button
-          type="button"
-          class="lang"
-          lang={view.lang === "es" ? "en" : "es"}
-          onClick={() => go({ lang: view.lang === "es" ? "en" : "es" })}
-        >
-          {t.language}
-        </button>
-      </header>
-      {syntheticShown.length > 0 && (
-        <p class="synthetic" role="alert">
-          {fill(t.synthetic, { datasets: syntheticShown.map(datasetName).join("; ") })}
-        </p>
-      )}
-      {offlineSince !== null && (
-        <p class="offline" role="status">
-          {fill(t.offline.stale, {
-            date: offlineSince
-              ? new Intl.DateTimeFormat(view.lang === "es" ? "es-PE" : "en-GB", {
-                  dateStyle: "long",
-                  timeStyle: "short",
-                }).format(new Date(offlineSince))
-              : "–",
-          })}
-        </p>
-      )}
-      {data.error && (
-        <p class="error" role="alert">
-          {fill(t.error, { message: data.error.message })}
-        </p>
-      )}
-      {data.missingLayer && (
-        <p class="missing" role="status">
-          {fill(t.missing.boundaries, { layer: datasetName(data.missingLayer) })}
-        </p>
-      )}
-    </>
+    <Top
+      lang={view.lang}
+      onLanguage={() => go({ lang: view.lang === "es" ? "en" : "es" })}
+      synthetic={syntheticShown.map(datasetName)}
+      offlineSince={offlineSince}
+      error={data.error?.message ?? null}
+      missingLayer={data.missingLayer && datasetName(data.missingLayer)}
+    />
   );
   if (view.report)
     return (
@@ -188,6 +156,65 @@ function App() {
         {!table && !data.error && <p class="loading">{t.loading}</p>}
       </main>
     </div>
+  );
+}
+
+/** The title bar and the notices above every screen: synthetic data shown, an offline copy,
+ * an error, a map layer the workspace lacks. */
+function Top({
+  lang,
+  onLanguage,
+  synthetic,
+  offlineSince,
+  error,
+  missingLayer,
+}: {
+  lang: Lang;
+  onLanguage: () => void;
+  /** Names of the synthetic datasets on screen. */
+  synthetic: readonly string[];
+  /** When the offline copy on screen was saved ("" unknown), or null when it is live. */
+  offlineSince: string | null;
+  error: string | null;
+  missingLayer: string | null;
+}) {
+  const t = MESSAGES[lang];
+  return (
+    <>
+      <header>
+        <h1>{t.title}</h1>
+        <button type="button" class="lang" lang={lang === "es" ? "en" : "es"} onClick={onLanguage}>
+          {t.language}
+        </button>
+      </header>
+      {synthetic.length > 0 && (
+        <p class="synthetic" role="alert">
+          {fill(t.synthetic, { datasets: synthetic.join("; ") })}
+        </p>
+      )}
+      {offlineSince !== null && (
+        <p class="offline" role="status">
+          {fill(t.offline.stale, {
+            date: offlineSince
+              ? new Intl.DateTimeFormat(lang === "es" ? "es-PE" : "en-GB", {
+                  dateStyle: "long",
+                  timeStyle: "short",
+                }).format(new Date(offlineSince))
+              : "–",
+          })}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {fill(t.error, { message: error })}
+        </p>
+      )}
+      {missingLayer && (
+        <p class="missing" role="status">
+          {fill(t.missing.boundaries, { layer: missingLayer })}
+        </p>
+      )}
+    </>
   );
 }
 

@@ -1,4 +1,4 @@
-import type { CpmpProblem } from "./cpmp.ts";
+import type { CpmpProblem } from "./cpmp-problem.ts";
 
 /**
  * Lagrangian relaxation of the capacitated p-median, on the "every point assigned once" rows with

@@ -4,17 +4,9 @@ import { solvePMedian } from "../p-median/index.ts";
 import { solveMip } from "../solve-mip.ts";
 import { capacitatedAssignmentModel } from "./assignment-model.ts";
 import { lagrangianApplies, lagrangianBound, wholeDemands } from "./cpmp-lagrangian.ts";
+import type { CpmpProblem } from "./cpmp-problem.ts";
 
-/** Capacitated p-median with single sourcing: p medians among the points, every point assigned
- * to one median, each median serving at most `capacity` demand; least total distance. */
-export interface CpmpProblem {
-  readonly n: number;
-  readonly p: number;
-  readonly capacity: number;
-  readonly demand: Float64Array;
-  /** distance[i × n + j] between points i and j. */
-  readonly distance: Float64Array;
-}
+export type { CpmpProblem };
 
 export interface CpmpResult {
   readonly medians: number[];

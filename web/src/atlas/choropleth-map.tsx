@@ -5,6 +5,7 @@ import {
   type ExpressionSpecification,
   type GeoJSONSource,
   type MapLayerMouseEvent,
+  type StyleSpecification,
 } from "maplibre-gl";
 import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import type { Boundaries, SchoolPoints } from "../api.ts";
@@ -51,6 +52,75 @@ function extentOf(shapes: Boundaries): [[number, number], [number, number]] | nu
     : null;
 }
 
+/** The map's style: no tile server, a plain background, the areas, school points clustered when
+ * zoomed out (no text labels: there is no glyph server) and a plan's markers. */
+const MAP_STYLE: StyleSpecification = {
+  version: 8,
+  sources: {
+    areas: { type: "geojson", data: EMPTY },
+    points: { type: "geojson", data: EMPTY },
+    // Schools cluster when zoomed out; no text labels, since there is no glyph server.
+    schools: {
+      type: "geojson",
+      data: EMPTY,
+      cluster: true,
+      clusterRadius: 40,
+      clusterMaxZoom: 12,
+    },
+  },
+  layers: [
+    { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
+    {
+      id: "fill",
+      type: "fill",
+      source: "areas",
+      paint: { "fill-color": NO_DATA, "fill-opacity": 0.9 },
+    },
+    {
+      id: "line",
+      type: "line",
+      source: "areas",
+      paint: { "line-color": "#ffffff", "line-width": 0.6 },
+    },
+    {
+      id: "school-clusters",
+      type: "circle",
+      source: "schools",
+      filter: ["has", "point_count"],
+      paint: {
+        "circle-color": "#2c7fb8",
+        "circle-opacity": 0.75,
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 1,
+        "circle-radius": ["step", ["get", "point_count"], 8, 20, 12, 100, 17, 500, 23],
+      },
+    },
+    {
+      id: "school-points",
+      type: "circle",
+      source: "schools",
+      filter: ["!", ["has", "point_count"]],
+      paint: {
+        "circle-color": "#2c7fb8",
+        "circle-radius": 4,
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 1,
+      },
+    },
+    {
+      id: "points",
+      type: "circle",
+      source: "points",
+      paint: {
+        "circle-radius": 7,
+        "circle-color": "#e66100",
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 2,
+      },
+    },
+  ],
+};
+
 /**
  * MapLibre with no tile server: a plain background, the areas as a GeoJSON layer, school points
  * (clustered when zoomed out) and the markers of a plan.
@@ -94,107 +164,14 @@ export function ChoroplethMap({
   useEffect(() => {
     const m = new MapLibre({
       container: container.current!,
-      style: {
-        version: 8,
-        sources: {
-          areas: { type: "geojson", data: EMPTY },
-          points: { type: "geojson", data: EMPTY },
-          // Schools cluster when zoomed out; no text labels, since there is no glyph server.
-          schools: {
-            type: "geojson",
-            data: EMPTY,
-            cluster: true,
-            clusterRadius: 40,
-            clusterMaxZoom: 12,
-          },
-        },
-        layers: [
-          { id: "background", type: "background", paint: { "background-color": "#f4f6f8" } },
-          {
-            id: "fill",
-            type: "fill",
-            source: "areas",
-            paint: { "fill-color": NO_DATA, "fill-opacity": 0.9 },
-          },
-          {
-            id: "line",
-            type: "line",
-            source: "areas",
-            paint: { "line-color": "#ffffff", "line-width": 0.6 },
-          },
-          {
-            id: "school-clusters",
-            type: "circle",
-            source: "schools",
-            filter: ["has", "point_count"],
-            paint: {
-              "circle-color": "#2c7fb8",
-              "circle-opacity": 0.75,
-              "circle-stroke-color": "#ffffff",
-              "circle-stroke-width": 1,
-              "circle-radius": ["step", ["get", "point_count"], 8, 20, 12, 100, 17, 500, 23],
-            },
-          },
-          {
-            id: "school-points",
-            type: "circle",
-            source: "schools",
-            filter: ["!", ["has", "point_count"]],
-            paint: {
-              "circle-color": "#2c7fb8",
-              "circle-radius": 4,
-              "circle-stroke-color": "#ffffff",
-              "circle-stroke-width": 1,
-            },
-          },
-          {
-            id: "points",
-            type: "circle",
-            source: "points",
-            paint: {
-              "circle-radius": 7,
-              "circle-color": "#e66100",
-              "circle-stroke-color": "#ffffff",
-              "circle-stroke-width": 2,
-            },
-          },
-        ],
-      },
+      style: MAP_STYLE,
       center: [-75, -9.5],
       zoom: 4,
       attributionControl: { compact: true, customAttribution: "INEI" },
       canvasContextAttributes: { preserveDrawingBuffer: true },
     });
     ready.current = new Promise((resolve) => m.once("load", () => resolve(m)));
-    m.on("mousemove", "fill", (e: MapLayerMouseEvent) => {
-      m.getCanvas().style.cursor = "pointer";
-      handlers.current.onHover(String(e.features?.[0]?.properties?.code ?? ""));
-    });
-    m.on("mouseleave", "fill", () => {
-      m.getCanvas().style.cursor = "";
-      handlers.current.onHover(null);
-    });
-    m.on("click", "fill", (e: MapLayerMouseEvent) => {
-      // A click on a school (or a cluster) is about the school, not the area under it.
-      if (m.queryRenderedFeatures(e.point, { layers: ["school-points", "school-clusters"] }).length)
-        return;
-      const code = e.features?.[0]?.properties?.code;
-      if (code) handlers.current.onClick(String(code));
-    });
-    m.on("mousemove", "school-points", (e: MapLayerMouseEvent) => {
-      const p = e.features?.[0]?.properties;
-      handlers.current.onSchoolHover(
-        p ? `${String(p.name)} · ${String(p.level)} · ${String(p.students)}` : null,
-      );
-    });
-    m.on("click", "school-points", (e: MapLayerMouseEvent) => {
-      const code = e.features?.[0]?.properties?.code;
-      if (code) handlers.current.onSchoolClick(String(code));
-    });
-    m.on("mouseenter", "school-points", () => (m.getCanvas().style.cursor = "pointer"));
-    m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
-      m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
-    });
+    listen(m, handlers);
     map.current = m;
     return () => {
       m.remove();
@@ -271,4 +248,44 @@ export function ChoroplethMap({
       aria-describedby={describedBy}
     />
   );
+}
+
+interface MapHandlers {
+  onHover: (code: string | null) => void;
+  onClick: (code: string) => void;
+  onSchoolHover: (text: string | null) => void;
+  onSchoolClick: (code: string) => void;
+}
+
+/** The map's mouse events, calling the latest handlers (the listeners are added once). */
+function listen(m: MapLibre, handlers: { current: MapHandlers }): void {
+  m.on("mousemove", "fill", (e: MapLayerMouseEvent) => {
+    m.getCanvas().style.cursor = "pointer";
+    handlers.current.onHover(String(e.features?.[0]?.properties?.code ?? ""));
+  });
+  m.on("mouseleave", "fill", () => {
+    m.getCanvas().style.cursor = "";
+    handlers.current.onHover(null);
+  });
+  m.on("click", "fill", (e: MapLayerMouseEvent) => {
+    // A click on a school (or a cluster) is about the school, not the area under it.
+    if (m.queryRenderedFeatures(e.point, { layers: ["school-points", "school-clusters"] }).length)
+      return;
+    const code = e.features?.[0]?.properties?.code;
+    if (code) handlers.current.onClick(String(code));
+  });
+  m.on("mousemove", "school-points", (e: MapLayerMouseEvent) => {
+    const p = e.features?.[0]?.properties;
+    handlers.current.onSchoolHover(
+      p ? `${String(p.name)} · ${String(p.level)} · ${String(p.students)}` : null,
+    );
+  });
+  m.on("click", "school-points", (e: MapLayerMouseEvent) => {
+    const code = e.features?.[0]?.properties?.code;
+    if (code) handlers.current.onSchoolClick(String(code));
+  });
+  m.on("mouseenter", "school-points", () => (m.getCanvas().style.cursor = "pointer"));
+  m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
+    m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
+  });
 }
