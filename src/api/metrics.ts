@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from "node:fs";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Config } from "../config/index.ts";
 import { ModelRegistry, primaryMetric } from "../models/index.ts";
 import {
-  pipelineFolder,
   readHistory,
+  readMeasurements,
   runningNow,
   type Measurement,
   type Pipeline,
@@ -135,13 +134,21 @@ export function installMetrics(
     },
   });
 
+  // A damaged history must not take /metrics down either: that pipeline's run figures go missing
+  // (and its runs endpoint says what is wrong).
+  const historyOf = (p: Pipeline, limit: number) => {
+    try {
+      return readHistory(config.home, p.name, limit);
+    } catch {
+      return [];
+    }
+  };
   // Pipeline figures come from the files each run leaves, so CLI runs count too.
   const lastMeasurements = (p: Pipeline): Measurement[] => {
-    const path = pipelineFolder(config.home, p.name).measurements;
-    if (!existsSync(path)) return [];
+    // A damaged file must not take /metrics down: its figures are left out until the next run
+    // writes it again.
     try {
-      return (JSON.parse(readFileSync(path, "utf8")) as { measurements: Measurement[] })
-        .measurements;
+      return readMeasurements(config.home, p.name);
     } catch {
       return [];
     }
@@ -172,7 +179,7 @@ export function installMetrics(
       this.reset();
       for (const p of pipelines()) {
         const counts = new Map<string, number>();
-        for (const run of readHistory(config.home, p.name, 50))
+        for (const run of historyOf(p, 50))
           for (const s of run.stages) {
             const key = `${s.id}|${s.status}`;
             counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -192,7 +199,7 @@ export function installMetrics(
     collect() {
       this.reset();
       for (const p of pipelines()) {
-        const last = readHistory(config.home, p.name, 1)[0];
+        const last = historyOf(p, 1)[0];
         if (last)
           this.set({ pipeline: p.name, status: last.status }, Date.parse(last.finishedAt) / 1000);
       }

@@ -27,4 +27,4 @@ export type {
 } from "./dataset.ts";
 export { createRandom, normal } from "./random.ts";
 export { haversineKm } from "./geo.ts";
-export { writeFileAtomically } from "./files.ts";
+export { corruptFile, readJsonFile, writeFileAtomically } from "./files.ts";

@@ -258,6 +258,15 @@ export const ERROR_CODES = {
     summary: "A run of this pipeline is already in progress; one run at a time.",
     resumen: "Ya hay una ejecución de este pipeline en curso; una a la vez.",
   },
+  BRECHA_CORRUPT_FILE: {
+    area: "storage",
+    exitCode: 5,
+    httpStatus: 500,
+    summary:
+      "A file Brecha wrote and reads back (a model, a pipeline's lock or history, a scenario) is damaged or not in the shape it should have.",
+    resumen:
+      "Un archivo que Brecha escribió y vuelve a leer (un modelo, el candado o el historial de un pipeline, un escenario) está dañado o no tiene la forma esperada.",
+  },
   BRECHA_PIPELINE_FAILED: {
     area: "pipeline",
     exitCode: 12,

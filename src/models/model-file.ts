@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { z } from "zod";
 import { BrechaError } from "../errors/index.ts";
 import type { FeatureProfile } from "./drift.ts";
 import type { GbtModel, GbtParams, Tree } from "./gbt.ts";
@@ -146,6 +147,33 @@ export function deserialiseModel(value: unknown): TrainedModel {
   return mismatch(`unknown learner "${String(m?.kind)}" in the model file`);
 }
 
+const NUMBERS = z.record(z.string(), z.number());
+const RECORD_SHAPE = z.looseObject({
+  id: z.string().regex(/^[0-9a-f]{16}$/),
+  task: z.string(),
+  objective: z.enum(["regression", "binary"]),
+  target: z.string(),
+  features: z.array(z.string()).min(1),
+  learner: z.looseObject({ kind: z.enum(["linear", "gbt", "mlp"]) }),
+  datasetVersions: z.record(z.string(), z.string()),
+  synthetic: z.array(z.string()),
+  rows: z.number().int().min(0),
+  folds: z.object({ by: z.string(), k: z.number().int(), assignment: z.string() }),
+  metrics: z.looseObject({
+    overall: NUMBERS,
+    intervals: z.record(z.string(), z.tuple([z.number(), z.number()])),
+    perFold: z.array(NUMBERS),
+    baseline: NUMBERS,
+    baselinePerFold: z.array(NUMBERS),
+  }),
+  importance: z.array(z.object({ feature: z.string(), drop: z.number(), sd: z.number() })),
+  profile: z.array(z.unknown()),
+  trainedAt: z.string(),
+  trainingMs: z.number(),
+  seed: z.number(),
+  model: z.unknown(),
+});
+
 /** Content hash of a record (without its id). */
 export function recordId(record: Omit<ModelRecord, "id">): string {
   return createHash("sha256").update(JSON.stringify(record)).digest("hex").slice(0, 16);
@@ -167,6 +195,12 @@ export function parseRecord(text: string, source: string): ModelRecord {
   const { id, ...rest } = value;
   if (recordId(rest as Omit<ModelRecord, "id">) !== id)
     mismatch(`${source}: its content does not match its id ${String(id)} (the file was altered)`);
+  // The record's shape; the learner's own parameters are checked when the model is rebuilt.
+  const shape = RECORD_SHAPE.safeParse(value);
+  if (!shape.success) {
+    const issue = shape.error.issues[0]!;
+    mismatch(`${source}: ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
   return value as unknown as ModelRecord;
 }
 

@@ -1,10 +1,14 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomically } from "../domain/index.ts";
+import { z } from "zod";
+import { readJsonFile, writeFileAtomically } from "../domain/index.ts";
 import { BrechaError, NotFoundError } from "../errors/index.ts";
 import { higherIsBetter } from "./metrics.ts";
 import { parseRecord, type ModelRecord } from "./model-file.ts";
+
+/** aliases.json: for each task, alias (production, candidate…) → model id. */
+const ALIASES = z.record(z.string(), z.record(z.string(), z.string()));
 
 /**
  * The model registry: one JSON file per model (named by its content hash) in `<home>/models`, and
@@ -33,9 +37,10 @@ export class ModelRegistry {
 
   aliases(): Record<string, Record<string, string>> {
     const path = join(this.dir, "aliases.json");
-    return existsSync(path)
-      ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, Record<string, string>>)
-      : {};
+    return readJsonFile(path, ALIASES, {
+      missing: () => ({}),
+      remedy: "Delete it and promote the models again (brecha models promote).",
+    });
   }
 
   /** A model by id (or unique id prefix), or by `task:alias`. */

@@ -64,3 +64,24 @@ test("a scenario written before versions existed reads as version 1 and is kept"
     [["old", 2]],
   );
 });
+
+test("a damaged scenario file is an error naming it, not a half-read plan", () => {
+  const folder = join(dir.path, "d");
+  const store = new ScenarioStore(folder);
+  store.save({ ...record(1), name: "ok" });
+  mkdirSync(join(folder, "torn"), { recursive: true });
+  writeFileSync(join(folder, "torn", "v0001.json"), '{"name": "torn", "kind": "infra", "crea');
+  assert.throws(
+    () => store.get("torn"),
+    (e: Error & { code?: string }) =>
+      e.code === "BRECHA_CORRUPT_FILE" &&
+      /torn[/\\]v0001\.json is damaged \(not JSON/.test(e.message),
+  );
+  mkdirSync(join(folder, "odd"), { recursive: true });
+  writeFileSync(
+    join(folder, "odd", "v0001.json"),
+    JSON.stringify({ name: "odd", kind: "schools", createdAt: "x", params: {}, summary: {} }),
+  );
+  assert.throws(() => store.get("odd"), /odd[/\\]v0001\.json is damaged \(kind: /);
+  assert.equal(store.get("ok").version, 1, "the others stay readable");
+});

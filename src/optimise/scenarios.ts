@@ -1,6 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SCENARIO_NAME, SCENARIO_NAME_RULE } from "../contract/index.ts";
+import { z } from "zod";
+import { readJsonFile } from "../domain/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 
@@ -21,12 +23,26 @@ export interface Scenario {
   readonly summary: Readonly<Record<string, number | string>>;
   readonly plan: unknown;
   /** Solver wall time and proven gap, when the planner reports them. */
-  readonly solver?: { readonly seconds: number; readonly gap: number | null };
+  readonly solver?: { readonly seconds: number; readonly gap: number | null } | undefined;
   /** The dataset versions the plan was computed from. */
-  readonly datasetVersions?: Readonly<Record<string, string>>;
+  readonly datasetVersions?: Readonly<Record<string, string>> | undefined;
 }
 
 export type NewScenario = Omit<Scenario, "createdAt" | "version">;
+
+/** A scenario file as read back; `version` and `createdBy` are absent from the oldest ones. */
+const SCENARIO_FILE = z.object({
+  name: z.string(),
+  version: z.number().int().min(1).optional(),
+  kind: z.enum(["hubs", "infra", "devices"]),
+  createdAt: z.string(),
+  createdBy: z.string().optional(),
+  params: z.record(z.string(), z.unknown()),
+  summary: z.record(z.string(), z.union([z.number(), z.string()])),
+  plan: z.unknown(),
+  solver: z.object({ seconds: z.number(), gap: z.number().nullable() }).optional(),
+  datasetVersions: z.record(z.string(), z.string()).optional(),
+});
 
 /** The current dataset versions of a store, as a scenario records them. */
 export async function currentDatasetVersions(store: Store): Promise<Record<string, string>> {
@@ -128,13 +144,18 @@ export class ScenarioStore {
     const path = existsSync(this.versionPath(name, wanted))
       ? this.versionPath(name, wanted)
       : this.legacy(name);
-    const record = JSON.parse(readFileSync(path, "utf8")) as Partial<Scenario>;
-    // Records written before versions existed.
+    const record = readJsonFile(path, SCENARIO_FILE, {
+      missing: () => {
+        throw new NotFoundError("BRECHA_NOT_FOUND", `no scenario file for "${name}"`);
+      },
+      remedy: "Move it aside; the scenario's other versions stay readable.",
+    });
+    // Records written before versions (and their author) were kept.
     return {
-      createdBy: "unknown",
       ...record,
+      createdBy: record.createdBy ?? "unknown",
       version: record.version ?? wanted,
-    } as Scenario;
+    };
   }
 
   /** The latest version of every scenario, by name. */

@@ -14,6 +14,7 @@ export {
   pipelineFolder,
   readHistory,
   readLock,
+  readMeasurements,
   runningNow,
   type RunRecord,
   type StageRun,

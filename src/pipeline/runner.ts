@@ -8,8 +8,9 @@ import {
 } from "node:fs";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { z } from "zod";
 import type { Config } from "../config/index.ts";
-import { writeFileAtomically } from "../domain/index.ts";
+import { corruptFile, readJsonFile, writeFileAtomically } from "../domain/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import { actionOf, sha256, type Hashes, type StageContext } from "./actions.ts";
 import type { Pipeline, Stage } from "./definition.ts";
@@ -32,7 +33,7 @@ export interface StageRun {
   readonly attempts: number;
   readonly durationMs: number;
   readonly reason: string;
-  readonly error?: string;
+  readonly error?: string | undefined;
 }
 
 export interface RunRecord {
@@ -66,14 +67,50 @@ export function pipelineFolder(home: string, name: string) {
   };
 }
 
-function readJson<T>(path: string, fallback: T): T {
-  if (!existsSync(path)) return fallback;
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as T;
-  } catch {
-    return fallback;
-  }
-}
+// The files a run leaves, as they are read back: checked, never cast.
+const HASHES = z.record(z.string(), z.string());
+const STAGE_LOCK = z.object({
+  fingerprint: z.string(),
+  inputs: HASHES,
+  outputs: HASHES,
+  finishedAt: z.string(),
+  durationMs: z.number(),
+});
+const LOCK = z.record(z.string(), STAGE_LOCK);
+const RUN_RECORD = z.object({
+  runId: z.string(),
+  pipeline: z.string(),
+  trigger: z.string(),
+  pid: z.number(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  status: z.enum(["succeeded", "failed", "interrupted"]),
+  stages: z.array(
+    z.object({
+      id: z.string(),
+      action: z.string(),
+      status: z.enum(["ran", "skipped", "failed", "not-run"]),
+      attempts: z.number(),
+      durationMs: z.number(),
+      reason: z.string(),
+      error: z.string().optional(),
+    }),
+  ),
+});
+const RUNNING = z
+  .object({
+    runId: z.string(),
+    pid: z.number().int(),
+    startedAt: z.string(),
+    trigger: z.string(),
+    stage: z.string().nullable(),
+  })
+  .nullable();
+const MEASUREMENTS = z.object({
+  measurements: z.array(
+    z.object({ name: z.string(), value: z.number(), labels: z.record(z.string(), z.string()) }),
+  ),
+});
 
 function writeAtomic(path: string, value: unknown): void {
   writeFileAtomically(path, JSON.stringify(value, null, 2));
@@ -88,25 +125,54 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** What each stage's last successful run left. A damaged lock is an error, not a full re-run. */
 export function readLock(home: string, name: string): Record<string, StageLock> {
-  return readJson(pipelineFolder(home, name).lock, {});
+  return readJsonFile(pipelineFolder(home, name).lock, LOCK, {
+    missing: () => ({}),
+    remedy: "Nothing was run. Delete it to run every stage again.",
+  });
 }
 
+/**
+ * The last runs, newest first. A last line cut short (the process stopped while appending it) is
+ * left out; any other line that is not a run record is an error naming the file and the line.
+ */
 export function readHistory(home: string, name: string, limit = 50): RunRecord[] {
   const path = pipelineFolder(home, name).history;
   if (!existsSync(path)) return [];
-  return readFileSync(path, "utf8")
-    .split("\n")
-    .filter(Boolean)
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as RunRecord];
-      } catch {
-        return [];
-      }
-    })
-    .slice(-limit)
-    .reverse();
+  const lines = readFileSync(path, "utf8").split("\n");
+  // Every record ends with a line break: what follows the last one is empty, or a record cut short.
+  const complete = lines.slice(0, -1);
+  const records = complete.map((line, k) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (error) {
+      throw corruptFile(
+        path,
+        `line ${k + 1} is not JSON: ${(error as Error).message}`,
+        HISTORY_REMEDY,
+      );
+    }
+    const parsed = RUN_RECORD.safeParse(value);
+    if (!parsed.success)
+      throw corruptFile(
+        path,
+        `line ${k + 1}: ${parsed.error.issues[0]!.path.join(".")}: ${parsed.error.issues[0]!.message}`,
+        HISTORY_REMEDY,
+      );
+    return parsed.data;
+  });
+  return records.slice(-limit).reverse();
+}
+const HISTORY_REMEDY = "Move it aside to start a new history; the lock and the outputs are kept.";
+
+/** The figures the last run reported, for /metrics. */
+export function readMeasurements(home: string, name: string): Measurement[] {
+  return readJsonFile(pipelineFolder(home, name).measurements, MEASUREMENTS, {
+    missing: () => ({ measurements: [] }),
+    remedy: "The next run writes it again.",
+  }).measurements;
 }
 
 interface Running {
@@ -117,9 +183,15 @@ interface Running {
   readonly stage: string | null;
 }
 
+const readRunning = (path: string): Running | null =>
+  readJsonFile(path, RUNNING, {
+    missing: () => null,
+    remedy: "If no run of this pipeline is in progress, delete it.",
+  });
+
 /** The run in progress, if its process is alive. */
 export function runningNow(home: string, name: string): Running | null {
-  const r = readJson<Running | null>(pipelineFolder(home, name).running, null);
+  const r = readRunning(pipelineFolder(home, name).running);
   return r && alive(r.pid) ? r : null;
 }
 
@@ -333,7 +405,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
-      const other = readJson<Running | null>(folder.running, null);
+      const other = readRunning(folder.running);
       if (other && alive(other.pid) && other.pid !== process.pid)
         throw new BrechaError(
           "BRECHA_PIPELINE_BUSY",
