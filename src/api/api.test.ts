@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { z } from "zod";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -102,9 +103,18 @@ test("reads: datasets, indicators for every district, drill-down, gap, schools n
     const boundaries = (
       await app.inject("/api/v1/boundaries?level=district&parent=1601")
     ).json() as {
-      features: Array<{ properties: { code: string } }>;
+      features: Array<{ properties: { code: string }; geometry: unknown }>;
     };
     assert.equal(boundaries.features.length, 11);
+    // Served as stored: the copy simplified at ingest with the neighbours, finer inside a parent.
+    const stored = await store.query(
+      "SELECT geometry_web_detail AS g FROM district_boundaries WHERE starts_with(ubigeo, '1601') ORDER BY ubigeo",
+      z.object({ g: z.string() }),
+    );
+    assert.deepEqual(
+      boundaries.features.map((f) => f.geometry),
+      stored.map((r) => JSON.parse(r.g) as unknown),
+    );
     const doc = (await app.inject("/docs/json")).json() as {
       openapi: string;
       paths: Record<string, unknown>;

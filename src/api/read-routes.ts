@@ -6,7 +6,7 @@ import {
   indicatorCatalogue,
   indicatorTable,
 } from "../analytics/index.ts";
-import { haversineKm } from "../domain/index.ts";
+import { haversineKm, simplifyTopology, type PolygonGeometry } from "../domain/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 import {
   alignMatrix,
@@ -18,8 +18,8 @@ import {
 } from "../models/index.ts";
 import { compareScenarios } from "../optimise/index.ts";
 import { RESOURCE, searchResources } from "../resources/index.ts";
+import { WEB_TOLERANCE } from "../sources/index.ts";
 import type { RoutesPlugin } from "./context.ts";
-import { simplifyGeometry } from "./geometry.ts";
 import { currentDatasets } from "./workspace-page.ts";
 
 const LEVEL = z.enum(["nation", "department", "province", "district"]);
@@ -226,25 +226,40 @@ export const readRoutes: RoutesPlugin = async (instance, { context, routesOn }) 
       const name = { department: "departamento", province: "provincia", district: "distrito" }[
         query.level
       ];
+      // Served as stored: simplified once at ingest, with neighbours (the finer copy inside a
+      // department or province). A workspace ingested before those copies existed gets the same
+      // simplification here, over the whole level, until its boundaries are ingested again.
+      const stored = (await store.describe(dataset)).some((c) => c.name === "geometry_web");
+      const column = !stored ? "geometry" : query.parent ? "geometry_web_detail" : "geometry_web";
+      // The legacy path needs the whole level (neighbours across the parent's edge matter).
+      const within = stored && query.parent;
       const rows = await store.query(
-        `SELECT ubigeo, ${name} AS name, geometry FROM ${dataset} ${query.parent ? "WHERE starts_with(ubigeo, ?)" : ""} ORDER BY ubigeo`,
-        z.object({ ubigeo: z.string(), name: z.string().nullable(), geometry: z.string() }),
-        query.parent ? [query.parent] : [],
+        `SELECT ubigeo, ${name} AS name, ${column} AS geometry FROM ${dataset} ${within ? "WHERE starts_with(ubigeo, ?)" : ""} ORDER BY ubigeo`,
+        z.object({
+          ubigeo: z.string(),
+          name: z.string().nullable(),
+          geometry: z.string().nullable(),
+        }),
+        within ? [query.parent!] : [],
       );
-      // Tolerance in degrees (≈ 1 km, 500 m, 150 m), finer when only part of the country is shown.
-      const tolerance =
-        { department: 0.01, province: 0.005, district: 0.0015 }[query.level] /
-        (query.parent ? 2 : 1);
+      const shapes = rows.flatMap((r) =>
+        r.geometry ? [{ ...r, shape: JSON.parse(r.geometry) as PolygonGeometry }] : [],
+      );
+      const geometries = stored
+        ? shapes.map((s) => s.shape)
+        : simplifyTopology(
+            shapes.map((s) => s.shape),
+            WEB_TOLERANCE[query.level] / (query.parent ? 2 : 1),
+          );
       return {
         type: "FeatureCollection",
-        features: rows.map((r) => ({
-          type: "Feature",
-          properties: { code: r.ubigeo, name: r.name },
-          geometry: simplifyGeometry(
-            JSON.parse(r.geometry) as { type: string; coordinates: unknown },
-            tolerance,
-          ),
-        })),
+        features: shapes
+          .map((s, k) => ({
+            type: "Feature",
+            properties: { code: s.ubigeo, name: s.name },
+            geometry: geometries[k]!,
+          }))
+          .filter((f) => !query.parent || f.properties.code.startsWith(query.parent)),
       };
     },
   });

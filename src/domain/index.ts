@@ -28,3 +28,4 @@ export type {
 export { createRandom, normal } from "./random.ts";
 export { haversineKm } from "./geo.ts";
 export { corruptFile, readJsonFile, writeFileAtomically } from "./files.ts";
+export { simplifyTopology, type PolygonGeometry, type Position } from "./simplify-topology.ts";

@@ -6,7 +6,12 @@ import { umcRegiones } from "./umc-regiones/spec.ts";
 import { centrosPoblados } from "./centros-poblados/spec.ts";
 import { ineiDistritos } from "./inei-distritos/spec.ts";
 import { ineiPobreza2018 } from "./inei-pobreza-2018/spec.ts";
-import { limitesDepartamentos, limitesDistritos, limitesProvincias } from "./limites/spec.ts";
+import {
+  limitesDepartamentos,
+  limitesDistritos,
+  limitesProvincias,
+  WEB_TOLERANCE,
+} from "./limites/spec.ts";
 import { minamPoblacion } from "./minam-poblacion/spec.ts";
 import { padron } from "./padron/spec.ts";
 import type { SourceSpec } from "./source-spec.ts";
@@ -91,3 +96,4 @@ export {
 export { guessSource } from "./guess-source.ts";
 export { createRandom, normal } from "../domain/index.ts";
 export { dataDictionaryMarkdown } from "./data-dictionary.ts";
+export { WEB_TOLERANCE };

@@ -1,9 +1,59 @@
 import { z } from "zod";
-import type { UbigeoLevel } from "../../domain/index.ts";
+import { simplifyTopology, type PolygonGeometry, type UbigeoLevel } from "../../domain/index.ts";
 import { column } from "../column.ts";
 import { numberField, textField, ubigeoField } from "../fields.ts";
 import { BBOX_FIELD, GEOMETRY_FIELD } from "../formats/index.ts";
+import type { CsvRecord } from "../formats/index.ts";
 import type { SourceSpec } from "../source-spec.ts";
+
+/**
+ * The web's copies of a level's boundaries, simplified once here, together, so that neighbours
+ * keep sharing their borders: at the tolerance of the whole country's map, and at half of it for
+ * a map inside one department or province. Tolerances in degrees (≈ 1 km, 500 m, 150 m).
+ */
+export const WEB_TOLERANCE: Record<UbigeoLevel, number> = {
+  department: 0.01,
+  province: 0.005,
+  district: 0.0015,
+};
+const WEB_FIELD = "__geometry_web";
+const DETAIL_FIELD = "__geometry_web_detail";
+
+function withWebGeometry(level: UbigeoLevel) {
+  return (header: string[], records: CsvRecord[]): { header: string[]; records: CsvRecord[] } => {
+    const at = header.indexOf(GEOMETRY_FIELD);
+    if (at < 0 || header.includes(WEB_FIELD)) return { header, records };
+    // Rows whose geometry is not a polygon are left for the row checks to reject.
+    const shapes: Array<{ k: number; geometry: PolygonGeometry }> = [];
+    records.forEach((r, k) => {
+      try {
+        const g = JSON.parse(r.fields[at] ?? "") as PolygonGeometry;
+        if (g && (g.type === "Polygon" || g.type === "MultiPolygon"))
+          shapes.push({ k, geometry: g });
+      } catch {
+        // not JSON: rejected later as a bad geometry
+      }
+    });
+    const geometries = shapes.map((s) => s.geometry);
+    const web = simplifyTopology(geometries, WEB_TOLERANCE[level]);
+    const detail = simplifyTopology(geometries, WEB_TOLERANCE[level] / 2);
+    const webOf = new Map(shapes.map((s, i) => [s.k, [web[i]!, detail[i]!] as const]));
+    return {
+      header: [...header, WEB_FIELD, DETAIL_FIELD],
+      records: records.map((r, k) => {
+        const both = webOf.get(k);
+        return {
+          ...r,
+          fields: [
+            ...r.fields,
+            both ? JSON.stringify(both[0]) : "",
+            both ? JSON.stringify(both[1]) : "",
+          ],
+        };
+      }),
+    };
+  };
+}
 
 /**
  * Administrative boundaries as GeoJSON (WGS84). Reads both the mapsPERU 2025 files
@@ -85,7 +135,20 @@ function boundarySpec(level: UbigeoLevel): SourceSpec {
         "GeoJSON geometry (WGS84)",
         { required: true },
       ),
+      geometry_web: column(
+        [WEB_FIELD],
+        "text",
+        "Geometría para el mapa del país (simplificada con las vecinas)",
+        "Geometry for the country map (simplified with its neighbours)",
+      ),
+      geometry_web_detail: column(
+        [DETAIL_FIELD],
+        "text",
+        "Geometría para el mapa de un departamento o provincia",
+        "Geometry for the map of one department or province",
+      ),
     },
+    reshape: withWebGeometry(level),
     schema: z.object({
       ubigeo: ubigeoField({ level, allowPadded: true }),
       departamento: textField(),
@@ -96,6 +159,8 @@ function boundarySpec(level: UbigeoLevel): SourceSpec {
       centroide_lat: numberField({ min: -19, max: 1 }),
       bbox: textField(),
       geometry: textField({ required: true }),
+      geometry_web: textField(),
+      geometry_web_detail: textField(),
     }) as unknown as SourceSpec["schema"],
     key: ["ubigeo"],
     area: { column: "ubigeo", level },
