@@ -69,6 +69,7 @@ export async function loadDeviceInputs(
       throw new UsageError(
         "BRECHA_USAGE",
         `device planning needs ${d}: run \`brecha up --mirror …\``,
+        { es: `planificar dispositivos necesita ${d}: ejecute \`brecha up --mirror …\`` },
       );
   const synthetic = current
     .filter((v) => v.provenance.synthetic && ["school_premises", "schools"].includes(v.dataset))

@@ -106,6 +106,7 @@ export async function planDevices(
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
       "no stock points: add at least one warehouse with devices",
+      { es: "no hay almacenes: agregue al menos uno con dispositivos" },
     );
   for (const s of schools)
     if (!(s.need >= 0) || !(s.priority > 0))

@@ -29,6 +29,9 @@ export async function loadHubPlaces(
     throw new UsageError(
       "BRECHA_USAGE",
       "hub planning needs populated_places and districts: run `brecha up --mirror …` with the INEI files",
+      {
+        es: "planificar centros necesita los centros poblados y los distritos: ejecute `brecha up --mirror …` con los archivos del INEI",
+      },
     );
   const hasMinam = (await store.versions("population_urban_rural")).some((v) => v.current);
   // A place's people: with MINAM's split, the district's urban population shared among its urban
@@ -80,6 +83,9 @@ export async function loadConnectedHosts(store: Store): Promise<HostFacility[]> 
     throw new UsageError(
       "BRECHA_USAGE",
       "screening hosts by connectivity needs schools and school_premises in the workspace, or a hosts file",
+      {
+        es: "filtrar los locales por conectividad necesita las escuelas y sus locales en el espacio de trabajo, o un archivo de locales",
+      },
     );
   return store.query(
     `WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo

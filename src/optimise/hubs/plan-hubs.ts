@@ -239,6 +239,7 @@ export async function planHubs(
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
       "no populated places to serve: load centros-poblados first",
+      { es: "no hay centros poblados que atender: cargue primero centros-poblados" },
     );
   const index = new Map(places.map((place, i) => [place.code, i]));
   const hasCosts = openingCostPen !== undefined || siteCostsPen !== undefined;
@@ -252,6 +253,7 @@ export async function planHubs(
       throw new UsageError(
         "BRECHA_USAGE",
         "opening costs and department floors cannot be combined yet",
+        { es: "los costos de apertura y los pisos por departamento aún no se pueden combinar" },
       );
     for (const [what, v] of [
       ["opening cost", openingCostPen],
@@ -326,6 +328,11 @@ export async function planHubs(
             )
             .join(", ")})`
         : `cannot open ${p} hubs: only ${candidateIdx.length} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
+      {
+        es: screening
+          ? `no se pueden abrir ${p} centros: solo ${candidateIdx.length} lugares tienen un local que pasa el filtro (${screening.passed} de ${screening.facilities} locales lo pasaron)`
+          : `no se pueden abrir ${p} centros: solo ${candidateIdx.length} lugares cumplen la regla de candidatos "${candidateRule === "urban" ? "urbanos" : "todos"}" (use todos los lugares o menos centros)`,
+      },
     );
   }
   const factor = places.map((place) =>
@@ -384,6 +391,9 @@ export async function planHubs(
     throw new UsageError(
       "BRECHA_USAGE",
       "a budget needs what each hub costs: give an opening cost per hub, or a cost for every candidate site",
+      {
+        es: "un presupuesto necesita lo que cuesta cada centro: indique un costo de apertura por centro, o un costo para cada sitio candidato",
+      },
     );
   const budget = budgetPen === undefined ? undefined : { cost: siteCost, limit: budgetPen };
   let open: number[] = [];
@@ -415,6 +425,7 @@ export async function planHubs(
           throw new UsageError(
             "BRECHA_USAGE",
             "capacities and department floors cannot be combined yet",
+            { es: "las capacidades y los pisos por departamento aún no se pueden combinar" },
           );
         // Without a seat limit a hub's capacity is everyone: it never binds.
         const result = await solveCapacitatedCover(

@@ -350,6 +350,9 @@ export async function planInfrastructure(
     throw new BrechaError(
       "BRECHA_INFEASIBLE",
       `the must-do list costs ${pen(forcedCost)}, more than the budget of ${pen(budgetPen)}`,
+      {
+        es: `las intervenciones obligatorias cuestan ${pen(forcedCost)}, más que el presupuesto de ${pen(budgetPen)}`,
+      },
     );
   for (const level of levels) {
     const floorTotal = Object.values(level.floors).reduce((a, b) => a + b, 0);

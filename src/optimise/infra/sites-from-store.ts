@@ -42,6 +42,9 @@ export async function loadInfraSites(
     throw new UsageError(
       "BRECHA_USAGE",
       "infrastructure planning needs school_premises and schools: run `brecha up` or ingest the padrón and the Censo Educativo",
+      {
+        es: "planificar infraestructura necesita las escuelas y sus locales: ejecute `brecha up` o cargue el padrón y el Censo Educativo",
+      },
     );
   const synthetic = current
     .filter(
