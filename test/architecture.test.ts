@@ -104,17 +104,17 @@ const KERNELS = new Set([
 /** Functions still too long, with their size when this check came in: each may only shrink, and
  * leaves this list once it is under the limit. */
 const DEBTS = new Map([
-  ["src/api/read-routes.ts readRoutes", 496],
+  ["src/api/read-routes.ts readRoutes", 462],
   ["src/api/app.ts buildApi", 447],
-  ["src/optimise/infra/plan-infrastructure.ts planInfrastructure", 438],
-  ["src/optimise/hubs/plan-hubs.ts planHubs", 410],
+  ["src/optimise/infra/plan-infrastructure.ts planInfrastructure", 434],
+  ["src/optimise/hubs/plan-hubs.ts planHubs", 402],
   ["src/cli/main.ts main", 379],
-  ["src/api/metrics.ts installMetrics", 235],
+  ["src/api/metrics.ts installMetrics", 228],
   ["src/sources/normalize-table.ts normalizeTable", 225],
   ["src/pipeline/runner.ts runPipeline", 217],
   ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
-  ["src/optimise/devices/plan-devices.ts planDevices", 184],
+  ["src/optimise/devices/plan-devices.ts planDevices", 180],
   ["src/sources/ubigeo-atributos/spec.ts attributesSpec", 164],
   ["src/api/job-routes.ts jobRoutes", 162],
   ["test/helpers/store-contract.ts storeContract", 156],

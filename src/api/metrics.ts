@@ -134,25 +134,10 @@ export function installMetrics(
     },
   });
 
-  // A damaged history must not take /metrics down either: that pipeline's run figures go missing
-  // (and its runs endpoint says what is wrong).
-  const historyOf = (p: Pipeline, limit: number) => {
-    try {
-      return readHistory(config.home, p.name, limit);
-    } catch {
-      return [];
-    }
-  };
-  // Pipeline figures come from the files each run leaves, so CLI runs count too.
-  const lastMeasurements = (p: Pipeline): Measurement[] => {
-    // A damaged file must not take /metrics down: its figures are left out until the next run
-    // writes it again.
-    try {
-      return readMeasurements(config.home, p.name);
-    } catch {
-      return [];
-    }
-  };
+  const historyOf = (p: Pipeline, limit: number) =>
+    readOrNone(() => readHistory(config.home, p.name, limit));
+  const lastMeasurements = (p: Pipeline): Measurement[] =>
+    readOrNone(() => readMeasurements(config.home, p.name));
   new Gauge({
     name: "brecha_pipeline_stage_seconds",
     help: "Duration of each stage in the pipeline's last run",
@@ -259,4 +244,17 @@ export function installMetrics(
       else solverGap.set({ plan, source: "api" }, gap);
     },
   };
+}
+
+/**
+ * A pipeline's files as /metrics reads them: a damaged history or measurements file must not take
+ * the endpoint down, so its figures go missing until the next run writes it again (and the runs
+ * endpoint says what is wrong). Pipeline figures come from these files, so CLI runs count too.
+ */
+function readOrNone<T>(read: () => T[]): T[] {
+  try {
+    return read();
+  } catch {
+    return [];
+  }
 }

@@ -19,6 +19,7 @@ import {
 import { compareScenarios } from "../optimise/index.ts";
 import { RESOURCE, searchResources } from "../resources/index.ts";
 import { WEB_TOLERANCE } from "../sources/index.ts";
+import type { Store } from "../storage/index.ts";
 import type { RoutesPlugin } from "./context.ts";
 import { currentDatasets } from "./workspace-page.ts";
 
@@ -212,56 +213,7 @@ export const readRoutes: RoutesPlugin = async (instance, { context, routesOn }) 
     query: AREA_QUERY,
     role: "read",
     cacheable: true,
-    handler: async ({ query }) => {
-      const dataset = `${query.level}_boundaries`;
-      if (!(await store.versions(dataset)).some((v) => v.current))
-        throw new NotFoundError(
-          "BRECHA_NOT_FOUND",
-          `the workspace has no ${query.level} boundaries: run \`brecha up\` (the starter pack has them) or \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <file.geojson>\``,
-          {
-            details: { missing: dataset },
-            es: `el espacio de trabajo no tiene límites de ${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]}: ejecute \`brecha up\` (el paquete inicial los trae) o \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <archivo.geojson>\``,
-          },
-        );
-      const name = { department: "departamento", province: "provincia", district: "distrito" }[
-        query.level
-      ];
-      // Served as stored: simplified once at ingest, with neighbours (the finer copy inside a
-      // department or province). A workspace ingested before those copies existed gets the same
-      // simplification here, over the whole level, until its boundaries are ingested again.
-      const stored = (await store.describe(dataset)).some((c) => c.name === "geometry_web");
-      const column = !stored ? "geometry" : query.parent ? "geometry_web_detail" : "geometry_web";
-      // The legacy path needs the whole level (neighbours across the parent's edge matter).
-      const within = stored && query.parent;
-      const rows = await store.query(
-        `SELECT ubigeo, ${name} AS name, ${column} AS geometry FROM ${dataset} ${within ? "WHERE starts_with(ubigeo, ?)" : ""} ORDER BY ubigeo`,
-        z.object({
-          ubigeo: z.string(),
-          name: z.string().nullable(),
-          geometry: z.string().nullable(),
-        }),
-        within ? [query.parent!] : [],
-      );
-      const shapes = rows.flatMap((r) =>
-        r.geometry ? [{ ...r, shape: JSON.parse(r.geometry) as PolygonGeometry }] : [],
-      );
-      const geometries = stored
-        ? shapes.map((s) => s.shape)
-        : simplifyTopology(
-            shapes.map((s) => s.shape),
-            WEB_TOLERANCE[query.level] / (query.parent ? 2 : 1),
-          );
-      return {
-        type: "FeatureCollection",
-        features: shapes
-          .map((s, k) => ({
-            type: "Feature",
-            properties: { code: s.ubigeo, name: s.name },
-            geometry: geometries[k]!,
-          }))
-          .filter((f) => !query.parent || f.properties.code.startsWith(query.parent)),
-      };
-    },
+    handler: async ({ query }) => boundaries(store, query),
   });
 
   register({
@@ -616,3 +568,60 @@ export const readRoutes: RoutesPlugin = async (instance, { context, routesOn }) 
     handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),
   });
 };
+
+/**
+ * A level's boundaries as GeoJSON, served as stored: simplified once at ingest, with their
+ * neighbours (the finer copy inside a department or province). A workspace ingested before those
+ * copies existed gets the same simplification here, over the whole level, until its boundaries
+ * are ingested again.
+ */
+async function boundaries(
+  store: Store,
+  query: { level: "department" | "province" | "district"; parent?: string | undefined },
+) {
+  const dataset = `${query.level}_boundaries`;
+  if (!(await store.versions(dataset)).some((v) => v.current))
+    throw new NotFoundError(
+      "BRECHA_NOT_FOUND",
+      `the workspace has no ${query.level} boundaries: run \`brecha up\` (the starter pack has them) or \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <file.geojson>\``,
+      {
+        details: { missing: dataset },
+        es: `el espacio de trabajo no tiene límites de ${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]}: ejecute \`brecha up\` (el paquete inicial los trae) o \`brecha ingest limites-${{ department: "departamentos", province: "provincias", district: "distritos" }[query.level]} <archivo.geojson>\``,
+      },
+    );
+  const name = { department: "departamento", province: "provincia", district: "distrito" }[
+    query.level
+  ];
+  const stored = (await store.describe(dataset)).some((c) => c.name === "geometry_web");
+  const column = !stored ? "geometry" : query.parent ? "geometry_web_detail" : "geometry_web";
+  // The legacy path needs the whole level (neighbours across the parent's edge matter).
+  const within = stored && query.parent;
+  const rows = await store.query(
+    `SELECT ubigeo, ${name} AS name, ${column} AS geometry FROM ${dataset} ${within ? "WHERE starts_with(ubigeo, ?)" : ""} ORDER BY ubigeo`,
+    z.object({
+      ubigeo: z.string(),
+      name: z.string().nullable(),
+      geometry: z.string().nullable(),
+    }),
+    within ? [query.parent!] : [],
+  );
+  const shapes = rows.flatMap((r) =>
+    r.geometry ? [{ ...r, shape: JSON.parse(r.geometry) as PolygonGeometry }] : [],
+  );
+  const geometries = stored
+    ? shapes.map((s) => s.shape)
+    : simplifyTopology(
+        shapes.map((s) => s.shape),
+        WEB_TOLERANCE[query.level] / (query.parent ? 2 : 1),
+      );
+  return {
+    type: "FeatureCollection",
+    features: shapes
+      .map((s, k) => ({
+        type: "Feature",
+        properties: { code: s.ubigeo, name: s.name },
+        geometry: geometries[k]!,
+      }))
+      .filter((f) => !query.parent || f.properties.code.startsWith(query.parent)),
+  };
+}

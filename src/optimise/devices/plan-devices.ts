@@ -102,12 +102,7 @@ export async function planDevices(
   const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es", onProgress } = options;
   onProgress?.({ phase: "building", percent: 5 });
   const words = deviceWords(lang);
-  if (stock.length === 0)
-    throw new BrechaError(
-      "BRECHA_INFEASIBLE",
-      "no stock points: add at least one warehouse with devices",
-      { es: "no hay almacenes: agregue al menos uno con dispositivos" },
-    );
+  if (stock.length === 0) throw NO_STOCK();
   for (const s of schools)
     if (!(s.need >= 0) || !(s.priority > 0))
       throw new UsageError(
@@ -289,3 +284,8 @@ export function devicePlanSummary(plan: DevicePlan): Record<string, number> {
     transportPen: plan.transportCostPen,
   };
 }
+
+const NO_STOCK = () =>
+  new BrechaError("BRECHA_INFEASIBLE", "no stock points: add at least one warehouse with devices", {
+    es: "no hay almacenes: agregue al menos uno con dispositivos",
+  });

@@ -314,27 +314,8 @@ export async function planHubs(
   const candidateIdx = [
     ...new Set([...existingIdx, ...pool.slice(0, Math.max(0, maxCandidates - existingIdx.length))]),
   ];
-  if (candidateIdx.length < p && budgetPen === undefined) {
-    throw new BrechaError(
-      "BRECHA_INFEASIBLE",
-      screening
-        ? `cannot open ${p} hubs: only ${candidateIdx.length} places have a host that passes the screen (${screening.passed} of ${screening.facilities} facilities passed; failed: ${Object.entries(
-            screening.failed,
-          )
-            .filter(([, n]) => n > 0)
-            .map(
-              ([rule, n]) =>
-                `${rule} ${n}${screening!.unknown[rule as "internet"] > 0 ? ` (${screening!.unknown[rule as "internet"]} unknown)` : ""}`,
-            )
-            .join(", ")})`
-        : `cannot open ${p} hubs: only ${candidateIdx.length} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
-      {
-        es: screening
-          ? `no se pueden abrir ${p} centros: solo ${candidateIdx.length} lugares tienen un local que pasa el filtro (${screening.passed} de ${screening.facilities} locales lo pasaron)`
-          : `no se pueden abrir ${p} centros: solo ${candidateIdx.length} lugares cumplen la regla de candidatos "${candidateRule === "urban" ? "urbanos" : "todos"}" (use todos los lugares o menos centros)`,
-      },
-    );
-  }
+  if (candidateIdx.length < p && budgetPen === undefined)
+    throw tooFewCandidates(p, candidateIdx.length, candidateRule, screening);
   const factor = places.map((place) =>
     place.region !== null ? (terrainFactors[place.region] ?? 1.5) : 1.5,
   );
@@ -637,4 +618,32 @@ export function hubPlanSummary(plan: HubPlan): Record<string, number> {
     gapPct: Math.round(plan.gap * 10_000) / 100,
     ...(plan.costs ? { spentPen: Math.round(plan.costs.spentPen) } : {}),
   };
+}
+
+/** A plan asking for more hubs than there are candidate sites. */
+function tooFewCandidates(
+  p: number,
+  candidates: number,
+  candidateRule: string,
+  screening: HubPlan["screening"] | undefined,
+): BrechaError {
+  return new BrechaError(
+    "BRECHA_INFEASIBLE",
+    screening
+      ? `cannot open ${p} hubs: only ${candidates} places have a host that passes the screen (${screening.passed} of ${screening.facilities} facilities passed; failed: ${Object.entries(
+          screening.failed,
+        )
+          .filter(([, n]) => n > 0)
+          .map(
+            ([rule, n]) =>
+              `${rule} ${n}${screening!.unknown[rule as "internet"] > 0 ? ` (${screening!.unknown[rule as "internet"]} unknown)` : ""}`,
+          )
+          .join(", ")})`
+      : `cannot open ${p} hubs: only ${candidates} places pass the candidate rule "${candidateRule}" (use --candidates all or fewer hubs)`,
+    {
+      es: screening
+        ? `no se pueden abrir ${p} centros: solo ${candidates} lugares tienen un local que pasa el filtro (${screening.passed} de ${screening.facilities} locales lo pasaron)`
+        : `no se pueden abrir ${p} centros: solo ${candidates} lugares cumplen la regla de candidatos "${candidateRule === "urban" ? "urbanos" : "todos"}" (use todos los lugares o menos centros)`,
+    },
+  );
 }

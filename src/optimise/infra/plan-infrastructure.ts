@@ -346,14 +346,7 @@ export async function planInfrastructure(
   const department = (o: Option) => sites[o.site]!.ubigeo.slice(0, 2);
   // Infeasibility that can be named before solving.
   const forcedCost = options_.filter((o) => forced.has(key(o))).reduce((a, o) => a + o.cost, 0);
-  if (forcedCost > budgetPen)
-    throw new BrechaError(
-      "BRECHA_INFEASIBLE",
-      `the must-do list costs ${pen(forcedCost)}, more than the budget of ${pen(budgetPen)}`,
-      {
-        es: `las intervenciones obligatorias cuestan ${pen(forcedCost)}, más que el presupuesto de ${pen(budgetPen)}`,
-      },
-    );
+  if (forcedCost > budgetPen) throw mustDoOverBudget(pen(forcedCost), pen(budgetPen));
   for (const level of levels) {
     const floorTotal = Object.values(level.floors).reduce((a, b) => a + b, 0);
     if (floorTotal > budgetPen)
@@ -698,4 +691,13 @@ export function infraPlanSummary(plan: InfraPlan): Record<string, number> {
     lowestDepartmentSharePct:
       Math.round(Math.min(...plan.byDepartment.map((d) => d.shareOfPotential), 1) * 10_000) / 100,
   };
+}
+
+/** The interventions that must be done cost more than the whole budget. */
+function mustDoOverBudget(cost: string, budget: string): BrechaError {
+  return new BrechaError(
+    "BRECHA_INFEASIBLE",
+    `the must-do list costs ${cost}, more than the budget of ${budget}`,
+    { es: `las intervenciones obligatorias cuestan ${cost}, más que el presupuesto de ${budget}` },
+  );
 }
