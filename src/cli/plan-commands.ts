@@ -96,7 +96,7 @@ export async function planHubsCommand(
     options.hosts === undefined ? undefined : readHostFacilities(options.hosts);
   const store = await openWorkspace(ctx, { readOnly: true });
   let places: HubPlace[];
-  let populationNote = "";
+  let populationNote: { es: string; en: string } | undefined;
   try {
     if (screen !== undefined && facilities === undefined)
       facilities = await loadConnectedHosts(store);
@@ -119,7 +119,7 @@ export async function planHubsCommand(
     }),
     timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
     ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
-    populationNote,
+    ...(populationNote ? { populationNote } : {}),
     departmentFloors: pairsOption(options.floors, "floors", {
       code: DEPARTMENT,
       example: "16:0.5,23:0.6",

@@ -86,6 +86,35 @@ export const infraWords = (lang: PlanLang) => {
     betterCombination: es
       ? "otra combinación aprovechó mejor el dinero"
       : "a better combination used the money",
+    /** What every infrastructure plan assumes, said with the plan. */
+    assumptions: (
+      benefit: { from: "model" } | { from: "need"; weights: Readonly<Record<string, number>> },
+      pricedOptions: number | null,
+    ): string[] => {
+      const w = benefit.from === "need" ? benefit.weights : {};
+      return [
+        benefit.from === "model"
+          ? es
+            ? "beneficio = estudiantes × valor de la intervención × ganancia que el modelo predice para el local"
+            : "benefit = students × value of the intervention × the model's predicted gain for the premises"
+          : es
+            ? `beneficio = estudiantes × valor de la intervención × necesidad; necesidad = 1 + ${w.poverty} × pobreza + ${w.rural} si es rural + ${w.enInicio} × parte en inicio o menos + ${w.eib} si es EIB + ${w.vraem} si está en el VRAEM + ${w.border} si es distrito de frontera`
+            : `benefit = students × value of the intervention × need, need = 1 + ${w.poverty} × poverty share + ${w.rural} if rural + ${w.enInicio} × share en inicio or below + ${w.eib} if EIB + ${w.vraem} if VRAEM + ${w.border} if border district`,
+        es
+          ? "costos y valores son valores por defecto ilustrativos salvo que se den (vea DEFAULT_INTERVENTIONS)"
+          : "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
+        es
+          ? "solo son candidatos los servicios que el local no tiene; una tecnología por servicio; internet necesita electricidad"
+          : "only services the premises lack are candidates; one technology per service; internet needs electricity",
+        ...(pricedOptions === null
+          ? []
+          : [
+              es
+                ? `resuelto poniendo precio al presupuesto (${n(pricedOptions)} opciones): la cota está probada y la brecha es el beneficio que un plan aún podría sumar`
+                : `solved by pricing the budget (${n(pricedOptions)} options): the bound is proven, the gap is the most benefit any plan could still add`,
+            ]),
+      ];
+    },
   };
 };
 
@@ -111,6 +140,35 @@ export const hubWords = (lang: PlanLang) => {
       return `${es ? "local anfitrión" : "host"} ${id}${parts.length > 0 ? ` (${parts.join(", ")})` : ""}`;
     },
     costs: (pen: number) => (es ? `abrirlo cuesta S/ ${n(pen)}` : `opening it costs PEN ${n(pen)}`),
+    /** What every hub plan assumes, said with the plan. */
+    assumptions: {
+      travelTime: es
+        ? "distancia = tiempo de viaje en minutos de la matriz dada; los pares que no están en ella son inalcanzables"
+        : "distance = travel time in minutes from the given matrix; pairs absent from it are unreachable",
+      terrainKm: (factors: string) =>
+        es
+          ? `distancia = km en línea recta × factor de terreno (${factors}; 1.5 donde no se conoce)`
+          : `distance = great-circle km × terrain factor (${factors}; 1.5 where unknown)`,
+      populationAsGiven: es
+        ? "la población de cada lugar, tal como se dio"
+        : "each place's population as given",
+      budget: (budgetPen: number, p: number, openingPen: number | null, ownCosts: number) =>
+        es
+          ? `presupuesto S/ ${n(budgetPen)}: como máximo ${n(p)} centros, tantos como el presupuesto pague; cada centro nuevo cuesta ${openingPen !== null ? `S/ ${n(openingPen)}` : "el costo de su sitio"}${ownCosts > 0 ? ` (${n(ownCosts)} sitios con su propio costo)` : ""}`
+          : `budget PEN ${n(budgetPen)}: at most ${n(p)} hubs, as many as the budget pays for; each new hub costs ${openingPen !== null ? `PEN ${n(openingPen)}` : "its site's cost"}${ownCosts > 0 ? ` (${n(ownCosts)} sites with their own cost)` : ""}`,
+      candidates: (rule: "urban" | "all", screen: string | null, count: number) =>
+        es
+          ? `candidatos: ${rule === "urban" ? "lugares urbanos" : "todos los lugares"}${screen !== null ? ` con un local que pasa el filtro (${screen})` : ""}, los ${n(count)} más poblados, más los centros existentes`
+          : `candidates: ${rule === "urban" ? "urban places" : "all places"}${screen !== null ? ` with a host passing the screen (${screen})` : ""}, the ${n(count)} most populous, plus existing hubs`,
+      screen: (rules: { power: boolean; internet: boolean; room: boolean; pcs: number | null }) => {
+        const parts: string[] = [];
+        if (rules.power) parts.push(es ? "electricidad 24 h" : "24 h electricity");
+        if (rules.internet) parts.push("internet");
+        if (rules.room) parts.push(es ? "un ambiente libre" : "a free room");
+        if (rules.pcs) parts.push(`≥ ${n(rules.pcs)} ${es ? "computadoras" : "PCs"}`);
+        return parts.length > 0 ? parts.join(", ") : es ? "ninguna regla" : "no rule";
+      },
+    },
   };
 };
 

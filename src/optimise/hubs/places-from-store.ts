@@ -21,7 +21,7 @@ const PLACE = z.object({
 export async function loadHubPlaces(
   store: Store,
   { department }: { department?: string | undefined } = {},
-): Promise<{ places: HubPlace[]; populationNote: string }> {
+): Promise<{ places: HubPlace[]; populationNote: { es: string; en: string } }> {
   const hasBoundaries = (await store.versions("district_boundaries")).some((v) => v.current);
   const hasPlaces = (await store.versions("populated_places")).some((v) => v.current);
   const hasDistricts = (await store.versions("districts")).some((v) => v.current);
@@ -58,8 +58,14 @@ export async function loadHubPlaces(
   );
   const places = rows.map((r) => ({ ...r, population: r.population ?? 0 }));
   const populationNote = hasMinam
-    ? "a place's population: its district's 2025 population split by MINAM's urban/rural shares, each part shared equally among the district's urban or rural places"
-    : "a place's population: its district's 2025 population shared equally among the district's places";
+    ? {
+        es: "población de un lugar: la población 2025 de su distrito repartida según las partes urbana y rural del MINAM, cada parte por igual entre los lugares urbanos o rurales del distrito",
+        en: "a place's population: its district's 2025 population split by MINAM's urban/rural shares, each part shared equally among the district's urban or rural places",
+      }
+    : {
+        es: "población de un lugar: la población 2025 de su distrito repartida por igual entre los lugares del distrito",
+        en: "a place's population: its district's 2025 population shared equally among the district's places",
+      };
   return { places, populationNote };
 }
 

@@ -61,7 +61,7 @@ test("planHubs uses a travel-time matrix in minutes when given, pairs absent bei
   assert.equal(plan.unit, "min");
   assert.equal(plan.hubs[0]!.code, places[0]!.code);
   assert.equal(plan.covered, 1050);
-  assert.match(plan.assumptions[0]!, /travel time in minutes/);
+  assert.match(plan.assumptions[0]!, /tiempo de viaje en minutos/);
 });
 
 test("planHubs keeps existing hubs and refuses impossible requests with clear messages", async () => {

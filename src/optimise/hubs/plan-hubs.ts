@@ -114,8 +114,9 @@ export interface HubPlanOptions {
   readonly maxCandidates?: number;
   readonly terrainFactors?: Readonly<Record<string, number>>;
   readonly timeLimitS?: number;
-  /** How the caller gave places their population, repeated in the plan's assumptions. */
-  readonly populationNote?: string;
+  /** How the caller gave places their population, in both languages, repeated in the plan's
+   * assumptions in the plan's language. */
+  readonly populationNote?: Readonly<Record<PlanLang, string>>;
   /** Travel times in minutes between a place and a candidate site, keyed `${placeCode}>${siteCode}`.
    * When given, they replace terrain-adjusted distance, the radius is in minutes, and pairs absent
    * from the matrix count as unreachable. */
@@ -210,7 +211,6 @@ export async function planHubs(
     maxCandidates = 5000,
     terrainFactors = DEFAULT_TERRAIN_FACTORS,
     timeLimitS = 60,
-    populationNote = "each place's population as given",
     departmentFloors = {},
     travelMinutes,
     capacity,
@@ -220,6 +220,7 @@ export async function planHubs(
     openingCostPen,
     siteCostsPen,
     budgetPen,
+    populationNote,
   } = options;
   onProgress?.({ phase: "building", percent: 5 });
   const words = hubWords(lang);
@@ -582,31 +583,17 @@ export async function planHubs(
           },
         }
       : {}),
-    assumptions: [
-      travelMinutes !== undefined
-        ? "distance = travel time in minutes from the given matrix; pairs absent from it are unreachable"
-        : `distance = great-circle km × terrain factor (${Object.entries(terrainFactors)
-            .map(([r, f]) => `${r} ${f}`)
-            .join(", ")}; 1.5 where unknown)`,
-      populationNote,
-      ...(budgetPen !== undefined
-        ? [
-            `budget PEN ${budgetPen.toLocaleString("en-US")}: at most ${p} hubs, as many as the budget pays for; each new hub costs ${openingCostPen !== undefined ? `PEN ${openingCostPen.toLocaleString("en-US")}` : "its site's cost"}${siteCostsPen && siteCostsPen.size > 0 ? ` (${siteCostsPen.size} sites with their own cost)` : ""}`,
-          ]
-        : []),
-      `candidates: ${candidateRule === "urban" ? "urban places" : "all places"}${screening ? ` with a host passing the screen (${describeScreen(screening.screen)})` : ""}, the ${candidateIdx.length} most populous, plus existing hubs`,
-    ],
+    assumptions: assumptionsOf(words, {
+      travelTimes: travelMinutes !== undefined,
+      terrainFactors,
+      populationNote: populationNote?.[lang],
+      budget: budgetPen === undefined ? null : { budgetPen, p, openingCostPen, siteCostsPen },
+      candidateRule,
+      screen: screening?.screen ?? null,
+      candidates: candidateIdx.length,
+    }),
     timingsMs: { total: performance.now() - started },
   };
-}
-
-function describeScreen(screen: HostScreen): string {
-  const rules: string[] = [];
-  if (screen.electricity24h) rules.push("24 h electricity");
-  if (screen.internet) rules.push("internet");
-  if (screen.freeRoom) rules.push("a free room");
-  if (screen.minComputers) rules.push(`≥ ${screen.minComputers} PCs`);
-  return rules.length > 0 ? rules.join(", ") : "no rule";
 }
 
 /** The headline figures of a hub plan, as scenarios keep them. */
@@ -646,4 +633,58 @@ function tooFewCandidates(
         : `no se pueden abrir ${p} centros: solo ${candidates} lugares cumplen la regla de candidatos "${candidateRule === "urban" ? "urbanos" : "todos"}" (use todos los lugares o menos centros)`,
     },
   );
+}
+
+/** What a hub plan assumes, in the plan's words. */
+function assumptionsOf(
+  words: ReturnType<typeof hubWords>,
+  plan: {
+    travelTimes: boolean;
+    terrainFactors: Readonly<Record<string, number>>;
+    populationNote: string | undefined;
+    budget: {
+      budgetPen: number;
+      p: number;
+      openingCostPen: number | undefined;
+      siteCostsPen: ReadonlyMap<string, number> | undefined;
+    } | null;
+    candidateRule: string;
+    screen: HostScreen | null;
+    candidates: number;
+  },
+): string[] {
+  const said = words.assumptions;
+  const { budget, screen } = plan;
+  return [
+    plan.travelTimes
+      ? said.travelTime
+      : said.terrainKm(
+          Object.entries(plan.terrainFactors)
+            .map(([r, f]) => `${r} ${f}`)
+            .join(", "),
+        ),
+    plan.populationNote ?? said.populationAsGiven,
+    ...(budget
+      ? [
+          said.budget(
+            budget.budgetPen,
+            budget.p,
+            budget.openingCostPen ?? null,
+            budget.siteCostsPen?.size ?? 0,
+          ),
+        ]
+      : []),
+    said.candidates(
+      plan.candidateRule === "urban" ? "urban" : "all",
+      screen
+        ? said.screen({
+            power: screen.electricity24h === true,
+            internet: screen.internet === true,
+            room: screen.freeRoom === true,
+            pcs: screen.minComputers ?? null,
+          })
+        : null,
+      plan.candidates,
+    ),
+  ];
 }

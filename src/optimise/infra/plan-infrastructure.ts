@@ -664,18 +664,10 @@ export async function planInfrastructure(
         capPen: ugelCapsPen[u] ?? null,
       })),
     objective,
-    assumptions: [
-      benefitFrom === "model"
-        ? "benefit = students × value of the intervention × the model's predicted gain for the premises"
-        : `benefit = students × value of the intervention × need, need = 1 + ${weights.poverty} × poverty share + ${weights.rural} if rural + ${weights.enInicio} × share en inicio or below + ${weights.eib} if EIB + ${weights.vraem} if VRAEM + ${weights.border} if border district`,
-      "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
-      "only services the premises lack are candidates; one technology per service; internet needs electricity",
-      ...(method === "price"
-        ? [
-            `solved by pricing the budget (${options_.length.toLocaleString("en-US")} options): the bound is proven, the gap is the most benefit any plan could still add`,
-          ]
-        : []),
-    ],
+    assumptions: words.assumptions(
+      benefitFrom === "model" ? { from: "model" } : { from: "need", weights: { ...weights } },
+      method === "price" ? options_.length : null,
+    ),
   };
 }
 
