@@ -41,6 +41,20 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
 }
 let page: Page;
 
+/** Maynas with its schools, the first school of Iquitos found by name in the finder, its card open. */
+async function openSchoolCardFromFinder(): Promise<void> {
+  await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
+  await page.waitForSelector(".school-finder input");
+  const first = await page.evaluate(async () => {
+    const r = await fetch("/api/v1/schools?area=160101");
+    const body = (await r.json()) as { features: Array<{ properties: { name: string } }> };
+    return body.features[0]!.properties.name;
+  });
+  await page.fill(".school-finder input", first.slice(0, 12));
+  await page.click(".school-finder button >> nth=0");
+  await page.waitForSelector(".school-card dl");
+}
+
 before(async () => {
   if (skip) return;
   const config = loadConfig({
@@ -371,16 +385,7 @@ test(
     assert.match(await page.locator("article.report h2").innerText(), /Report on Iquitos/);
 
     // School details: found by name, shown as a card over the map.
-    await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
-    await page.waitForSelector(".school-finder input");
-    const first = await page.evaluate(async () => {
-      const r = await fetch("/api/v1/schools?area=160101");
-      const body = (await r.json()) as { features: Array<{ properties: { name: string } }> };
-      return body.features[0]!.properties.name;
-    });
-    await page.fill(".school-finder input", first.slice(0, 12));
-    await page.click(".school-finder button >> nth=0");
-    await page.waitForSelector(".school-card dl");
+    await openSchoolCardFromFinder();
     const card = await page.locator(".school-card").innerText();
     assert.match(card, /Estudiantes/);
     assert.match(card, /Internet\s+(sí|no|sin dato)/);
@@ -625,16 +630,7 @@ test(
 test("a school chosen in the finder on a phone opens its card in view", { skip }, async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   try {
-    await page.goto(`${base}/app/?i=pobreza&a=1601&s=1`);
-    await page.waitForSelector(".school-finder input");
-    const first = await page.evaluate(async () => {
-      const r = await fetch("/api/v1/schools?area=160101");
-      const body = (await r.json()) as { features: Array<{ properties: { name: string } }> };
-      return body.features[0]!.properties.name;
-    });
-    await page.fill(".school-finder input", first.slice(0, 12));
-    await page.click(".school-finder button >> nth=0");
-    await page.waitForSelector(".school-card dl");
+    await openSchoolCardFromFinder();
     await page.waitForTimeout(500);
     const card = (await page.locator(".school-card").boundingBox())!;
     assert.ok(card.x >= 0 && card.x + card.width <= 390, JSON.stringify(card));
