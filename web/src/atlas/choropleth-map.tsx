@@ -31,6 +31,18 @@ function fillExpression(colours: ReadonlyMap<string, string>): ExpressionSpecifi
   return ["match", ["get", "code"], ...pairs, NO_DATA] as unknown as ExpressionSpecification;
 }
 
+/** Runs `apply` on the map once its style has loaded, unless the effect is cleaned up first (a
+ * newer value came); returns that clean-up. */
+function whenLoaded(ready: Promise<MapLibre> | null, apply: (m: MapLibre) => void): () => void {
+  let live = true;
+  void ready?.then((m) => {
+    if (live) apply(m);
+  });
+  return () => {
+    live = false;
+  };
+}
+
 /** West, south, east and north of every coordinate of the areas, or null for none. */
 function extentOf(shapes: Boundaries): [[number, number], [number, number]] | null {
   let [w, s, e, n] = [180, 90, -180, -90];
@@ -180,64 +192,54 @@ export function ChoroplethMap({
   }, []);
 
   // New areas: sent to the map once, and the map fits them.
-  useEffect(() => {
-    if (!shapes) return;
-    let live = true;
-    void ready.current?.then((m) => {
-      if (!live) return;
-      (m.getSource("areas") as GeoJSONSource).setData(shapes as GeoJson);
-      const extent = extentOf(shapes);
-      if (extent) m.fitBounds(extent, { padding: 24, duration: 0 });
-      // Marks the first complete view (areas drawn) for tests and the benchmark.
-      // readyMs: milliseconds from the start of navigation, as the browser measures them.
-      m.once("idle", () => {
-        document.body.dataset.readyMs ??= String(Math.round(performance.now()));
-        document.body.dataset.ready = "1";
-      });
-    });
-    return () => {
-      live = false;
-    };
-  }, [shapes]);
+  useEffect(
+    () =>
+      whenLoaded(ready.current, (m) => {
+        if (!shapes) return;
+        (m.getSource("areas") as GeoJSONSource).setData(shapes as GeoJson);
+        const extent = extentOf(shapes);
+        if (extent) m.fitBounds(extent, { padding: 24, duration: 0 });
+        // Marks the first complete view (areas drawn) for tests and the benchmark.
+        // readyMs: milliseconds from the start of navigation, as the browser measures them.
+        m.once("idle", () => {
+          document.body.dataset.readyMs ??= String(Math.round(performance.now()));
+          document.body.dataset.ready = "1";
+        });
+      }),
+    [shapes],
+  );
 
   // New colours: a repaint, never a refit.
-  useEffect(() => {
-    let live = true;
-    void ready.current?.then((m) => {
-      if (live) m.setPaintProperty("fill", "fill-color", fillExpression(colours));
-    });
-    return () => {
-      live = false;
-    };
-  }, [colours]);
+  useEffect(
+    () =>
+      whenLoaded(ready.current, (m) =>
+        m.setPaintProperty("fill", "fill-color", fillExpression(colours)),
+      ),
+    [colours],
+  );
 
-  useEffect(() => {
-    let live = true;
-    void ready.current?.then((m) => {
-      if (!live) return;
-      (m.getSource("points") as GeoJSONSource).setData({
-        type: "FeatureCollection",
-        features: markers.map((p) => ({
-          type: "Feature",
-          properties: { name: p.name },
-          geometry: { type: "Point", coordinates: [p.lon, p.lat] },
-        })),
-      } as GeoJson);
-    });
-    return () => {
-      live = false;
-    };
-  }, [markers]);
+  useEffect(
+    () =>
+      whenLoaded(ready.current, (m) =>
+        (m.getSource("points") as GeoJSONSource).setData({
+          type: "FeatureCollection",
+          features: markers.map((p) => ({
+            type: "Feature",
+            properties: { name: p.name },
+            geometry: { type: "Point", coordinates: [p.lon, p.lat] },
+          })),
+        } as GeoJson),
+      ),
+    [markers],
+  );
 
-  useEffect(() => {
-    let live = true;
-    void ready.current?.then((m) => {
-      if (live) (m.getSource("schools") as GeoJSONSource).setData((schools ?? EMPTY) as GeoJson);
-    });
-    return () => {
-      live = false;
-    };
-  }, [schools]);
+  useEffect(
+    () =>
+      whenLoaded(ready.current, (m) =>
+        (m.getSource("schools") as GeoJSONSource).setData((schools ?? EMPTY) as GeoJson),
+      ),
+    [schools],
+  );
 
   return (
     <div
