@@ -1,6 +1,6 @@
 import type { Indicator, IndicatorTable } from "../api.ts";
 import { fill, MESSAGES } from "../i18n.ts";
-import type { View } from "../view.ts";
+import { linkTo, type View } from "../view.ts";
 
 /** The indicator, its year, what it lacks, the school filters and the kind of map. */
 export function AtlasControls({
@@ -138,7 +138,7 @@ export function Crumbs({
           {k > 0 && " › "}
           {k < crumbs.length - 1 ? (
             <a
-              href={`?i=${view.indicator}${c.code ? `&a=${c.code}` : ""}${view.lang === "en" ? "&lang=en" : ""}`}
+              href={linkTo(view, { area: c.code })}
               onClick={(e) => {
                 e.preventDefault();
                 go({ area: c.code });
