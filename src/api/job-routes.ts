@@ -2,7 +2,7 @@ import { z } from "zod";
 import { scenarioNameField } from "../contract/index.ts";
 import type { JobKind, JobRecord } from "../jobs/index.ts";
 import { TASKS } from "../models/index.ts";
-import { ERROR_CODES, type ErrorCode } from "../errors/index.ts";
+import { messageIn } from "../errors/index.ts";
 import type { RoutesPlugin } from "./context.ts";
 import { requestLanguage, type ApiLang } from "./language.ts";
 
@@ -39,10 +39,7 @@ function shown(job: JobRecord, lang: ApiLang) {
     ...job,
     error: error && {
       code: error.code,
-      message:
-        lang === "en"
-          ? error.message
-          : (error.es ?? ERROR_CODES[error.code as ErrorCode]?.resumen ?? error.message),
+      message: messageIn(lang, error),
       ...(error.reference ? { reference: error.reference } : {}),
     },
     links: {

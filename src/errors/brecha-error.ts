@@ -35,7 +35,7 @@ export class BrechaError extends Error {
   /** The message in a language: Spanish words when the error has them, else the code's
    * Spanish summary; English is the message itself. */
   messageIn(lang: "es" | "en"): string {
-    return lang === "en" ? this.message : (this.es ?? ERROR_CODES[this.code].resumen);
+    return messageIn(lang, this);
   }
 
   get exitCode(): number {
@@ -49,6 +49,16 @@ export class BrechaError extends Error {
   toJSON(): { code: ErrorCode; message: string; details: Readonly<Record<string, unknown>> } {
     return { code: this.code, message: this.message, details: this.details };
   }
+}
+
+/** An error's message in a language, also for one kept as a record (a failed job): its Spanish
+ * words, else its code's Spanish summary, else (an unknown code) the English message. */
+export function messageIn(
+  lang: "es" | "en",
+  error: { readonly code: string; readonly message: string; readonly es?: string | undefined },
+): string {
+  if (lang === "en") return error.message;
+  return error.es ?? ERROR_CODES[error.code as ErrorCode]?.resumen ?? error.message;
 }
 
 /** A file could not be ingested; the message names the file, row and column when known. */

@@ -7,6 +7,7 @@ export {
   NotFoundError,
   UsageError,
   formatLocation,
+  messageIn,
   type FileLocation,
   type ErrorOptions,
 } from "./brecha-error.ts";
