@@ -28,4 +28,9 @@ export type {
 export { createRandom, normal } from "./random.ts";
 export { haversineKm } from "./geo.ts";
 export { corruptFile, readJsonFile, writeFileAtomically } from "./files.ts";
-export { simplifyTopology, type PolygonGeometry, type Position } from "./simplify-topology.ts";
+export {
+  simplifyTopology,
+  simplifyTopologyAt,
+  type PolygonGeometry,
+  type Position,
+} from "./simplify-topology.ts";

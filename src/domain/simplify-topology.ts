@@ -97,6 +97,15 @@ export function simplifyTopology(
   tolerance: number,
   digits = 4,
 ): PolygonGeometry[] {
+  return simplifyTopologyAt(geometries, [tolerance], digits)[0]!;
+}
+
+/** The same at several tolerances, the arcs found once: one simplified copy per tolerance. */
+export function simplifyTopologyAt(
+  geometries: readonly PolygonGeometry[],
+  tolerances: readonly number[],
+  digits = 4,
+): PolygonGeometry[][] {
   const rings = geometries.map((g) => ringsOf(g).map(open));
   // For every vertex, its neighbours along every ring that passes through it: a vertex is a
   // junction when the borders meeting there are not just one line passing through.
@@ -148,40 +157,42 @@ export function simplifyTopology(
     }),
   );
 
-  const simplified = arcs.map((arc) => simplifyArc(arc, tolerance));
-  const assemble = (pieces: Array<{ id: number; reversed: boolean }>): Ring => {
-    const out: Ring = [];
-    for (const { id, reversed } of pieces) {
-      const line = reversed ? [...simplified[id]!].reverse() : simplified[id]!;
-      out.push(...(out.length > 0 ? line.slice(1) : line));
-    }
-    return out;
-  };
-  // Rings that would collapse keep their arcs whole; a neighbour sharing one of those arcs then
-  // gets it whole too, so the border stays shared.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const polygon of ringArcs)
-      for (const pieces of polygon)
-        if (pieces.length > 0 && new Set(assemble(pieces).map(keyOf)).size < 3)
-          for (const { id } of pieces)
-            if (simplified[id] !== arcs[id]) {
-              simplified[id] = arcs[id]!;
-              changed = true;
-            }
-  }
   const f = 10 ** digits;
   const round = (p: Position): Position => [Math.round(p[0] * f) / f, Math.round(p[1] * f) / f];
-  return geometries.map((geometry, g) =>
-    withRings(
-      geometry,
-      ringArcs[g]!.map((pieces, r) =>
-        pieces.length === 0
-          ? [...rings[g]![r]!, rings[g]![r]![0]!].map(round)
-          : assemble(pieces).map(round),
+  return tolerances.map((tolerance) => {
+    const simplified = arcs.map((arc) => simplifyArc(arc, tolerance));
+    const assemble = (pieces: Array<{ id: number; reversed: boolean }>): Ring => {
+      const out: Ring = [];
+      for (const { id, reversed } of pieces) {
+        const line = reversed ? [...simplified[id]!].reverse() : simplified[id]!;
+        out.push(...(out.length > 0 ? line.slice(1) : line));
+      }
+      return out;
+    };
+    // Rings that would collapse keep their arcs whole; a neighbour sharing one of those arcs then
+    // gets it whole too, so the border stays shared.
+    for (let changed = true; changed;) {
+      changed = false;
+      for (const polygon of ringArcs)
+        for (const pieces of polygon)
+          if (pieces.length > 0 && new Set(assemble(pieces).map(keyOf)).size < 3)
+            for (const { id } of pieces)
+              if (simplified[id] !== arcs[id]) {
+                simplified[id] = arcs[id]!;
+                changed = true;
+              }
+    }
+    return geometries.map((geometry, g) =>
+      withRings(
+        geometry,
+        ringArcs[g]!.map((pieces, r) =>
+          pieces.length === 0
+            ? [...rings[g]![r]!, rings[g]![r]![0]!].map(round)
+            : assemble(pieces).map(round),
+        ),
       ),
-    ),
-  );
+    );
+  });
 }
 
 /** An arc simplified with both ends kept; a closed arc (an island) is split at its farthest

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { simplifyTopology, type PolygonGeometry, type UbigeoLevel } from "../../domain/index.ts";
+import { simplifyTopologyAt, type PolygonGeometry, type UbigeoLevel } from "../../domain/index.ts";
 import { column } from "../column.ts";
 import { numberField, textField, ubigeoField } from "../fields.ts";
 import { BBOX_FIELD, GEOMETRY_FIELD } from "../formats/index.ts";
@@ -35,8 +35,10 @@ function withWebGeometry(level: UbigeoLevel) {
       }
     });
     const geometries = shapes.map((s) => s.geometry);
-    const web = simplifyTopology(geometries, WEB_TOLERANCE[level]);
-    const detail = simplifyTopology(geometries, WEB_TOLERANCE[level] / 2);
+    const [web, detail] = simplifyTopologyAt(geometries, [
+      WEB_TOLERANCE[level],
+      WEB_TOLERANCE[level] / 2,
+    ]) as [PolygonGeometry[], PolygonGeometry[]];
     const webOf = new Map(shapes.map((s, i) => [s.k, [web[i]!, detail[i]!] as const]));
     return {
       header: [...header, WEB_FIELD, DETAIL_FIELD],
