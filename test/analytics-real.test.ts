@@ -11,7 +11,7 @@ import {
   inequalityReport,
 } from "../src/analytics/index.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { openStore, type Store } from "../src/storage/index.ts";
+import { openStore, sql, type Store } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { REAL_MIRROR, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
@@ -52,7 +52,7 @@ test("indicatorTable reproduces INEI's national 2018 poverty and aggregates as r
   );
   // The national internet share is Σ with / Σ premises, not the mean of department shares.
   const direct = await store.query(
-    "SELECT 100.0 * sum(CASE WHEN tiene_internet THEN 1 ELSE 0 END) / count(*) AS v FROM school_premises",
+    sql`SELECT 100.0 * sum(CASE WHEN tiene_internet THEN 1 ELSE 0 END) / count(*) AS v FROM school_premises`,
     z.object({ v: z.number() }),
   );
   assert.ok(Math.abs(pe.values.locales_internet! - direct[0]!.v) < 1e-9);

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { z } from "zod";
-import { openStore } from "../src/storage/index.ts";
+import { openStore, sql } from "../src/storage/index.ts";
 import { generatePadronRows, toLatin1Csv } from "./helpers/generate-padron.ts";
 import { fixture, REPO_ROOT, tempDir } from "./helpers/paths.ts";
 
@@ -66,7 +66,7 @@ async function checkStore(): Promise<{ current: string; rows: number }> {
     const versions = await store.versions("schools");
     for (const v of versions) {
       const [row] = await store.query(
-        `SELECT count(*) AS n FROM ${store.dialect.quoteIdentifier(v.tableName)}`,
+        sql`SELECT count(*) AS n FROM ${sql.id(v.tableName)}`,
         z.object({ n: z.number() }),
       );
       assert.equal(
@@ -80,7 +80,7 @@ async function checkStore(): Promise<{ current: string; rows: number }> {
     const current = versions.filter((v) => v.current);
     assert.equal(current.length, 1);
     const [live] = await store.query(
-      "SELECT count(*) AS n FROM schools",
+      sql`SELECT count(*) AS n FROM schools`,
       z.object({ n: z.number() }),
     );
     assert.equal(live!.n, current[0]!.provenance.rowsPublished);

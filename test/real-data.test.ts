@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { z } from "zod";
 import { loadConfig } from "../src/config/index.ts";
-import { openStore, type Store } from "../src/storage/index.ts";
+import { openStore, sql, type Sql, type Store } from "../src/storage/index.ts";
 import { buildWorkspace, type WorkspaceReport } from "../src/tables/index.ts";
 import { REAL_DATA_DIR, REAL_DATA_MISSING, tempDir } from "./helpers/paths.ts";
 
@@ -31,8 +31,8 @@ after(async () => {
   dir.cleanup();
 });
 
-const number = (sql: string) =>
-  store.query(sql, z.object({ v: z.number() })).then((rows) => rows[0]!.v);
+const number = (query: Sql) =>
+  store.query(query, z.object({ v: z.number() })).then((rows) => rows[0]!.v);
 
 test("every catalogued real file ingests from the mirror", { skip }, () => {
   const real = report.sources.filter((s) => !s.synthetic);
@@ -86,12 +86,15 @@ test(
   { skip },
   async () => {
     assert.equal(
-      await number("SELECT count(DISTINCT ubigeo_departamento) AS v FROM districts"),
+      await number(sql`SELECT count(DISTINCT ubigeo_departamento) AS v FROM districts`),
       25,
     );
-    assert.equal(await number("SELECT count(DISTINCT ubigeo_provincia) AS v FROM districts"), 196);
-    assert.equal(await number("SELECT count(*) AS v FROM districts"), 1891);
-    assert.equal(await number("SELECT sum(poblacion_2025) AS v FROM districts"), 34_350_244);
+    assert.equal(
+      await number(sql`SELECT count(DISTINCT ubigeo_provincia) AS v FROM districts`),
+      196,
+    );
+    assert.equal(await number(sql`SELECT count(*) AS v FROM districts`), 1891);
+    assert.equal(await number(sql`SELECT sum(poblacion_2025) AS v FROM districts`), 34_350_244);
   },
 );
 
@@ -105,18 +108,18 @@ test(
     assert.deepEqual(versions[0]!.provenance.repaired, { UBIGEO: 3656 });
     assert.equal(
       await number(
-        "SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2019",
+        sql`SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2019`,
       ),
       32_131_400,
     );
     assert.equal(
       await number(
-        "SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023",
+        sql`SELECT sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023`,
       ),
       33_725_844,
     );
     const urban2023 = await number(
-      "SELECT sum(poblacion_urbana) / sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023",
+      sql`SELECT sum(poblacion_urbana) / sum(poblacion_total) AS v FROM population_urban_rural WHERE anio = 2023`,
     );
     assert.ok(Math.abs(urban2023 - 0.822) < 0.0005, String(urban2023));
   },
@@ -126,9 +129,9 @@ test(
   "population-weighted 2018 poverty reproduces INEI's national figure (20.5%)",
   { skip },
   async () => {
-    assert.equal(await number("SELECT sum(poblacion_2020) AS v FROM poverty_2018"), 32_625_948);
+    assert.equal(await number(sql`SELECT sum(poblacion_2020) AS v FROM poverty_2018`), 32_625_948);
     const weighted = await number(
-      "SELECT sum(pct_pobreza * poblacion_2020) / sum(poblacion_2020) AS v FROM poverty_2018",
+      sql`SELECT sum(pct_pobreza * poblacion_2020) / sum(poblacion_2020) AS v FROM poverty_2018`,
     );
     // The map's midpoints give 20.6%; INEI's national survey estimate is 20.5%.
     assert.ok(Math.abs(weighted - 20.5) < 0.15, String(weighted));
@@ -158,11 +161,11 @@ test(
   async () => {
     const synthetic = report.sources.filter((s) => s.synthetic).map((s) => s.dataset);
     assert.deepEqual(synthetic, ["schools", "school_premises", "household_ict"]);
-    assert.equal(await number("SELECT count(*) AS v FROM schools WHERE NOT _synthetic"), 0);
-    assert.equal(await number("SELECT count(*) AS v FROM districts WHERE _synthetic"), 0);
+    assert.equal(await number(sql`SELECT count(*) AS v FROM schools WHERE NOT _synthetic`), 0);
+    assert.equal(await number(sql`SELECT count(*) AS v FROM districts WHERE _synthetic`), 0);
     assert.equal(
       await number(
-        "SELECT count(*) AS v FROM schools s LEFT JOIN districts d USING (ubigeo) WHERE d.ubigeo IS NULL",
+        sql`SELECT count(*) AS v FROM schools s LEFT JOIN districts d USING (ubigeo) WHERE d.ubigeo IS NULL`,
       ),
       0,
     );
@@ -177,7 +180,7 @@ test(
     // Household internet in the demo's ICT table is each district's real Census share.
     assert.ok(
       (await number(
-        `SELECT max(abs(100.0 * h.hogares_internet / h.hogares - c.pct_internet)) AS v
+        sql`SELECT max(abs(100.0 * h.hogares_internet / h.hogares - c.pct_internet)) AS v
          FROM household_ict h JOIN household_services c USING (ubigeo) WHERE h.hogares > 1000`,
       )) < 0.05,
     );

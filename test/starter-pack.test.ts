@@ -9,7 +9,7 @@ import { gapReport, indicatorTable } from "../src/analytics/index.ts";
 import { buildApi } from "../src/api/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { STARTER_DIR } from "../src/sources/index.ts";
-import { openStore, type Store } from "../src/storage/index.ts";
+import { openStore, sql, type Sql, type Store } from "../src/storage/index.ts";
 import { buildWorkspace, type WorkspaceReport } from "../src/tables/index.ts";
 import { tempDir } from "./helpers/paths.ts";
 
@@ -32,8 +32,8 @@ after(async () => {
   dir.cleanup();
 });
 
-const count = (sql: string) =>
-  store.query(sql, z.object({ n: z.coerce.number() })).then((r) => r[0]!.n);
+const count = (query: Sql) =>
+  store.query(query, z.object({ n: z.coerce.number() })).then((r) => r[0]!.n);
 const official = readFileSync(join(STARTER_DIR, "umc_enla2024_4p_regiones_estratos.csv"), "utf8")
   .trim()
   .split("\n")
@@ -88,13 +88,13 @@ test("building again from the starter pack changes nothing", async () => {
 test("cells UMC suppresses are missing, never zero", async () => {
   assert.equal(
     await count(
-      "SELECT count(*) AS n FROM learning_outcomes WHERE anio = 2024 AND suprimido AND pct_satisfactorio IS NULL",
+      sql`SELECT count(*) AS n FROM learning_outcomes WHERE anio = 2024 AND suprimido AND pct_satisfactorio IS NULL`,
     ),
     48,
   );
   assert.equal(
     await count(
-      "SELECT count(*) AS n FROM learning_outcomes WHERE suprimido AND pct_satisfactorio = 0",
+      sql`SELECT count(*) AS n FROM learning_outcomes WHERE suprimido AND pct_satisfactorio = 0`,
     ),
     0,
   );
@@ -169,7 +169,7 @@ test("trends run from 2016 to 2024: UMC's series for a department, the district 
 
 test("neighbouring districts share their borders exactly: every unshared edge is on the outer boundary", async () => {
   const rows = await store.query(
-    "SELECT ubigeo, geometry FROM district_boundaries",
+    sql`SELECT ubigeo, geometry FROM district_boundaries`,
     z.object({ ubigeo: z.string(), geometry: z.string() }),
   );
   const key = (a: number[], b: number[]) => {

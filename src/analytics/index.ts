@@ -78,3 +78,10 @@ export {
   type GapLine,
   type DistrictTypology,
 } from "./reports/index.ts";
+export {
+  schoolPoints,
+  schoolDetail,
+  schoolsNear,
+  boundaryCollection,
+  type BoundaryLevel,
+} from "./places/index.ts";

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import fc from "fast-check";
 import { loadConfig, type Config } from "../config/index.ts";
-import { openStore, type Store } from "../storage/index.ts";
+import { openStore, sql, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
 import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
 import { StorageError } from "../errors/index.ts";
@@ -108,7 +108,7 @@ test("reads: datasets, indicators for every district, drill-down, gap, schools n
     assert.equal(boundaries.features.length, 11);
     // Served as stored: the copy simplified at ingest with the neighbours, finer inside a parent.
     const stored = await store.query(
-      "SELECT geometry_web_detail AS g FROM district_boundaries WHERE starts_with(ubigeo, '1601') ORDER BY ubigeo",
+      sql`SELECT geometry_web_detail AS g FROM district_boundaries WHERE starts_with(ubigeo, '1601') ORDER BY ubigeo`,
       z.object({ g: z.string() }),
     );
     assert.deepEqual(

@@ -27,7 +27,11 @@ import { requestLanguage } from "./language.ts";
 import { SCHEMA_MESSAGES_ES } from "./schema-words.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
-import { readRoutes } from "./read-routes.ts";
+import { analysisRoutes } from "./analysis-routes.ts";
+import { atlasRoutes } from "./atlas-routes.ts";
+import { libraryRoutes } from "./library-routes.ts";
+import { modelRoutes } from "./model-routes.ts";
+import { schoolRoutes } from "./school-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
 
@@ -546,10 +550,22 @@ export async function buildApi({
     cacheable: true,
     handler: async () => joinReport(store),
   });
-  for (const routes of [readRoutes, writeRoutes, jobRoutes, pipelineRoutes])
+  for (const routes of ROUTE_GROUPS)
     await app.register(routes, { context, routesOn });
   return app;
 }
+
+/** The API's route groups, each a Fastify plugin over the same context. */
+const ROUTE_GROUPS = [
+  atlasRoutes,
+  analysisRoutes,
+  schoolRoutes,
+  modelRoutes,
+  libraryRoutes,
+  writeRoutes,
+  jobRoutes,
+  pipelineRoutes,
+];
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");
 

@@ -13,7 +13,7 @@ import {
 import { departmentName } from "../domain/index.ts";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber, translate } from "../i18n/index.ts";
-import type { Store } from "../storage/index.ts";
+import { sql, type Store } from "../storage/index.ts";
 import { openWorkspace } from "./workspace.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
@@ -313,7 +313,7 @@ export async function hotspotsCommand(
       const geometries = new Map(
         (
           await store.query(
-            "SELECT ubigeo, geometry FROM district_boundaries",
+            sql`SELECT ubigeo, geometry FROM district_boundaries`,
             z.object({ ubigeo: z.string(), geometry: z.string() }),
           )
         ).map((r) => [r.ubigeo, r.geometry]),

@@ -8,6 +8,7 @@ import {
   openClickHouseStore,
   openFollowingStore,
   sandboxedQuery,
+  sql,
 } from "../storage/index.ts";
 import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
@@ -467,10 +468,7 @@ export async function exportCommand(
         "BRECHA_NOT_FOUND",
         `dataset "${dataset}" has no published version; see \`brecha versions\``,
       );
-    const rows = await store.query(
-      `SELECT * FROM ${store.dialect.quoteIdentifier(dataset)}`,
-      ANY_ROW,
-    );
+    const rows = await store.query(sql`SELECT * FROM ${sql.id(dataset)}`, ANY_ROW);
     let text: string;
     if (options.format === "csv") {
       text = rowsToCsv(rows);

@@ -18,6 +18,7 @@ import {
   type ModelRecord,
   type Prediction,
 } from "../models/index.ts";
+import { sql } from "../storage/index.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
@@ -241,7 +242,7 @@ export async function predictModelCommand(
     });
     if (options.schools !== undefined)
       premises = await store.query(
-        `SELECT codigo_local, min(ubigeo) AS ubigeo, CAST(sum(coalesce(alumnos, 0)) AS DOUBLE) AS students,
+        sql`SELECT codigo_local, min(ubigeo) AS ubigeo, CAST(sum(coalesce(alumnos, 0)) AS DOUBLE) AS students,
                 max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural
          FROM schools WHERE nivel IN ('primaria', 'secundaria') AND codigo_local IS NOT NULL GROUP BY codigo_local ORDER BY codigo_local`,
         PREMISES_STUDENTS,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { indicatorTable, publishedDatasets } from "../analytics/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
-import type { Store } from "../storage/index.ts";
+import { sql, type Store } from "../storage/index.ts";
 import type { FeatureMatrix } from "./matrix.ts";
 import type { Objective } from "./metrics.ts";
 
@@ -182,7 +182,7 @@ export async function buildTaskTable(
   });
   const byDistrict = new Map(context.areas.map((a) => [a.code, a.values]));
   const rows = await store.query(
-    `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS alumnos,
+    sql`WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS alumnos,
                        max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) AS rural FROM schools GROUP BY codigo_local)
      SELECT l.codigo_local AS key, l.ubigeo, CAST(s.alumnos AS DOUBLE) AS alumnos, CAST(s.rural AS DOUBLE) AS rural,
             CAST(l.tiene_electricidad AS DOUBLE) AS tiene_electricidad, CAST(l.tiene_agua_red AS DOUBLE) AS tiene_agua_red,

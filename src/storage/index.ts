@@ -38,3 +38,4 @@ export function openClickHouseStore(options: ClickHouseOptions): Promise<Store> 
   return ClickHouseStore.open(options);
 }
 export type { ClickHouseOptions };
+export { sql, Sql, type SqlValue } from "./sql.ts";

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import type { z } from "zod";
+import type { Sql } from "./sql.ts";
 import type { ColumnDef, DatasetVersion, QuarantineRecord } from "../domain/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "./store.ts";
 
@@ -96,12 +97,8 @@ export class ReloadingStore implements Store {
     }
   }
 
-  query<Row>(
-    sql: string,
-    rows: z.ZodType<Row>,
-    params?: readonly (string | number | boolean | null)[],
-  ): Promise<Row[]> {
-    return this.use((s) => s.query(sql, rows, params));
+  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+    return this.use((s) => s.query(query, rows));
   }
   publish(request: PublishRequest): Promise<PublishStatus> {
     return this.use((s) => s.publish(request));

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { ColumnDef, DatasetVersion, Provenance, QuarantineRecord } from "../domain/index.ts";
 import type { Dialect } from "./dialect.ts";
+import type { Sql } from "./sql.ts";
 
 /** A dataset version ready to publish: rows as canonical CSV (RFC 4180, header first, null as an
  * empty unquoted field, "" for the empty string). CSV is the one bulk format every engine we
@@ -27,12 +28,8 @@ export interface Store {
   readonly engine: "duckdb" | "clickhouse";
   readonly dialect: Dialect;
   readonly readOnly: boolean;
-  /** Runs SQL and validates every row with `rows`; positional parameters are `?`. */
-  query<Row>(
-    sql: string,
-    rows: z.ZodType<Row>,
-    params?: readonly (string | number | boolean | null)[],
-  ): Promise<Row[]>;
+  /** Runs a query written with the `sql` tag and validates every row with `rows`. */
+  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]>;
   /** Publishes a version atomically: either the table, its provenance, its quarantine and the
    * current-version pointer are all written, or nothing is. */
   publish(request: PublishRequest): Promise<PublishStatus>;

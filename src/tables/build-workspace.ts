@@ -11,7 +11,7 @@ import {
   workspaceEntries,
   type DemoDistrict,
 } from "../sources/index.ts";
-import type { PublishStatus, Store } from "../storage/index.ts";
+import { sql, type PublishStatus, type Store } from "../storage/index.ts";
 import { ingestFile } from "./ingest.ts";
 import { joinReport, type JoinReport } from "./join-report.ts";
 import { publishGenerated } from "./publish-generated.ts";
@@ -217,18 +217,18 @@ async function realDemoDistricts(
   { ruralShare, census }: { ruralShare: boolean; census: boolean },
 ): Promise<DemoDistrict[]> {
   const rural = ruralShare
-    ? `LEFT JOIN (SELECT ubigeo, share_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)) r USING (ubigeo)`
-    : "";
+    ? sql`LEFT JOIN (SELECT ubigeo, share_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural)) r USING (ubigeo)`
+    : sql.empty;
   const services = census
-    ? "LEFT JOIN (SELECT ubigeo, pct_internet, pct_electricidad, pct_agua FROM household_services) c USING (ubigeo)"
-    : "";
-  const none = "CAST(NULL AS DOUBLE)";
+    ? sql`LEFT JOIN (SELECT ubigeo, pct_internet, pct_electricidad, pct_agua FROM household_services) c USING (ubigeo)`
+    : sql.empty;
+  const none = sql`CAST(NULL AS DOUBLE)`;
   const rows = await store.query(
-    `SELECT d.ubigeo, d.departamento, d.distrito, coalesce(d.poblacion_2025, 0) AS population, d.latitud AS latitude, d.longitud AS longitude,
-            ${ruralShare ? "r.share_rural" : none} AS share_rural,
-            ${census ? "c.pct_internet / 100" : none} AS internet,
-            ${census ? "c.pct_electricidad / 100" : none} AS electricity,
-            ${census ? "c.pct_agua / 100" : none} AS water
+    sql`SELECT d.ubigeo, d.departamento, d.distrito, coalesce(d.poblacion_2025, 0) AS population, d.latitud AS latitude, d.longitud AS longitude,
+            ${ruralShare ? sql`r.share_rural` : none} AS share_rural,
+            ${census ? sql`c.pct_internet / 100` : none} AS internet,
+            ${census ? sql`c.pct_electricidad / 100` : none} AS electricity,
+            ${census ? sql`c.pct_agua / 100` : none} AS water
      FROM districts d ${rural} ${services} WHERE d.latitud IS NOT NULL AND d.longitud IS NOT NULL ORDER BY d.ubigeo`,
     DEMO_DISTRICT_ROW,
   );

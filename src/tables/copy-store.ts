@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { CellValue } from "../domain/index.ts";
-import type { Store } from "../storage/index.ts";
+import { sql, type Store } from "../storage/index.ts";
 import { toCanonicalCsv } from "./canonical-csv.ts";
 
 export interface CopiedVersion {
@@ -39,7 +39,7 @@ export async function copyStore(
     }
     const columns = await from.describe(v.tableName);
     const rows = await from.query(
-      `SELECT ${columns.map((c) => from.dialect.quoteIdentifier(c.name)).join(", ")} FROM ${from.dialect.quoteIdentifier(v.tableName)}`,
+      sql`SELECT ${sql.join(columns.map((c) => sql.id(c.name)))} FROM ${sql.id(v.tableName)}`,
       z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
     );
     const cells: CellValue[][] = rows.map((r) => columns.map((c) => r[c.name] ?? null));

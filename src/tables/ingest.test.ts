@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import { z } from "zod";
 import { BrechaError } from "../errors/index.ts";
 import { readSourceFile, sourceById } from "../sources/index.ts";
-import { openStore, type Store } from "../storage/index.ts";
+import { openStore, sql, type Sql, type Store } from "../storage/index.ts";
 import { fixture, tempDir } from "../../test/helpers/paths.ts";
 import { ingestFile } from "./ingest.ts";
 
@@ -29,7 +29,7 @@ after(async () => {
   dir.cleanup();
 });
 
-const count = async (sql: string) => (await store.query(sql, z.object({ n: z.number() })))[0]!.n;
+const count = async (query: Sql) => (await store.query(query, z.object({ n: z.number() })))[0]!.n;
 
 /** Writes a variant of the good fixture and returns its path. */
 function variant(
@@ -64,7 +64,7 @@ async function expectRejected(path: string, code: string, message: RegExp, maxBa
     versions.filter((v) => v.current).map((v) => v.versionId),
     [goodVersion],
   );
-  assert.equal(await count("SELECT count(*) AS n FROM schools"), 4);
+  assert.equal(await count(sql`SELECT count(*) AS n FROM schools`), 4);
 }
 
 test("ingestFile publishes a content-addressed version with provenance and quarantine", async () => {
@@ -85,7 +85,7 @@ test("ingestFile publishes a content-addressed version with provenance and quara
       [9, "CODGEO", "rejected"],
     ],
   );
-  assert.equal(await count("SELECT count(*) AS n FROM schools WHERE ubigeo = '010102'"), 1);
+  assert.equal(await count(sql`SELECT count(*) AS n FROM schools WHERE ubigeo = '010102'`), 1);
 });
 
 test("ingestFile: loading identical content again is a no-op, even from another file", async () => {
@@ -102,7 +102,7 @@ test("ingestFile: a new content makes a new version; the old one can be reinstat
   assert.equal(next.status, "published");
   assert.notEqual(next.versionId, goodVersion);
   assert.equal(
-    await count("SELECT alumnos AS n FROM schools WHERE codigo_modular = '0254078'"),
+    await count(sql`SELECT alumnos AS n FROM schools WHERE codigo_modular = '0254078'`),
     415,
   );
   const back = await ingestFile(store, padron, readSourceFile(fixture("padron_2024_latin1.csv")), {
@@ -110,7 +110,7 @@ test("ingestFile: a new content makes a new version; the old one can be reinstat
   });
   assert.equal(back.status, "reinstated");
   assert.equal(
-    await count("SELECT alumnos AS n FROM schools WHERE codigo_modular = '0254078'"),
+    await count(sql`SELECT alumnos AS n FROM schools WHERE codigo_modular = '0254078'`),
     412,
   );
   // Both versions stay queryable by their tables.

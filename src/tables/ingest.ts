@@ -19,7 +19,7 @@ import {
   type SourceSpec,
   type TextEncoding,
 } from "../sources/index.ts";
-import type { PublishStatus, Store } from "../storage/index.ts";
+import { sql, type PublishStatus, type Store } from "../storage/index.ts";
 import { toCanonicalCsv, versionIdOf } from "./canonical-csv.ts";
 
 export interface IngestOptions {
@@ -239,10 +239,7 @@ async function mergeWithCurrent(
 ): Promise<{ rows: CellValue[][]; kept: number }> {
   const keyAt = spec.key.map((k) => columns.findIndex((c) => c.name === k));
   const fresh = new Set(rows.map((r) => keyOf(keyAt.map((i) => r[i]))));
-  const old = await store.query(
-    `SELECT * FROM ${store.dialect.quoteIdentifier(current.tableName)}`,
-    ANY_ROW,
-  );
+  const old = await store.query(sql`SELECT * FROM ${sql.id(current.tableName)}`, ANY_ROW);
   const merged = [...rows];
   for (const row of old) {
     if (fresh.has(keyOf(spec.key.map((k) => row[k])))) continue;
@@ -264,9 +261,9 @@ async function refuseShrinking(
   rows: readonly CellValue[][],
   fileName: string,
 ): Promise<void> {
-  const table = store.dialect.quoteIdentifier(current.tableName);
+  const table = sql.id(current.tableName);
   const [{ n }] = (await store.query(
-    `SELECT count(*) AS n FROM ${table}`,
+    sql`SELECT count(*) AS n FROM ${table}`,
     z.object({ n: z.coerce.number() }),
   )) as [{ n: number }];
   const lostRows = Math.max(0, n - rows.length);
@@ -278,7 +275,7 @@ async function refuseShrinking(
     const at = columns.findIndex((c) => c.name === column);
     const fresh = new Set(rows.map((r) => String(r[at])));
     const old = await store.query(
-      `SELECT DISTINCT ${store.dialect.quoteIdentifier(column)} AS code FROM ${table}`,
+      sql`SELECT DISTINCT ${sql.id(column)} AS code FROM ${table}`,
       z.object({ code: z.string().nullable() }),
     );
     const codes = old.map((r) => r.code).filter((c): c is string => c !== null);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { UbigeoLevel } from "../domain/index.ts";
 import { SOURCES } from "../sources/index.ts";
-import type { Store } from "../storage/index.ts";
+import { sql, type Store } from "../storage/index.ts";
 
 /** How one dataset's area codes join the INEI district list. */
 export interface JoinReport {
@@ -40,32 +40,31 @@ export async function joinReport(
   const current = await store.versions();
   const live = new Map(current.filter((v) => v.current).map((v) => [v.dataset, v]));
   if (!live.has("districts")) return [];
-  const q = store.dialect.quoteIdentifier;
   const reports: JoinReport[] = [];
   for (const spec of SOURCES) {
     const version = live.get(spec.dataset);
     if (spec.area === undefined || version === undefined || spec.dataset === "districts") continue;
     const { column, level } = spec.area;
     const key = KEY_COLUMN[level];
-    const reference = `(SELECT DISTINCT ${q(key)} AS code FROM ${q("districts")})`;
+    const reference = sql`(SELECT DISTINCT ${sql.id(key)} AS code FROM districts)`;
     // Codes finer than the level (UMC's Lima Metropolitana DRE is province 1501) join by prefix.
     const width = { district: 6, province: 4, department: 2 }[level];
-    const codes = `(SELECT DISTINCT substr(${q(column)}, 1, ${width}) AS code FROM ${q(spec.dataset)} WHERE ${q(column)} IS NOT NULL)`;
-    const [total] = await store.query(`SELECT count(*) AS n FROM ${codes} c`, COUNT);
+    const codes = sql`(SELECT DISTINCT substr(${sql.id(column)}, 1, ${sql.value(width)}) AS code FROM ${sql.id(spec.dataset)} WHERE ${sql.id(column)} IS NOT NULL)`;
+    const [total] = await store.query(sql`SELECT count(*) AS n FROM ${codes} c`, COUNT);
     const [unmatched] = await store.query(
-      `SELECT count(*) AS n FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r)`,
+      sql`SELECT count(*) AS n FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r)`,
       COUNT,
     );
     const unmatchedSample = await store.query(
-      `SELECT c.code FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r) ORDER BY c.code LIMIT ${sample}`,
+      sql`SELECT c.code FROM ${codes} c WHERE c.code NOT IN (SELECT code FROM ${reference} r) ORDER BY c.code LIMIT ${sql.value(sample)}`,
       CODE,
     );
     const [missing] = await store.query(
-      `SELECT count(*) AS n FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c)`,
+      sql`SELECT count(*) AS n FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c)`,
       COUNT,
     );
     const missingSample = await store.query(
-      `SELECT r.code FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c) ORDER BY r.code LIMIT ${sample}`,
+      sql`SELECT r.code FROM ${reference} r WHERE r.code NOT IN (SELECT code FROM ${codes} c) ORDER BY r.code LIMIT ${sql.value(sample)}`,
       CODE,
     );
     reports.push({

@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import { z } from "zod";
 import { BrechaError } from "../errors/index.ts";
 import { readSourceFile, sourceById } from "../sources/index.ts";
-import { openStore, type Store } from "../storage/index.ts";
+import { openStore, sql, type Store } from "../storage/index.ts";
 import { tempDir } from "../../test/helpers/paths.ts";
 import { ingestFile, type IngestMode } from "./ingest.ts";
 import { publishGenerated } from "./publish-generated.ts";
@@ -31,7 +31,7 @@ const ingest = (path: string, mode?: IngestMode) =>
 const current = async () => (await store.versions("school_trajectory")).find((v) => v.current)!;
 const rows = async () =>
   store.query(
-    "SELECT ubigeo, pct_desercion_primaria AS d FROM school_trajectory ORDER BY ubigeo",
+    sql`SELECT ubigeo, pct_desercion_primaria AS d FROM school_trajectory ORDER BY ubigeo`,
     z.object({ ubigeo: z.string(), d: z.number() }),
   );
 

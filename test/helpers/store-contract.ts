@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
 import type { ColumnDef, Provenance, QuarantineRecord } from "../../src/domain/index.ts";
-import type { PublishRequest, Store } from "../../src/storage/index.ts";
+import { sql, type PublishRequest, type Store } from "../../src/storage/index.ts";
 
 /**
  * What every storage engine must do, as tests: the same suite runs against the embedded DuckDB
@@ -95,7 +95,7 @@ export function storeContract(engine: string, target: ContractTarget): void {
       try {
         assert.equal(await store.publish(request(va, CSV_A)), "published");
         const rows = await store.query(
-          "SELECT ubigeo, nombre, alumnos, tasa, rural, _synthetic FROM contract_schools ORDER BY ubigeo",
+          sql`SELECT ubigeo, nombre, alumnos, tasa, rural, _synthetic FROM contract_schools ORDER BY ubigeo`,
           ROW,
         );
         assert.deepEqual(rows, [
@@ -119,15 +119,13 @@ export function storeContract(engine: string, target: ContractTarget): void {
         ]);
         // Positional parameters, including a string with a quote and a backslash (never spliced raw).
         const found = await store.query(
-          "SELECT ubigeo FROM contract_schools WHERE ubigeo = ? OR nombre = ? ORDER BY ubigeo",
+          sql`SELECT ubigeo FROM contract_schools WHERE ubigeo = ${sql.value("080101")} OR nombre = ${sql.value("it's \\ odd")} ORDER BY ubigeo`,
           z.object({ ubigeo: z.string() }),
-          ["080101", "it's \\ odd"],
         );
         assert.deepEqual(found, [{ ubigeo: "080101" }]);
         const agg = await store.query(
-          "SELECT count(*) AS n, sum(alumnos) AS total, CAST(avg(tasa) AS DOUBLE) AS mean FROM contract_schools WHERE starts_with(ubigeo, ?)",
+          sql`SELECT count(*) AS n, sum(alumnos) AS total, CAST(avg(tasa) AS DOUBLE) AS mean FROM contract_schools WHERE starts_with(ubigeo, ${sql.value("0")})`,
           z.object({ n: z.number(), total: z.number(), mean: z.number() }),
-          ["0"],
         );
         assert.deepEqual(agg, [{ n: 2, total: 120, mean: 0.875 }]);
         const versions = await store.versions("contract_schools");
@@ -140,7 +138,7 @@ export function storeContract(engine: string, target: ContractTarget): void {
         assert.deepEqual(q, QUARANTINE);
         // The version's own table is there too, under the name the catalogue gives.
         const direct = await store.query(
-          `SELECT count(*) AS n FROM ${store.dialect.quoteIdentifier(versions[0]!.tableName)}`,
+          sql`SELECT count(*) AS n FROM ${sql.id(versions[0]!.tableName)}`,
           z.object({ n: z.number() }),
         );
         assert.deepEqual(direct, [{ n: 3 }]);
@@ -165,7 +163,7 @@ export function storeContract(engine: string, target: ContractTarget): void {
           [vb],
         );
         const b = await store.query(
-          "SELECT ubigeo, nombre, alumnos, tasa, rural, _synthetic FROM contract_schools",
+          sql`SELECT ubigeo, nombre, alumnos, tasa, rural, _synthetic FROM contract_schools`,
           ROW,
         );
         assert.deepEqual(b, [
@@ -185,7 +183,7 @@ export function storeContract(engine: string, target: ContractTarget): void {
           [va],
         );
         const n = await store.query(
-          "SELECT count(*) AS n FROM contract_schools",
+          sql`SELECT count(*) AS n FROM contract_schools`,
           z.object({ n: z.number() }),
         );
         assert.deepEqual(n, [{ n: 3 }]);
@@ -216,12 +214,12 @@ export function storeContract(engine: string, target: ContractTarget): void {
         );
         assert.deepEqual(await store.quarantine(vb), []);
         const rows = await store.query(
-          "SELECT count(*) AS n FROM contract_schools",
+          sql`SELECT count(*) AS n FROM contract_schools`,
           z.object({ n: z.number() }),
         );
         assert.deepEqual(rows, [{ n: 3 }], "the current version is untouched");
         await assert.rejects(
-          store.query("SELECT ubigeo FROM contract_schools", z.object({ ubigeo: z.number() })),
+          store.query(sql`SELECT ubigeo FROM contract_schools`, z.object({ ubigeo: z.number() })),
           /BRECHA_ROW_SHAPE|does not match the expected shape/,
         );
         const reader = await readOnly();

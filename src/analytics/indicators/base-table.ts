@@ -1,5 +1,5 @@
 import { NotFoundError } from "../../errors/index.ts";
-import type { Dialect, Store } from "../../storage/index.ts";
+import { sql, type Dialect, type Sql, type Store } from "../../storage/index.ts";
 
 /** Filters a user can apply: area filters select districts; school filters select schools and
  * premises before they are counted. */
@@ -17,14 +17,14 @@ interface Part {
   readonly dataset: string;
   readonly alias: string;
   readonly columns: ReadonlyArray<[name: string, type: "double" | "integer"]>;
-  readonly sql: (schoolFilter: string, year: number | undefined) => string;
+  readonly sql: (schoolFilter: Sql, year: number | undefined) => Sql;
 }
 
 /** `anio = 2018`, or the latest year of the rows matching `where`. */
-const yearIs = (table: string, where: string, year: number | undefined): string =>
+const yearIs = (table: Sql, where: Sql, year: number | undefined): Sql =>
   year === undefined
-    ? `anio = (SELECT max(anio) FROM ${table} WHERE ${where})`
-    : `anio = ${Math.trunc(year)}`;
+    ? sql`anio = (SELECT max(anio) FROM ${table} WHERE ${where})`
+    : sql`anio = ${sql.value(Math.trunc(year))}`;
 
 // District-level quantities, one CTE per dataset. Counts use SUM(CASE …) rather than FILTER so the
 // same SQL runs on engines without it.
@@ -36,7 +36,7 @@ const PARTS: readonly Part[] = [
       ["superficie_km2", "double"],
       ["idh", "double"],
     ],
-    sql: () => "SELECT ubigeo, superficie_km2, idh_2019 AS idh FROM district_attributes",
+    sql: () => sql`SELECT ubigeo, superficie_km2, idh_2019 AS idh FROM district_attributes`,
   },
   {
     dataset: "poverty_2018",
@@ -48,7 +48,7 @@ const PARTS: readonly Part[] = [
       ["pob_2020", "integer"],
     ],
     sql: () =>
-      "SELECT ubigeo, pct_pobreza AS pobreza, pobreza_ic95_inf AS pobreza_inf, pobreza_ic95_sup AS pobreza_sup, poblacion_2020 AS pob_2020 FROM poverty_2018",
+      sql`SELECT ubigeo, pct_pobreza AS pobreza, pobreza_ic95_inf AS pobreza_inf, pobreza_ic95_sup AS pobreza_sup, poblacion_2020 AS pob_2020 FROM poverty_2018`,
   },
   {
     dataset: "population_urban_rural",
@@ -58,7 +58,7 @@ const PARTS: readonly Part[] = [
       ["pob_rural", "integer"],
     ],
     sql: (_, year) =>
-      `SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE ${yearIs("population_urban_rural", "1 = 1", year)}`,
+      sql`SELECT ubigeo, poblacion_total AS pob_minam, poblacion_rural AS pob_rural FROM population_urban_rural WHERE ${yearIs(sql`population_urban_rural`, sql`1 = 1`, year)}`,
   },
   {
     dataset: "schools",
@@ -76,7 +76,7 @@ const PARTS: readonly Part[] = [
       filter,
       // The counts are renamed first: some engines (ClickHouse) let an output alias such as
       // "alumnos" shadow the column of the same name elsewhere in the SELECT.
-    ) => `SELECT ubigeo, count(*) AS servicios, sum(n_alumnos) AS alumnos, sum(n_docentes) AS docentes,
+    ) => sql`SELECT ubigeo, count(*) AS servicios, sum(n_alumnos) AS alumnos, sum(n_docentes) AS docentes,
       sum(CASE WHEN nivel = 'primaria' THEN 1 ELSE 0 END) AS primarias,
       sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'unidocente' THEN 1 ELSE 0 END) AS primarias_unidocentes,
       sum(CASE WHEN nivel = 'primaria' AND caracteristica = 'multigrado' THEN 1 ELSE 0 END) AS primarias_multigrado,
@@ -95,14 +95,14 @@ const PARTS: readonly Part[] = [
       ["locales_censo_agua", "integer"],
       ["locales_agua", "integer"],
     ],
-    sql: (filter) => `SELECT ubigeo, count(*) AS locales_censo,
+    sql: (filter) => sql`SELECT ubigeo, count(*) AS locales_censo,
       sum(CASE WHEN tiene_internet THEN 1 ELSE 0 END) AS locales_internet,
       sum(CASE WHEN tiene_electricidad IS NOT NULL THEN 1 ELSE 0 END) AS locales_censo_electricidad,
       sum(CASE WHEN tiene_electricidad THEN 1 ELSE 0 END) AS locales_electricidad,
       sum(CASE WHEN tiene_agua_red IS NOT NULL THEN 1 ELSE 0 END) AS locales_censo_agua,
       sum(CASE WHEN tiene_agua_red THEN 1 ELSE 0 END) AS locales_agua
       FROM school_premises WHERE anio = (SELECT max(anio) FROM school_premises)
-      ${filter ? `AND codigo_local IN (SELECT codigo_local FROM schools WHERE 1 = 1 ${filter})` : ""} GROUP BY ubigeo`,
+      ${filter === sql.empty ? sql.empty : sql`AND codigo_local IN (SELECT codigo_local FROM schools WHERE 1 = 1 ${filter})`} GROUP BY ubigeo`,
   },
   {
     dataset: "household_ict",
@@ -115,7 +115,7 @@ const PARTS: readonly Part[] = [
       ["hogares_censo_internet", "integer"],
       ["hogares_censo_computadora", "integer"],
     ],
-    sql: () => `SELECT ubigeo, hogares, hogares_internet, hogares_computadora, hogares_celular,
+    sql: () => sql`SELECT ubigeo, hogares, hogares_internet, hogares_computadora, hogares_celular,
       CASE WHEN hogares_internet IS NOT NULL THEN hogares END AS hogares_censo_internet,
       CASE WHEN hogares_computadora IS NOT NULL THEN hogares END AS hogares_censo_computadora
       FROM household_ict`,
@@ -132,9 +132,9 @@ const PARTS: readonly Part[] = [
       ["matematica_satisfactorio_2s", "double"],
     ],
     sql: (_, year) => {
-      const p4 = `grado = '4P' AND ${yearIs("learning_outcomes", "grado = '4P'", year)}`;
-      const s2 = `grado = '2S' AND ${yearIs("learning_outcomes", "grado = '2S'", year)}`;
-      return `SELECT ubigeo,
+      const p4 = sql`grado = '4P' AND ${yearIs(sql`learning_outcomes`, sql`grado = '4P'`, year)}`;
+      const s2 = sql`grado = '2S' AND ${yearIs(sql`learning_outcomes`, sql`grado = '2S'`, year)}`;
+      return sql`SELECT ubigeo,
       max(CASE WHEN ${p4} AND area = 'lectura' THEN pct_satisfactorio END) AS lectura_satisfactorio,
       max(CASE WHEN ${p4} AND area = 'matematica' THEN pct_satisfactorio END) AS matematica_satisfactorio,
       max(CASE WHEN ${p4} AND area = 'lectura' THEN coalesce(pct_previo_inicio, 0) + pct_en_inicio END) AS lectura_bajo,
@@ -152,7 +152,7 @@ const PARTS: readonly Part[] = [
       ["atraso_primaria", "double"],
     ],
     sql: () =>
-      "SELECT ubigeo, pct_desercion_primaria AS desercion_primaria, pct_atraso_primaria AS atraso_primaria FROM school_trajectory",
+      sql`SELECT ubigeo, pct_desercion_primaria AS desercion_primaria, pct_atraso_primaria AS atraso_primaria FROM school_trajectory`,
   },
   {
     dataset: "household_services",
@@ -164,7 +164,7 @@ const PARTS: readonly Part[] = [
       ["censo_internet", "double"],
     ],
     sql: () =>
-      "SELECT ubigeo, pct_agua AS censo_agua, pct_desague AS censo_desague, pct_electricidad AS censo_electricidad, pct_internet AS censo_internet FROM household_services",
+      sql`SELECT ubigeo, pct_agua AS censo_agua, pct_desague AS censo_desague, pct_electricidad AS censo_electricidad, pct_internet AS censo_internet FROM household_services`,
   },
 ];
 
@@ -176,20 +176,23 @@ const PARTS: readonly Part[] = [
 export function baseTableSql(
   available: ReadonlySet<string>,
   filters: IndicatorFilters,
-  dialect: Dialect,
-): { sql: string; params: string[] } {
-  const nullOf = (type: "text" | "double" | "integer") =>
-    `CAST(NULL AS ${dialect.columnType(type)})`;
-  const params: string[] = [];
-  const schoolConditions: string[] = [];
+  dialect: Pick<Dialect, "supportsCte">,
+): Sql {
+  const nullOf = (type: "text" | "double" | "integer") => sql`CAST(NULL AS ${sql.type(type)})`;
+  // The two school filters take one of two fixed words each, so they are written as text.
+  const schoolConditions: Sql[] = [];
   if (filters.area)
-    schoolConditions.push(`area = '${filters.area === "rural" ? "rural" : "urbana"}'`);
+    schoolConditions.push(filters.area === "rural" ? sql`area = 'rural'` : sql`area = 'urbana'`);
   if (filters.gestion)
-    schoolConditions.push(`gestion = '${filters.gestion === "privada" ? "privada" : "publica"}'`);
-  const schoolFilter = schoolConditions.map((c) => `AND ${c}`).join(" ");
+    schoolConditions.push(
+      filters.gestion === "privada" ? sql`gestion = 'privada'` : sql`gestion = 'publica'`,
+    );
+  const schoolFilter = schoolConditions.length
+    ? sql`AND ${sql.join(schoolConditions, sql` AND `)}`
+    : sql.empty;
   const districts = available.has("districts")
-    ? "SELECT ubigeo, ubigeo_provincia, ubigeo_departamento, departamento, provincia, distrito, altitud_m, poblacion_2025 AS poblacion FROM districts"
-    : `SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, ${nullOf("text")} AS departamento, ${nullOf("text")} AS provincia, ${nullOf("text")} AS distrito, ${nullOf("double")} AS altitud_m, ${nullOf("integer")} AS poblacion FROM schools`;
+    ? sql`SELECT ubigeo, ubigeo_provincia, ubigeo_departamento, departamento, provincia, distrito, altitud_m, poblacion_2025 AS poblacion FROM districts`
+    : sql`SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, ${nullOf("text")} AS departamento, ${nullOf("text")} AS provincia, ${nullOf("text")} AS distrito, ${nullOf("double")} AS altitud_m, ${nullOf("integer")} AS poblacion FROM schools`;
   const DISTRICT_COLUMNS = [
     "ubigeo",
     "ubigeo_provincia",
@@ -200,43 +203,36 @@ export function baseTableSql(
     "altitud_m",
     "poblacion",
   ];
-  const where: string[] = [];
-  if (filters.department) {
-    where.push("ubigeo_departamento = ?");
-    params.push(filters.department);
-  }
-  if (filters.province) {
-    where.push("ubigeo_provincia = ?");
-    params.push(filters.province);
-  }
-  const whereSql = where.length ? ` WHERE ${where.map((w) => `d.${w}`).join(" AND ")}` : "";
+  const where: Sql[] = [];
+  if (filters.department) where.push(sql`d.ubigeo_departamento = ${sql.value(filters.department)}`);
+  if (filters.province) where.push(sql`d.ubigeo_provincia = ${sql.value(filters.province)}`);
+  const whereSql = where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql.empty;
   const missing = PARTS.filter((part) => !available.has(part.dataset)).flatMap((part) =>
-    part.columns.map(([name, type]) => `${nullOf(type)} AS ${name}`),
+    part.columns.map(([name, type]) => sql`${nullOf(type)} AS ${sql.id(name)}`),
   );
   const present = PARTS.filter((part) => available.has(part.dataset));
   if (!dialect.supportsCte) {
     // One join per SELECT, nested, naming every column (engines without CTEs or multi-joins).
-    let columns = [...DISTRICT_COLUMNS];
-    let from = `(${districts})`;
+    let columns = DISTRICT_COLUMNS.map((c) => sql.id(c));
+    let from = sql`(${districts})`;
     for (const part of present) {
-      const added = part.columns.map(([name]) => name);
-      from = `(SELECT ${[...columns, ...added].join(", ")} FROM ${from} ANY LEFT JOIN (${part.sql(schoolFilter, filters.year)}) USING ubigeo)`;
+      const added = part.columns.map(([name]) => sql.id(name));
+      from = sql`(SELECT ${sql.join([...columns, ...added])} FROM ${from} ANY LEFT JOIN (${part.sql(schoolFilter, filters.year)}) USING ubigeo)`;
       columns = [...columns, ...added];
     }
-    const sql = `SELECT ${[...columns, ...missing].join(", ")} FROM ${from} AS d${whereSql}`;
-    return { sql, params };
+    return sql`SELECT ${sql.join([...columns, ...missing])} FROM ${from} AS d${whereSql}`;
   }
-  const ctes = [`d AS (${districts})`];
-  const select = ["d.*"];
-  const joins: string[] = [];
+  const ctes = [sql`d AS (${districts})`];
+  const select = [sql`d.*`];
+  const joins: Sql[] = [];
   for (const part of present) {
-    ctes.push(`${part.alias} AS (${part.sql(schoolFilter, filters.year)})`);
-    joins.push(`LEFT JOIN ${part.alias} ON ${part.alias}.ubigeo = d.ubigeo`);
-    select.push(...part.columns.map(([name]) => `${part.alias}.${name}`));
+    const alias = sql.id(part.alias);
+    ctes.push(sql`${alias} AS (${part.sql(schoolFilter, filters.year)})`);
+    joins.push(sql`LEFT JOIN ${alias} ON ${alias}.ubigeo = d.ubigeo`);
+    select.push(...part.columns.map(([name]) => sql`${alias}.${sql.id(name)}`));
   }
   select.push(...missing);
-  const sql = `WITH ${ctes.join(",\n")}\nSELECT ${select.join(", ")} FROM d ${joins.join(" ")}${whereSql}`;
-  return { sql, params };
+  return sql`WITH ${sql.join(ctes, sql`,\n`)}\nSELECT ${sql.join(select)} FROM d ${sql.join(joins, sql` `)}${whereSql}`;
 }
 
 /**
@@ -251,11 +247,11 @@ export async function publishedDatasets(
   available: Set<string>;
   synthetic: Set<string>;
   versions: Record<string, string>;
-  shadows: string[];
+  shadows: Sql[];
 }> {
   const all = await store.versions();
   const chosen = all.filter((v) => v.current && !(v.dataset in pin));
-  const shadows: string[] = [];
+  const shadows: Sql[] = [];
   for (const [dataset, id] of Object.entries(pin)) {
     const matches = all.filter((v) => v.dataset === dataset && v.versionId.startsWith(id));
     if (matches.length !== 1) {
@@ -265,9 +261,7 @@ export async function publishedDatasets(
       );
     }
     chosen.push(matches[0]!);
-    shadows.push(
-      `${store.dialect.quoteIdentifier(dataset)} AS (SELECT * FROM ${store.dialect.quoteIdentifier(matches[0]!.tableName)})`,
-    );
+    shadows.push(sql`${sql.id(dataset)} AS (SELECT * FROM ${sql.id(matches[0]!.tableName)})`);
   }
   return {
     available: new Set(chosen.map((v) => v.dataset)),

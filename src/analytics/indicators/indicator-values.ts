@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { departmentName } from "../../domain/index.ts";
 import { NotFoundError, UsageError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Sql, type Store } from "../../storage/index.ts";
 import { baseTableSql, publishedDatasets, type IndicatorFilters } from "./base-table.ts";
 import { INDICATORS, indicatorById, type Indicator, type Series } from "./catalogue.ts";
 
@@ -40,11 +40,18 @@ export interface IndicatorTable {
   readonly filters: IndicatorFilters;
 }
 
-const KEY: Record<Level, string> = {
-  nation: "'PE'",
-  department: "b.ubigeo_departamento",
-  province: "b.ubigeo_provincia",
-  district: "b.ubigeo",
+const KEY: Record<Level, Sql> = {
+  nation: sql`'PE'`,
+  department: sql`b.ubigeo_departamento`,
+  province: sql`b.ubigeo_provincia`,
+  district: sql`b.ubigeo`,
+};
+
+const NAMES: Record<Level, Sql> = {
+  district: sql`max(b.distrito) AS name, max(b.ubigeo_departamento) AS department, max(b.ubigeo_provincia) AS province`,
+  province: sql`max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
+  department: sql`max(b.departamento) AS name, CAST(NULL AS ${sql.type("text")}) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
+  nation: sql`'Perú' AS name, CAST(NULL AS ${sql.type("text")}) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
 };
 
 /**
@@ -98,39 +105,34 @@ export async function indicatorTable(
           .join("; ")}`,
       );
   }
-  const { sql: base, params } = baseTableSql(available, filters, store.dialect);
-  const text = `CAST(NULL AS ${store.dialect.columnType("text")})`;
+  const base = baseTableSql(available, filters, store.dialect);
   const key = KEY[level];
-  const names =
-    level === "district"
-      ? "max(b.distrito) AS name, max(b.ubigeo_departamento) AS department, max(b.ubigeo_provincia) AS province"
-      : level === "province"
-        ? `max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, ${text} AS province`
-        : level === "department"
-          ? `max(b.departamento) AS name, ${text} AS department, ${text} AS province`
-          : `'Perú' AS name, ${text} AS department, ${text} AS province`;
-  // The engine's nullable double: a district with no data has a NULL sum.
-  const double = store.dialect.columnType("double");
+  // The engine's nullable double: a district with no data has a NULL sum. The numerators and
+  // denominators are the catalogue's own SQL expressions, constants of the code.
+  const double = sql.type("double");
   const measures = usable.flatMap((i, k) => [
-    `CAST(sum(${i.numerator}) AS ${double}) AS n${k}`,
+    sql`CAST(sum(${sql.trusted(i.numerator)}) AS ${double}) AS ${sql.id(`n${k}`)}`,
     i.denominator === null
-      ? `CAST(count(*) AS ${double}) AS w${k}`
-      : `CAST(sum(${i.denominator}) AS ${double}) AS w${k}`,
+      ? sql`CAST(count(*) AS ${double}) AS ${sql.id(`w${k}`)}`
+      : sql`CAST(sum(${sql.trusted(i.denominator)}) AS ${double}) AS ${sql.id(`w${k}`)}`,
   ]);
   if (shadows.length > 0 && !store.dialect.supportsCte)
     throw new UsageError(
       "BRECHA_USAGE",
       `pinning dataset versions needs an engine with common table expressions; ${store.engine} here has none`,
     );
-  const select = `SELECT ${key} AS code, ${names}${measures.length ? `, ${measures.join(", ")}` : ""}`;
-  const sql = store.dialect.supportsCte
-    ? `WITH ${shadows.map((s) => `${s}, `).join("")}b AS (${base}) ${select} FROM b GROUP BY ${key} ORDER BY code`
-    : `${select} FROM (${base}) AS b GROUP BY ${key} ORDER BY code`;
+  const select = sql`SELECT ${key} AS code, ${NAMES[level]}${measures.length ? sql`, ${sql.join(measures)}` : sql.empty}`;
+  const query = store.dialect.supportsCte
+    ? sql`WITH ${sql.join(
+        shadows.map((s) => sql`${s}, `),
+        sql.empty,
+      )}b AS (${base}) ${select} FROM b GROUP BY ${key} ORDER BY code`
+    : sql`${select} FROM (${base}) AS b GROUP BY ${key} ORDER BY code`;
   const shape = z.record(z.string(), z.union([z.string(), z.number(), z.null()]));
   const syntheticIds = usable
     .filter((i) => i.datasets.some((d) => synthetic.has(d)))
     .map((i) => i.id);
-  const rows = await store.query(sql, shape, params);
+  const rows = await store.query(query, shape);
   const areas = rows.map((row): AreaValues => {
     const values: Record<string, number | null> = {};
     const weights: Record<string, number | null> = {};
@@ -227,14 +229,14 @@ async function availableYears(
   store: Store,
   available: ReadonlySet<string>,
 ): Promise<Record<Series, number[]>> {
-  const parts: string[] = [];
+  const parts: Sql[] = [];
   if (available.has("learning_outcomes"))
     parts.push(
-      "SELECT DISTINCT CASE WHEN grado = '2S' THEN 'umc_2s' ELSE 'umc_4p' END AS series, anio FROM learning_outcomes WHERE grado IN ('4P', '2S') AND anio IS NOT NULL",
+      sql`SELECT DISTINCT CASE WHEN grado = '2S' THEN 'umc_2s' ELSE 'umc_4p' END AS series, anio FROM learning_outcomes WHERE grado IN ('4P', '2S') AND anio IS NOT NULL`,
     );
   if (available.has("population_urban_rural"))
-    parts.push("SELECT DISTINCT 'minam' AS series, anio FROM population_urban_rural");
-  const rows = parts.length ? await store.query(parts.join(" UNION ALL "), YEAR) : [];
+    parts.push(sql`SELECT DISTINCT 'minam' AS series, anio FROM population_urban_rural`);
+  const rows = parts.length ? await store.query(sql.join(parts, sql` UNION ALL `), YEAR) : [];
   const out: Record<Series, number[]> = { umc_4p: [], umc_2s: [], minam: [] };
   for (const r of rows) out[r.series as Series].push(r.anio);
   for (const list of Object.values(out)) list.sort((a, b) => a - b);
@@ -256,7 +258,7 @@ export type OfficialResult = z.infer<typeof OFFICIAL>;
  * `bajo` % en inicio or previo (2024 only). */
 export async function officialResults(store: Store): Promise<OfficialResult[]> {
   return store.query(
-    `SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat,
+    sql`SELECT ambito, ubigeo, categoria, area, anio, pct_satisfactorio AS sat,
             pct_previo_inicio + pct_en_inicio AS bajo
      FROM learning_outcomes_official WHERE grado = '4P' ORDER BY anio`,
     OFFICIAL,
@@ -278,7 +280,7 @@ async function officialValues(
 ): Promise<AreaValues[]> {
   const rows = await officialResults(store);
   const lima = await store.query(
-    `SELECT sum(CASE WHEN ubigeo_provincia = '1501' THEN poblacion_2025 ELSE 0 END) AS metro,
+    sql`SELECT sum(CASE WHEN ubigeo_provincia = '1501' THEN poblacion_2025 ELSE 0 END) AS metro,
             sum(CASE WHEN ubigeo_provincia <> '1501' THEN poblacion_2025 ELSE 0 END) AS rest
      FROM districts WHERE ubigeo_departamento = '15'`,
     z.object({ metro: z.coerce.number().nullable(), rest: z.coerce.number().nullable() }),

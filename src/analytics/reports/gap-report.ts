@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseUbigeo } from "../../domain/index.ts";
 import { NotFoundError, UsageError } from "../../errors/index.ts";
 import type { Bilingual } from "../../sources/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
 import {
   indicatorTable,
   officialResults,
@@ -151,9 +151,9 @@ async function ruralTrend(
 ): Promise<Array<{ year: number; value: number }> | null> {
   if (!(await store.versions("population_urban_rural")).some((v) => v.current)) return null;
   const rows = await store.query(
-    "SELECT anio, CAST(sum(poblacion_rural) AS DOUBLE) AS rural, CAST(sum(poblacion_total) AS DOUBLE) AS total FROM population_urban_rural WHERE substr(ubigeo, 1, ?) = ? GROUP BY anio ORDER BY anio",
+    sql`SELECT anio, CAST(sum(poblacion_rural) AS DOUBLE) AS rural, CAST(sum(poblacion_total) AS DOUBLE) AS total FROM population_urban_rural
+        WHERE substr(ubigeo, 1, ${sql.value(level === "district" ? 6 : level === "province" ? 4 : 2)}) = ${sql.value(ubigeo)} GROUP BY anio ORDER BY anio`,
     TREND_ROW,
-    [level === "district" ? 6 : level === "province" ? 4 : 2, ubigeo],
   );
   return rows
     .filter((r) => r.total && r.total > 0)

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
 import { indicatorById, indicatorTable, publishedDatasets } from "../indicators/index.ts";
 import {
   attachIslands,
@@ -98,7 +98,7 @@ export async function hotspots(
       "hot spots need district boundaries: ingest limites-distritos (brecha up --mirror …)",
     );
   const boundaries = await store.query(
-    `${published.shadows.length ? `WITH ${published.shadows.join(", ")} ` : ""}SELECT ubigeo, geometry, centroide_lon AS lon, centroide_lat AS lat FROM district_boundaries ORDER BY ubigeo`,
+    sql`${published.shadows.length ? sql`WITH ${sql.join(published.shadows)} ` : sql.empty}SELECT ubigeo, geometry, centroide_lon AS lon, centroide_lat AS lat FROM district_boundaries ORDER BY ubigeo`,
     BOUNDARY,
   );
   const byId = new Map(boundaries.map((b) => [b.ubigeo, b]));

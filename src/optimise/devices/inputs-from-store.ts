@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
 import { DEFAULT_TERRAIN_FACTORS } from "../hubs/index.ts";
 import type { DeviceSchool, StockPoint } from "./plan-devices.ts";
 import { deviceWords, type PlanLang } from "../reasons.ts";
@@ -74,24 +74,21 @@ export async function loadDeviceInputs(
   const synthetic = current
     .filter((v) => v.provenance.synthetic && ["school_premises", "schools"].includes(v.dataset))
     .map((v) => v.dataset);
-  const params = department ? [department] : [];
   const rows = await store.query(
-    `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
+    sql`WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
                        avg(longitud) AS lon, avg(latitud) AS lat FROM schools WHERE latitud IS NOT NULL GROUP BY codigo_local)
      SELECT l.codigo_local AS "codigoLocal", l.ubigeo, s.lon, s.lat, CAST(s.students AS DOUBLE) AS students, s.rural,
-            ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
+            ${have.has("poverty_2018") ? sql`p.pct_pobreza` : sql`CAST(NULL AS DOUBLE)`} AS "povertyPct",
             coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity",
-            ${have.has("district_boundaries") ? "b.region_natural" : "CAST(NULL AS VARCHAR)"} AS region
+            ${have.has("district_boundaries") ? sql`b.region_natural` : sql`CAST(NULL AS VARCHAR)`} AS region
      FROM school_premises l JOIN s USING (codigo_local)
-     ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${have.has("district_boundaries") ? "LEFT JOIN district_boundaries b USING (ubigeo)" : ""}
-     WHERE l.anio = (SELECT max(anio) FROM school_premises) ${department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
+     ${have.has("poverty_2018") ? sql`LEFT JOIN poverty_2018 p USING (ubigeo)` : sql.empty} ${have.has("district_boundaries") ? sql`LEFT JOIN district_boundaries b USING (ubigeo)` : sql.empty}
+     WHERE l.anio = (SELECT max(anio) FROM school_premises) ${department ? sql`AND substr(l.ubigeo, 1, 2) = ${sql.value(department)}` : sql.empty} ORDER BY 1`,
     DEVICE_SCHOOL,
-    params,
   );
   const provinces = await store.query(
-    `SELECT ubigeo AS code, centroide_lon AS lon, centroide_lat AS lat FROM province_boundaries WHERE centroide_lon IS NOT NULL ${department ? "AND substr(ubigeo, 1, 2) = ?" : ""} ORDER BY 1`,
+    sql`SELECT ubigeo AS code, centroide_lon AS lon, centroide_lat AS lat FROM province_boundaries WHERE centroide_lon IS NOT NULL ${department ? sql`AND substr(ubigeo, 1, 2) = ${sql.value(department)}` : sql.empty} ORDER BY 1`,
     PROVINCE,
-    params,
   );
   const schools: DeviceSchool[] = rows.map((r) => ({
     codigoLocal: r.codigoLocal,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
 import type { HostFacility, HubPlace } from "./plan-hubs.ts";
 
 const PLACE = z.object({
@@ -37,24 +37,23 @@ export async function loadHubPlaces(
   // A place's people: with MINAM's split, the district's urban population shared among its urban
   // places and the rural population among its rural places; otherwise the total shared equally.
   const share = hasMinam
-    ? `CASE WHEN n.urban_places > 0 AND n.rural_places > 0 AND m.poblacion_total > 0
+    ? sql`CASE WHEN n.urban_places > 0 AND n.rural_places > 0 AND m.poblacion_total > 0
             THEN CASE WHEN p.area = 'urbana' THEN CAST(d.poblacion_2025 AS DOUBLE) * m.poblacion_urbana / m.poblacion_total / n.urban_places
                       ELSE CAST(d.poblacion_2025 AS DOUBLE) * m.poblacion_rural / m.poblacion_total / n.rural_places END
             ELSE CAST(d.poblacion_2025 AS DOUBLE) / n.places END`
-    : "CAST(d.poblacion_2025 AS DOUBLE) / n.places";
+    : sql`CAST(d.poblacion_2025 AS DOUBLE) / n.places`;
   const rows = await store.query(
-    `WITH n AS (SELECT ubigeo, count(*) AS places, sum(CASE WHEN area = 'urbana' THEN 1 ELSE 0 END) AS urban_places,
+    sql`WITH n AS (SELECT ubigeo, count(*) AS places, sum(CASE WHEN area = 'urbana' THEN 1 ELSE 0 END) AS urban_places,
                        sum(CASE WHEN area = 'urbana' THEN 0 ELSE 1 END) AS rural_places FROM populated_places GROUP BY ubigeo)
-     ${hasMinam ? ", m AS (SELECT ubigeo, poblacion_total, poblacion_urbana, poblacion_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural))" : ""}
+     ${hasMinam ? sql`, m AS (SELECT ubigeo, poblacion_total, poblacion_urbana, poblacion_rural FROM population_urban_rural WHERE anio = (SELECT max(anio) FROM population_urban_rural))` : sql.empty}
      SELECT p.codigo_cp AS code, p.nombre AS name, p.ubigeo, p.longitud AS lon, p.latitud AS lat, p.area = 'urbana' AS urban,
-            ${share} AS population, ${hasBoundaries ? "b.region_natural" : "CAST(NULL AS VARCHAR)"} AS region
+            ${share} AS population, ${hasBoundaries ? sql`b.region_natural` : sql`CAST(NULL AS VARCHAR)`} AS region
      FROM populated_places p JOIN n USING (ubigeo) LEFT JOIN districts d USING (ubigeo)
-     ${hasMinam ? "LEFT JOIN m USING (ubigeo)" : ""}
-     ${hasBoundaries ? "LEFT JOIN district_boundaries b USING (ubigeo)" : ""}
-     WHERE p.latitud IS NOT NULL AND p.longitud IS NOT NULL ${department ? "AND substr(p.ubigeo, 1, 2) = ?" : ""}
+     ${hasMinam ? sql`LEFT JOIN m USING (ubigeo)` : sql.empty}
+     ${hasBoundaries ? sql`LEFT JOIN district_boundaries b USING (ubigeo)` : sql.empty}
+     WHERE p.latitud IS NOT NULL AND p.longitud IS NOT NULL ${department ? sql`AND substr(p.ubigeo, 1, 2) = ${sql.value(department)}` : sql.empty}
      ORDER BY p.codigo_cp`,
     PLACE,
-    department ? [department] : [],
   );
   const places = rows.map((r) => ({ ...r, population: r.population ?? 0 }));
   const populationNote = hasMinam
@@ -94,7 +93,7 @@ export async function loadConnectedHosts(store: Store): Promise<HostFacility[]> 
       },
     );
   return store.query(
-    `WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo
+    sql`WITH s AS (SELECT codigo_local, min(codigo_cp) AS codigo_cp, avg(latitud) AS lat, avg(longitud) AS lon, min(ubigeo) AS ubigeo
                 FROM schools GROUP BY codigo_local),
           located AS (SELECT s.codigo_local, coalesce(s.codigo_cp, arg_min(p.codigo_cp, (p.latitud - s.lat) ^ 2 + (p.longitud - s.lon) ^ 2)) AS codigo_cp
                       FROM s LEFT JOIN populated_places p ON p.ubigeo = s.ubigeo AND s.codigo_cp IS NULL AND s.lat IS NOT NULL

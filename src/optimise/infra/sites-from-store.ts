@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
-import type { Store } from "../../storage/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
 import type { InfraSite } from "./plan-infrastructure.ts";
 
 const PREMISES = z.object({
@@ -55,22 +55,21 @@ export async function loadInfraSites(
     .map((v) => v.dataset);
   // "En inicio": the district's mean share over subjects in the latest assessment year.
   const inicio = have.has("learning_outcomes")
-    ? `LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
+    ? sql`LEFT JOIN (SELECT ubigeo, avg(pct_en_inicio + coalesce(pct_previo_inicio, 0)) AS pct_en_inicio FROM learning_outcomes
                   WHERE grado = '4P' AND anio = (SELECT max(anio) FROM learning_outcomes WHERE grado = '4P') AND pct_en_inicio IS NOT NULL GROUP BY ubigeo) e USING (ubigeo)`
-    : "";
+    : null;
   const sites = await store.query(
-    `WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
+    sql`WITH s AS (SELECT codigo_local, sum(coalesce(alumnos, 0)) AS students, max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural,
                        min(codigo_ugel) AS ugel, avg(longitud) AS lon, avg(latitud) AS lat FROM schools GROUP BY codigo_local)
      SELECT l.codigo_local AS "codigoLocal", l.ubigeo, CAST(coalesce(s.students, 0) AS DOUBLE) AS students, coalesce(s.rural, false) AS rural, s.ugel,
-            ${inicio ? "e.pct_en_inicio" : "CAST(NULL AS DOUBLE)"} AS "pctEnInicio",
-            ${have.has("poverty_2018") ? "p.pct_pobreza" : "CAST(NULL AS DOUBLE)"} AS "povertyPct",
+            ${inicio ? sql`e.pct_en_inicio` : sql`CAST(NULL AS DOUBLE)`} AS "pctEnInicio",
+            ${have.has("poverty_2018") ? sql`p.pct_pobreza` : sql`CAST(NULL AS DOUBLE)`} AS "povertyPct",
             coalesce(l.tiene_internet, false) AS "hasInternet", coalesce(l.tiene_electricidad, false) AS "hasElectricity", coalesce(l.tiene_agua_red, false) AS "hasWater",
             s.lon, s.lat
-     FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? "LEFT JOIN poverty_2018 p USING (ubigeo)" : ""} ${inicio}
-     WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${department ? "AND substr(l.ubigeo, 1, 2) = ?" : ""}
+     FROM school_premises l LEFT JOIN s USING (codigo_local) ${have.has("poverty_2018") ? sql`LEFT JOIN poverty_2018 p USING (ubigeo)` : sql.empty} ${inicio ?? sql.empty}
+     WHERE l.anio = (SELECT max(anio) FROM school_premises) AND l.ubigeo IS NOT NULL ${department ? sql`AND substr(l.ubigeo, 1, 2) = ${sql.value(department)}` : sql.empty}
      ORDER BY l.codigo_local`,
     PREMISES,
-    department ? [department] : [],
   );
   if (sites.length > MAX_INFRA_SITES)
     throw new UsageError(

@@ -9,6 +9,7 @@ import {
 import { storeContract } from "../../../test/helpers/store-contract.ts";
 import { toClickHouseSql } from "./clickhouse-dialect.ts";
 import { ClickHouseStore } from "./clickhouse-store.ts";
+import { sql } from "../sql.ts";
 
 // The same storage contract as DuckDB, on real ClickHouse servers started on loopback (Debian's
 // 18.16): one node, then a two-shard cluster whose dataset tables are Distributed.
@@ -115,7 +116,7 @@ test(
         quarantine: [],
       });
       const [total] = await store.query(
-        "SELECT count(*) AS n, sum(alumnos) AS s, count(DISTINCT ubigeo) AS u FROM spread",
+        sql`SELECT count(*) AS n, sum(alumnos) AS s, count(DISTINCT ubigeo) AS u FROM spread`,
         z.object({ n: z.number(), s: z.number(), u: z.number() }),
       );
       assert.deepEqual(total, { n: 2000, s: (1999 * 2000) / 2, u: 50 });
@@ -143,6 +144,6 @@ test(
 );
 
 async function databaseOf(store: ClickHouseStore): Promise<string> {
-  const [row] = await store.query("SELECT currentDatabase() AS d", z.object({ d: z.string() }));
+  const [row] = await store.query(sql`SELECT currentDatabase() AS d`, z.object({ d: z.string() }));
   return row!.d;
 }

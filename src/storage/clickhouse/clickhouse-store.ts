@@ -10,6 +10,7 @@ import type {
 } from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
+import type { Sql } from "../sql.ts";
 import { validateRows, versionTableName } from "../rows.ts";
 import { canonicalRows } from "./canonical-rows.ts";
 import { clickhouseDialect, toClickHouseSql } from "./clickhouse-dialect.ts";
@@ -148,14 +149,11 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  async query<Row>(
-    sql: string,
-    rows: z.ZodType<Row>,
-    params?: readonly (string | number | boolean | null)[],
-  ): Promise<Row[]> {
+  async query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+    const { text: sql, params } = query.render(clickhouseDialect);
     let translated: string;
     try {
-      translated = toClickHouseSql(sql, params ?? []);
+      translated = toClickHouseSql(sql, params);
     } catch (error) {
       throw new StorageError("BRECHA_STORAGE", `preparing a query: ${(error as Error).message}`);
     }

@@ -12,6 +12,7 @@ import type {
 } from "../../domain/index.ts";
 import { StorageError } from "../../errors/index.ts";
 import type { PublishRequest, PublishStatus, Store } from "../store.ts";
+import type { Sql } from "../sql.ts";
 import { csvLine } from "../../contract/index.ts";
 import { validateRows, versionTableName } from "../rows.ts";
 import { duckdbDialect } from "./duckdb-dialect.ts";
@@ -133,13 +134,10 @@ export class DuckDBStore implements Store {
     }
   }
 
-  query<Row>(
-    sql: string,
-    rows: z.ZodType<Row>,
-    params?: readonly (string | number | boolean | null)[],
-  ): Promise<Row[]> {
+  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+    const { text, params } = query.render(duckdbDialect);
     return this.#run(async () => {
-      return validateRows(await this.#rows(sql, params), rows, sql);
+      return validateRows(await this.#rows(text, params), rows, text);
     });
   }
 

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { tempDir } from "../../../test/helpers/paths.ts";
 import { BrechaError } from "../../errors/index.ts";
+import { sql } from "../sql.ts";
 import { DuckDBStore } from "./duckdb-store.ts";
 import { DEFAULT_SANDBOX, sandboxedQuery } from "./sandboxed-query.ts";
 
@@ -16,7 +17,7 @@ before(async () => {
   writeFileSync(secret, "a,b\n1,2\n");
   const store = await DuckDBStore.open(db);
   await store.query(
-    "CREATE TABLE t AS SELECT range AS x FROM range(10)",
+    sql`CREATE TABLE t AS SELECT range AS x FROM range(10)`,
     (await import("zod")).z.any(),
   );
   await store.close();

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { haversineKm } from "../../domain/index.ts";
+import { NotFoundError } from "../../errors/index.ts";
+import { sql, type Store } from "../../storage/index.ts";
+
+const POINT = z.object({
+  codigo_modular: z.string(),
+  nombre: z.string().nullable(),
+  nivel: z.string().nullable(),
+  gestion: z.string().nullable(),
+  area: z.string().nullable(),
+  alumnos: z.number().nullable(),
+  latitud: z.number(),
+  longitud: z.number(),
+  _synthetic: z.boolean(),
+});
+
+/** Coordinates to 5 decimals (about 1 m): finer says nothing more and costs bytes. */
+const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
+
+/** The schools with coordinates of an area (a 2, 4 or 6-digit ubigeo) as GeoJSON points. */
+export async function schoolPoints(store: Store, area: string) {
+  const rows = await store.query(
+    sql`SELECT codigo_modular, nombre, nivel, gestion, area, CAST(alumnos AS DOUBLE) AS alumnos,
+               latitud, longitud, _synthetic
+        FROM schools WHERE starts_with(ubigeo, ${sql.value(area)}) AND latitud IS NOT NULL AND longitud IS NOT NULL
+        ORDER BY codigo_modular`,
+    POINT,
+  );
+  return {
+    type: "FeatureCollection" as const,
+    synthetic: rows.some((r) => r._synthetic),
+    features: rows.map((r) => ({
+      type: "Feature" as const,
+      properties: {
+        code: r.codigo_modular,
+        name: r.nombre,
+        level: r.nivel,
+        management: r.gestion,
+        area: r.area,
+        students: r.alumnos,
+      },
+      geometry: { type: "Point" as const, coordinates: [round5(r.longitud), round5(r.latitud)] },
+    })),
+  };
+}
+
+const DETAIL = z.object({
+  code: z.string(),
+  annex: z.string().nullable(),
+  premisesCode: z.string().nullable(),
+  name: z.string().nullable(),
+  level: z.string().nullable(),
+  management: z.string().nullable(),
+  area: z.string().nullable(),
+  kind: z.string().nullable(),
+  ubigeo: z.string().nullable(),
+  ugel: z.string().nullable(),
+  students: z.number().nullable(),
+  teachers: z.number().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  internet: z.boolean().nullable(),
+  internetType: z.string().nullable(),
+  electricity: z.boolean().nullable(),
+  electricitySource: z.string().nullable(),
+  water: z.boolean().nullable(),
+  accessMinutes: z.number().nullable(),
+  accessMode: z.string().nullable(),
+  censusYear: z.number().nullable(),
+  synthetic: z.boolean(),
+});
+
+const WITH_PREMISES = sql`l.tiene_internet AS "internet", l.tipo_internet AS "internetType", l.tiene_electricidad AS "electricity",
+  l.fuente_electricidad AS "electricitySource", l.tiene_agua_red AS "water", l.acceso_minutos AS "accessMinutes",
+  l.acceso_medio AS "accessMode", l.anio AS "censusYear", coalesce(s._synthetic OR l._synthetic, s._synthetic) AS "synthetic"
+  FROM schools s LEFT JOIN school_premises l ON l.codigo_local = s.codigo_local AND l.anio = (SELECT max(anio) FROM school_premises)`;
+const WITHOUT_PREMISES = sql`CAST(NULL AS BOOLEAN) AS "internet", CAST(NULL AS VARCHAR) AS "internetType", CAST(NULL AS BOOLEAN) AS "electricity",
+  CAST(NULL AS VARCHAR) AS "electricitySource", CAST(NULL AS BOOLEAN) AS "water", CAST(NULL AS DOUBLE) AS "accessMinutes",
+  CAST(NULL AS VARCHAR) AS "accessMode", CAST(NULL AS BIGINT) AS "censusYear", s._synthetic AS "synthetic"
+  FROM schools s`;
+
+/**
+ * One school (código modular; its first annex) with its premises as the latest Censo Educativo
+ * describes them, or with those fields null when no census of premises is loaded.
+ */
+export async function schoolDetail(store: Store, code: string) {
+  const premises = (await store.versions("school_premises")).some((v) => v.current);
+  const rows = await store.query(
+    sql`SELECT s.codigo_modular AS "code", s.anexo AS "annex", s.codigo_local AS "premisesCode", s.nombre AS "name",
+               s.nivel AS "level", s.gestion AS "management", s.area AS "area", s.caracteristica AS "kind",
+               s.ubigeo, s.codigo_ugel AS "ugel", CAST(s.alumnos AS DOUBLE) AS "students", CAST(s.docentes AS DOUBLE) AS "teachers",
+               s.latitud AS "lat", s.longitud AS "lon", ${premises ? WITH_PREMISES : WITHOUT_PREMISES}
+        WHERE s.codigo_modular = ${sql.value(code)} ORDER BY s.anexo LIMIT 1`,
+    DETAIL,
+  );
+  const school = rows[0];
+  if (!school)
+    throw new NotFoundError("BRECHA_NOT_FOUND", `no school with código modular ${code}`, {
+      es: `no hay una escuela con código modular ${code}`,
+    });
+  return school;
+}
+
+const NEAR = z.object({
+  codigo_modular: z.string(),
+  anexo: z.string().nullable(),
+  codigo_local: z.string().nullable(),
+  nombre: z.string().nullable(),
+  nivel: z.string().nullable(),
+  gestion: z.string().nullable(),
+  area: z.string().nullable(),
+  ubigeo: z.string(),
+  alumnos: z.number().nullable(),
+  latitud: z.number(),
+  longitud: z.number(),
+  _synthetic: z.boolean(),
+});
+
+/** Schools within `radiusKm` of a point, nearest first: a box in SQL, then the great circle. */
+export async function schoolsNear(
+  store: Store,
+  { lat, lon, radiusKm, limit }: { lat: number; lon: number; radiusKm: number; limit: number },
+) {
+  const dLat = radiusKm / 111;
+  const dLon = radiusKm / (111 * Math.cos((lat * Math.PI) / 180));
+  const rows = await store.query(
+    sql`SELECT codigo_modular, anexo, codigo_local, nombre, nivel, gestion, area, ubigeo,
+               CAST(alumnos AS DOUBLE) AS alumnos, latitud, longitud, _synthetic
+        FROM schools
+        WHERE latitud BETWEEN ${sql.value(lat - dLat)} AND ${sql.value(lat + dLat)}
+          AND longitud BETWEEN ${sql.value(lon - dLon)} AND ${sql.value(lon + dLon)}`,
+    NEAR,
+  );
+  return rows
+    .map((r) => ({ ...r, distanceKm: haversineKm([lon, lat], [r.longitud, r.latitud]) }))
+    .filter((r) => r.distanceKm <= radiusKm)
+    .sort((a, b) => a.distanceKm - b.distanceKm)
+    .slice(0, limit);
+}

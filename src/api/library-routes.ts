@@ -1,0 +1,102 @@
+import { z } from "zod";
+import { scenarioNameField } from "../contract/index.ts";
+import { compareScenarios } from "../optimise/index.ts";
+import { RESOURCE, searchResources } from "../resources/index.ts";
+import type { RoutesPlugin } from "./context.ts";
+import { integer } from "./read-params.ts";
+
+/** The learning-resource repository and the saved planning scenarios. */
+export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
+
+  register({
+    method: "GET",
+    url: "/api/v1/resources",
+    summary: "Search the learning-resource repository (accent-insensitive) with filters",
+    tags: ["resources"],
+    query: z.object({
+      q: z.string().max(200).optional(),
+      subject: RESOURCE.shape.subject.optional(),
+      grade: RESOURCE.shape.grades.element.optional(),
+      language: RESOURCE.shape.languages.element.optional(),
+      format: RESOURCE.shape.format.optional(),
+      offline: z
+        .enum(["true", "false"])
+        .transform((v) => v === "true")
+        .optional(),
+      hub: z
+        .string()
+        .regex(/^\d{10}$/)
+        .optional(),
+    }),
+    role: "read",
+    handler: async ({ query }) => {
+      const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
+      return searchResources(context.resources.list(), filters);
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/resources/:id",
+    summary: "One learning resource",
+    tags: ["resources"],
+    params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
+    role: "read",
+    handler: async ({ params }) => context.resources.get(params.id),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios",
+    summary:
+      "Saved planning scenarios, the latest version of each (without their full plans): who ran them, when, the solver's figures and the dataset versions",
+    tags: ["plans"],
+    role: "read",
+    handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/compare",
+    summary: "Two saved scenarios of the same kind side by side: parameters, figures and sites",
+    tags: ["plans"],
+    query: z.object({
+      a: scenarioNameField(),
+      b: scenarioNameField(),
+      aVersion: integer(1, 1_000_000).optional(),
+      bVersion: integer(1, 1_000_000).optional(),
+    }),
+    role: "read",
+    handler: async ({ query }) =>
+      compareScenarios(
+        context.scenarios.get(query.a, query.aVersion),
+        context.scenarios.get(query.b, query.bVersion),
+      ),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/:name/versions",
+    summary: "Every saved version of a scenario: number, date, who ran it and its figures",
+    tags: ["plans"],
+    params: z.object({ name: scenarioNameField() }),
+    role: "read",
+    handler: async ({ params }) =>
+      context.scenarios.versions(params.name).map((v) => {
+        const { plan: _plan, ...rest } = context.scenarios.get(params.name, v);
+        return rest;
+      }),
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/scenarios/:name",
+    summary: "One saved scenario with its plan: the latest version, or `version=`",
+    tags: ["plans"],
+    params: z.object({ name: scenarioNameField() }),
+    query: z.object({ version: integer(1, 1_000_000).optional() }),
+    role: "read",
+    handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),
+  });
+};
