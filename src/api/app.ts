@@ -550,8 +550,7 @@ export async function buildApi({
     cacheable: true,
     handler: async () => joinReport(store),
   });
-  for (const routes of ROUTE_GROUPS)
-    await app.register(routes, { context, routesOn });
+  for (const routes of ROUTE_GROUPS) await app.register(routes, { context, routesOn });
   return app;
 }
 
