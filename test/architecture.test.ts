@@ -104,7 +104,7 @@ const KERNELS = new Set([
 /** Functions still too long, with their size when this check came in: each may only shrink, and
  * leaves this list once it is under the limit. */
 const DEBTS = new Map([
-  ["src/api/app.ts buildApi", 447],
+  ["src/api/app.ts buildApi", 420],
   ["src/optimise/infra/plan-infrastructure.ts planInfrastructure", 434],
   ["src/optimise/hubs/plan-hubs.ts planHubs", 402],
   ["src/cli/main.ts main", 379],
@@ -115,7 +115,6 @@ const DEBTS = new Map([
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
   ["src/optimise/devices/plan-devices.ts planDevices", 180],
   ["src/sources/ubigeo-atributos/spec.ts attributesSpec", 164],
-  ["src/api/job-routes.ts jobRoutes", 162],
   ["test/helpers/store-contract.ts storeContract", 156],
   ["src/tables/build-workspace.ts buildWorkspace", 153],
   ["web/src/planning.tsx PlanningPanel", 268],

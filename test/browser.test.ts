@@ -687,3 +687,35 @@ test(
     assert.equal(await page.locator(".offline").count(), 0, "back online: the notice goes");
   },
 );
+
+test(
+  "an answer of the wrong shape (another server version, a proxy's page) is said in words, not a broken map",
+  { skip },
+  async () => {
+    // A browser of its own without the service worker, so that the page's own requests are the
+    // ones answered here.
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu"],
+    });
+    try {
+      const other = await browser.newContext({ serviceWorkers: "block" });
+      const tab = await other.newPage();
+      // The real server's answer, with one field of the wrong type.
+      await tab.route("**/api/v1/indicators?*", async (route) => {
+        const answer = (await (await route.fetch()).json()) as { areas: Array<{ code: unknown }> };
+        answer.areas[0]!.code = 16;
+        await route.fulfill({ json: answer });
+      });
+      await tab.goto(`${base}/app/`);
+      const alert = tab.getByText(/el servidor respondió con datos que el tablero no reconoce/);
+      await alert.waitFor();
+      assert.match(await alert.innerText(), /\/api\/v1\/indicators · areas\.0\.code/);
+      await tab.screenshot({ path: join(output, "dashboard-wrong-answer.png") });
+      await auditScreen(tab, "an answer of the wrong shape");
+    } finally {
+      await browser.close();
+    }
+  },
+);

@@ -1,3 +1,4 @@
+import { GAP_REPORT, HOTSPOTS, INEQUALITY_REPORT, TYPOLOGY } from "../contract/index.ts";
 import { z } from "zod";
 import { districtTypology, gapReport } from "../analytics/index.ts";
 import { UsageError } from "../errors/index.ts";
@@ -39,6 +40,7 @@ export const analysisRoutes: RoutesPlugin = async (instance, { context, routesOn
       ...FILTERS,
     }),
     role: "read",
+    response: INEQUALITY_REPORT,
     cacheable: true,
     handler: async ({ params, query, caller }) => {
       const { level, by, permutations, ...rest } = query;
@@ -66,6 +68,7 @@ export const analysisRoutes: RoutesPlugin = async (instance, { context, routesOn
       alpha: z.coerce.number().gt(0).lt(1).default(0.05),
     }),
     role: "read",
+    response: HOTSPOTS,
     cacheable: true,
     handler: async ({ params, query, caller }) => {
       permutationsAllowed(caller, query.permutations);
@@ -83,6 +86,7 @@ export const analysisRoutes: RoutesPlugin = async (instance, { context, routesOn
       kMax: integer(2, 12).default(8),
     }),
     role: "read",
+    response: TYPOLOGY,
     cacheable: true,
     handler: async ({ query }) =>
       districtTypology(store, {
@@ -100,6 +104,7 @@ export const analysisRoutes: RoutesPlugin = async (instance, { context, routesOn
       ubigeo: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, "a 2, 4 or 6-digit ubigeo"),
     }),
     role: "read",
+    response: GAP_REPORT,
     cacheable: true,
     handler: async ({ params }) => gapReport(store, params.ubigeo),
   });

@@ -122,6 +122,15 @@ test("reads: datasets, indicators for every district, drill-down, gap, schools n
     assert.match(doc.openapi, /^3\./);
     for (const path of ["/api/v1/indicators", "/api/v1/scenarios", "/api/v1/hotspots/{indicator}"])
       assert.ok(path in doc.paths, `${path} documented`);
+    // The answer's schema, the one the dashboard parses with, is in the document.
+    const answer = (
+      doc.paths["/api/v1/gap/{ubigeo}"] as {
+        get: { responses: Record<string, { content: Record<string, { schema: unknown }> }> };
+      }
+    ).get.responses["200"]!.content["application/json"]!.schema as {
+      properties: Record<string, unknown>;
+    };
+    assert.ok("largestGaps" in answer.properties && "lines" in answer.properties);
     assert.equal((await app.inject("/docs")).statusCode < 400, true);
   } finally {
     await app.close();

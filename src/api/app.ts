@@ -24,7 +24,7 @@ import { HeavyWork } from "./heavy-work.ts";
 import { jobRoutes } from "./job-routes.ts";
 import type { ApiContext, Register, Role } from "./context.ts";
 import { requestLanguage } from "./language.ts";
-import { SCHEMA_MESSAGES_ES } from "./schema-words.ts";
+import { checkResponse, parseInput } from "./route-io.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
 import { analysisRoutes } from "./analysis-routes.ts";
@@ -34,14 +34,6 @@ import { modelRoutes } from "./model-routes.ts";
 import { schoolRoutes } from "./school-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
-
-/** zod's issue messages in Spanish. */
-const SPANISH_ISSUES = z.locales.es().localeError;
-const WHERE_ES: Record<string, string> = {
-  query: "parámetro de consulta",
-  path: "parámetro de ruta",
-  body: "cuerpo",
-};
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
 
@@ -98,7 +90,7 @@ export function withoutPaths(message: string): string {
   );
 }
 
-const jsonSchema = (schema: z.ZodType) =>
+const jsonSchema = (schema: z.core.$ZodType) =>
   z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
 
 /**
@@ -436,55 +428,28 @@ export async function buildApi({
           ...(spec.query ? { querystring: jsonSchema(spec.query) } : {}),
           ...(spec.params ? { params: jsonSchema(spec.params) } : {}),
           ...(spec.body ? { body: jsonSchema(spec.body) } : {}),
+          ...(spec.response
+            ? {
+                response: {
+                  [spec.status ?? (spec.method === "POST" ? 201 : 200)]: jsonSchema(spec.response),
+                },
+              }
+            : {}),
           ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
         },
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const caller = authorise(request, spec.role);
-          const parse = <T extends z.ZodType>(
-            schema: T | undefined,
-            value: unknown,
-            where: string,
-          ) => {
-            if (!schema) return value as z.infer<T>;
-            // No value (a POST without a body) reads as {}; a body that is JSON `null` does not.
-            const empty =
-              value === undefined || (value === null && !request.headers["content-type"]);
-            const input = empty ? {} : value;
-            const result = schema.safeParse(input);
-            if (!result.success) {
-              const listed = (issues: z.core.$ZodIssue[], words: Record<string, string> = {}) =>
-                issues
-                  .map((i) => `${i.path.join(".") || "(root)"}: ${words[i.message] ?? i.message}`)
-                  .join("; ");
-              // zod's own Spanish words for the Spanish reader (the schema's custom messages stay).
-              const spanish = schema.safeParse(input, { error: SPANISH_ISSUES });
-              throw new BrechaError(
-                "BRECHA_USAGE",
-                `invalid ${where}: ${listed(result.error.issues)}`,
-                {
-                  es: `${WHERE_ES[where]} no válido: ${listed(spanish.error?.issues ?? result.error.issues, SCHEMA_MESSAGES_ES)}`,
-                  details: {
-                    issues: result.error.issues.map((i) => ({
-                      path: i.path.join("."),
-                      message: i.message,
-                    })),
-                  },
-                },
-              );
-            }
-            return result.data;
-          };
-          const query = parse(spec.query, request.query, "query");
-          const params = parse(spec.params, request.params, "path");
-          const body = parse(spec.body, request.body, "body");
+          const query = parseInput(spec.query, request.query, "query", request);
+          const params = parseInput(spec.params, request.params, "path", request);
+          const body = parseInput(spec.body, request.body, "body", request);
           if (spec.cacheable && spec.method === "GET") {
             const key = request.url;
             const versions = await context.versions();
             let entry = cache.get(`${versions}|${key}`);
             if (!entry) {
-              const text = JSON.stringify(
-                await spec.handler({ query, params, body, request, caller }),
-              );
+              const answer = await spec.handler({ query, params, body, request, caller });
+              checkResponse(spec.response, answer, spec.url);
+              const text = JSON.stringify(answer);
               entry = {
                 etag: `"${createHash("sha256").update(versions).update(text).digest("hex").slice(0, 20)}"`,
                 body: text,
@@ -507,6 +472,7 @@ export async function buildApi({
             return reply.send(entry.body);
           }
           const result = await spec.handler({ query, params, body, request, caller });
+          checkResponse(spec.response, result, spec.url);
           void reply.header("cache-control", "no-store");
           const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
           const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;

@@ -1,3 +1,4 @@
+import { AREA_LIST, BOUNDARIES, INDICATOR_CATALOGUE, INDICATOR_TABLE } from "../contract/index.ts";
 import { z } from "zod";
 import { boundaryCollection, indicatorCatalogue, indicatorTable } from "../analytics/index.ts";
 import { NotFoundError } from "../errors/index.ts";
@@ -45,6 +46,7 @@ export const atlasRoutes: RoutesPlugin = async (instance, { context, routesOn })
       "The indicators: names, units, direction, formula, the datasets they need, whether the workspace has them, whether they are synthetic, and their years",
     tags: ["indicators"],
     role: "read",
+    response: INDICATOR_CATALOGUE,
     cacheable: true,
     handler: async () => indicatorCatalogue(store),
   });
@@ -60,6 +62,7 @@ export const atlasRoutes: RoutesPlugin = async (instance, { context, routesOn })
       ...FILTERS,
     }),
     role: "read",
+    response: INDICATOR_TABLE,
     cacheable: true,
     handler: async ({ query }) => {
       const { level, ids, ...rest } = query;
@@ -81,6 +84,7 @@ export const atlasRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["indicators"],
     query: AREA_QUERY,
     role: "read",
+    response: AREA_LIST,
     cacheable: true,
     handler: async ({ query }) => {
       const table = await indicatorTable(store, { level: query.level, ids: ["poblacion"] });
@@ -104,6 +108,7 @@ export const atlasRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["indicators"],
     query: AREA_QUERY,
     role: "read",
+    response: BOUNDARIES,
     cacheable: true,
     handler: async ({ query }) => boundaryCollection(store, query),
   });

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Config } from "../config/index.ts";
+import type { ResponseSchema } from "../contract/index.ts";
 import type { JobQueue } from "../jobs/index.ts";
 import type { ModelRegistry } from "../models/index.ts";
 import type { ScenarioStore } from "../optimise/index.ts";
@@ -44,6 +45,9 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
   readonly role: "read" | Role;
   /** GET responses that depend only on the URL and the dataset versions: cached with an ETag. */
   readonly cacheable?: boolean;
+  /** The answer's schema, shared with the dashboard: checked before sending, in the OpenAPI
+   * document. */
+  readonly response?: ResponseSchema;
   /** Status of a success (default 201 for POST, 200 otherwise); 202 for work queued as a job. */
   readonly status?: 200 | 201 | 202;
   readonly handler: (input: {

@@ -1,3 +1,4 @@
+import { JOB } from "../contract/index.ts";
 import { z } from "zod";
 import { scenarioNameField } from "../contract/index.ts";
 import type { JobKind, JobRecord } from "../jobs/index.ts";
@@ -49,6 +50,31 @@ function shown(job: JobRecord, lang: ApiLang) {
   };
 }
 
+/** A hub plan's request. */
+const HUB_PLAN_BODY = z
+  .object({
+    ...PLAN_FIELDS,
+    p: z.number().int().min(1).max(500),
+    radiusKm: z.number().gt(0).max(200).default(10),
+    objective: z.enum(["coverage", "median", "set-cover", "center"]).default("coverage"),
+    candidates: z.enum(["urban", "all"]).default("urban"),
+    existing: z
+      .array(z.string().regex(/^\d{10}$/))
+      .max(500)
+      .default([]),
+    /** Coverage objective: the most people one hub can serve. */
+    capacity: z.number().int().min(1).max(100_000_000).optional(),
+    /** Coverage objective: what opening a new hub costs, in soles. */
+    openingCostPen: z.number().min(0).max(1e9).optional(),
+    /** Coverage objective: the most all new hubs may cost together; p is then the most hubs. */
+    budgetPen: z.number().min(0).max(1e11).optional(),
+    /** Opening costs of particular sites, by 10-digit place code (at most 5,000). */
+    siteCostsPen: PEN_BY_CODE(10).refine((costs) => Object.keys(costs).length <= 5000, {
+      message: "at most 5,000 site costs",
+    }),
+  })
+  .strict();
+
 /**
  * Plans and training as jobs: a POST queues one and answers 202 at once with its id; the job is
  * followed at /api/v1/jobs/:id (phase, %, bound and gap), cancelled with DELETE, and its result
@@ -67,30 +93,9 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     summary:
       "Queue a plan of community tech hubs for a department or the whole country (analyst); answers 202 with a job",
     tags: ["plans"],
-    body: z
-      .object({
-        ...PLAN_FIELDS,
-        p: z.number().int().min(1).max(500),
-        radiusKm: z.number().gt(0).max(200).default(10),
-        objective: z.enum(["coverage", "median", "set-cover", "center"]).default("coverage"),
-        candidates: z.enum(["urban", "all"]).default("urban"),
-        existing: z
-          .array(z.string().regex(/^\d{10}$/))
-          .max(500)
-          .default([]),
-        /** Coverage objective: the most people one hub can serve. */
-        capacity: z.number().int().min(1).max(100_000_000).optional(),
-        /** Coverage objective: what opening a new hub costs, in soles. */
-        openingCostPen: z.number().min(0).max(1e9).optional(),
-        /** Coverage objective: the most all new hubs may cost together; p is then the most hubs. */
-        budgetPen: z.number().min(0).max(1e11).optional(),
-        /** Opening costs of particular sites, by 10-digit place code (at most 5,000). */
-        siteCostsPen: PEN_BY_CODE(10).refine((costs) => Object.keys(costs).length <= 5000, {
-          message: "at most 5,000 site costs",
-        }),
-      })
-      .strict(),
+    body: HUB_PLAN_BODY,
     role: "analyst",
+    response: JOB,
     status: 202,
     handler: async ({ body, caller }) => submit("plan-hubs", body, caller),
   });
@@ -119,6 +124,7 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
       })
       .strict(),
     role: "analyst",
+    response: JOB,
     status: 202,
     handler: async ({ body, caller }) => submit("plan-infra", body, caller),
   });
@@ -140,6 +146,7 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
       })
       .strict(),
     role: "analyst",
+    response: JOB,
     status: 202,
     handler: async ({ body, caller }) => submit("plan-devices", body, caller),
   });
@@ -166,6 +173,7 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
       .strict()
       .default({ learner: "gbt", folds: 5, seed: 1, groupBy: "department" }),
     role: "analyst",
+    response: JOB,
     status: 202,
     handler: async ({ params, body, caller }) =>
       submit("train", { task: params.task, ...body }, caller),
@@ -192,6 +200,7 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     tags: ["jobs"],
     params: JOB_ID,
     role: "analyst",
+    response: JOB,
     handler: async ({ params, caller, request }) =>
       shown(context.jobs.get(params.id, caller), requestLanguage(request)),
   });
@@ -213,6 +222,7 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     tags: ["jobs"],
     params: JOB_ID,
     role: "analyst",
+    response: JOB,
     handler: async ({ params, caller, request }) =>
       shown(context.jobs.cancel(params.id, caller), requestLanguage(request)),
   });

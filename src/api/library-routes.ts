@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { scenarioNameField } from "../contract/index.ts";
+import {
+  RESOURCE_ITEM,
+  RESOURCE_LIST,
+  SCENARIO_COMPARISON,
+  SCENARIO_LIST,
+  scenarioNameField,
+} from "../contract/index.ts";
 import { compareScenarios } from "../optimise/index.ts";
 import { RESOURCE, searchResources } from "../resources/index.ts";
 import type { RoutesPlugin } from "./context.ts";
@@ -30,6 +36,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
         .optional(),
     }),
     role: "read",
+    response: RESOURCE_LIST,
     handler: async ({ query }) => {
       const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
       return searchResources(context.resources.list(), filters);
@@ -43,6 +50,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     tags: ["resources"],
     params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
     role: "read",
+    response: RESOURCE_ITEM,
     handler: async ({ params }) => context.resources.get(params.id),
   });
 
@@ -53,6 +61,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
       "Saved planning scenarios, the latest version of each (without their full plans): who ran them, when, the solver's figures and the dataset versions",
     tags: ["plans"],
     role: "read",
+    response: SCENARIO_LIST,
     handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
   });
 
@@ -68,6 +77,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
       bVersion: integer(1, 1_000_000).optional(),
     }),
     role: "read",
+    response: SCENARIO_COMPARISON,
     handler: async ({ query }) =>
       compareScenarios(
         context.scenarios.get(query.a, query.aVersion),

@@ -1,3 +1,4 @@
+import { SCHOOL_DETAIL, SCHOOL_POINTS } from "../contract/index.ts";
 import { z } from "zod";
 import { schoolDetail, schoolPoints, schoolsNear } from "../analytics/index.ts";
 import type { RoutesPlugin } from "./context.ts";
@@ -17,6 +18,7 @@ export const schoolRoutes: RoutesPlugin = async (instance, { context, routesOn }
       area: z.string().regex(/^(\d{2}|\d{4}|\d{6})$/, "a 2, 4 or 6-digit ubigeo"),
     }),
     role: "read",
+    response: SCHOOL_POINTS,
     cacheable: true,
     handler: async ({ query }) => schoolPoints(store, query.area),
   });
@@ -29,6 +31,7 @@ export const schoolRoutes: RoutesPlugin = async (instance, { context, routesOn }
     tags: ["schools"],
     params: z.object({ code: z.string().regex(/^\d{7}$/, "a 7-digit código modular") }),
     role: "read",
+    response: SCHOOL_DETAIL,
     cacheable: true,
     handler: async ({ params }) => schoolDetail(store, params.code),
   });

@@ -7,3 +7,4 @@ export {
   SCENARIO_NAME_RULE,
   scenarioNameField,
 } from "./names.ts";
+export * from "./responses.ts";

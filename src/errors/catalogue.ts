@@ -193,6 +193,14 @@ export const ERROR_CODES = {
     summary: "Rows returned by the store do not match the expected schema.",
     resumen: "Las filas que devolvió el almacén no coinciden con el esquema esperado.",
   },
+  BRECHA_RESPONSE_SHAPE: {
+    area: "validation",
+    exitCode: 5,
+    httpStatus: 500,
+    summary: "An answer of the API does not match the schema it publishes (a server fault).",
+    resumen:
+      "Una respuesta de la API no coincide con el esquema que publica (una falla del servidor).",
+  },
   BRECHA_SOLVER: {
     area: "solver",
     exitCode: 8,

@@ -1,47 +1,59 @@
-/** Typed calls to the Brecha API (same origin). */
+/** Calls to the Brecha API (same origin); every answer is parsed with the schema the server
+ * publishes for it (src/contract), never cast. */
+import { safeParse } from "zod/mini";
+import {
+  AREA_LIST,
+  BOUNDARIES,
+  DEVICE_PLAN,
+  ERROR_BODY,
+  GAP_REPORT,
+  HOTSPOTS,
+  HUB_PLAN,
+  INDICATOR_CATALOGUE,
+  INDICATOR_TABLE,
+  INEQUALITY_REPORT,
+  INFRA_PLAN,
+  JOB,
+  RESOURCE_ITEM,
+  RESOURCE_LIST,
+  SCENARIO_COMPARISON,
+  SCENARIO_LIST,
+  SCHOOL_DETAIL,
+  SCHOOL_POINTS,
+  TYPOLOGY,
+  type ResponseSchema,
+} from "../../src/contract/index.ts";
 import { MESSAGES } from "./i18n.ts";
 import { noteAnswer } from "./offline.ts";
 
-export interface Indicator {
-  id: string;
-  datasets: string[];
-  name: { es: string; en: string };
-  unit: string;
-  direction: string;
-  note: { es: string; en: string };
-  /** From the catalogue: whether the workspace has its data, what it lacks, whether it is
-   * synthetic, and the years it can be shown for. */
-  available?: boolean;
-  missing?: string[];
-  synthetic?: boolean;
-  years?: number[];
-}
-export interface AreaValues {
-  code: string;
-  name: string | null;
-  values: Record<string, number | null>;
-  basis?: Record<string, "official" | "official-combined">;
-  /** Ids of this area's values that come from synthetic demo data. */
-  synthetic?: string[];
-}
-export interface IndicatorTable {
-  level: string;
-  indicators: Indicator[];
-  unavailable: Array<{ id: string; missing: string[] }>;
-  areas: AreaValues[];
-  datasetVersions: Record<string, string>;
-  synthetic: string[];
-  syntheticIndicators: string[];
-  years: Record<string, { year: number | null; available: number[] }>;
-}
-export interface Boundaries {
-  type: "FeatureCollection";
-  features: Array<{
-    type: "Feature";
-    properties: { code: string; name: string | null };
-    geometry: unknown;
-  }>;
-}
+export type {
+  AreaValues,
+  Boundaries,
+  DevicePlan,
+  GapLine,
+  Hotspots,
+  HubPlan,
+  Indicator,
+  InequalityReport,
+  InfraPlan,
+  Job,
+  PlanKind,
+  ScenarioComparison,
+  ScenarioSummary,
+  SchoolDetail,
+  SchoolPoints,
+  Typology,
+} from "../../src/contract/index.ts";
+import type {
+  DevicePlan,
+  HubPlan,
+  InfraPlan,
+  PlanKind,
+  ResourceItem,
+} from "../../src/contract/index.ts";
+export type { IndicatorTableAnswer as IndicatorTable } from "../../src/contract/index.ts";
+export type { GapReportAnswer as GapReport } from "../../src/contract/index.ts";
+export type { ResourceItem as Resource } from "../../src/contract/index.ts";
 
 /** An API error with its stable code and details (e.g. `details.missing`: a dataset). */
 export class ApiError extends Error {
@@ -75,27 +87,41 @@ async function request(path: string, init: RequestInit): Promise<Response> {
   }
 }
 
+/** The error an answer that is not a success carries, in the server's words. */
+async function failure(response: Response): Promise<ApiError> {
+  const parsed = safeParse(ERROR_BODY, await response.json().catch(() => ({})));
+  const body = parsed.success ? parsed.data : {};
+  return new ApiError(
+    body.message ?? `${response.status} ${response.statusText}`,
+    body.code,
+    body.details ?? {},
+  );
+}
+
+/** A success's JSON parsed with the schema the server publishes for it. An answer of another
+ * shape (a server of another version, a proxy's page) is an error in words, not a broken screen. */
+async function parsed<T>(response: Response, schema: ResponseSchema<T>, path: string): Promise<T> {
+  const result = safeParse(schema, await response.json());
+  if (result.success) return result.data;
+  const at = `${path.split("?")[0]} · ${result.error.issues[0]?.path.join(".") || "(raíz)"}`;
+  throw new ApiError(
+    MESSAGES[language].offline.badAnswer.replace("{at}", at),
+    "BRECHA_RESPONSE_SHAPE",
+    { path },
+  );
+}
+
 /** GET a JSON answer; `signal` aborts it (a newer view no longer needs it). */
-async function get<T>(path: string, signal?: AbortSignal): Promise<T> {
+async function get<T>(path: string, schema: ResponseSchema<T>, signal?: AbortSignal): Promise<T> {
   const response = await request(path, { headers: headers(), ...(signal ? { signal } : {}) });
   noteAnswer(response);
-  if (!response.ok) {
-    const body = (await response.json().catch(() => ({}))) as {
-      message?: string;
-      code?: string;
-      details?: Record<string, unknown>;
-    };
-    throw new ApiError(
-      body.message ?? `${response.status} ${response.statusText}`,
-      body.code,
-      body.details ?? {},
-    );
-  }
-  return (await response.json()) as T;
+  if (!response.ok) throw await failure(response);
+  return parsed(response, schema, path);
 }
 
 export const api = {
-  catalogue: (signal?: AbortSignal) => get<Indicator[]>("/api/v1/indicators/catalogue", signal),
+  catalogue: (signal?: AbortSignal) =>
+    get("/api/v1/indicators/catalogue", INDICATOR_CATALOGUE, signal),
   indicators: (
     level: string,
     id: string,
@@ -106,59 +132,28 @@ export const api = {
     if (filters.area) q.set("area", filters.area);
     if (filters.gestion) q.set("gestion", filters.gestion);
     if (filters.year) q.set("year", String(filters.year));
-    return get<IndicatorTable>(`/api/v1/indicators?${q.toString()}`, signal);
+    return get(`/api/v1/indicators?${q.toString()}`, INDICATOR_TABLE, signal);
   },
   areas: (level: string, parent?: string, signal?: AbortSignal) =>
-    get<Array<{ code: string; name: string | null }>>(
-      `/api/v1/areas?level=${level}${parent ? `&parent=${parent}` : ""}`,
-      signal,
-    ),
+    get(`/api/v1/areas?level=${level}${parent ? `&parent=${parent}` : ""}`, AREA_LIST, signal),
   schools: (area: string, signal?: AbortSignal) =>
-    get<SchoolPoints>(`/api/v1/schools?area=${area}`, signal),
+    get(`/api/v1/schools?area=${area}`, SCHOOL_POINTS, signal),
   boundaries: (level: string, parent?: string, signal?: AbortSignal) =>
-    get<Boundaries>(
+    get(
       `/api/v1/boundaries?level=${level}${parent ? `&parent=${parent}` : ""}`,
+      BOUNDARIES,
       signal,
     ),
 };
 
-export interface HubPlan {
-  hubs: Array<{
-    code: string;
-    name: string;
-    peopleServed: number;
-    /** What opening it costs, when the plan had opening costs. */
-    costPen?: number;
-    reason: string;
-    lon: number | null;
-    lat: number | null;
-  }>;
-  /** Opening costs and the budget, when the plan had them. */
-  costs?: { openingCostPen: number | null; budgetPen: number | null; spentPen: number };
-  shareCovered: number;
-  totalPopulation: number;
-  radiusKm: number;
-  gap: number;
-  /** False when the solver could not close the gap to its bound: the best plan found, unproven. */
-  proven: boolean;
-}
-export interface Resource {
-  id: string;
-  title: string;
-  description: string;
-  subject: string;
-  grades: string[];
-  languages: string[];
-  format: string;
-  sizeMb: number | null;
-  worksOffline: boolean;
-  licence: string;
-  url: string;
-  hubs: string[];
-}
-
 /** Sends a request with an API key; a failure becomes an ApiError with the server's words. */
-async function send<T>(method: string, path: string, key: string, body?: object): Promise<T> {
+async function send<T>(
+  method: string,
+  path: string,
+  key: string,
+  schema: ResponseSchema<T>,
+  body?: object,
+): Promise<T> {
   const response = await request(path, {
     method,
     headers: headers({
@@ -167,35 +162,25 @@ async function send<T>(method: string, path: string, key: string, body?: object)
     }),
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
-  const json = (await response.json().catch(() => ({}))) as T & {
-    message?: string;
-    code?: string;
-    details?: Record<string, unknown>;
-  };
-  if (!response.ok)
-    throw new ApiError(json.message ?? String(response.status), json.code, json.details ?? {});
-  return json;
+  if (!response.ok) throw await failure(response);
+  return parsed(response, schema, path);
 }
 
-/** A plan queued on the server, as it reports itself while it runs. */
-export interface Job {
-  id: string;
-  kind: string;
-  state: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "interrupted";
-  progress: { phase: string; percent: number; bound?: number; gap?: number };
-  seconds: number | null;
-  gap: number | null;
-  error: { code: string; message: string } | null;
-  saved: { scenario?: { name: string; version: number } } | null;
-}
-
-export const jobs = {
-  get: (id: string, key: string) => send<Job>("GET", `/api/v1/jobs/${id}`, key),
-  result: <T>(id: string, key: string) => send<T>("GET", `/api/v1/jobs/${id}/result`, key),
-  cancel: (id: string, key: string) => send<Job>("DELETE", `/api/v1/jobs/${id}`, key),
+type PlanOf = { hubs: HubPlan; infra: InfraPlan; devices: DevicePlan };
+const PLAN_SCHEMAS: { [K in PlanKind]: ResponseSchema<PlanOf[K]> } = {
+  hubs: HUB_PLAN,
+  infra: INFRA_PLAN,
+  devices: DEVICE_PLAN,
 };
 
-export type PlanKind = "hubs" | "infra" | "devices";
+export const jobs = {
+  get: (id: string, key: string) => send("GET", `/api/v1/jobs/${id}`, key, JOB),
+  /** A finished plan, parsed with the schema of its kind. */
+  result: <K extends PlanKind>(id: string, key: string, kind: K): Promise<PlanOf[K]> =>
+    send("GET", `/api/v1/jobs/${id}/result`, key, PLAN_SCHEMAS[kind]),
+  cancel: (id: string, key: string) => send("DELETE", `/api/v1/jobs/${id}`, key, JOB),
+};
+
 interface PlanCommon {
   /** A department, or none for the whole country. */
   department?: string;
@@ -211,108 +196,28 @@ export const planHubs = (
     openingCostPen?: number;
     budgetPen?: number;
   },
-) => send<Job>("POST", "/api/v1/plans/hubs", key, body);
+) => send("POST", "/api/v1/plans/hubs", key, JOB, body);
 
-export interface InfraPlan {
-  chosen: Array<{
-    codigoLocal: string;
-    ubigeo: string;
-    kind: string;
-    costPen: number;
-    benefit: number;
-    reason: string;
-    lon: number | null;
-    lat: number | null;
-  }>;
-  spentPen: number;
-  budgetPen: number;
-  benefit: number;
-  gap: number;
-  leftOut: Array<{ codigoLocal: string; kind: string; costPen: number; why: string }>;
-  marginalBenefitPer1000Pen: number | null;
-  synthetic: string[];
-}
 export const planInfra = (
   key: string,
   body: PlanCommon & { budgetPen: number; objective: "benefit" | "maxmin" },
-) => send<Job>("POST", "/api/v1/plans/infra", key, body);
+) => send("POST", "/api/v1/plans/infra", key, JOB, body);
 
-export interface DevicePlan {
-  shipments: Array<{
-    from: string;
-    codigoLocal: string;
-    devices: number;
-    bundle: string;
-    km: number;
-    costPen: number;
-    lon: number | null;
-    lat: number | null;
-  }>;
-  delivered: number;
-  need: number;
-  transportCostPen: number;
-  bundles: Record<string, number>;
-  shortfalls: Array<{ codigoLocal: string; need: number; delivered: number; why: string }>;
-  assumptions: string[];
-  synthetic: string[];
-}
 export const planDevices = (
   key: string,
   body: PlanCommon & { tablets: number; shareRural: number; shareUrban: number },
-) => send<Job>("POST", "/api/v1/plans/devices", key, body);
+) => send("POST", "/api/v1/plans/devices", key, JOB, body);
 
-export interface ScenarioSummary {
-  name: string;
-  kind: PlanKind;
-  createdAt: string;
-  params: Record<string, unknown>;
-  summary: Record<string, number | string>;
-}
-export interface ScenarioComparison {
-  kind: PlanKind;
-  a: string;
-  b: string;
-  params: Array<{ key: string; a: unknown; b: unknown }>;
-  figures: Array<{
-    key: string;
-    a: number | string | null;
-    b: number | string | null;
-    delta: number | null;
-  }>;
-  sites: { onlyA: string[]; onlyB: string[]; both: number };
-}
-export const scenarios = (signal?: AbortSignal) =>
-  get<ScenarioSummary[]>("/api/v1/scenarios", signal);
+export const scenarios = (signal?: AbortSignal) => get("/api/v1/scenarios", SCENARIO_LIST, signal);
 export const compareScenarios = (a: string, b: string, signal?: AbortSignal) =>
-  get<ScenarioComparison>(
+  get(
     `/api/v1/scenarios/compare?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`,
+    SCENARIO_COMPARISON,
     signal,
   );
 
-export interface SchoolDetail {
-  code: string;
-  premisesCode: string | null;
-  name: string | null;
-  level: string | null;
-  management: string | null;
-  area: string | null;
-  kind: string | null;
-  ubigeo: string | null;
-  ugel: string | null;
-  students: number | null;
-  teachers: number | null;
-  internet: boolean | null;
-  internetType: string | null;
-  electricity: boolean | null;
-  electricitySource: string | null;
-  water: boolean | null;
-  accessMinutes: number | null;
-  accessMode: string | null;
-  censusYear: number | null;
-  synthetic: boolean;
-}
 export const school = (code: string, signal?: AbortSignal) =>
-  get<SchoolDetail>(`/api/v1/schools/${code}`, signal);
+  get(`/api/v1/schools/${code}`, SCHOOL_DETAIL, signal);
 
 export interface ResourceFilters {
   q: string;
@@ -330,15 +235,15 @@ export const searchResources = (f: ResourceFilters, signal?: AbortSignal) => {
   if (f.grade) params.set("grade", f.grade);
   if (f.offline) params.set("offline", "true");
   if (f.hub) params.set("hub", f.hub);
-  return get<Resource[]>(`/api/v1/resources?${params.toString()}`, signal);
+  return get(`/api/v1/resources?${params.toString()}`, RESOURCE_LIST, signal);
 };
 
 /** Creates (no id given) or replaces a resource; deletes with `remove`. Admin key. */
 export async function saveResource(
   key: string,
-  resource: Resource,
+  resource: ResourceItem,
   replacing: string | null,
-): Promise<Resource> {
+): Promise<ResourceItem> {
   const response = await request(
     replacing ? `/api/v1/resources/${encodeURIComponent(replacing)}` : "/api/v1/resources",
     {
@@ -347,55 +252,15 @@ export async function saveResource(
       body: JSON.stringify(resource),
     },
   );
-  const json = (await response.json()) as Resource & { message?: string };
-  if (!response.ok) throw new Error(json.message ?? String(response.status));
-  return json;
+  if (!response.ok) throw await failure(response);
+  return parsed(response, RESOURCE_ITEM, "/api/v1/resources");
 }
 export async function removeResource(key: string, id: string): Promise<void> {
   const response = await request(`/api/v1/resources/${encodeURIComponent(id)}`, {
     method: "DELETE",
     headers: headers({ "x-api-key": key }),
   });
-  if (!response.ok) {
-    const json = (await response.json()) as { message?: string };
-    throw new Error(json.message ?? String(response.status));
-  }
-}
-
-export interface InequalityReport {
-  units: number;
-  excluded: number;
-  gini: number;
-  theilT: { total: number; between: number; within: number; betweenShare: number };
-  atkinson: Record<string, number>;
-  p90p10: number | null;
-  synthetic: string[];
-}
-export interface GapLine {
-  indicator: string;
-  name: { es: string; en: string };
-  direction: string;
-  unit: string;
-  value: number | null;
-  department: number | null;
-  nation: number | null;
-  rankNational: number | null;
-  rankInDepartment: number | null;
-  peers: number;
-  gapZ: number | null;
-  trend: Array<{ year: number; value: number }> | null;
-  year: number | null;
-  synthetic: boolean;
-  official: boolean;
-}
-export interface GapReport {
-  code: string;
-  level: string;
-  name: string | null;
-  lines: GapLine[];
-  largestGaps: string[];
-  datasetVersions: Record<string, string>;
-  synthetic: string[];
+  if (!response.ok) throw await failure(response);
 }
 
 export const inequality = (indicator: string, area: string, signal?: AbortSignal) => {
@@ -404,33 +269,16 @@ export const inequality = (indicator: string, area: string, signal?: AbortSignal
     params.set("department", area);
     params.set("by", "province");
   } else if (area.length === 4) params.set("province", area);
-  return get<InequalityReport>(
+  return get(
     `/api/v1/inequality/${encodeURIComponent(indicator)}?${params.toString()}`,
+    INEQUALITY_REPORT,
     signal,
   );
 };
 export const gap = (area: string, signal?: AbortSignal) =>
-  get<GapReport>(`/api/v1/gap/${area}`, signal);
+  get(`/api/v1/gap/${area}`, GAP_REPORT, signal);
 
-export interface Hotspots {
-  moran: { I: number; pPermutation: number | null };
-  districts: Array<{ ubigeo: string; lisa: string }>;
-  counts: Record<string, number>;
-}
 export const hotspots = (indicator: string, signal?: AbortSignal) =>
-  get<Hotspots>(`/api/v1/hotspots/${encodeURIComponent(indicator)}`, signal);
+  get(`/api/v1/hotspots/${encodeURIComponent(indicator)}`, HOTSPOTS, signal);
 
-export interface SchoolPoints {
-  type: "FeatureCollection";
-  synthetic: boolean;
-  features: Array<{ properties: { code: string; name: string | null; students: number | null } }>;
-}
-
-export interface Typology {
-  k: number;
-  explained: number;
-  clusters: Array<{ cluster: number; size: number; description: { es: string; en: string } }>;
-  districts: Array<{ ubigeo: string; cluster: number | null }>;
-  synthetic: string[];
-}
-export const typology = (signal?: AbortSignal) => get<Typology>("/api/v1/typology", signal);
+export const typology = (signal?: AbortSignal) => get("/api/v1/typology", TYPOLOGY, signal);

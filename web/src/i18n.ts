@@ -92,6 +92,8 @@ export const MESSAGES = {
         "Sin conexión: se muestran los datos guardados en este equipo ({date}); pueden estar desactualizados.",
       unreachable:
         "no hay conexión con el servidor y estos datos no se guardaron en una visita anterior",
+      badAnswer:
+        "el servidor respondió con datos que el tablero no reconoce ({at}); actualice la página o avise a quien administra el servidor",
     },
     crumbs: "Ubicación en el mapa",
     mapLabel:
@@ -493,6 +495,8 @@ export const MESSAGES = {
     offline: {
       stale: "Offline: showing the data saved on this device ({date}); it may be out of date.",
       unreachable: "the server cannot be reached and this data was not saved on an earlier visit",
+      badAnswer:
+        "the server answered with data the dashboard does not recognise ({at}); reload the page or tell whoever runs the server",
     },
     crumbs: "Place on the map",
     mapLabel:

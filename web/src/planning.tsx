@@ -153,8 +153,7 @@ export function PlanningPanel({
         );
         return;
       }
-      const plan = await jobs.result<Result["plan"]>(current.id, key);
-      const next = { kind: planned, plan } as Result;
+      const next = await resultOf(planned, current.id, key);
       setResult(next);
       onPoints(pointsOf(next, lang));
       onSynthetic(next.kind === "hubs" ? [] : next.plan.synthetic);
@@ -593,4 +592,11 @@ function CompareScenarios({
       )}
     </section>
   );
+}
+
+/** A finished job's plan, parsed with its kind's schema, as the panel's result. */
+async function resultOf(kind: PlanKind, id: string, key: string): Promise<Result> {
+  if (kind === "hubs") return { kind, plan: await jobs.result(id, key, kind) };
+  if (kind === "infra") return { kind, plan: await jobs.result(id, key, kind) };
+  return { kind, plan: await jobs.result(id, key, kind) };
 }

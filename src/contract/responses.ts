@@ -1,0 +1,343 @@
+import * as z from "zod/mini";
+
+// The API's answers that the dashboard reads, as one set of schemas: the server checks what it
+// sends against them and documents them in OpenAPI, and the dashboard parses what it receives
+// with them instead of trusting a cast. Written with zod's small build, which the dashboard can
+// carry. Each schema names the fields a client may rely on; an answer may carry more.
+
+const bilingual = z.object({ es: z.string(), en: z.string() });
+const nullableNumber = z.nullable(z.number());
+const nullableString = z.nullable(z.string());
+const yearValue = z.object({ year: z.number(), value: z.number() });
+
+/** An indicator of the catalogue, with what the workspace has of it. */
+export const INDICATOR = z.object({
+  id: z.string(),
+  datasets: z.array(z.string()),
+  name: bilingual,
+  unit: z.string(),
+  direction: z.string(),
+  note: bilingual,
+  available: z.optional(z.boolean()),
+  missing: z.optional(z.array(z.string())),
+  synthetic: z.optional(z.boolean()),
+  years: z.optional(z.array(z.number())),
+});
+export const INDICATOR_CATALOGUE = z.array(INDICATOR);
+
+export const AREA_VALUES = z.object({
+  code: z.string(),
+  name: nullableString,
+  values: z.record(z.string(), nullableNumber),
+  basis: z.optional(z.record(z.string(), z.enum(["official", "official-combined"]))),
+  /** Ids of this area's values that come from synthetic demo data. */
+  synthetic: z.optional(z.array(z.string())),
+});
+
+export const INDICATOR_TABLE = z.object({
+  level: z.string(),
+  indicators: z.array(INDICATOR),
+  unavailable: z.array(z.object({ id: z.string(), missing: z.array(z.string()) })),
+  areas: z.array(AREA_VALUES),
+  datasetVersions: z.record(z.string(), z.string()),
+  synthetic: z.array(z.string()),
+  syntheticIndicators: z.array(z.string()),
+  years: z.record(z.string(), z.object({ year: nullableNumber, available: z.array(z.number()) })),
+});
+
+export const AREA_LIST = z.array(
+  z.object({
+    code: z.string(),
+    name: nullableString,
+    department: nullableString,
+    province: nullableString,
+    population: nullableNumber,
+  }),
+);
+
+/** Boundaries as GeoJSON; geometries are passed to the map as they come. */
+export const BOUNDARIES = z.object({
+  type: z.literal("FeatureCollection"),
+  features: z.array(
+    z.object({
+      type: z.literal("Feature"),
+      properties: z.object({ code: z.string(), name: nullableString }),
+      geometry: z.unknown(),
+    }),
+  ),
+});
+
+export const SCHOOL_POINTS = z.object({
+  type: z.literal("FeatureCollection"),
+  synthetic: z.boolean(),
+  features: z.array(
+    z.object({
+      type: z.literal("Feature"),
+      properties: z.object({
+        code: z.string(),
+        name: nullableString,
+        level: nullableString,
+        management: nullableString,
+        area: nullableString,
+        students: nullableNumber,
+      }),
+      geometry: z.object({
+        type: z.literal("Point"),
+        coordinates: z.tuple([z.number(), z.number()]),
+      }),
+    }),
+  ),
+});
+
+export const SCHOOL_DETAIL = z.object({
+  code: z.string(),
+  annex: nullableString,
+  premisesCode: nullableString,
+  name: nullableString,
+  level: nullableString,
+  management: nullableString,
+  area: nullableString,
+  kind: nullableString,
+  ubigeo: nullableString,
+  ugel: nullableString,
+  students: nullableNumber,
+  teachers: nullableNumber,
+  lat: nullableNumber,
+  lon: nullableNumber,
+  internet: z.nullable(z.boolean()),
+  internetType: nullableString,
+  electricity: z.nullable(z.boolean()),
+  electricitySource: nullableString,
+  water: z.nullable(z.boolean()),
+  accessMinutes: nullableNumber,
+  accessMode: nullableString,
+  censusYear: nullableNumber,
+  synthetic: z.boolean(),
+});
+
+export const INEQUALITY_REPORT = z.object({
+  units: z.number(),
+  excluded: z.number(),
+  gini: z.number(),
+  theilT: z.object({
+    total: z.number(),
+    between: z.number(),
+    within: z.number(),
+    betweenShare: z.number(),
+  }),
+  atkinson: z.record(z.string(), z.number()),
+  p90p10: nullableNumber,
+  synthetic: z.array(z.string()),
+});
+
+export const GAP_LINE = z.object({
+  indicator: z.string(),
+  name: bilingual,
+  direction: z.string(),
+  unit: z.string(),
+  value: nullableNumber,
+  department: nullableNumber,
+  nation: nullableNumber,
+  rankNational: nullableNumber,
+  rankInDepartment: nullableNumber,
+  peers: z.number(),
+  gapZ: nullableNumber,
+  trend: z.nullable(z.array(yearValue)),
+  year: nullableNumber,
+  synthetic: z.boolean(),
+  official: z.boolean(),
+});
+
+export const GAP_REPORT = z.object({
+  code: z.string(),
+  level: z.string(),
+  name: nullableString,
+  lines: z.array(GAP_LINE),
+  largestGaps: z.array(z.string()),
+  datasetVersions: z.record(z.string(), z.string()),
+  synthetic: z.array(z.string()),
+});
+
+export const HOTSPOTS = z.object({
+  moran: z.object({ I: z.number(), pPermutation: nullableNumber }),
+  districts: z.array(z.object({ ubigeo: z.string(), lisa: z.string() })),
+  counts: z.record(z.string(), z.number()),
+});
+
+export const TYPOLOGY = z.object({
+  k: z.number(),
+  explained: z.number(),
+  clusters: z.array(z.object({ cluster: z.number(), size: z.number(), description: bilingual })),
+  districts: z.array(z.object({ ubigeo: z.string(), cluster: nullableNumber })),
+  synthetic: z.array(z.string()),
+});
+
+export const RESOURCE_ITEM = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  subject: z.string(),
+  grades: z.array(z.string()),
+  languages: z.array(z.string()),
+  format: z.string(),
+  sizeMb: nullableNumber,
+  worksOffline: z.boolean(),
+  licence: z.string(),
+  url: z.string(),
+  hubs: z.array(z.string()),
+});
+export const RESOURCE_LIST = z.array(RESOURCE_ITEM);
+
+export const PLAN_KIND = z.enum(["hubs", "infra", "devices"]);
+
+/** A plan queued on the server, as it reports itself while it runs. */
+export const JOB = z.object({
+  id: z.string(),
+  kind: z.string(),
+  state: z.enum(["queued", "running", "succeeded", "failed", "cancelled", "interrupted"]),
+  progress: z.object({
+    phase: z.string(),
+    percent: z.number(),
+    bound: z.optional(z.number()),
+    gap: z.optional(z.number()),
+  }),
+  seconds: nullableNumber,
+  gap: nullableNumber,
+  error: z.nullable(z.object({ code: z.string(), message: z.string() })),
+  saved: z.nullable(
+    z.object({ scenario: z.optional(z.object({ name: z.string(), version: z.number() })) }),
+  ),
+});
+
+export const HUB_PLAN = z.object({
+  hubs: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      peopleServed: z.number(),
+      /** What opening it costs, when the plan had opening costs. */
+      costPen: z.optional(z.number()),
+      reason: z.string(),
+      lon: nullableNumber,
+      lat: nullableNumber,
+    }),
+  ),
+  /** Opening costs and the budget, when the plan had them. */
+  costs: z.optional(
+    z.object({ openingCostPen: nullableNumber, budgetPen: nullableNumber, spentPen: z.number() }),
+  ),
+  shareCovered: z.number(),
+  totalPopulation: z.number(),
+  radiusKm: z.number(),
+  gap: z.number(),
+  /** False when the solver could not close the gap to its bound: the best plan found, unproven. */
+  proven: z.boolean(),
+});
+
+export const INFRA_PLAN = z.object({
+  chosen: z.array(
+    z.object({
+      codigoLocal: z.string(),
+      ubigeo: z.string(),
+      kind: z.string(),
+      costPen: z.number(),
+      benefit: z.number(),
+      reason: z.string(),
+      lon: nullableNumber,
+      lat: nullableNumber,
+    }),
+  ),
+  spentPen: z.number(),
+  budgetPen: z.number(),
+  benefit: z.number(),
+  gap: z.number(),
+  leftOut: z.array(
+    z.object({ codigoLocal: z.string(), kind: z.string(), costPen: z.number(), why: z.string() }),
+  ),
+  marginalBenefitPer1000Pen: nullableNumber,
+  synthetic: z.array(z.string()),
+});
+
+export const DEVICE_PLAN = z.object({
+  shipments: z.array(
+    z.object({
+      from: z.string(),
+      codigoLocal: z.string(),
+      devices: z.number(),
+      bundle: z.string(),
+      km: z.number(),
+      costPen: z.number(),
+      lon: nullableNumber,
+      lat: nullableNumber,
+    }),
+  ),
+  delivered: z.number(),
+  need: z.number(),
+  transportCostPen: z.number(),
+  bundles: z.record(z.string(), z.number()),
+  shortfalls: z.array(
+    z.object({
+      codigoLocal: z.string(),
+      need: z.number(),
+      delivered: z.number(),
+      why: z.string(),
+    }),
+  ),
+  assumptions: z.array(z.string()),
+  synthetic: z.array(z.string()),
+});
+
+export const SCENARIO_SUMMARY = z.object({
+  name: z.string(),
+  kind: PLAN_KIND,
+  createdAt: z.string(),
+  params: z.record(z.string(), z.unknown()),
+  summary: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+export const SCENARIO_LIST = z.array(SCENARIO_SUMMARY);
+
+export const SCENARIO_COMPARISON = z.object({
+  kind: PLAN_KIND,
+  a: z.string(),
+  b: z.string(),
+  params: z.array(z.object({ key: z.string(), a: z.unknown(), b: z.unknown() })),
+  figures: z.array(
+    z.object({
+      key: z.string(),
+      a: z.nullable(z.union([z.number(), z.string()])),
+      b: z.nullable(z.union([z.number(), z.string()])),
+      delta: nullableNumber,
+    }),
+  ),
+  sites: z.object({ onlyA: z.array(z.string()), onlyB: z.array(z.string()), both: z.number() }),
+});
+
+/** The shape of every error answer. */
+export const ERROR_BODY = z.object({
+  statusCode: z.optional(z.number()),
+  code: z.optional(z.string()),
+  message: z.optional(z.string()),
+  details: z.optional(z.record(z.string(), z.unknown())),
+});
+
+export type Indicator = z.infer<typeof INDICATOR>;
+export type AreaValues = z.infer<typeof AREA_VALUES>;
+export type IndicatorTableAnswer = z.infer<typeof INDICATOR_TABLE>;
+export type Boundaries = z.infer<typeof BOUNDARIES>;
+export type SchoolPoints = z.infer<typeof SCHOOL_POINTS>;
+export type SchoolDetail = z.infer<typeof SCHOOL_DETAIL>;
+export type InequalityReport = z.infer<typeof INEQUALITY_REPORT>;
+export type GapLine = z.infer<typeof GAP_LINE>;
+export type GapReportAnswer = z.infer<typeof GAP_REPORT>;
+export type Hotspots = z.infer<typeof HOTSPOTS>;
+export type Typology = z.infer<typeof TYPOLOGY>;
+export type ResourceItem = z.infer<typeof RESOURCE_ITEM>;
+export type PlanKind = z.infer<typeof PLAN_KIND>;
+export type Job = z.infer<typeof JOB>;
+export type HubPlan = z.infer<typeof HUB_PLAN>;
+export type InfraPlan = z.infer<typeof INFRA_PLAN>;
+export type DevicePlan = z.infer<typeof DEVICE_PLAN>;
+export type ScenarioSummary = z.infer<typeof SCENARIO_SUMMARY>;
+export type ScenarioComparison = z.infer<typeof SCENARIO_COMPARISON>;
+/** A response schema (zod's small build or the full one). */
+export type ResponseSchema<T = unknown> = z.core.$ZodType<T>;
