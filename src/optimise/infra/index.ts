@@ -1,8 +1,8 @@
+export { planInfrastructure, infraPlanSummary } from "./plan-infrastructure.ts";
 export {
-  planInfrastructure,
-  infraPlanSummary,
   DEFAULT_INTERVENTIONS,
   DEFAULT_NEED_WEIGHTS,
+  PRICE_SOLVER_FROM,
   needOf,
   type NeedWeights,
   type InfraSite,
@@ -11,5 +11,8 @@ export {
   type InfraChoice,
   type InterventionSpec,
   type InterventionKind,
-} from "./plan-infrastructure.ts";
+} from "./infra-inputs.ts";
+export { validateInfraInputs, type InfraProblem, type InfraOption } from "./validate-infra.ts";
+export { buildInfraModel, solveInfra } from "./infra-model.ts";
+export { explainInfraPlan } from "./explain-infra.ts";
 export { loadInfraSites, MAX_INFRA_SITES, type LocatedInfraSite } from "./sites-from-store.ts";

@@ -2,12 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { BrechaError } from "../../errors/index.ts";
-import {
-  DEFAULT_INTERVENTIONS,
-  needOf,
-  planInfrastructure,
-  type InfraSite,
-} from "./plan-infrastructure.ts";
+import { DEFAULT_INTERVENTIONS, needOf, type InfraSite } from "./infra-inputs.ts";
+import { planInfrastructure } from "./plan-infrastructure.ts";
 
 function sites(seed: number, n: number): InfraSite[] {
   let s = seed;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
 import { sql, type Store } from "../../storage/index.ts";
-import type { InfraSite } from "./plan-infrastructure.ts";
+import type { InfraSite } from "./infra-inputs.ts";
 
 const PREMISES = z.object({
   codigoLocal: z.string(),
