@@ -1,6 +1,5 @@
+export { planHubs, hubPlanSummary } from "./plan-hubs.ts";
 export {
-  planHubs,
-  hubPlanSummary,
   DEFAULT_TERRAIN_FACTORS,
   DIGITAL_CENTRE_SCREEN,
   type HostFacility,
@@ -10,5 +9,8 @@ export {
   type HubPlan,
   type HubPlanOptions,
   type HubChoice,
-} from "./plan-hubs.ts";
+} from "./hub-inputs.ts";
+export { validateHubInputs, type HubProblem } from "./validate-hubs.ts";
+export { solveHubs, type HubSolution } from "./hub-model.ts";
+export { explainHubPlan } from "./explain-hubs.ts";
 export { loadHubPlaces, loadConnectedHosts } from "./places-from-store.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { UsageError } from "../../errors/index.ts";
 import { sql, type Store } from "../../storage/index.ts";
-import type { HostFacility, HubPlace } from "./plan-hubs.ts";
+import type { HostFacility, HubPlace } from "./hub-inputs.ts";
 
 const PLACE = z.object({
   code: z.string(),

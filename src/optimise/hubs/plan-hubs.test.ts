@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { BrechaError } from "../../errors/index.ts";
-import { DIGITAL_CENTRE_SCREEN, planHubs, type HostFacility, type HubPlace } from "./plan-hubs.ts";
+import { DIGITAL_CENTRE_SCREEN, type HostFacility, type HubPlace } from "./hub-inputs.ts";
+import { planHubs } from "./plan-hubs.ts";
 
 // Five places on a line along the coast, 0.1° of longitude apart (≈ 11 km at 12°S).
 const places: HubPlace[] = [0, 1, 2, 3, 4].map((k) => ({
