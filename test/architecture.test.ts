@@ -111,7 +111,6 @@ const DEBTS = new Map([
   ["src/pipeline/runner.ts runPipeline", 217],
   ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
-  ["src/optimise/devices/plan-devices.ts planDevices", 180],
   ["src/sources/ubigeo-atributos/spec.ts attributesSpec", 164],
   ["test/helpers/store-contract.ts storeContract", 156],
   ["src/tables/build-workspace.ts buildWorkspace", 153],

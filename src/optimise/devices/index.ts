@@ -1,6 +1,10 @@
 export {
   planDevices,
   devicePlanSummary,
+  validateDeviceInputs,
+  buildDeviceModel,
+  explainDevicePlan,
+  type DeviceProblem,
   type DeviceSchool,
   type StockPoint,
   type DevicePlan,

@@ -2,7 +2,7 @@ import { haversineKm } from "../../domain/index.ts";
 import { BrechaError, UsageError } from "../../errors/index.ts";
 import { deviceWords, type PlanLang } from "../reasons.ts";
 import { whileSolving, type ProgressSink } from "../progress.ts";
-import { INFINITY, solveMip } from "../solve-mip.ts";
+import { INFINITY, solveMip, type MipModel, type MipResult } from "../solve-mip.ts";
 
 /** A school premises with its predicted need of devices for remote learners. */
 export interface DeviceSchool {
@@ -87,28 +87,43 @@ const bundleOf = (s: DeviceSchool): DeviceShipment["bundle"] =>
       ? "tablet+solar"
       : "tablet";
 
-/**
- * Distributes devices from stock points to schools: first minimise priority-weighted unmet need,
- * then transport cost (a lexicographic objective folded into one LP with a dominating weight on
- * unmet need), each device travelling with the data plan and solar charger its school needs, as the
- * 2020-21 national tablet programme bundled them. The LP's flows are rounded down to whole devices
- * and the leftovers handed out greedily by priority, so every bound still holds.
- */
-export async function planDevices(
+/** What validation makes of a distribution's inputs: the arcs each needy school may be served
+ * by (its `nearest` stock points, terrain-adjusted km) and the options resolved. */
+export interface DeviceProblem {
+  readonly schools: readonly DeviceSchool[];
+  readonly stock: readonly StockPoint[];
+  readonly arcs: ReadonlyArray<{ school: number; point: number; km: number }>;
+  /** Schools with a need, in order: one demand row and one unmet column each. */
+  readonly needy: ReadonlyArray<{ s: DeviceSchool; i: number }>;
+  readonly costPerDeviceKm: number;
+  readonly nearest: number;
+  readonly timeLimitS: number;
+  readonly lang: PlanLang;
+}
+
+/** Checks the inputs (stock to ship from, needs ≥ 0, priorities > 0) and lays out the arcs. */
+export function validateDeviceInputs(
   schools: readonly DeviceSchool[],
   stock: readonly StockPoint[],
   options: DevicePlanOptions = {},
-): Promise<DevicePlan> {
-  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es", onProgress } = options;
-  onProgress?.({ phase: "building", percent: 5 });
-  const words = deviceWords(lang);
+): DeviceProblem {
+  const { costPerDeviceKm = 0.05, nearest = 3, timeLimitS = 60, lang = "es" } = options;
   if (stock.length === 0) throw NO_STOCK();
   for (const s of schools)
     if (!(s.need >= 0) || !(s.priority > 0))
       throw new UsageError(
         "BRECHA_USAGE",
         `school ${s.codigoLocal}: need must be ≥ 0 and priority > 0`,
+        { es: `local ${s.codigoLocal}: la necesidad debe ser ≥ 0 y la prioridad > 0` },
       );
+  if (!(costPerDeviceKm >= 0) || !(Number.isInteger(nearest) && nearest >= 1))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `the cost per device-km must be ≥ 0 and the nearest stock points a whole number ≥ 1, got ${costPerDeviceKm} and ${nearest}`,
+      {
+        es: `el costo por dispositivo-km debe ser ≥ 0 y los almacenes más cercanos un entero ≥ 1; se recibió ${costPerDeviceKm} y ${nearest}`,
+      },
+    );
   const arcs: Array<{ school: number; point: number; km: number }> = [];
   schools.forEach((s, i) => {
     if (s.need <= 0) return;
@@ -118,14 +133,22 @@ export async function planDevices(
       .slice(0, nearest)
       .forEach(({ j, km }) => arcs.push({ school: i, point: j, km }));
   });
-  // The unmet-need weight must dominate any transport cost: more than the costliest arc.
+  const needy = schools.map((s, i) => ({ s, i })).filter(({ s }) => s.need > 0);
+  return { schools, stock, arcs, needy, costPerDeviceKm, nearest, timeLimitS, lang };
+}
+
+/**
+ * The distribution as an LP: one flow column per arc and one unmet column per needy school. Rows:
+ * per needy school, Σ flows + unmet = need; per stock point, the tablets, data plans and solar
+ * chargers its flows take, within what it holds. Minimise priority-weighted unmet need, then
+ * transport cost: a lexicographic objective folded into one, with a weight on unmet need larger
+ * than any arc's cost.
+ */
+export function buildDeviceModel(problem: DeviceProblem): MipModel {
+  const { schools, stock, arcs, needy, costPerDeviceKm } = problem;
   const maxArcCost = arcs.reduce((m, a) => Math.max(m, a.km * costPerDeviceKm), 0);
   const bigM = (maxArcCost + 1) * 10;
-  const needy = schools.map((s, i) => ({ s, i })).filter(({ s }) => s.need > 0);
-  const unmetColumn = new Map(needy.map(({ i }, k) => [i, arcs.length + k]));
   const numCols = arcs.length + needy.length;
-  // Rows: one demand row per needy school (Σ flows + unmet = need), then per stock point its
-  // tablets, data plans and solar chargers.
   const demandRow = new Map(needy.map(({ i }, k) => [i, k]));
   const base = needy.length;
   const entries: Array<Array<[number, number]>> = Array.from({ length: numCols }, () => []);
@@ -135,7 +158,7 @@ export async function planDevices(
     if (school.needsDataPlan) entries[c]!.push([base + 3 * a.point + 1, 1]);
     if (school.needsSolarCharger) entries[c]!.push([base + 3 * a.point + 2, 1]);
   });
-  for (const { i } of needy) entries[unmetColumn.get(i)!]!.push([demandRow.get(i)!, 1]);
+  needy.forEach(({ i }, k) => entries[arcs.length + k]!.push([demandRow.get(i)!, 1]));
   const numRows = base + 3 * stock.length;
   const rowLower = new Float64Array(numRows);
   const rowUpper = new Float64Array(numRows);
@@ -159,31 +182,57 @@ export async function planDevices(
   starts[numCols] = indices.length;
   const colCost = new Float64Array(numCols);
   arcs.forEach((a, c) => (colCost[c] = a.km * costPerDeviceKm));
-  for (const { s, i } of needy) colCost[unmetColumn.get(i)!] = bigM * s.priority;
-  const result = await whileSolving(onProgress, timeLimitS, () =>
-    solveMip(
-      {
-        numCols,
-        numRows,
-        colCost,
-        colLower: new Float64Array(numCols),
-        colUpper: new Float64Array(numCols).fill(INFINITY),
-        rowLower,
-        rowUpper,
-        starts,
-        indices: Int32Array.from(indices),
-        values: Float64Array.from(values),
-        integrality: new Int32Array(numCols),
-      },
-      { timeLimitS },
-    ),
+  needy.forEach(({ s }, k) => (colCost[arcs.length + k] = bigM * s.priority));
+  return {
+    numCols,
+    numRows,
+    colCost,
+    colLower: new Float64Array(numCols),
+    colUpper: new Float64Array(numCols).fill(INFINITY),
+    rowLower,
+    rowUpper,
+    starts,
+    indices: Int32Array.from(indices),
+    values: Float64Array.from(values),
+    integrality: new Int32Array(numCols),
+  };
+}
+
+/**
+ * Distributes devices from stock points to schools in three steps: validate the inputs
+ * (`validateDeviceInputs`), build and solve the LP (`buildDeviceModel`), explain the result
+ * (`explainDevicePlan`). Each device travels with the data plan and solar charger its school needs,
+ * as the 2020-21 national tablet programme bundled them.
+ */
+export async function planDevices(
+  schools: readonly DeviceSchool[],
+  stock: readonly StockPoint[],
+  options: DevicePlanOptions = {},
+): Promise<DevicePlan> {
+  options.onProgress?.({ phase: "building", percent: 5 });
+  const problem = validateDeviceInputs(schools, stock, options);
+  const model = buildDeviceModel(problem);
+  const result = await whileSolving(options.onProgress, problem.timeLimitS, () =>
+    solveMip(model, { timeLimitS: problem.timeLimitS }),
   );
-  onProgress?.({ phase: "explaining", percent: 80 });
-  if (result.x.length !== numCols)
+  options.onProgress?.({ phase: "explaining", percent: 80 });
+  if (result.x.length !== model.numCols)
     throw new BrechaError(
       "BRECHA_SOLVER",
       `HiGHS ended with status ${result.status} and no distribution`,
+      { es: `HiGHS terminó con el estado ${result.status} y sin distribución` },
     );
+  return explainDevicePlan(problem, result);
+}
+
+/**
+ * Whole devices from the LP's flows (each rounded down, then the leftovers handed to the most
+ * urgent short schools, nearest stock first, so every stock bound still holds), as shipments with
+ * their bundles and costs, the schools left short with why, and the stock left.
+ */
+export function explainDevicePlan(problem: DeviceProblem, result: MipResult): DevicePlan {
+  const { schools, stock, arcs, needy, costPerDeviceKm, nearest } = problem;
+  const words = deviceWords(problem.lang);
   // Whole devices: floor every flow, then hand leftovers to the most urgent short schools.
   const left = stock.map((w) => ({
     tablets: w.tablets,
