@@ -82,6 +82,9 @@ export {
   schoolPoints,
   schoolDetail,
   schoolsNear,
+  premisesStudents,
+  type PremisesStudents,
   boundaryCollection,
+  districtGeometries,
   type BoundaryLevel,
 } from "./places/index.ts";

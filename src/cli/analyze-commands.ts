@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
-import { z } from "zod";
 import {
+  districtGeometries,
   districtTypology,
   gapReport,
   hotspots,
@@ -13,7 +13,7 @@ import {
 import { departmentName } from "../domain/index.ts";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber, translate } from "../i18n/index.ts";
-import { sql, type Store } from "../storage/index.ts";
+import type { Store } from "../storage/index.ts";
 import { openWorkspace } from "./workspace.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
@@ -310,14 +310,7 @@ export async function hotspotsCommand(
           : choice(options.islands, ["keep", "nearest"] as const, "islands"),
     });
     if (options.out !== undefined) {
-      const geometries = new Map(
-        (
-          await store.query(
-            sql`SELECT ubigeo, geometry FROM district_boundaries`,
-            z.object({ ubigeo: z.string(), geometry: z.string() }),
-          )
-        ).map((r) => [r.ubigeo, r.geometry]),
-      );
+      const geometries = await districtGeometries(store);
       const features = report.districts.map(
         (d) =>
           `{"type":"Feature","properties":${JSON.stringify(d)},"geometry":${geometries.get(d.ubigeo) ?? "null"}}`,

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { z } from "zod";
 import { buildApi } from "../api/index.ts";
 import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
 import {
@@ -8,7 +7,6 @@ import {
   openClickHouseStore,
   openFollowingStore,
   sandboxedQuery,
-  sql,
 } from "../storage/index.ts";
 import { clickhouseOptions } from "./store-commands.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
@@ -29,6 +27,7 @@ import {
 } from "../sources/index.ts";
 import {
   buildWorkspace,
+  datasetRows,
   ingestFile,
   prepareFile,
   summarise,
@@ -376,8 +375,6 @@ export async function versionsCommand(
   }
 }
 
-const ANY_ROW = z.record(z.string(), z.unknown());
-
 export async function queryCommand(
   ctx: CommandContext,
   sql: string,
@@ -462,13 +459,7 @@ export async function exportCommand(
     throw new UsageError("BRECHA_USAGE", `"${dataset}" is not a dataset name`);
   const store = await openWorkspace(ctx, { readOnly: true });
   try {
-    const versions = await store.versions(dataset);
-    if (!versions.some((v) => v.current))
-      throw new NotFoundError(
-        "BRECHA_NOT_FOUND",
-        `dataset "${dataset}" has no published version; see \`brecha versions\``,
-      );
-    const rows = await store.query(sql`SELECT * FROM ${sql.id(dataset)}`, ANY_ROW);
+    const rows = await datasetRows(store, dataset);
     let text: string;
     if (options.format === "csv") {
       text = rowsToCsv(rows);

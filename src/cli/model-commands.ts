@@ -1,6 +1,5 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
@@ -18,7 +17,7 @@ import {
   type ModelRecord,
   type Prediction,
 } from "../models/index.ts";
-import { sql } from "../storage/index.ts";
+import { premisesStudents, type PremisesStudents } from "../analytics/index.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
@@ -235,18 +234,12 @@ export async function predictModelCommand(
     );
   const store = await openWorkspace(ctx, { readOnly: true });
   let table;
-  let premises: Array<z.infer<typeof PREMISES_STUDENTS>> = [];
+  let premises: PremisesStudents[] = [];
   try {
     table = await buildTaskTable(store, record.task, {
       groupBy: record.folds.by === "province" ? "province" : "department",
     });
-    if (options.schools !== undefined)
-      premises = await store.query(
-        sql`SELECT codigo_local, min(ubigeo) AS ubigeo, CAST(sum(coalesce(alumnos, 0)) AS DOUBLE) AS students,
-                max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural
-         FROM schools WHERE nivel IN ('primaria', 'secundaria') AND codigo_local IS NOT NULL GROUP BY codigo_local ORDER BY codigo_local`,
-        PREMISES_STUDENTS,
-      );
+    if (options.schools !== undefined) premises = await premisesStudents(store);
   } finally {
     await store.close();
   }
@@ -339,13 +332,6 @@ export async function predictModelCommand(
   return 0;
 }
 
-const PREMISES_STUDENTS = z.object({
-  codigo_local: z.string(),
-  ubigeo: z.string(),
-  students: z.number(),
-  rural: z.boolean(),
-});
-
 /**
  * Device need per school premises: its primary and secondary students × the predicted share of
  * households without a computer in its district, with the model's conformal interval.
@@ -355,7 +341,7 @@ function writeDeviceNeed(
   out: string,
   record: ModelRecord,
   predictions: ReadonlyArray<Prediction>,
-  premises: ReadonlyArray<z.infer<typeof PREMISES_STUDENTS>>,
+  premises: ReadonlyArray<PremisesStudents>,
 ): number {
   const share = new Map(predictions.map((p) => [p.key, Math.min(100, Math.max(0, p.predicted))]));
   const half = record.metrics.interval?.halfWidth ?? 0;

@@ -72,3 +72,12 @@ export async function boundaryCollection(
       .filter((f) => !parent || f.properties.code.startsWith(parent)),
   };
 }
+
+/** Every district's full geometry as stored (GeoJSON text), by ubigeo: for files written whole. */
+export async function districtGeometries(store: Store): Promise<Map<string, string>> {
+  const rows = await store.query(
+    sql`SELECT ubigeo, geometry FROM district_boundaries`,
+    z.object({ ubigeo: z.string(), geometry: z.string() }),
+  );
+  return new Map(rows.map((r) => [r.ubigeo, r.geometry]));
+}

@@ -1,2 +1,12 @@
-export { schoolPoints, schoolDetail, schoolsNear } from "./school-queries.ts";
-export { boundaryCollection, type BoundaryLevel } from "./boundary-collection.ts";
+export {
+  schoolPoints,
+  schoolDetail,
+  schoolsNear,
+  premisesStudents,
+  type PremisesStudents,
+} from "./school-queries.ts";
+export {
+  boundaryCollection,
+  districtGeometries,
+  type BoundaryLevel,
+} from "./boundary-collection.ts";

@@ -138,3 +138,23 @@ export async function schoolsNear(
     .sort((a, b) => a.distanceKm - b.distanceKm)
     .slice(0, limit);
 }
+
+const PREMISES_STUDENTS = z.object({
+  codigo_local: z.string(),
+  ubigeo: z.string(),
+  students: z.number(),
+  rural: z.boolean(),
+});
+export type PremisesStudents = z.infer<typeof PREMISES_STUDENTS>;
+
+/** Each school premises (código de local) with its primary and secondary students and whether any
+ * of its schools is rural: what device need per premises is computed from. */
+export async function premisesStudents(store: Store): Promise<PremisesStudents[]> {
+  return store.query(
+    sql`SELECT codigo_local, min(ubigeo) AS ubigeo, CAST(sum(coalesce(alumnos, 0)) AS DOUBLE) AS students,
+               max(CASE WHEN area = 'rural' THEN 1 ELSE 0 END) = 1 AS rural
+        FROM schools WHERE nivel IN ('primaria', 'secundaria') AND codigo_local IS NOT NULL
+        GROUP BY codigo_local ORDER BY codigo_local`,
+    PREMISES_STUDENTS,
+  );
+}

@@ -65,12 +65,14 @@ function extentOf(shapes: Boundaries): [[number, number], [number, number]] | nu
 }
 
 /** The map's style: no tile server, a plain background, the areas, school points clustered when
- * zoomed out (no text labels: there is no glyph server) and a plan's markers. */
+ * zoomed out (no text labels: there is no glyph server) and a plan's markers, clustered likewise. */
 const MAP_STYLE: StyleSpecification = {
   version: 8,
   sources: {
     areas: { type: "geojson", data: EMPTY },
-    points: { type: "geojson", data: EMPTY },
+    // A plan's sites cluster when zoomed out too: a national plan has thousands (11,000 premises
+    // for an infrastructure plan), which unclustered cover the country in one orange blot.
+    points: { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 30, clusterMaxZoom: 9 },
     // Schools cluster when zoomed out; no text labels, since there is no glyph server.
     schools: {
       type: "geojson",
@@ -120,9 +122,23 @@ const MAP_STYLE: StyleSpecification = {
       },
     },
     {
+      id: "plan-clusters",
+      type: "circle",
+      source: "points",
+      filter: ["has", "point_count"],
+      paint: {
+        "circle-color": "#e66100",
+        "circle-opacity": 0.8,
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 2,
+        "circle-radius": ["step", ["get", "point_count"], 9, 20, 13, 100, 18, 1000, 24],
+      },
+    },
+    {
       id: "points",
       type: "circle",
       source: "points",
+      filter: ["!", ["has", "point_count"]],
       paint: {
         "circle-radius": 7,
         "circle-color": "#e66100",
@@ -271,8 +287,8 @@ function listen(m: MapLibre, handlers: { current: MapHandlers }): void {
   });
   m.on("click", "fill", (e: MapLayerMouseEvent) => {
     // A click on a school (or a cluster) is about the school, not the area under it.
-    if (m.queryRenderedFeatures(e.point, { layers: ["school-points", "school-clusters"] }).length)
-      return;
+    const layers = ["school-points", "school-clusters", "plan-clusters"];
+    if (m.queryRenderedFeatures(e.point, { layers }).length) return;
     const code = e.features?.[0]?.properties?.code;
     if (code) handlers.current.onClick(String(code));
   });
@@ -287,7 +303,9 @@ function listen(m: MapLibre, handlers: { current: MapHandlers }): void {
     if (code) handlers.current.onSchoolClick(String(code));
   });
   m.on("mouseenter", "school-points", () => (m.getCanvas().style.cursor = "pointer"));
-  m.on("click", "school-clusters", (e: MapLayerMouseEvent) => {
-    m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
-  });
+  // A cluster of schools or of a plan's sites opens up when clicked.
+  for (const clusters of ["school-clusters", "plan-clusters"])
+    m.on("click", clusters, (e: MapLayerMouseEvent) => {
+      m.easeTo({ center: e.lngLat, zoom: m.getZoom() + 2 });
+    });
 }
