@@ -105,7 +105,6 @@ const KERNELS = new Set([
  * leaves this list once it is under the limit. */
 const DEBTS = new Map([
   ["src/api/app.ts buildApi", 420],
-  ["src/cli/main.ts main", 379],
   ["src/api/metrics.ts installMetrics", 228],
   ["src/sources/normalize-table.ts normalizeTable", 225],
   ["src/pipeline/runner.ts runPipeline", 217],

@@ -70,6 +70,11 @@ function contextFrom(
   };
 }
 
+/** Wraps a command's action: the context from the global options, the exit code kept. */
+type Run = (
+  action: (ctx: CommandContext, ...args: never[]) => Promise<number>,
+) => (...args: unknown[]) => Promise<void>;
+
 /**
  * Runs the CLI and returns the process exit code: 0 success, 1 unexpected failure, 2 usage,
  * 3 configuration, 4 data rejected, 5 storage, 6 source unavailable, 7 not found.
@@ -98,14 +103,36 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option("--debug", "print the stack trace of an unexpected failure"));
 
   let exitCode = 0;
-  const run =
-    (action: (ctx: CommandContext, ...args: never[]) => Promise<number>) =>
-    async (...args: unknown[]) => {
+  const run: Run =
+    (action) =>
+    async (...args) => {
       const command = args[args.length - 1] as Command;
       const ctx = contextFrom(command.optsWithGlobals());
       exitCode = await action(ctx, ...(args.slice(0, -1) as never[]));
     };
 
+  for (const commands of [
+    dataCommands,
+    analysisCommands,
+    planCommands,
+    serverCommands,
+    modelCommands,
+  ])
+    commands(program, run);
+
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(error, argv);
+  }
+}
+
+/** The commands that build, ingest, check, query and export the workspace's data. */
+function dataCommands(program: Command, run: Run): void {
   program
     .command("up")
     .description(
@@ -196,6 +223,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--csv", "CSV output")
     .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(indicatorsCommand as never));
+}
+
+/** `brecha analyze`: inequality, hot spots, typology and an area's gap. */
+function analysisCommands(program: Command, run: Run): void {
   const analyze = program
     .command("analyze")
     .description("inequality, hot spots, typologies and gap reports");
@@ -244,6 +275,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<ubigeo>", "department (2 digits), province (4) or district (6)")
     .option("--pin <versions>", "compute from pinned dataset versions: dataset@id[,dataset@id…]")
     .action(run(gapCommand as never));
+}
+
+/** `brecha plan`: hubs, infrastructure, devices, and saved scenarios. */
+function planCommands(program: Command, run: Run): void {
   const plan = program
     .command("plan")
     .description("prescriptive planning: tech hubs, school infrastructure and devices");
@@ -344,6 +379,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("<a>")
     .argument("<b>")
     .action(run(compareScenariosCommand as never));
+}
+
+/** The server, the store's engines and the pipelines. */
+function serverCommands(program: Command, run: Run): void {
   program
     .command("serve")
     .description(
@@ -395,6 +434,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .argument("[file]")
     .option("--format <format>", "text (default), dot (Graphviz) or json")
     .action(run(pipelineDagCommand as never));
+}
+
+/** `brecha models` and the catalogue of sources. */
+function modelCommands(program: Command, run: Run): void {
   const models = program
     .command("models")
     .description("predictive models: train with blocked CV, registry, promotion, predictions");
@@ -442,16 +485,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description("list the sources Brecha reads, or one source's data dictionary")
     .argument("[id]")
     .action(run(sourcesCommand as never));
-
-  try {
-    await program.parseAsync([...argv], { from: "user" });
-    return exitCode;
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? 0 : 2;
-    }
-    return reportError(error, argv);
-  }
 }
 
 function reportError(error: unknown, argv: readonly string[]): number {
