@@ -10,7 +10,8 @@ import { buildWorkspace } from "../tables/index.ts";
 import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
 import { StorageError } from "../errors/index.ts";
 import { awaitJob, runJob, type ShownJob } from "../../test/helpers/jobs.ts";
-import { buildApi, withoutPaths } from "./app.ts";
+import { buildApi } from "./app.ts";
+import { withoutPaths } from "./error-handling.ts";
 
 // The API over a workspace built as `brecha up` builds it (the real district files when
 // ../shared is present, else the labelled synthetic demo over GeoNames places).

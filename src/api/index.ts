@@ -1,2 +1,3 @@
-export { buildApi, type ApiError } from "./app.ts";
+export { buildApi } from "./app.ts";
+export type { ApiError } from "./error-handling.ts";
 export type { Role } from "./context.ts";
