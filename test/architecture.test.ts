@@ -110,8 +110,6 @@ const DEBTS = new Map([
   ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
   ["src/sources/ubigeo-atributos/spec.ts attributesSpec", 164],
-  ["test/helpers/store-contract.ts storeContract", 156],
-  ["src/tables/build-workspace.ts buildWorkspace", 153],
   ["web/src/planning.tsx PlanningPanel", 268],
   ["web/src/resources.tsx ResourceForm", 162],
   ["web/src/resources.tsx ResourcesPanel", 159],
