@@ -109,7 +109,6 @@ const DEBTS = new Map([
   ["src/pipeline/runner.ts runPipeline", 217],
   ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
-  ["src/sources/ubigeo-atributos/spec.ts attributesSpec", 164],
   ["web/src/planning.tsx PlanningPanel", 268],
   ["web/src/resources.tsx ResourceForm", 162],
   ["web/src/resources.tsx ResourcesPanel", 159],
