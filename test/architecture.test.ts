@@ -110,8 +110,6 @@ const DEBTS = new Map([
   ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
   ["web/src/planning.tsx PlanningPanel", 268],
-  ["web/src/resources.tsx ResourceForm", 162],
-  ["web/src/resources.tsx ResourcesPanel", 159],
 ]);
 
 /** Every function, method and arrow function longer than the limit: "file name" → lines. */

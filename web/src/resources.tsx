@@ -55,33 +55,24 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
     null,
   );
   const [problem, setProblem] = useState<string | null>(null);
+  const [searchProblem, setSearchProblem] = useState<string | null>(null);
   useEffect(() => setFilters((f) => ({ ...f, hub })), [hub]);
   useEffect(() => {
     const timer = setTimeout(() => {
-      searchResources(filters).then(setFound, () => setFound([]));
+      searchResources(filters).then(
+        (list) => {
+          setFound(list);
+          setSearchProblem(null);
+        },
+        (error: Error) => {
+          setFound([]);
+          setSearchProblem(error.message);
+        },
+      );
     }, 150);
     return () => clearTimeout(timer);
   }, [filters, version]);
   const set = (patch: Partial<ResourceFilters>) => setFilters((f) => ({ ...f, ...patch }));
-  const select = (
-    label: string,
-    value: string,
-    options: readonly string[],
-    names: Record<string, string>,
-    onChange: (v: string) => void,
-  ) => (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        <option value="">{t.any}</option>
-        {options.map((o) => (
-          <option value={o} key={o}>
-            {names[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
   const remove = async (id: string) => {
     if (!confirm(fill(t.confirmDelete, { id }))) return;
     try {
@@ -93,29 +84,7 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
   };
   return (
     <div class="panel">
-      <label>
-        {t.search}
-        <input
-          type="search"
-          value={filters.q}
-          onInput={(e) => set({ q: (e.target as HTMLInputElement).value })}
-        />
-      </label>
-      <div class="filter-grid">
-        {select(t.language, filters.language, LANGUAGES, t.languages, (language) =>
-          set({ language }),
-        )}
-        {select(t.subject, filters.subject, SUBJECTS, t.subjects, (subject) => set({ subject }))}
-        {select(t.grade, filters.grade, GRADES, t.grades, (grade) => set({ grade }))}
-      </div>
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={filters.offline}
-          onChange={(e) => set({ offline: (e.target as HTMLInputElement).checked })}
-        />
-        {t.offline}
-      </label>
+      <ResourceFilterFields lang={lang} filters={filters} set={set} />
       {filters.hub && (
         <p class="note">
           {fill(t.forHub, { hub: filters.hub })}{" "}
@@ -124,36 +93,25 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
           </button>
         </p>
       )}
-      <p class="note" aria-live="polite">
-        {found.length === 1 ? t.resultsOne : fill(t.results, { count: found.length })}
-      </p>
+      {searchProblem ? (
+        <p class="error" role="alert">
+          {searchProblem}
+        </p>
+      ) : (
+        <p class="note" aria-live="polite">
+          {found.length === 1 ? t.resultsOne : fill(t.results, { count: found.length })}
+        </p>
+      )}
       <ul class="resources">
         {found.map((r) => (
-          <li key={r.id} data-id={r.id}>
-            <a href={r.url} target="_blank" rel="noopener noreferrer">
-              {r.title}
-            </a>
-            <p>{r.description}</p>
-            <p class="note">
-              {r.languages.map((l) => t.languages[l as "es"] ?? l).join(", ")} ·{" "}
-              {t.subjects[r.subject as "general"] ?? r.subject} · {t.formats[r.format] ?? r.format}
-              {r.worksOffline ? ` · ${t.offline}` : ""} · {t.licence}: {r.licence}
-              {r.hubs.length > 0 ? ` · ${fill(t.linkedHubs, { count: r.hubs.length })}` : ""}
-            </p>
-            {admin && (
-              <p class="actions">
-                <button
-                  type="button"
-                  onClick={() => setEditing({ resource: { ...EMPTY, ...r }, replacing: r.id })}
-                >
-                  {t.edit}
-                </button>
-                <button type="button" onClick={() => void remove(r.id)}>
-                  {t.remove}
-                </button>
-              </p>
-            )}
-          </li>
+          <ResourceCard
+            key={r.id}
+            resource={r}
+            lang={lang}
+            admin={admin}
+            onEdit={() => setEditing({ resource: { ...EMPTY, ...r }, replacing: r.id })}
+            onRemove={() => void remove(r.id)}
+          />
         ))}
       </ul>
       <details class="admin" onToggle={(e) => setAdmin((e.target as HTMLDetailsElement).open)}>
@@ -197,6 +155,143 @@ export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
   );
 }
 
+/** The search box, the three filters and the offline check of the resource list. */
+function ResourceFilterFields({
+  lang,
+  filters,
+  set,
+}: {
+  lang: Lang;
+  filters: ResourceFilters;
+  set: (patch: Partial<ResourceFilters>) => void;
+}) {
+  const t = MESSAGES[lang].resources;
+  const select = (
+    label: string,
+    value: string,
+    options: readonly string[],
+    names: Record<string, string>,
+    onChange: (v: string) => void,
+  ) => (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        <option value="">{t.any}</option>
+        {options.map((o) => (
+          <option value={o} key={o}>
+            {names[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <>
+      <label>
+        {t.search}
+        <input
+          type="search"
+          value={filters.q}
+          onInput={(e) => set({ q: (e.target as HTMLInputElement).value })}
+        />
+      </label>
+      <div class="filter-grid">
+        {select(t.language, filters.language, LANGUAGES, t.languages, (language) =>
+          set({ language }),
+        )}
+        {select(t.subject, filters.subject, SUBJECTS, t.subjects, (subject) => set({ subject }))}
+        {select(t.grade, filters.grade, GRADES, t.grades, (grade) => set({ grade }))}
+      </div>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={filters.offline}
+          onChange={(e) => set({ offline: (e.target as HTMLInputElement).checked })}
+        />
+        {t.offline}
+      </label>
+    </>
+  );
+}
+
+/** One resource of the list: its link, description and facts, and, for an admin, edit and delete. */
+function ResourceCard({
+  resource: r,
+  lang,
+  admin,
+  onEdit,
+  onRemove,
+}: {
+  resource: Resource;
+  lang: Lang;
+  admin: boolean;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
+  const t = MESSAGES[lang].resources;
+  return (
+    <li data-id={r.id}>
+      <a href={r.url} target="_blank" rel="noopener noreferrer">
+        {r.title}
+      </a>
+      <p>{r.description}</p>
+      <p class="note">
+        {r.languages.map((l) => t.languages[l as "es"] ?? l).join(", ")} ·{" "}
+        {t.subjects[r.subject as "general"] ?? r.subject} · {t.formats[r.format] ?? r.format}
+        {r.worksOffline ? ` · ${t.offline}` : ""} · {t.licence}: {r.licence}
+        {r.hubs.length > 0 ? ` · ${fill(t.linkedHubs, { count: r.hubs.length })}` : ""}
+      </p>
+      {admin && (
+        <p class="actions">
+          <button type="button" onClick={onEdit}>
+            {t.edit}
+          </button>
+          <button type="button" onClick={onRemove}>
+            {t.remove}
+          </button>
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** A set of checkboxes choosing some of a list's options. */
+function CheckList({
+  legend,
+  options,
+  names,
+  chosen,
+  onChange,
+}: {
+  legend: string;
+  options: readonly string[];
+  names: Record<string, string>;
+  chosen: readonly string[];
+  onChange: (chosen: string[]) => void;
+}) {
+  return (
+    <fieldset class="checks">
+      <legend>{legend}</legend>
+      {options.map((o) => (
+        <label class="check" key={o}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(o)}
+            onChange={(e) =>
+              onChange(
+                (e.target as HTMLInputElement).checked
+                  ? [...chosen, o]
+                  : chosen.filter((x) => x !== o),
+              )
+            }
+          />
+          {names[o] ?? o}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Adds or edits one resource; the API validates it and its message is shown as it is. */
 function ResourceForm({
   lang,
@@ -235,32 +330,6 @@ function ResourceForm({
       )}
     </label>
   );
-  const checks = (
-    field: "grades" | "languages",
-    options: readonly string[],
-    names: Record<string, string>,
-  ) => (
-    <fieldset class="checks">
-      <legend>{t.fields[field]}</legend>
-      {options.map((o) => (
-        <label class="check" key={o}>
-          <input
-            type="checkbox"
-            checked={r[field].includes(o)}
-            onChange={(e) =>
-              setR({
-                ...r,
-                [field]: (e.target as HTMLInputElement).checked
-                  ? [...r[field], o]
-                  : r[field].filter((x) => x !== o),
-              })
-            }
-          />
-          {names[o] ?? o}
-        </label>
-      ))}
-    </fieldset>
-  );
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
@@ -297,8 +366,20 @@ function ResourceForm({
           ))}
         </select>
       </label>
-      {checks("grades", GRADES, t.grades)}
-      {checks("languages", LANGUAGES, t.languages)}
+      <CheckList
+        legend={t.fields.grades}
+        options={GRADES}
+        names={t.grades}
+        chosen={r.grades}
+        onChange={(grades) => setR({ ...r, grades })}
+      />
+      <CheckList
+        legend={t.fields.languages}
+        options={LANGUAGES}
+        names={t.languages}
+        chosen={r.languages}
+        onChange={(languages) => setR({ ...r, languages })}
+      />
       <label>
         {t.fields.format}
         <select
