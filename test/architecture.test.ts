@@ -104,7 +104,6 @@ const KERNELS = new Set([
 /** Functions still too long, with their size when this check came in: each may only shrink, and
  * leaves this list once it is under the limit. */
 const DEBTS = new Map([
-  ["src/api/metrics.ts installMetrics", 228],
   ["src/sources/normalize-table.ts normalizeTable", 225],
   ["src/pipeline/runner.ts runPipeline", 217],
   ["src/cli/plan-commands.ts planHubsCommand", 194],

@@ -42,6 +42,57 @@ export function installMetrics(
 } {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "brecha_" });
+  httpMetrics(app, registry);
+
+  const solverSeconds = new Gauge({
+    name: "brecha_solver_seconds",
+    help: "Time of the last plan solved, by plan kind (API or pipeline)",
+    labelNames: ["plan", "source"],
+    registers: [registry],
+  });
+  const solverGap = new Gauge({
+    name: "brecha_solver_gap_ratio",
+    help: "Relative optimality gap of the last plan solved (0 = proven optimal)",
+    labelNames: ["plan", "source"],
+    registers: [registry],
+  });
+
+  workspaceGauges(registry, { store, jobs, models });
+  pipelineGauges(registry, { config, pipelines });
+  const lastMeasurements = (p: Pipeline): Measurement[] =>
+    readOrNone(() => readMeasurements(config.home, p.name));
+  const pipelineSolver = () => {
+    for (const p of pipelines())
+      for (const m of lastMeasurements(p)) {
+        const labels = { plan: m.labels.plan ?? "", source: `pipeline:${p.name}` };
+        if (m.name === "brecha_solver_seconds") solverSeconds.set(labels, m.value);
+        if (m.name === "brecha_solver_gap") solverGap.set(labels, m.value);
+      }
+  };
+
+  app.get(
+    "/metrics",
+    { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["health"] } },
+    async (request, reply) => {
+      guard?.(request);
+      pipelineSolver();
+      void reply.header("content-type", registry.contentType);
+      return registry.metrics();
+    },
+  );
+  return {
+    registry,
+    observeSolver: (plan, seconds, gap) => {
+      solverSeconds.set({ plan, source: "api" }, seconds);
+      // A gap is reported only when the solver gives one (not for the device transport model).
+      if (gap === null) solverGap.remove({ plan, source: "api" });
+      else solverGap.set({ plan, source: "api" }, gap);
+    },
+  };
+}
+
+/** HTTP latency and counts by route pattern and status, observed as each answer goes out. */
+function httpMetrics(app: FastifyInstance, registry: Registry): void {
   const duration = new Histogram({
     name: "brecha_http_request_duration_seconds",
     help: "HTTP request latency by route and status",
@@ -65,20 +116,22 @@ export function installMetrics(
     requests.inc(labels);
     duration.observe(labels, reply.elapsedTime / 1000);
   });
+}
 
-  const solverSeconds = new Gauge({
-    name: "brecha_solver_seconds",
-    help: "Time of the last plan solved, by plan kind (API or pipeline)",
-    labelNames: ["plan", "source"],
-    registers: [registry],
-  });
-  const solverGap = new Gauge({
-    name: "brecha_solver_gap_ratio",
-    help: "Relative optimality gap of the last plan solved (0 = proven optimal)",
-    labelNames: ["plan", "source"],
-    registers: [registry],
-  });
-
+/** Read at each scrape from the workspace: dataset age and size, jobs by state, and the score of
+ * each task's production model. */
+function workspaceGauges(
+  registry: Registry,
+  {
+    store,
+    jobs,
+    models,
+  }: {
+    store: Store;
+    jobs: () => Readonly<Record<string, number>>;
+    models: ModelRegistry;
+  },
+): void {
   new Gauge({
     name: "brecha_dataset_age_seconds",
     help: "Age of each dataset's current version",
@@ -133,7 +186,14 @@ export function installMetrics(
       }
     },
   });
+}
 
+/** Read at each scrape from the pipelines' records: stage durations and outcomes, the last run,
+ * whether one is running, and the drift the last prediction measured. */
+function pipelineGauges(
+  registry: Registry,
+  { config, pipelines }: { config: Config; pipelines: () => readonly Pipeline[] },
+): void {
   const historyOf = (p: Pipeline, limit: number) =>
     readOrNone(() => readHistory(config.home, p.name, limit));
   const lastMeasurements = (p: Pipeline): Measurement[] =>
@@ -216,34 +276,6 @@ export function installMetrics(
           );
     },
   });
-  const pipelineSolver = () => {
-    for (const p of pipelines())
-      for (const m of lastMeasurements(p)) {
-        const labels = { plan: m.labels.plan ?? "", source: `pipeline:${p.name}` };
-        if (m.name === "brecha_solver_seconds") solverSeconds.set(labels, m.value);
-        if (m.name === "brecha_solver_gap") solverGap.set(labels, m.value);
-      }
-  };
-
-  app.get(
-    "/metrics",
-    { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["health"] } },
-    async (request, reply) => {
-      guard?.(request);
-      pipelineSolver();
-      void reply.header("content-type", registry.contentType);
-      return registry.metrics();
-    },
-  );
-  return {
-    registry,
-    observeSolver: (plan, seconds, gap) => {
-      solverSeconds.set({ plan, source: "api" }, seconds);
-      // A gap is reported only when the solver gives one (not for the device transport model).
-      if (gap === null) solverGap.remove({ plan, source: "api" });
-      else solverGap.set({ plan, source: "api" }, gap);
-    },
-  };
 }
 
 /**
