@@ -106,7 +106,6 @@ const KERNELS = new Set([
 const DEBTS = new Map([
   ["src/sources/normalize-table.ts normalizeTable", 225],
   ["src/pipeline/runner.ts runPipeline", 217],
-  ["src/cli/plan-commands.ts planHubsCommand", 194],
   ["src/sources/synthetic/generate-demo.ts generateDemo", 185],
   ["web/src/planning.tsx PlanningPanel", 268],
 ]);

@@ -17,6 +17,8 @@ import {
   type HostFacility,
   type HostScreen,
   type HubPlace,
+  type HubPlan,
+  type HubPlanOptions,
   type NeedWeights,
   type InfraSite,
   ScenarioStore,
@@ -41,27 +43,7 @@ import {
 /** `brecha plan hubs`: community tech-hub locations over the workspace's populated places. */
 export async function planHubsCommand(
   ctx: CommandContext,
-  options: {
-    p?: string;
-    radiusKm?: string;
-    objective?: string;
-    existing?: string;
-    candidates?: string;
-    maxCandidates?: string;
-    department?: string;
-    timeLimit?: string;
-    out?: string;
-    save?: string;
-    floors?: string;
-    travelTimes?: string;
-    radiusMin?: string;
-    capacity?: string;
-    openingCost?: string;
-    budget?: string;
-    siteCosts?: string;
-    screen?: string;
-    hosts?: string;
-  },
+  options: HubCommandOptions,
 ): Promise<number> {
   const objective =
     options.objective === undefined
@@ -105,50 +87,11 @@ export async function planHubsCommand(
     await store.close();
   }
   const plan = await planHubs(places, {
+    ...hubOptionsFrom(options),
     lang: ctx.lang,
-    p: numberOption(options.p, "p", 100, { integer: true, min: 1 }),
-    radiusKm:
-      options.travelTimes === undefined
-        ? numberOption(options.radiusKm, "radius-km", 10, { min: 0.1 })
-        : numberOption(options.radiusMin, "radius-min", 60, { min: 1 }),
     objective,
     candidateRule,
-    maxCandidates: numberOption(options.maxCandidates, "max-candidates", 5000, {
-      integer: true,
-      min: 1,
-    }),
-    timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
-    ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
     ...(populationNote ? { populationNote } : {}),
-    departmentFloors: pairsOption(options.floors, "floors", {
-      code: DEPARTMENT,
-      example: "16:0.5,23:0.6",
-      max: 1,
-    }),
-    ...(options.travelTimes === undefined
-      ? {}
-      : { travelMinutes: readTravelTimes(options.travelTimes) }),
-    ...(options.capacity === undefined
-      ? {}
-      : { capacity: numberOption(options.capacity, "capacity", 1, { min: 1 }) }),
-    ...(options.openingCost === undefined
-      ? {}
-      : { openingCostPen: numberOption(options.openingCost, "opening-cost", 0, { min: 0 }) }),
-    ...(options.budget === undefined
-      ? {}
-      : { budgetPen: numberOption(options.budget, "budget", 0, { min: 0 }) }),
-    ...(options.siteCosts === undefined
-      ? {}
-      : {
-          siteCostsPen: new Map(
-            Object.entries(
-              pairsOption(options.siteCosts, "site-costs", {
-                code: /^\d{10}$/,
-                example: "0101010001:45000,0101020003:60000",
-              }),
-            ),
-          ),
-        }),
     ...(screen === undefined || facilities === undefined ? {} : { hosts: { facilities, screen } }),
   });
   if (options.save) {
@@ -185,6 +128,84 @@ export async function planHubsCommand(
     ctx.out(JSON.stringify(plan));
     return 0;
   }
+  printHubPlan(ctx, plan);
+  return 0;
+}
+
+/** The hub command's options as the command line gives them (text). */
+type HubCommandOptions = {
+  p?: string;
+  radiusKm?: string;
+  objective?: string;
+  existing?: string;
+  candidates?: string;
+  maxCandidates?: string;
+  department?: string;
+  timeLimit?: string;
+  out?: string;
+  save?: string;
+  floors?: string;
+  travelTimes?: string;
+  radiusMin?: string;
+  capacity?: string;
+  openingCost?: string;
+  budget?: string;
+  siteCosts?: string;
+  screen?: string;
+  hosts?: string;
+};
+
+/** The numeric and list options of a hub plan, parsed and checked from the command line. */
+function hubOptionsFrom(
+  options: HubCommandOptions,
+): Omit<HubPlanOptions, "objective" | "candidateRule" | "lang"> {
+  return {
+    p: numberOption(options.p, "p", 100, { integer: true, min: 1 }),
+    radiusKm:
+      options.travelTimes === undefined
+        ? numberOption(options.radiusKm, "radius-km", 10, { min: 0.1 })
+        : numberOption(options.radiusMin, "radius-min", 60, { min: 1 }),
+    maxCandidates: numberOption(options.maxCandidates, "max-candidates", 5000, {
+      integer: true,
+      min: 1,
+    }),
+    timeLimitS: numberOption(options.timeLimit, "time-limit", 60, { min: 1 }),
+    ...(options.existing ? { existing: options.existing.split(",").map((s) => s.trim()) } : {}),
+    departmentFloors: pairsOption(options.floors, "floors", {
+      code: DEPARTMENT,
+      example: "16:0.5,23:0.6",
+      max: 1,
+    }),
+    ...(options.travelTimes === undefined
+      ? {}
+      : { travelMinutes: readTravelTimes(options.travelTimes) }),
+    ...(options.capacity === undefined
+      ? {}
+      : { capacity: numberOption(options.capacity, "capacity", 1, { min: 1 }) }),
+    ...(options.openingCost === undefined
+      ? {}
+      : { openingCostPen: numberOption(options.openingCost, "opening-cost", 0, { min: 0 }) }),
+    ...(options.budget === undefined
+      ? {}
+      : { budgetPen: numberOption(options.budget, "budget", 0, { min: 0 }) }),
+    ...(options.siteCosts === undefined
+      ? {}
+      : {
+          siteCostsPen: new Map(
+            Object.entries(
+              pairsOption(options.siteCosts, "site-costs", {
+                code: /^\d{10}$/,
+                example: "0101010001:45000,0101020003:60000",
+              }),
+            ),
+          ),
+        }),
+  };
+}
+
+/** A hub plan on the terminal: the headline, costs, whether it is proven, the hubs, the largest
+ * places left uncovered and the assumptions. */
+function printHubPlan(ctx: CommandContext, plan: HubPlan): void {
   const en = ctx.lang === "en";
   ctx.out(
     `${plan.hubs.length} ${en ? "hubs" : "centros"} (${plan.objective}), ${en ? "radius" : "radio"} ${formatNumber(ctx.lang, plan.radiusKm, 1)} ${plan.unit}: ${formatNumber(ctx.lang, plan.shareCovered * 100, 1)}% ${en ? "of" : "de"} ${formatNumber(ctx.lang, plan.totalPopulation)} ${en ? "people covered" : "personas cubiertas"}; ${en ? "gap to the proven bound" : "brecha con la cota probada"} ${formatNumber(ctx.lang, Math.max(0, plan.gap) * 100, 2)}% (${plan.provedBy}); ${plan.demandPoints} ${en ? "places" : "centros poblados"}, ${plan.candidates} ${en ? "candidates" : "candidatos"}`,
@@ -231,7 +252,6 @@ export async function planHubsCommand(
       .join("; ")}`,
   );
   ctx.out(`${en ? "Assumptions" : "Supuestos"}: ${plan.assumptions.join("; ")}`);
-  return 0;
 }
 
 /**
