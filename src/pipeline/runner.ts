@@ -399,65 +399,12 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
     trigger,
     stage,
   });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      writeFileSync(folder.running, JSON.stringify(guard(null)), { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
-      const other = readRunning(folder.running);
-      if (other && alive(other.pid) && other.pid !== process.pid)
-        throw new BrechaError(
-          "BRECHA_PIPELINE_BUSY",
-          `a run of pipeline "${pipeline.name}" is in progress (PID ${other.pid}, stage ${other.stage ?? "starting"}, since ${other.startedAt})`,
-          {
-            es: `hay una ejecución del pipeline "${pipeline.name}" en curso (PID ${other.pid}, etapa ${other.stage ?? "inicio"}, desde ${other.startedAt})`,
-          },
-        );
-      if (other) {
-        log(
-          `the previous run (PID ${other.pid}, ${other.runId}) ended without finishing${other.stage ? ` during ${other.stage}` : ""}; resuming`,
-        );
-        appendFileSync(
-          folder.history,
-          `${JSON.stringify({
-            runId: other.runId,
-            pipeline: pipeline.name,
-            trigger: other.trigger,
-            pid: other.pid,
-            startedAt: other.startedAt,
-            finishedAt: new Date().toISOString(),
-            status: "interrupted",
-            stages: other.stage
-              ? [
-                  {
-                    id: other.stage,
-                    action: "",
-                    status: "failed",
-                    attempts: 1,
-                    durationMs: 0,
-                    reason: "the process ended during this stage",
-                  },
-                ]
-              : [],
-          } satisfies RunRecord)}\n`,
-        );
-      }
-      rmSync(folder.running, { force: true });
-    }
-  }
+  takeRunGuard(pipeline.name, folder, guard(null), log);
   const lock = readLock(config.home, pipeline.name);
   const measurements: Measurement[] = [];
   const outputsOf = new Map<string, Hashes>();
   const stages: StageRun[] = [];
-  const forced = new Set<string>();
-  if (options.force === "all") for (const s of pipeline.stages) forced.add(s.id);
-  else
-    for (const id of options.force ?? []) {
-      if (!pipeline.stages.some((s) => s.id === id))
-        throw new BrechaError("BRECHA_CONFIG_INVALID", `no stage "${id}" in ${pipeline.name}`);
-      forced.add(id);
-    }
+  const forced = forcedStages(pipeline, options.force);
   let failed = false;
   // Stages downstream of a failure do not run; stages on other branches still do.
   const blocked = new Set<string>();
@@ -518,33 +465,13 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       options.onStage?.({ id: stage.id, status: "running" });
       log(`${stage.id}: ${action.describe(stage.params)} (${reason})`);
       const t0 = performance.now();
-      let attempts = 0;
-      let error: Error | null = null;
-      let outputs: Hashes | null = null;
-      while (attempts <= pipeline.retries) {
-        attempts++;
-        try {
-          outputs = options.stageProcess
-            ? await runInChild(
-                options.stageProcess(stage.id),
-                stage.timeoutS * 1000,
-                ctx,
-                options.signal,
-              )
-            : await withTimeout(action.run(ctx, stage.params), stage.timeoutS * 1000, () =>
-                controller.abort(),
-              );
-          error = null;
-          break;
-        } catch (e) {
-          error = e as Error;
-          // A stage over its time limit is not tried again in this run.
-          const timedOut = error instanceof StageTimeout || error instanceof StageStopped;
-          log(`${stage.id}: attempt ${attempts} failed: ${error.message}`);
-          if (timedOut || attempts > pipeline.retries) break;
-          await new Promise((r) => setTimeout(r, pipeline.retryDelayS * 1000));
-        }
-      }
+      const { attempts, error, outputs } = await attemptStage(stage, {
+        pipeline,
+        ctx,
+        controller,
+        options,
+        log,
+      });
       const durationMs = Math.round(performance.now() - t0);
       measurements.push({
         name: "brecha_pipeline_stage_seconds",
@@ -601,6 +528,123 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
     rmSync(folder.running, { force: true });
   }
   return readHistory(config.home, pipeline.name, 1)[0]!;
+}
+
+/** Creates the run guard exclusively: a live run of the pipeline refuses this one; a guard left by
+ * a process that died is recorded as an interrupted run and taken over. */
+function takeRunGuard(
+  name: string,
+  folder: ReturnType<typeof pipelineFolder>,
+  mine: Running,
+  log: (message: string) => void,
+): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(folder.running, JSON.stringify(mine), { flag: "wx" });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 0) throw error;
+      const other = readRunning(folder.running);
+      if (other && alive(other.pid) && other.pid !== process.pid)
+        throw new BrechaError(
+          "BRECHA_PIPELINE_BUSY",
+          `a run of pipeline "${name}" is in progress (PID ${other.pid}, stage ${other.stage ?? "starting"}, since ${other.startedAt})`,
+          {
+            es: `hay una ejecución del pipeline "${name}" en curso (PID ${other.pid}, etapa ${other.stage ?? "inicio"}, desde ${other.startedAt})`,
+          },
+        );
+      if (other) {
+        log(
+          `the previous run (PID ${other.pid}, ${other.runId}) ended without finishing${other.stage ? ` during ${other.stage}` : ""}; resuming`,
+        );
+        appendFileSync(
+          folder.history,
+          `${JSON.stringify({
+            runId: other.runId,
+            pipeline: name,
+            trigger: other.trigger,
+            pid: other.pid,
+            startedAt: other.startedAt,
+            finishedAt: new Date().toISOString(),
+            status: "interrupted",
+            stages: other.stage
+              ? [
+                  {
+                    id: other.stage,
+                    action: "",
+                    status: "failed",
+                    attempts: 1,
+                    durationMs: 0,
+                    reason: "the process ended during this stage",
+                  },
+                ]
+              : [],
+          } satisfies RunRecord)}\n`,
+        );
+      }
+      rmSync(folder.running, { force: true });
+    }
+  }
+}
+
+/** Runs a stage (in a child process when the runner has one), retrying a failure up to the
+ * pipeline's retries after its delay; a stage over its time limit or stopped is not retried. */
+async function attemptStage(
+  stage: Pipeline["stages"][number],
+  {
+    pipeline,
+    ctx,
+    controller,
+    options,
+    log,
+  }: {
+    pipeline: Pipeline;
+    ctx: ReturnType<typeof stageContext>;
+    controller: AbortController;
+    options: RunOptions;
+    log: (message: string) => void;
+  },
+): Promise<{ attempts: number; error: Error | null; outputs: Hashes | null }> {
+  const action = actionOf(stage.action);
+  let attempts = 0;
+  let error: Error | null = null;
+  let outputs: Hashes | null = null;
+  while (attempts <= pipeline.retries) {
+    attempts++;
+    try {
+      outputs = options.stageProcess
+        ? await runInChild(
+            options.stageProcess(stage.id),
+            stage.timeoutS * 1000,
+            ctx,
+            options.signal,
+          )
+        : await withTimeout(action.run(ctx, stage.params), stage.timeoutS * 1000, () =>
+            controller.abort(),
+          );
+      error = null;
+      break;
+    } catch (e) {
+      error = e as Error;
+      // A stage over its time limit is not tried again in this run.
+      const timedOut = error instanceof StageTimeout || error instanceof StageStopped;
+      log(`${stage.id}: attempt ${attempts} failed: ${error.message}`);
+      if (timedOut || attempts > pipeline.retries) break;
+      await new Promise((r) => setTimeout(r, pipeline.retryDelayS * 1000));
+    }
+  }
+  return { attempts, error, outputs };
+}
+
+/** The stages a run must run whatever their lock says: all, or those named (which must exist). */
+function forcedStages(pipeline: Pipeline, force: RunOptions["force"]): Set<string> {
+  if (force === "all") return new Set(pipeline.stages.map((s) => s.id));
+  for (const id of force ?? [])
+    if (!pipeline.stages.some((s) => s.id === id))
+      throw new BrechaError("BRECHA_CONFIG_INVALID", `no stage "${id}" in ${pipeline.name}`, {
+        es: `no hay una etapa "${id}" en ${pipeline.name}`,
+      });
+  return new Set(force ?? []);
 }
 
 export interface StageState {
