@@ -77,18 +77,7 @@ export function PlanningPanel({
 }) {
   const t = MESSAGES[lang];
   const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
-  const [p, setP] = useState(5);
-  const [radius, setRadius] = useState(10);
-  /** People one hub can serve; 0 for no limit. */
-  const [capacity, setCapacity] = useState(0);
-  /** Hub opening cost and budget in soles; 0 for none. */
-  const [hubCost, setHubCost] = useState(0);
-  const [hubBudget, setHubBudget] = useState(0);
-  const [budget, setBudget] = useState(1_000_000);
-  const [objective, setObjective] = useState<"benefit" | "maxmin">("benefit");
-  const [tablets, setTablets] = useState(5_000);
-  const [shareRural, setShareRural] = useState(0.6);
-  const [shareUrban, setShareUrban] = useState(0.3);
+  const [params, setParams] = useState<PlanParams>(DEFAULT_PARAMS);
   const [save, setSave] = useState("");
   const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
   const [busy, setBusy] = useState(false);
@@ -123,7 +112,9 @@ export function PlanningPanel({
     const common = { lang, ...(department ? { department } : {}), ...(save ? { save } : {}) };
     const planned = kind;
     try {
-      let current =
+      const { p, radius, capacity, hubCost, hubBudget, budget, objective } = params;
+      const { tablets, shareRural, shareUrban } = params;
+      let current: Job =
         planned === "hubs"
           ? await planHubs(key, {
               ...common,
@@ -136,13 +127,8 @@ export function PlanningPanel({
           : planned === "infra"
             ? await planInfra(key, { ...common, budgetPen: budget, objective })
             : await planDevices(key, { ...common, tablets, shareRural, shareUrban });
-      setJob(current);
-      while (current.state === "queued" || current.state === "running") {
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        if (!alive.current) return;
-        current = await jobs.get(current.id, key);
-        setJob(current);
-      }
+      current = await followJob(current, key, { alive, onUpdate: setJob });
+      if (!alive.current) return;
       if (current.state !== "succeeded") {
         setProblem(
           current.state === "cancelled"
@@ -172,12 +158,183 @@ export function PlanningPanel({
   const cancel = () => {
     if (job) void jobs.cancel(job.id, key).catch(() => undefined);
   };
-  const numberInput = (
-    label: string,
-    value: number,
-    set: (v: number) => void,
-    limits: { min: number; max: number; step?: number },
-  ) => (
+  return (
+    <div class="panel">
+      <form class="plan-form" onSubmit={run}>
+        <PlanTarget
+          lang={lang}
+          kind={kind}
+          department={department}
+          departments={departments}
+          onKind={onKind}
+          onDepartment={onDepartment}
+        />
+        <PlanParameters
+          lang={lang}
+          kind={kind}
+          params={params}
+          set={(patch) => setParams((v) => ({ ...v, ...patch }))}
+        />
+        <SaveAndKey lang={lang} save={save} setSave={setSave} apiKey={key} setKey={setKey} />
+        {!department && <p class="note">{t.plan.nationalNote}</p>}
+        <button type="submit" disabled={busy}>
+          {busy ? t.hubs.running : t.hubs.run}
+        </button>
+        {busy && job && <JobProgress lang={lang} job={job} onCancel={cancel} />}
+        {problem && (
+          <p class="error" role="alert">
+            {problem}
+          </p>
+        )}
+      </form>
+      {result && <PlanResult lang={lang} result={result} onHubResources={onHubResources} />}
+      <CompareScenarios lang={lang} kind={kind} refresh={saved} />
+    </div>
+  );
+}
+
+/** Polls a queued job every half second until it ends (or the panel is gone), telling each state. */
+async function followJob(
+  first: Job,
+  key: string,
+  { alive, onUpdate }: { alive: { current: boolean }; onUpdate: (job: Job) => void },
+): Promise<Job> {
+  let current = first;
+  onUpdate(current);
+  while ((current.state === "queued" || current.state === "running") && alive.current) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    if (!alive.current) break;
+    current = await jobs.get(current.id, key);
+    onUpdate(current);
+  }
+  return current;
+}
+
+/** The scenario name to save the plan as, and the analyst's API key. */
+function SaveAndKey({
+  lang,
+  save,
+  setSave,
+  apiKey,
+  setKey,
+}: {
+  lang: Lang;
+  save: string;
+  setSave: (name: string) => void;
+  apiKey: string;
+  setKey: (key: string) => void;
+}) {
+  const t = MESSAGES[lang];
+  return (
+    <>
+      <label>
+        {t.plan.saveAs}
+        <input
+          type="text"
+          pattern={SCENARIO_NAME_PATTERN}
+          value={save}
+          onInput={(e) => setSave((e.target as HTMLInputElement).value)}
+        />
+      </label>
+      <label>
+        {t.hubs.apiKey}
+        <input
+          type="password"
+          autocomplete="off"
+          value={apiKey}
+          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+        />
+      </label>
+    </>
+  );
+}
+
+/** Which plan, and where: a department or the whole country. */
+function PlanTarget({
+  lang,
+  kind,
+  department,
+  departments,
+  onKind,
+  onDepartment,
+}: {
+  lang: Lang;
+  kind: PlanKind;
+  department: string;
+  departments: ReadonlyArray<{ code: string; name: string | null }>;
+  onKind: (kind: PlanKind) => void;
+  onDepartment: (code: string) => void;
+}) {
+  const t = MESSAGES[lang];
+  return (
+    <>
+      <fieldset class="kinds">
+        <legend>{t.plan.kind}</legend>
+        {(["hubs", "infra", "devices"] as const).map((k) => (
+          <label key={k} class="check">
+            <input type="radio" name="kind" checked={kind === k} onChange={() => onKind(k)} />
+            {t.plan.kinds[k]}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {t.hubs.department}
+        <select
+          value={department}
+          onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
+        >
+          <option value="">{t.plan.wholeCountry}</option>
+          {departments.map((d) => (
+            <option value={d.code} key={d.code}>
+              {d.name ?? d.code}
+            </option>
+          ))}
+        </select>
+      </label>
+    </>
+  );
+}
+
+/** What the three plans ask for, with the form's starting values. */
+interface PlanParams {
+  p: number;
+  radius: number;
+  /** People one hub can serve; 0 for no limit. */
+  capacity: number;
+  /** Hub opening cost and budget in soles; 0 for none. */
+  hubCost: number;
+  hubBudget: number;
+  budget: number;
+  objective: "benefit" | "maxmin";
+  tablets: number;
+  shareRural: number;
+  shareUrban: number;
+}
+const DEFAULT_PARAMS: PlanParams = {
+  p: 5,
+  radius: 10,
+  capacity: 0,
+  hubCost: 0,
+  hubBudget: 0,
+  budget: 1_000_000,
+  objective: "benefit",
+  tablets: 5_000,
+  shareRural: 0.6,
+  shareUrban: 0.3,
+};
+
+function NumberField({
+  label,
+  value,
+  set,
+  limits,
+}: {
+  label: string;
+  value: number;
+  set: (v: number) => void;
+  limits: { min: number; max: number; step?: number };
+}) {
+  return (
     <label>
       {label}
       <input
@@ -190,136 +347,147 @@ export function PlanningPanel({
       />
     </label>
   );
+}
+
+/** The fields of the chosen plan. */
+function PlanParameters({
+  lang,
+  kind,
+  params,
+  set,
+}: {
+  lang: Lang;
+  kind: PlanKind;
+  params: PlanParams;
+  set: (patch: Partial<PlanParams>) => void;
+}) {
+  const t = MESSAGES[lang];
   return (
-    <div class="panel">
-      <form class="plan-form" onSubmit={run}>
-        <fieldset class="kinds">
-          <legend>{t.plan.kind}</legend>
-          {(["hubs", "infra", "devices"] as const).map((k) => (
-            <label key={k} class="check">
-              <input type="radio" name="kind" checked={kind === k} onChange={() => onKind(k)} />
-              {t.plan.kinds[k]}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          {t.hubs.department}
-          <select
-            value={department}
-            onChange={(e) => onDepartment((e.target as HTMLSelectElement).value)}
-          >
-            <option value="">{t.plan.wholeCountry}</option>
-            {departments.map((d) => (
-              <option value={d.code} key={d.code}>
-                {d.name ?? d.code}
-              </option>
-            ))}
-          </select>
-        </label>
-        {kind === "hubs" && (
-          <>
-            {numberInput(t.hubs.count, p, setP, { min: 1, max: 500 })}
-            {numberInput(t.hubs.radius, radius, setRadius, { min: 1, max: 200 })}
-            {numberInput(t.hubs.capacity, capacity, setCapacity, {
+    <>
+      {kind === "hubs" && (
+        <>
+          <NumberField
+            label={t.hubs.count}
+            value={params.p}
+            set={(p) => set({ p })}
+            limits={{ min: 1, max: 500 }}
+          />
+          <NumberField
+            label={t.hubs.radius}
+            value={params.radius}
+            set={(radius) => set({ radius })}
+            limits={{ min: 1, max: 200 }}
+          />
+          <NumberField
+            label={t.hubs.capacity}
+            value={params.capacity}
+            set={(capacity) => set({ capacity })}
+            limits={{
               min: 0,
               max: 100_000_000,
               step: 100,
-            })}
-            {numberInput(t.hubs.openingCost, hubCost, setHubCost, {
+            }}
+          />
+          <NumberField
+            label={t.hubs.openingCost}
+            value={params.hubCost}
+            set={(hubCost) => set({ hubCost })}
+            limits={{
               min: 0,
               max: 1e9,
               step: 1_000,
-            })}
-            {numberInput(t.hubs.budget, hubBudget, setHubBudget, {
+            }}
+          />
+          <NumberField
+            label={t.hubs.budget}
+            value={params.hubBudget}
+            set={(hubBudget) => set({ hubBudget })}
+            limits={{
               min: 0,
               max: 1e11,
               step: 10_000,
-            })}
-          </>
-        )}
-        {kind === "infra" && (
-          <>
-            {numberInput(t.plan.budget, budget, setBudget, { min: 0, max: 1e11, step: 10_000 })}
-            <label>
-              {t.plan.objective}
-              <select
-                value={objective}
-                onChange={(e) =>
-                  setObjective((e.target as HTMLSelectElement).value as "benefit" | "maxmin")
-                }
-              >
-                <option value="benefit">{t.plan.objectives.benefit}</option>
-                <option value="maxmin">{t.plan.objectives.maxmin}</option>
-              </select>
-            </label>
-          </>
-        )}
-        {kind === "devices" && (
-          <>
-            {numberInput(t.plan.tablets, tablets, setTablets, { min: 0, max: 10_000_000 })}
-            {numberInput(t.plan.shareRural, shareRural, setShareRural, {
+            }}
+          />
+        </>
+      )}
+      {kind === "infra" && (
+        <>
+          <NumberField
+            label={t.plan.budget}
+            value={params.budget}
+            set={(budget) => set({ budget })}
+            limits={{ min: 0, max: 1e11, step: 10_000 }}
+          />
+          <label>
+            {t.plan.objective}
+            <select
+              value={params.objective}
+              onChange={(e) =>
+                set({ objective: (e.target as HTMLSelectElement).value as "benefit" | "maxmin" })
+              }
+            >
+              <option value="benefit">{t.plan.objectives.benefit}</option>
+              <option value="maxmin">{t.plan.objectives.maxmin}</option>
+            </select>
+          </label>
+        </>
+      )}
+      {kind === "devices" && (
+        <>
+          <NumberField
+            label={t.plan.tablets}
+            value={params.tablets}
+            set={(tablets) => set({ tablets })}
+            limits={{ min: 0, max: 10_000_000 }}
+          />
+          <NumberField
+            label={t.plan.shareRural}
+            value={params.shareRural}
+            set={(shareRural) => set({ shareRural })}
+            limits={{
               min: 0,
               max: 1,
               step: 0.05,
-            })}
-            {numberInput(t.plan.shareUrban, shareUrban, setShareUrban, {
+            }}
+          />
+          <NumberField
+            label={t.plan.shareUrban}
+            value={params.shareUrban}
+            set={(shareUrban) => set({ shareUrban })}
+            limits={{
               min: 0,
               max: 1,
               step: 0.05,
-            })}
-          </>
-        )}
-        <label>
-          {t.plan.saveAs}
-          <input
-            type="text"
-            pattern={SCENARIO_NAME_PATTERN}
-            value={save}
-            onInput={(e) => setSave((e.target as HTMLInputElement).value)}
+            }}
           />
-        </label>
-        <label>
-          {t.hubs.apiKey}
-          <input
-            type="password"
-            autocomplete="off"
-            value={key}
-            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
-          />
-        </label>
-        {!department && <p class="note">{t.plan.nationalNote}</p>}
-        <button type="submit" disabled={busy}>
-          {busy ? t.hubs.running : t.hubs.run}
-        </button>
-        {busy && job && (
-          <div class="job">
-            <progress
-              max={100}
-              value={job.progress.percent}
-              aria-label={t.job.progress}
-              aria-valuetext={`${job.progress.percent}%`}
-            />
-            <p class="note" role="status">
-              {fill(t.job.status, {
-                phase: t.job.phases[job.progress.phase as keyof typeof t.job.phases] ?? "",
-                percent: formatNumber(lang, job.progress.percent),
-              })}
-              {job.progress.gap !== undefined &&
-                ` · ${fill(t.job.gap, { gap: formatNumber(lang, job.progress.gap * 100, 3) })}`}
-            </p>
-            <button type="button" class="secondary" onClick={cancel}>
-              {t.job.cancel}
-            </button>
-          </div>
-        )}
-        {problem && (
-          <p class="error" role="alert">
-            {problem}
-          </p>
-        )}
-      </form>
-      {result && <PlanResult lang={lang} result={result} onHubResources={onHubResources} />}
-      <CompareScenarios lang={lang} kind={kind} refresh={saved} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** A queued or running plan: its progress, phase and gap, and a way to cancel it. */
+function JobProgress({ lang, job, onCancel }: { lang: Lang; job: Job; onCancel: () => void }) {
+  const t = MESSAGES[lang];
+  return (
+    <div class="job">
+      <progress
+        max={100}
+        value={job.progress.percent}
+        aria-label={t.job.progress}
+        aria-valuetext={`${job.progress.percent}%`}
+      />
+      <p class="note" role="status">
+        {fill(t.job.status, {
+          phase: t.job.phases[job.progress.phase as keyof typeof t.job.phases] ?? "",
+          percent: formatNumber(lang, job.progress.percent),
+        })}
+        {job.progress.gap !== undefined &&
+          ` · ${fill(t.job.gap, { gap: formatNumber(lang, job.progress.gap * 100, 3) })}`}
+      </p>
+      <button type="button" class="secondary" onClick={onCancel}>
+        {t.job.cancel}
+      </button>
     </div>
   );
 }
