@@ -94,6 +94,30 @@ export function generateDemo({
   seed: number;
 }): DemoWorkspace {
   const random = createRandom(seed);
+  const premises = placePremises(districts, random);
+  const schools = schoolRowsOf(premises, random);
+  const { premisesRows, withInternet, urbanList, ruralList } = premisesRowsOf(premises, random);
+  const outcomes = generateOutcomes(premises, random);
+  const calibration = {
+    premises: premises.length,
+    schools: schools.length,
+    internetAll: withInternet.size / premises.length,
+    internetUrban: urbanList.filter((p) => withInternet.has(p)).length / urbanList.length,
+    internetRural: ruralList.filter((p) => withInternet.has(p)).length / ruralList.length,
+    ...outcomes.calibration,
+  };
+  return {
+    schools: tableOf(padron, schools),
+    premises: tableOf(censoLocales, premisesRows),
+    outcomes: tableOf(umcResultados, outcomes.rows),
+    households: tableOf(censoHogaresTic, generateHouseholds(districts, seed)),
+    calibration,
+  };
+}
+
+/** Premises for each district (one per PEOPLE_PER_PREMISES people), the URBAN_SHARE most urban by
+ * a noisy propensity urban, each placed around its district's point (rural ones farther). */
+function placePremises(districts: readonly DemoDistrict[], random: () => number): Premises[] {
   const premises: Premises[] = [];
   const propensity = new Map<Premises, number>();
   let localCounter = 200_000;
@@ -132,8 +156,15 @@ export function generateDemo({
       5,
     );
   }
+  return premises;
+}
 
-  // Services: primaria everywhere, inicial and secundaria more often in towns.
+/** Services: primaria everywhere, inicial and secundaria more often in towns; enrolment and
+ * teachers drawn by stratum. */
+function schoolRowsOf(
+  premises: readonly Premises[],
+  random: () => number,
+): Array<Record<string, CellValue>> {
   const schools: Array<Record<string, CellValue>> = [];
   let modularCounter = 1_000_000;
   for (const p of premises) {
@@ -176,7 +207,12 @@ export function generateDemo({
       });
     }
   }
+  return schools;
+}
 
+/** The premises' census rows: internet calibrated exactly within the urban and rural strata,
+ * electricity and water after the district's dwellings when known, access by stratum. */
+function premisesRowsOf(premises: readonly Premises[], random: () => number) {
   // Premises services: internet calibrated exactly within urban and rural strata; electricity
   // and water are illustrative (not calibrated to a published figure).
   const urbanList = premises.filter((p) => !p.rural);
@@ -253,23 +289,7 @@ export function generateDemo({
       acceso_minutos: round(p.rural ? lognormal(random, 90, 0.8) : lognormal(random, 15, 0.5), 0),
     };
   });
-
-  const outcomes = generateOutcomes(premises, random);
-  const calibration = {
-    premises: premises.length,
-    schools: schools.length,
-    internetAll: withInternet.size / premises.length,
-    internetUrban: urbanList.filter((p) => withInternet.has(p)).length / urbanList.length,
-    internetRural: ruralList.filter((p) => withInternet.has(p)).length / ruralList.length,
-    ...outcomes.calibration,
-  };
-  return {
-    schools: tableOf(padron, schools),
-    premises: tableOf(censoLocales, premisesRows),
-    outcomes: tableOf(umcResultados, outcomes.rows),
-    households: tableOf(censoHogaresTic, generateHouseholds(districts, seed)),
-    calibration,
-  };
+  return { premisesRows, withInternet, urbanList, ruralList };
 }
 
 /**
