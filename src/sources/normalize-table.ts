@@ -129,40 +129,15 @@ export function normalizeTable(
     onProgress,
   }: { file: string; options?: SourceOptions; onProgress?: (done: number) => void },
 ): NormalizedTable {
-  let header: string[] | undefined;
-  let headerRow = 1;
-  // Records already read while looking for the header, then the rest straight from the reader
-  // (no generator wrapped around it: one per record showed up in profiles).
-  let pending: CsvRecord[] = [];
-  let rest: Iterator<CsvRecord>;
-  if (raw.header !== undefined) {
-    rest = raw.records[Symbol.iterator]();
-  } else {
-    rest = raw.records[Symbol.iterator]();
-    const found = findHeader(spec, rest);
-    header = found.header.fields;
-    headerRow = found.header.row;
-    pending = found.pending;
-  }
-  header ??= raw.header!;
-  if (spec.reshape) {
-    const all = [...pending];
-    for (let next = rest.next(); !next.done; next = rest.next()) all.push(next.value);
-    const reshaped = spec.reshape(header, all);
-    header = reshaped.header;
-    pending = reshaped.records;
-    rest = [][Symbol.iterator]();
-  }
+  const { header, headerRow, pending, rest } = openRecords(spec, raw);
   const match = matchHeader(spec, header, headerRow);
   const { indexOf } = match;
   const columnNames = Object.keys(spec.columns);
   // Columns the file lacks read as "", so a schema may treat them as null.
   const codeColumns = columnNames.filter((n) => spec.columns[n]!.code);
   const clearable = new Set(columnNames.filter((n) => spec.columns[n]!.clearInvalid));
-  const headerOf = (name: string): string => {
-    const at = indexOf.get(name);
-    return at === undefined ? name : header[at]!;
-  };
+  // A column the file lacks is named as the spec names it, and its cell is null.
+  const headerOf = (name: string): string => header[indexOf.get(name) ?? -1] ?? name;
 
   const parseRow = compileRowParser(spec.schema, (name) => indexOf.get(name) ?? -1);
   const usedPositions = [...new Set(indexOf.values())];
@@ -179,10 +154,8 @@ export function normalizeTable(
   let rowsRejected = 0;
   let cellsCleared = 0;
 
-  const cellOf = (fields: readonly string[], name: string): string | null => {
-    const at = indexOf.get(name);
-    return at === undefined ? null : (fields[at] ?? null);
-  };
+  const cellOf = (fields: readonly string[], name: string): string | null =>
+    fields[indexOf.get(name) ?? -1] ?? null;
   const reject = (
     record: CsvRecord,
     column: string | null,
@@ -211,36 +184,9 @@ export function normalizeTable(
       reject(record, null, fields.join(" | ").slice(0, 200), record.problem);
       return;
     }
-    if (fields.length !== header.length) {
-      const extraBlank =
-        fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === "");
-      if (!extraBlank) {
-        const hint =
-          fields.length < header.length
-            ? "a cut or garbage line?"
-            : "an unquoted separator inside a value?";
-        reject(
-          record,
-          null,
-          fields.join(" | ").slice(0, 200),
-          `has ${fields.length} fields but the header has ${header.length} (${hint})`,
-        );
-        return;
-      }
-    }
-    let badByte = -1;
-    for (let k = 0; k < usedPositions.length; k++) {
-      const value = fields[usedPositions[k]!];
-      if (value !== undefined && value.length > 0 && value.includes("\uFFFD"))
-        badByte = usedPositions[k]!;
-    }
-    if (badByte >= 0) {
-      reject(
-        record,
-        header[badByte]!,
-        fields[badByte] ?? null,
-        "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)",
-      );
+    const shape = shapeProblem(fields, header, usedPositions);
+    if (shape !== null) {
+      reject(record, shape.column, shape.value, shape.reason);
       return;
     }
     let parsed = parseRow(fields);
@@ -280,16 +226,7 @@ export function normalizeTable(
       }
     }
     let row = parsed.row;
-    for (const [name, at, label] of codePositions) {
-      const out = row[name];
-      // A restored code is longer than the cell it came from (blanks aside).
-      if (
-        typeof out === "string" &&
-        out.length > (fields[at] ?? "").length &&
-        out.length > (fields[at] ?? "").trim().length
-      )
-        repaired[label] = (repaired[label] ?? 0) + 1;
-    }
+    countRepairs(row, fields, codePositions, repaired);
     if (spec.derive) row = spec.derive(row, options);
     const problem = spec.check?.(row);
     if (problem) {
@@ -301,8 +238,7 @@ export function normalizeTable(
       dropped[dropReason] = (dropped[dropReason] ?? 0) + 1;
       return;
     }
-    let key = String(row[spec.key[0]!]);
-    for (let k = 1; k < spec.key.length; k++) key += `|${String(row[spec.key[k]!])}`;
+    const key = keyOf(row, spec.key);
     const first = firstSeen.get(key);
     if (first !== undefined) {
       reject(
@@ -320,20 +256,7 @@ export function normalizeTable(
   };
   for (const record of pending) handle(record);
   for (let next = rest.next(); !next.done; next = rest.next()) handle(next.value);
-  let truncated: NormalizedTable["truncated"];
-  if (raw.truncated !== undefined)
-    truncated = { row: recordsRead + match.headerRow + 1, reason: raw.truncated };
-  else if (raw.endsWithLineBreak === false && last !== undefined) {
-    // A file cut by a failed download or copy ends inside its last record.
-    if (last.problem !== undefined && /never closed/.test(last.problem))
-      truncated = { row: last.row, reason: last.problem };
-    else if (last.fields.length < header.length)
-      truncated = {
-        row: last.row,
-        reason: `the last record has ${last.fields.length} fields where the header has ${header.length} and the file does not end with a line break (file truncated?)`,
-      };
-  }
-  const used = new Set(indexOf.values());
+  const truncated = truncationOf(raw, last, recordsRead + match.headerRow + 1, header.length);
   return {
     ...(truncated === undefined ? {} : { truncated }),
     columns: columnNames.map((name) => ({ name, type: spec.columns[name]!.type })),
@@ -341,9 +264,130 @@ export function normalizeTable(
     quarantine,
     stats: { recordsRead, rowsKept: rows.length, rowsRejected, cellsCleared, dropped, repaired },
     headerRow: match.headerRow,
+    ...headerUse(header, indexOf),
+  };
+}
+
+/** Which file column each spec column was read from, and the file's columns nobody read. */
+function headerUse(
+  header: readonly string[],
+  indexOf: ReadonlyMap<string, number>,
+): Pick<NormalizedTable, "columnMap" | "ignoredColumns"> {
+  const used = new Set(indexOf.values());
+  return {
     columnMap: Object.fromEntries([...indexOf].map(([name, at]) => [name, header[at]!])),
     ignoredColumns: header.filter((h, i) => !used.has(i) && h.trim() !== ""),
   };
+}
+
+/**
+ * The header (the file's own, or found among the first records) and the records after it: those
+ * already read while looking, then the rest straight from the reader (no generator wrapped around
+ * it: one per record showed up in profiles). A spec that reshapes the table gets it whole first.
+ */
+function openRecords(
+  spec: SourceSpec,
+  raw: RawTable,
+): { header: string[]; headerRow: number; pending: CsvRecord[]; rest: Iterator<CsvRecord> } {
+  let rest = raw.records[Symbol.iterator]();
+  let header = raw.header;
+  let headerRow = 1;
+  let pending: CsvRecord[] = [];
+  if (header === undefined) {
+    const found = findHeader(spec, rest);
+    header = found.header.fields;
+    headerRow = found.header.row;
+    pending = found.pending;
+  }
+  if (spec.reshape) {
+    const all = [...pending];
+    for (let next = rest.next(); !next.done; next = rest.next()) all.push(next.value);
+    const reshaped = spec.reshape(header, all);
+    header = reshaped.header;
+    pending = reshaped.records;
+    rest = [][Symbol.iterator]();
+  }
+  return { header: [...header], headerRow, pending, rest };
+}
+
+/** What is wrong with a record's shape before its values are read: a field count that does not
+ * match the header (trailing blank fields aside), or bytes the file's encoding cannot hold. */
+function shapeProblem(
+  fields: readonly string[],
+  header: readonly string[],
+  usedPositions: readonly number[],
+): { column: string | null; value: string | null; reason: string } | null {
+  if (fields.length !== header.length) {
+    const extraBlank =
+      fields.length > header.length && fields.slice(header.length).every((f) => f.trim() === "");
+    if (!extraBlank) {
+      const hint =
+        fields.length < header.length
+          ? "a cut or garbage line?"
+          : "an unquoted separator inside a value?";
+      return {
+        column: null,
+        value: fields.join(" | ").slice(0, 200),
+        reason: `has ${fields.length} fields but the header has ${header.length} (${hint})`,
+      };
+    }
+  }
+  let badByte = -1;
+  for (let k = 0; k < usedPositions.length; k++) {
+    const value = fields[usedPositions[k]!];
+    if (value !== undefined && value.length > 0 && value.includes("\uFFFD"))
+      badByte = usedPositions[k]!;
+  }
+  if (badByte < 0) return null;
+  return {
+    column: header[badByte]!,
+    value: fields[badByte] ?? null,
+    reason:
+      "holds bytes that are not valid in the file's encoding (a Latin-1 file read as UTF-8? try --encoding latin1)",
+  };
+}
+
+/** Where and why a file ends early: the reader's own finding, or a last record cut short in a file
+ * that does not end with a line break (a failed download or copy). */
+function truncationOf(
+  raw: RawTable,
+  last: CsvRecord | undefined,
+  nextRow: number,
+  headerLength: number,
+): NormalizedTable["truncated"] {
+  if (raw.truncated !== undefined) return { row: nextRow, reason: raw.truncated };
+  if (raw.endsWithLineBreak !== false || last === undefined) return undefined;
+  if (last.problem !== undefined && /never closed/.test(last.problem))
+    return { row: last.row, reason: last.problem };
+  if (last.fields.length < headerLength)
+    return {
+      row: last.row,
+      reason: `the last record has ${last.fields.length} fields where the header has ${headerLength} and the file does not end with a line break (file truncated?)`,
+    };
+  return undefined;
+}
+
+/** Counts, by column label, the codes the schema restored (lost leading zeros put back): a
+ * restored code is longer than the cell it came from, blanks aside. */
+function countRepairs(
+  row: Row,
+  fields: readonly string[],
+  codePositions: ReadonlyArray<[name: string, at: number, label: string]>,
+  repaired: Record<string, number>,
+): void {
+  for (const [name, at, label] of codePositions) {
+    const out = row[name];
+    const cell = fields[at] ?? "";
+    if (typeof out === "string" && out.length > cell.length && out.length > cell.trim().length)
+      repaired[label] = (repaired[label] ?? 0) + 1;
+  }
+}
+
+/** A row's key as one string: its key columns' values joined by "|". */
+function keyOf(row: Row, key: readonly string[]): string {
+  let out = String(row[key[0]!]);
+  for (let k = 1; k < key.length; k++) out += `|${String(row[key[k]!])}`;
+  return out;
 }
 
 /** Helper for specs: reads one row's typed value as a number or null. */
