@@ -70,9 +70,10 @@ const MAP_STYLE: StyleSpecification = {
   version: 8,
   sources: {
     areas: { type: "geojson", data: EMPTY },
-    // A plan's sites cluster when zoomed out too: a national plan has thousands (11,000 premises
-    // for an infrastructure plan), which unclustered cover the country in one orange blot.
-    points: { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 30, clusterMaxZoom: 9 },
+    // A plan's sites cluster when zoomed out to the country: a national plan has thousands (11,000
+    // premises for an infrastructure plan), which unclustered cover it in one orange blot. From a
+    // department's zoom on, every site shows on its own.
+    points: { type: "geojson", data: EMPTY, cluster: true, clusterRadius: 30, clusterMaxZoom: 6 },
     // Schools cluster when zoomed out; no text labels, since there is no glyph server.
     schools: {
       type: "geojson",
