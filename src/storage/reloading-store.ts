@@ -97,7 +97,7 @@ export class ReloadingStore implements Store {
     }
   }
 
-  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+  query<Row>(query: Sql, rows: z.core.$ZodType<Row>): Promise<Row[]> {
     return this.use((s) => s.query(query, rows));
   }
   publish(request: PublishRequest): Promise<PublishStatus> {

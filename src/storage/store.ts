@@ -28,8 +28,8 @@ export interface Store {
   readonly engine: "duckdb" | "clickhouse";
   readonly dialect: Dialect;
   readonly readOnly: boolean;
-  /** Runs a query written with the `sql` tag and validates every row with `rows`. */
-  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]>;
+  /** Runs a query written with the `sql` tag and validates every row with `rows` (any zod schema). */
+  query<Row>(query: Sql, rows: z.core.$ZodType<Row>): Promise<Row[]>;
   /** Publishes a version atomically: either the table, its provenance, its quarantine and the
    * current-version pointer are all written, or nothing is. */
   publish(request: PublishRequest): Promise<PublishStatus>;

@@ -1,19 +1,25 @@
 import { z } from "zod";
+import { SCHOOL_DETAIL } from "../../contract/index.ts";
 import { haversineKm } from "../../domain/index.ts";
 import { NotFoundError } from "../../errors/index.ts";
 import { sql, type Store } from "../../storage/index.ts";
 
-const POINT = z.object({
+/** A school near a point, with the codes that place it; a map point needs fewer of its fields. */
+const NEAR = z.object({
   codigo_modular: z.string(),
+  anexo: z.string().nullable(),
+  codigo_local: z.string().nullable(),
   nombre: z.string().nullable(),
   nivel: z.string().nullable(),
   gestion: z.string().nullable(),
   area: z.string().nullable(),
+  ubigeo: z.string(),
   alumnos: z.number().nullable(),
   latitud: z.number(),
   longitud: z.number(),
   _synthetic: z.boolean(),
 });
+const POINT = NEAR.omit({ anexo: true, codigo_local: true, ubigeo: true });
 
 /** Coordinates to 5 decimals (about 1 m): finer says nothing more and costs bytes. */
 const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
@@ -45,32 +51,6 @@ export async function schoolPoints(store: Store, area: string) {
   };
 }
 
-const DETAIL = z.object({
-  code: z.string(),
-  annex: z.string().nullable(),
-  premisesCode: z.string().nullable(),
-  name: z.string().nullable(),
-  level: z.string().nullable(),
-  management: z.string().nullable(),
-  area: z.string().nullable(),
-  kind: z.string().nullable(),
-  ubigeo: z.string().nullable(),
-  ugel: z.string().nullable(),
-  students: z.number().nullable(),
-  teachers: z.number().nullable(),
-  lat: z.number().nullable(),
-  lon: z.number().nullable(),
-  internet: z.boolean().nullable(),
-  internetType: z.string().nullable(),
-  electricity: z.boolean().nullable(),
-  electricitySource: z.string().nullable(),
-  water: z.boolean().nullable(),
-  accessMinutes: z.number().nullable(),
-  accessMode: z.string().nullable(),
-  censusYear: z.number().nullable(),
-  synthetic: z.boolean(),
-});
-
 const WITH_PREMISES = sql`l.tiene_internet AS "internet", l.tipo_internet AS "internetType", l.tiene_electricidad AS "electricity",
   l.fuente_electricidad AS "electricitySource", l.tiene_agua_red AS "water", l.acceso_minutos AS "accessMinutes",
   l.acceso_medio AS "accessMode", l.anio AS "censusYear", coalesce(s._synthetic OR l._synthetic, s._synthetic) AS "synthetic"
@@ -82,7 +62,8 @@ const WITHOUT_PREMISES = sql`CAST(NULL AS BOOLEAN) AS "internet", CAST(NULL AS V
 
 /**
  * One school (código modular; its first annex) with its premises as the latest Censo Educativo
- * describes them, or with those fields null when no census of premises is loaded.
+ * describes them, or with those fields null when no census of premises is loaded; its rows are
+ * checked with the API answer's own schema (`SCHOOL_DETAIL`), which the dashboard parses too.
  */
 export async function schoolDetail(store: Store, code: string) {
   const premises = (await store.versions("school_premises")).some((v) => v.current);
@@ -92,7 +73,7 @@ export async function schoolDetail(store: Store, code: string) {
                s.ubigeo, s.codigo_ugel AS "ugel", CAST(s.alumnos AS DOUBLE) AS "students", CAST(s.docentes AS DOUBLE) AS "teachers",
                s.latitud AS "lat", s.longitud AS "lon", ${premises ? WITH_PREMISES : WITHOUT_PREMISES}
         WHERE s.codigo_modular = ${sql.value(code)} ORDER BY s.anexo LIMIT 1`,
-    DETAIL,
+    SCHOOL_DETAIL,
   );
   const school = rows[0];
   if (!school)
@@ -101,21 +82,6 @@ export async function schoolDetail(store: Store, code: string) {
     });
   return school;
 }
-
-const NEAR = z.object({
-  codigo_modular: z.string(),
-  anexo: z.string().nullable(),
-  codigo_local: z.string().nullable(),
-  nombre: z.string().nullable(),
-  nivel: z.string().nullable(),
-  gestion: z.string().nullable(),
-  area: z.string().nullable(),
-  ubigeo: z.string(),
-  alumnos: z.number().nullable(),
-  latitud: z.number(),
-  longitud: z.number(),
-  _synthetic: z.boolean(),
-});
 
 /** Schools within `radiusKm` of a point, nearest first: a box in SQL, then the great circle. */
 export async function schoolsNear(

@@ -149,7 +149,7 @@ export class ClickHouseStore implements Store {
     }
   }
 
-  async query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+  async query<Row>(query: Sql, rows: z.core.$ZodType<Row>): Promise<Row[]> {
     const { text: sql, params } = query.render(clickhouseDialect);
     let translated: string;
     try {

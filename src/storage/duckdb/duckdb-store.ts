@@ -134,7 +134,7 @@ export class DuckDBStore implements Store {
     }
   }
 
-  query<Row>(query: Sql, rows: z.ZodType<Row>): Promise<Row[]> {
+  query<Row>(query: Sql, rows: z.core.$ZodType<Row>): Promise<Row[]> {
     const { text, params } = query.render(duckdbDialect);
     return this.#run(async () => {
       return validateRows(await this.#rows(text, params), rows, text);
