@@ -26,6 +26,8 @@ export function routeRegistrar({
   cache: ResponseCache;
 }): (instance: FastifyInstance) => Register {
   return (instance) => (spec) => {
+    // The status of a success, as documented and as sent.
+    const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
     instance.route({
       method: spec.method,
       url: spec.url,
@@ -38,7 +40,7 @@ export function routeRegistrar({
         ...(spec.response
           ? {
               response: {
-                [spec.status ?? (spec.method === "POST" ? 201 : 200)]: jsonSchema(spec.response),
+                [status]: jsonSchema(spec.response),
               },
             }
           : {}),
@@ -81,7 +83,6 @@ export function routeRegistrar({
         const result = await spec.handler({ query, params, body, request, caller });
         checkResponse(spec.response, result, spec.url);
         void reply.header("cache-control", "no-store");
-        const status = spec.status ?? (spec.method === "POST" ? 201 : 200);
         const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;
         if (status === 202 && typeof self === "string") void reply.header("location", self);
         return reply.status(status).send(result ?? {});

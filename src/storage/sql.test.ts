@@ -28,6 +28,7 @@ test("types come from the dialect; joins, empty and toString", () => {
     "SELECT CAST(NULL AS Nullable(Float64)) AS a, 1 + 2 AS b",
   );
   assert.equal(String(sql`SELECT ${sql.value("x")} FROM ${sql.id("t")}`), 'SELECT ? FROM "t"');
+  assert.equal(sql`${sql.nullOf("text")}`.render(duckdbDialect).text, "CAST(NULL AS VARCHAR)");
   assert.throws(() => sql.values([]), /empty/);
 });
 

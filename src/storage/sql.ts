@@ -98,6 +98,8 @@ export const sql = Object.assign(tag, {
   id: (name: string): Sql => Sql.of([{ id: name }]),
   /** The engine's nullable type for a storage-neutral column type. */
   type: (type: ColumnType): Sql => Sql.of([{ type }]),
+  /** A NULL of a storage-neutral type (`CAST(NULL AS …)`), for a column a dataset lacks. */
+  nullOf: (type: ColumnType): Sql => Sql.of([{ text: "CAST(NULL AS " }, { type }, { text: ")" }]),
   /** Fragments joined by a separator (a comma by default). */
   join,
   /** The empty fragment. */

@@ -178,7 +178,6 @@ export function baseTableSql(
   filters: IndicatorFilters,
   dialect: Pick<Dialect, "supportsCte">,
 ): Sql {
-  const nullOf = (type: "text" | "double" | "integer") => sql`CAST(NULL AS ${sql.type(type)})`;
   // The two school filters take one of two fixed words each, so they are written as text.
   const schoolConditions: Sql[] = [];
   if (filters.area)
@@ -192,7 +191,7 @@ export function baseTableSql(
     : sql.empty;
   const districts = available.has("districts")
     ? sql`SELECT ubigeo, ubigeo_provincia, ubigeo_departamento, departamento, provincia, distrito, altitud_m, poblacion_2025 AS poblacion FROM districts`
-    : sql`SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, ${nullOf("text")} AS departamento, ${nullOf("text")} AS provincia, ${nullOf("text")} AS distrito, ${nullOf("double")} AS altitud_m, ${nullOf("integer")} AS poblacion FROM schools`;
+    : sql`SELECT DISTINCT ubigeo, substr(ubigeo, 1, 4) AS ubigeo_provincia, substr(ubigeo, 1, 2) AS ubigeo_departamento, ${sql.nullOf("text")} AS departamento, ${sql.nullOf("text")} AS provincia, ${sql.nullOf("text")} AS distrito, ${sql.nullOf("double")} AS altitud_m, ${sql.nullOf("integer")} AS poblacion FROM schools`;
   const DISTRICT_COLUMNS = [
     "ubigeo",
     "ubigeo_provincia",
@@ -208,7 +207,7 @@ export function baseTableSql(
   if (filters.province) where.push(sql`d.ubigeo_provincia = ${sql.value(filters.province)}`);
   const whereSql = where.length ? sql` WHERE ${sql.join(where, sql` AND `)}` : sql.empty;
   const missing = PARTS.filter((part) => !available.has(part.dataset)).flatMap((part) =>
-    part.columns.map(([name, type]) => sql`${nullOf(type)} AS ${sql.id(name)}`),
+    part.columns.map(([name, type]) => sql`${sql.nullOf(type)} AS ${sql.id(name)}`),
   );
   const present = PARTS.filter((part) => available.has(part.dataset));
   if (!dialect.supportsCte) {

@@ -49,9 +49,9 @@ const KEY: Record<Level, Sql> = {
 
 const NAMES: Record<Level, Sql> = {
   district: sql`max(b.distrito) AS name, max(b.ubigeo_departamento) AS department, max(b.ubigeo_provincia) AS province`,
-  province: sql`max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
-  department: sql`max(b.departamento) AS name, CAST(NULL AS ${sql.type("text")}) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
-  nation: sql`'Perú' AS name, CAST(NULL AS ${sql.type("text")}) AS department, CAST(NULL AS ${sql.type("text")}) AS province`,
+  province: sql`max(b.provincia) AS name, max(b.ubigeo_departamento) AS department, ${sql.nullOf("text")} AS province`,
+  department: sql`max(b.departamento) AS name, ${sql.nullOf("text")} AS department, ${sql.nullOf("text")} AS province`,
+  nation: sql`'Perú' AS name, ${sql.nullOf("text")} AS department, ${sql.nullOf("text")} AS province`,
 };
 
 /**

@@ -219,14 +219,9 @@ function infeasible(en: string, es: string): BrechaError {
 }
 
 /** Infeasibility that can be named before solving, with the amounts. */
-function refuseNamedInfeasibility(problem: {
-  sites: readonly InfraSite[];
-  options: readonly InfraOption[];
-  forced: ReadonlySet<number>;
-  banned: ReadonlySet<number>;
-  levels: readonly EquityLevel[];
-  budgetPen: number;
-}): void {
+function refuseNamedInfeasibility(
+  problem: Pick<InfraProblem, "sites" | "options" | "forced" | "banned" | "levels" | "budgetPen">,
+): void {
   const { sites, options, forced, banned, levels, budgetPen } = problem;
   const total = (pick: (o: InfraOption, i: number) => boolean) =>
     options.reduce((a, o, i) => a + (pick(o, i) ? o.cost : 0), 0);
