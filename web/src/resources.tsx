@@ -166,25 +166,6 @@ function ResourceFilterFields({
   set: (patch: Partial<ResourceFilters>) => void;
 }) {
   const t = MESSAGES[lang].resources;
-  const select = (
-    label: string,
-    value: string,
-    options: readonly string[],
-    names: Record<string, string>,
-    onChange: (v: string) => void,
-  ) => (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        <option value="">{t.any}</option>
-        {options.map((o) => (
-          <option value={o} key={o}>
-            {names[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
   return (
     <>
       <label>
@@ -196,11 +177,30 @@ function ResourceFilterFields({
         />
       </label>
       <div class="filter-grid">
-        {select(t.language, filters.language, LANGUAGES, t.languages, (language) =>
-          set({ language }),
-        )}
-        {select(t.subject, filters.subject, SUBJECTS, t.subjects, (subject) => set({ subject }))}
-        {select(t.grade, filters.grade, GRADES, t.grades, (grade) => set({ grade }))}
+        <ChoiceField
+          label={t.language}
+          value={filters.language}
+          options={LANGUAGES}
+          names={t.languages}
+          any={t.any}
+          onChange={(language) => set({ language })}
+        />
+        <ChoiceField
+          label={t.subject}
+          value={filters.subject}
+          options={SUBJECTS}
+          names={t.subjects}
+          any={t.any}
+          onChange={(subject) => set({ subject })}
+        />
+        <ChoiceField
+          label={t.grade}
+          value={filters.grade}
+          options={GRADES}
+          names={t.grades}
+          any={t.any}
+          onChange={(grade) => set({ grade })}
+        />
       </div>
       <label class="check">
         <input
@@ -252,6 +252,38 @@ function ResourceCard({
         </p>
       )}
     </li>
+  );
+}
+
+/** A labelled choice among a list's options, shown by their names; `any` adds a first option
+ * that chooses none (a filter left open). */
+function ChoiceField({
+  label,
+  value,
+  options,
+  names,
+  any,
+  onChange,
+}: {
+  label: string;
+  value: string;
+  options: readonly string[];
+  names: Readonly<Record<string, string>>;
+  any?: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {label}
+      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
+        {any !== undefined && <option value="">{any}</option>}
+        {options.map((o) => (
+          <option value={o} key={o}>
+            {names[o] ?? o}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -353,19 +385,13 @@ function ResourceForm({
       {text("id")}
       {text("title")}
       {text("description", true)}
-      <label>
-        {t.fields.subject}
-        <select
-          value={r.subject}
-          onChange={(e) => setR({ ...r, subject: (e.target as HTMLSelectElement).value })}
-        >
-          {SUBJECTS.map((s) => (
-            <option value={s} key={s}>
-              {t.subjects[s]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={t.fields.subject}
+        value={r.subject}
+        options={SUBJECTS}
+        names={t.subjects}
+        onChange={(subject) => setR({ ...r, subject })}
+      />
       <CheckList
         legend={t.fields.grades}
         options={GRADES}
@@ -380,19 +406,13 @@ function ResourceForm({
         chosen={r.languages}
         onChange={(languages) => setR({ ...r, languages })}
       />
-      <label>
-        {t.fields.format}
-        <select
-          value={r.format}
-          onChange={(e) => setR({ ...r, format: (e.target as HTMLSelectElement).value })}
-        >
-          {FORMATS.map((f) => (
-            <option value={f} key={f}>
-              {t.formats[f] ?? f}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceField
+        label={t.fields.format}
+        value={r.format}
+        options={FORMATS}
+        names={t.formats}
+        onChange={(format) => setR({ ...r, format })}
+      />
       <label>
         {t.fields.sizeMb}
         <input
