@@ -153,6 +153,7 @@ test(`no function over ${MOST_LINES} lines outside the numeric kernels`, () => {
 const TRUSTED_SQL = new Map([
   ["src/analytics/indicators/indicator-values.ts", "the indicator catalogue's own expressions"],
   ["bench/scale.bench.ts", "the bench's generating formula"],
+  ["src/operations/migrations.ts", "the schema steps, text written in the code"],
 ]);
 
 test("store queries are written with the sql tag; raw SQL text only where listed", () => {

@@ -52,6 +52,21 @@ export const ConfigSchema = z
           .default(null),
       })
       .prefault({}),
+    /** Where what people write is kept (accounts, sessions, school requests, the audit log):
+     * the embedded engine in the workspace (`<home>/operations`, one server process) unless
+     * `url` names a PostgreSQL database (`postgresql://user:password@host:port/db`), which
+     * several server processes can share. */
+    operations: z
+      .object({
+        url: z
+          .string()
+          .regex(/^postgres(ql)?:\/\//, "a postgresql:// address")
+          .nullable()
+          .default(null),
+        /** Connections each server process keeps open to PostgreSQL. */
+        connections: z.number().int().min(1).max(100).default(10),
+      })
+      .prefault({}),
     /** Pipeline definition files (JSON) the server schedules by their cron expressions. */
     pipelines: z.array(z.string().min(1)).default([]),
     server: z
@@ -77,6 +92,15 @@ export const ConfigSchema = z
         /** Whether /metrics needs an API key with the admin role (for a server reachable by
          * more than its Prometheus). */
         protectMetrics: z.boolean().default(false),
+        /** Whether the session cookie carries the Secure flag (sent over https only). Browsers
+         * also accept it from http://localhost; turn it off only for a plain-http test address. */
+        secureCookies: z.boolean().default(true),
+        /** How long a sign-in lasts, hours. */
+        sessionHours: z
+          .number()
+          .positive()
+          .max(24 * 30)
+          .default(12),
         /** Largest request body accepted, bytes. */
         bodyLimitBytes: z.number().int().positive().default(1_048_576),
         /** Plans and training runs at once, each a process of its own (one leaves the other core
@@ -115,6 +139,7 @@ function fromEnv(env: NodeJS.ProcessEnv): ConfigInput {
         ...(env.BRECHA_CLICKHOUSE_PASSWORD ? { password: env.BRECHA_CLICKHOUSE_PASSWORD } : {}),
       },
     };
+  if (env.BRECHA_OPERATIONS_URL) out.operations = { url: env.BRECHA_OPERATIONS_URL };
   if (env.BRECHA_PIPELINES)
     out.pipelines = env.BRECHA_PIPELINES.split(",")
       .map((p) => p.trim())

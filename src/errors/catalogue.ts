@@ -284,6 +284,33 @@ export const ERROR_CODES = {
     resumen:
       "Falló o superó su tiempo una etapa del pipeline; las etapas anteriores conservan sus resultados y la próxima ejecución sigue desde allí.",
   },
+  BRECHA_CSRF: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 403,
+    summary:
+      "A write signed in by cookie lacks the session's anti-forgery token (header x-csrf-token).",
+    resumen:
+      "Una escritura con sesión por cookie no trae el token antifalsificación de la sesión (cabecera x-csrf-token).",
+  },
+  BRECHA_PERSONAL_DATA: {
+    area: "validation",
+    exitCode: 4,
+    httpStatus: 422,
+    summary:
+      "The text looks like personal data (an identity number, a phone, an e-mail, a list of names); requests carry counts, not people.",
+    resumen:
+      "El texto parece contener datos personales (un número de documento, un teléfono, un correo, una lista de nombres); las solicitudes llevan cantidades, no personas.",
+  },
+  BRECHA_CONFLICT: {
+    area: "usage",
+    exitCode: 2,
+    httpStatus: 409,
+    summary:
+      "The record changed state before this write (already reviewed, withdrawn, a name taken).",
+    resumen:
+      "El registro cambió de estado antes de esta escritura (ya revisado, retirado, un nombre ya usado).",
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

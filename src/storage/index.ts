@@ -7,7 +7,7 @@ import type { Store } from "./store.ts";
 
 export type { Store, PublishRequest, PublishStatus } from "./store.ts";
 export type { Dialect } from "./dialect.ts";
-export { versionTableName } from "./rows.ts";
+export { versionTableName, validateRows } from "./rows.ts";
 
 /**
  * Opens the store of a workspace. DuckDB in one file is the only engine for now; the engine is

@@ -36,8 +36,13 @@ export class Sql {
     return fragment.#pieces;
   }
 
-  /** The text with `?` for each parameter, in an engine's dialect, and the parameters in order. */
-  render(dialect: Pick<Dialect, "quoteIdentifier" | "columnType">): {
+  /** The text with a placeholder for each parameter (`?`, or what `placeholder` makes of its
+   * 1-based position, e.g. PostgreSQL's `$1`), in an engine's dialect, and the parameters in
+   * order. */
+  render(
+    dialect: Pick<Dialect, "quoteIdentifier" | "columnType">,
+    placeholder: (position: number) => string = () => "?",
+  ): {
     text: string;
     params: SqlValue[];
   } {
@@ -46,8 +51,8 @@ export class Sql {
     for (const piece of this.#pieces) {
       if ("text" in piece) text += piece.text;
       else if ("value" in piece) {
-        text += "?";
         params.push(piece.value);
+        text += placeholder(params.length);
       } else if ("id" in piece) text += dialect.quoteIdentifier(piece.id);
       else text += dialect.columnType(piece.type);
     }

@@ -1,0 +1,141 @@
+import { z } from "zod";
+import { StorageError } from "../errors/index.ts";
+import { sql } from "../storage/index.ts";
+import type { OperationsDatabase } from "./database.ts";
+
+/** One step of the operational schema. Versions only grow; a released step is never edited
+ * (a change is a new step). Statements are the code's own text. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "accounts, sessions, login attempts, audit log, school requests",
+    statements: [
+      `CREATE TABLE accounts (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        display_name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('admin', 'planner', 'officer', 'school', 'student')),
+        scope_kind text CHECK (scope_kind IN ('department', 'ugel', 'school', 'local')),
+        scope_code text,
+        password_hash text NOT NULL,
+        active boolean NOT NULL DEFAULT true,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        created_by text NOT NULL,
+        CHECK ((scope_kind IS NULL) = (scope_code IS NULL))
+      )`,
+      `CREATE TABLE sessions (
+        token_hash text PRIMARY KEY,
+        account_id integer NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        csrf_token text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL,
+        address text
+      )`,
+      `CREATE INDEX sessions_account ON sessions (account_id)`,
+      `CREATE TABLE login_attempts (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        username text NOT NULL,
+        address text NOT NULL,
+        succeeded boolean NOT NULL,
+        at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`,
+      `CREATE INDEX login_attempts_username ON login_attempts (username, at)`,
+      `CREATE INDEX login_attempts_address ON login_attempts (address, at)`,
+      `CREATE TABLE audit_log (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        actor text NOT NULL,
+        action text NOT NULL,
+        entity text NOT NULL,
+        entity_id text,
+        before jsonb,
+        after jsonb,
+        address text
+      )`,
+      `CREATE INDEX audit_entity ON audit_log (entity, entity_id)`,
+      `CREATE TABLE school_requests (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        codigo_modular text NOT NULL,
+        codigo_local text,
+        school_name text,
+        ubigeo text NOT NULL,
+        department text NOT NULL,
+        ugel text,
+        needs jsonb NOT NULL,
+        students integer NOT NULL CHECK (students > 0),
+        reason text NOT NULL,
+        status text NOT NULL DEFAULT 'pending'
+          CHECK (status IN ('pending', 'approved', 'partial', 'rejected', 'withdrawn')),
+        approved jsonb,
+        review_reason text,
+        reviewed_by text,
+        reviewed_at timestamptz,
+        filed_by text NOT NULL,
+        filed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`,
+      `CREATE INDEX requests_school ON school_requests (codigo_modular, id)`,
+      `CREATE INDEX requests_local ON school_requests (codigo_local, id)`,
+      `CREATE INDEX requests_ugel ON school_requests (ugel, status, id)`,
+      `CREATE INDEX requests_department ON school_requests (department, status, id)`,
+    ],
+  },
+];
+
+/** Any number, checked, so that the advisory lock's key is the same on every engine. */
+const MIGRATION_LOCK = 7_274_001;
+
+/**
+ * Brings the schema up to the newest step, each step in a transaction of its own with its row in
+ * `schema_migrations`. Several processes starting at once wait for each other (an advisory lock),
+ * so a step runs once. A database written by a newer Brecha (a step this code does not know) is
+ * refused rather than guessed at.
+ */
+export async function migrate(
+  db: OperationsDatabase,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
+  await db.execute(
+    sql`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  const applied: number[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query(
+      sql`SELECT pg_advisory_xact_lock(${sql.value(MIGRATION_LOCK)})::text AS locked`,
+      z.object({ locked: z.string() }),
+    );
+    const done = new Set(
+      (
+        await tx.query(
+          sql`SELECT version FROM schema_migrations`,
+          z.object({ version: z.number() }),
+        )
+      ).map((r) => r.version),
+    );
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0)
+      throw new StorageError(
+        "BRECHA_STORAGE",
+        `the operational store has schema step ${Math.max(...unknown)}, newer than this Brecha knows (${Math.max(...known)}): update Brecha`,
+        {
+          es: `el almacén operativo tiene el paso de esquema ${Math.max(...unknown)}, más nuevo que los que conoce este Brecha (${Math.max(...known)}): actualice Brecha`,
+        },
+      );
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(migration.version)) continue;
+      for (const statement of migration.statements) await tx.execute(sql.trusted(statement));
+      await tx.execute(
+        sql`INSERT INTO schema_migrations (version, name) VALUES (${sql.value(migration.version)}, ${sql.value(migration.name)})`,
+      );
+      applied.push(migration.version);
+    }
+  });
+  return applied;
+}

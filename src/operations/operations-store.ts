@@ -1,0 +1,143 @@
+import { join } from "node:path";
+import type { Config } from "../config/index.ts";
+import {
+  accountByName,
+  authenticate,
+  createAccount,
+  endSession,
+  listAccounts,
+  sessionOf,
+  setAccountActive,
+  setPassword,
+  startSession,
+  type Account,
+  type NewAccount,
+  type Session,
+} from "./accounts.ts";
+import { readAudit, recordAudit, type Actor, type AuditRow } from "./audit.ts";
+import type { OperationsDatabase } from "./database.ts";
+import { openEmbedded } from "./embedded.ts";
+import { migrate } from "./migrations.ts";
+import { openPostgres } from "./postgresql.ts";
+import {
+  fileRequest,
+  listRequests,
+  requestById,
+  reviewRequest,
+  withdrawRequest,
+  type NewRequest,
+  type RequestFilter,
+  type Review,
+  type SchoolPlace,
+  type SchoolRequest,
+} from "./requests.ts";
+
+/**
+ * What people write, behind one interface whatever the engine: accounts and sessions, school
+ * requests and their reviews, and the audit log every write leaves a row in (in the same
+ * transaction as the write). The same contract suite runs on both engines.
+ */
+export class OperationsStore {
+  constructor(readonly db: OperationsDatabase) {}
+
+  get engine(): OperationsDatabase["engine"] {
+    return this.db.engine;
+  }
+
+  createAccount(input: NewAccount, actor: Actor): Promise<Account> {
+    return createAccount(this.db, input, actor);
+  }
+  listAccounts(): Promise<Account[]> {
+    return listAccounts(this.db);
+  }
+  account(username: string): Promise<Account | null> {
+    return accountByName(this.db, username);
+  }
+  setAccountActive(username: string, active: boolean, actor: Actor): Promise<Account> {
+    return setAccountActive(this.db, username, active, actor);
+  }
+  setPassword(username: string, password: string, actor: Actor): Promise<void> {
+    return setPassword(this.db, username, password, actor);
+  }
+
+  /** Checks the password (slowing guessing down) and opens a session of `hours`; the sign-in
+   * is audited. The token is for the cookie only. */
+  async signIn(
+    username: string,
+    password: string,
+    address: string,
+    hours: number,
+  ): Promise<{ token: string; session: Session }> {
+    const account = await authenticate(this.db, username, password, address);
+    const started = await startSession(this.db, account, address, hours);
+    await recordAudit(
+      this.db,
+      { caller: `user:${account.username}`, address },
+      {
+        action: "sign-in",
+        entity: "session",
+        entityId: String(account.id),
+        after: { expiresAt: started.session.expiresAt },
+      },
+    );
+    return started;
+  }
+  session(token: string): Promise<Session | null> {
+    return sessionOf(this.db, token);
+  }
+  async signOut(token: string, actor: Actor): Promise<void> {
+    const session = await sessionOf(this.db, token);
+    await endSession(this.db, token);
+    if (session)
+      await recordAudit(this.db, actor, {
+        action: "sign-out",
+        entity: "session",
+        entityId: String(session.account.id),
+      });
+  }
+
+  fileRequest(school: SchoolPlace, input: NewRequest, actor: Actor): Promise<SchoolRequest> {
+    return fileRequest(this.db, school, input, actor);
+  }
+  request(id: number): Promise<SchoolRequest | null> {
+    return requestById(this.db, id);
+  }
+  requests(filter: RequestFilter): Promise<SchoolRequest[]> {
+    return listRequests(this.db, filter);
+  }
+  reviewRequest(id: number, review: Review, actor: Actor): Promise<SchoolRequest> {
+    return reviewRequest(this.db, id, review, actor);
+  }
+  withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
+    return withdrawRequest(this.db, id, actor);
+  }
+
+  audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {
+    return readAudit(this.db, filter);
+  }
+  /** Records a write made elsewhere (a dataset, a scenario, a resource) in the audit log. */
+  recordWrite(actor: Actor, entry: Parameters<typeof recordAudit>[2]): Promise<void> {
+    return recordAudit(this.db, actor, entry);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+/** Opens (and migrates) the operational store a configuration names: PostgreSQL at
+ * `operations.url`, else the embedded engine in the workspace's `operations` folder. */
+export async function openOperations(
+  config: Pick<Config, "home" | "operations">,
+): Promise<OperationsStore> {
+  const db = config.operations.url
+    ? await openPostgres(config.operations.url, config.operations.connections)
+    : await openEmbedded(join(config.home, "operations"));
+  try {
+    await migrate(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return new OperationsStore(db);
+}

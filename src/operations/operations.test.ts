@@ -1,0 +1,51 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, test } from "node:test";
+import { operationsContract } from "../../test/helpers/operations-contract.ts";
+import { findPersonalData, openEmbedded, openOperations } from "./index.ts";
+
+const folders: string[] = [];
+after(() => folders.forEach((f) => rmSync(f, { recursive: true, force: true })));
+const fresh = () => {
+  const home = mkdtempSync(join(tmpdir(), "brecha-ops-"));
+  folders.push(home);
+  return home;
+};
+
+operationsContract("embedded", () =>
+  openOperations({ home: fresh(), operations: { url: null, connections: 1 } }),
+);
+
+test("the embedded store is one process's: a second opening is refused with the holder's PID", async () => {
+  const home = fresh();
+  const first = await openEmbedded(join(home, "operations"));
+  try {
+    await assert.rejects(openEmbedded(join(home, "operations")), (e: Error) =>
+      new RegExp(`in use by process ${process.pid}`).test(e.message),
+    );
+  } finally {
+    await first.close();
+  }
+  const again = await openEmbedded(join(home, "operations"));
+  await again.close();
+});
+
+test("personal data in free text is found; counts and situations are not", () => {
+  for (const text of [
+    "DNI 45678912",
+    "dni: 4567",
+    "Juan Pérez Quispe, María Mamani Condori",
+    "escribir a apoderado@correo.pe",
+    "celular 987654321",
+  ])
+    assert.ok(findPersonalData(text), text);
+  for (const text of [
+    "45 estudiantes de quinto grado sin tableta; la IE 20188 no tiene internet desde marzo",
+    "Institución Educativa San Martín de Porres, comunidad nativa Santa Rosa",
+    "La UGEL Cusco no envió los cuadernos de trabajo de 2026",
+    "Se necesitan 120 paquetes sin conexión para Educación Primaria",
+  ])
+    assert.equal(findPersonalData(text), null, text);
+});

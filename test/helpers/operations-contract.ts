@@ -1,0 +1,297 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { BrechaError } from "../../src/errors/index.ts";
+import {
+  LOGIN_LIMITS,
+  migrate,
+  type OperationsStore,
+  type SchoolPlace,
+} from "../../src/operations/index.ts";
+import { sql } from "../../src/storage/index.ts";
+
+const ADMIN = { caller: "cli:admin", address: null };
+const SCHOOL_A: SchoolPlace = {
+  codigoModular: "0201234",
+  codigoLocal: "305010",
+  name: "IE 20188",
+  ubigeo: "080101",
+  ugel: "080001",
+};
+const SCHOOL_B: SchoolPlace = {
+  codigoModular: "0567890",
+  codigoLocal: "411220",
+  name: "IE 50432",
+  ubigeo: "210101",
+  ugel: "210001",
+};
+const NEED = {
+  needs: { devices: { tablets: 20, solarChargers: 5 }, services: { internet: true } },
+  students: 34,
+  reason: "Sin internet ni equipos para las clases a distancia de quinto y sexto grado.",
+};
+
+const code = (error: unknown) => (error instanceof BrechaError ? error.code : String(error));
+
+/**
+ * What every operational store engine must do, the same on each: the API and the CLI rely on
+ * nothing else. `open` gives a fresh, migrated, empty store.
+ */
+export function operationsContract(name: string, open: () => Promise<OperationsStore>): void {
+  describe(`operational store contract: ${name}`, () => {
+    let ops: OperationsStore;
+    before(async () => {
+      ops = await open();
+    });
+    after(async () => ops?.close());
+
+    test("migrations run once; a store written by a newer Brecha is refused", async () => {
+      assert.deepEqual(await migrate(ops.db), []);
+      await ops.db.execute(
+        sql`INSERT INTO schema_migrations (version, name) VALUES (999, 'future')`,
+      );
+      await assert.rejects(
+        migrate(ops.db),
+        (e) => code(e) === "BRECHA_STORAGE" && /999/.test(String(e)),
+      );
+      await ops.db.execute(sql`DELETE FROM schema_migrations WHERE version = 999`);
+    });
+
+    test("accounts: created with a checked role and scope, never showing the hash, audited", async () => {
+      const teacher = await ops.createAccount(
+        {
+          username: "docente.a",
+          displayName: "Docente A",
+          role: "school",
+          scope: { kind: "school", code: SCHOOL_A.codigoModular },
+          password: "clave-larga-123",
+        },
+        ADMIN,
+      );
+      assert.equal(teacher.role, "school");
+      assert.deepEqual(teacher.scope, { kind: "school", code: "0201234" });
+      assert.ok(!JSON.stringify(teacher).includes("scrypt"));
+      assert.match(teacher.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      await assert.rejects(
+        ops.createAccount(
+          {
+            username: "docente.a",
+            displayName: "Otro",
+            role: "student",
+            scope: null,
+            password: "clave-larga-123",
+          },
+          ADMIN,
+        ),
+        (e) => code(e) === "BRECHA_CONFLICT",
+      );
+      for (const bad of [
+        { role: "officer" as const, scope: null },
+        { role: "officer" as const, scope: { kind: "ugel" as const, code: "12" } },
+        { role: "school" as const, scope: { kind: "department" as const, code: "08" } },
+        { role: "planner" as const, scope: { kind: "department" as const, code: "08" } },
+      ])
+        await assert.rejects(
+          ops.createAccount(
+            { username: "mal", displayName: "Mal", password: "clave-larga-123", ...bad },
+            ADMIN,
+          ),
+          (e) => code(e) === "BRECHA_USAGE",
+        );
+      await assert.rejects(
+        ops.createAccount(
+          { username: "corta", displayName: "C", role: "student", scope: null, password: "corta" },
+          ADMIN,
+        ),
+        (e) => code(e) === "BRECHA_USAGE",
+      );
+      assert.equal(await ops.account("mal"), null);
+      const [row] = await ops.audit({ entity: "account", entityId: String(teacher.id) });
+      assert.equal(row?.action, "create");
+      assert.equal(row?.actor, "cli:admin");
+      assert.equal((row?.after as { username: string }).username, "docente.a");
+    });
+
+    test("sign-in opens a session with an anti-forgery token; sign-out and deactivation end it", async () => {
+      await ops.createAccount(
+        {
+          username: "oficial.cusco",
+          displayName: "UGEL Cusco",
+          role: "officer",
+          scope: { kind: "ugel", code: "080001" },
+          password: "clave-larga-456",
+        },
+        ADMIN,
+      );
+      const { token, session } = await ops.signIn(
+        "oficial.cusco",
+        "clave-larga-456",
+        "10.0.0.1",
+        12,
+      );
+      assert.ok(token.length >= 40 && session.csrf.length >= 30);
+      const found = await ops.session(token);
+      assert.equal(found?.account.username, "oficial.cusco");
+      assert.equal(found?.csrf, session.csrf);
+      assert.equal(await ops.session(`${token}x`), null);
+      await ops.signOut(token, { caller: "user:oficial.cusco", address: "10.0.0.1" });
+      assert.equal(await ops.session(token), null);
+      const again = await ops.signIn("oficial.cusco", "clave-larga-456", "10.0.0.1", 12);
+      await ops.setAccountActive("oficial.cusco", false, ADMIN);
+      assert.equal(await ops.session(again.token), null);
+      await assert.rejects(
+        ops.signIn("oficial.cusco", "clave-larga-456", "10.0.0.1", 12),
+        (e) => code(e) === "BRECHA_UNAUTHORIZED",
+      );
+      await ops.setAccountActive("oficial.cusco", true, ADMIN);
+      const actions = (await ops.audit({ actor: "user:oficial.cusco" })).map((r) => r.action);
+      assert.deepEqual(actions.sort(), ["sign-in", "sign-in", "sign-out"]);
+    });
+
+    test("password guessing is slowed: past the limit even the right password must wait", async () => {
+      await ops.createAccount(
+        {
+          username: "director.b",
+          displayName: "Director B",
+          role: "school",
+          scope: { kind: "local", code: SCHOOL_B.codigoLocal! },
+          password: "clave-larga-789",
+        },
+        ADMIN,
+      );
+      for (let i = 0; i < LOGIN_LIMITS.perAccount; i++)
+        await assert.rejects(
+          ops.signIn("director.b", `adivina-${i}-xx`, "10.0.0.2", 12),
+          (e) => code(e) === "BRECHA_UNAUTHORIZED",
+        );
+      await assert.rejects(ops.signIn("director.b", "clave-larga-789", "10.0.0.3", 12), (e) => {
+        assert.equal(code(e), "BRECHA_RATE_LIMITED");
+        const wait = (e as BrechaError).details.retryAfterSeconds as number;
+        assert.ok(wait > 0 && wait <= LOGIN_LIMITS.firstWaitSeconds, `wait ${wait}`);
+        return true;
+      });
+      // An unknown user name gets the same answer as a wrong password.
+      await assert.rejects(
+        ops.signIn("nadie", "clave-larga-789", "10.0.0.4", 12),
+        (e) => code(e) === "BRECHA_UNAUTHORIZED",
+      );
+      // From one address, many user names: the address is slowed down too.
+      for (let i = 0; i < LOGIN_LIMITS.perAddress; i++)
+        await ops.signIn(`probando${i}`, "clave-larga-000", "10.0.0.9", 12).catch(() => undefined);
+      await assert.rejects(
+        ops.signIn("docente.a", "clave-larga-123", "10.0.0.9", 12),
+        (e) => code(e) === "BRECHA_RATE_LIMITED",
+      );
+      // Another address, the right password: allowed (the account was not guessed at from here).
+      const ok = await ops.signIn("docente.a", "clave-larga-123", "10.0.0.10", 12);
+      assert.equal(ok.session.account.username, "docente.a");
+    });
+
+    test("requests: filed with counts, refused when the reason holds personal data, listed by place", async () => {
+      const teacher = { caller: "user:docente.a", address: "10.0.0.1" };
+      const filed = await ops.fileRequest(SCHOOL_A, NEED, teacher);
+      assert.equal(filed.status, "pending");
+      assert.equal(filed.department, "08");
+      assert.deepEqual(filed.needs, NEED.needs);
+      for (const reason of [
+        "Estudiante con DNI 45678912 no tiene tableta en casa",
+        "Para los alumnos Juan Pérez Quispe, María Mamani Condori y Rosa Huamán",
+        "Llamar al apoderado 987 654 321 para coordinar la entrega",
+      ])
+        await assert.rejects(
+          ops.fileRequest(SCHOOL_A, { ...NEED, reason }, teacher),
+          (e) => code(e) === "BRECHA_PERSONAL_DATA",
+        );
+      await assert.rejects(
+        ops.fileRequest(SCHOOL_A, { ...NEED, needs: {} }, teacher),
+        (e) => code(e) === "BRECHA_USAGE",
+      );
+      const other = await ops.fileRequest(
+        SCHOOL_B,
+        { ...NEED, needs: { materials: { printed: 40 } } },
+        { caller: "user:director.b", address: null },
+      );
+      assert.deepEqual(
+        (await ops.requests({ ugel: "080001" })).map((r) => r.id),
+        [filed.id],
+      );
+      assert.deepEqual(
+        (await ops.requests({ department: "21" })).map((r) => r.id),
+        [other.id],
+      );
+      assert.deepEqual(
+        (await ops.requests({ codigoLocal: SCHOOL_B.codigoLocal! })).map((r) => r.id),
+        [other.id],
+      );
+      assert.deepEqual(
+        (await ops.requests({})).map((r) => r.id),
+        [other.id, filed.id],
+      );
+      assert.deepEqual(
+        (await ops.requests({ before: other.id })).map((r) => r.id),
+        [filed.id],
+      );
+      assert.equal((await ops.requests({ status: ["approved"] })).length, 0);
+      const rows = await ops.audit({ entity: "request" });
+      assert.equal(rows.length, 2, "one audit row per request filed; none for refusals");
+    });
+
+    test("reviews: approve, approve in part (never more than asked), reject; once only, even at the same moment", async () => {
+      const officer = { caller: "user:oficial.cusco", address: null };
+      const teacher = { caller: "user:docente.a", address: null };
+      const a = await ops.fileRequest(SCHOOL_A, NEED, teacher);
+      await assert.rejects(
+        ops.reviewRequest(
+          a.id,
+          { decision: "partial", reason: "Stock limitado", approved: { devices: { tablets: 25 } } },
+          officer,
+        ),
+        (e) => code(e) === "BRECHA_USAGE",
+      );
+      await assert.rejects(
+        ops.reviewRequest(a.id, { decision: "reject", reason: "" }, officer),
+        (e) => code(e) === "BRECHA_USAGE",
+      );
+      const results = await Promise.allSettled([
+        ops.reviewRequest(
+          a.id,
+          {
+            decision: "partial",
+            reason: "Stock limitado este trimestre",
+            approved: { devices: { tablets: 10 } },
+          },
+          officer,
+        ),
+        ops.reviewRequest(
+          a.id,
+          { decision: "reject", reason: "Duplicada con otra solicitud" },
+          officer,
+        ),
+      ]);
+      assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+      assert.equal(
+        code((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason),
+        "BRECHA_CONFLICT",
+      );
+      const reviewed = (await ops.request(a.id))!;
+      assert.ok(reviewed.status === "partial" || reviewed.status === "rejected");
+      assert.equal(reviewed.reviewedBy, "user:oficial.cusco");
+      const b = await ops.fileRequest(SCHOOL_A, NEED, teacher);
+      const approved = await ops.reviewRequest(b.id, { decision: "approve", reason: "" }, officer);
+      assert.deepEqual(approved.approved, NEED.needs);
+      const c = await ops.fileRequest(SCHOOL_A, NEED, teacher);
+      assert.equal((await ops.withdrawRequest(c.id, teacher)).status, "withdrawn");
+      await assert.rejects(
+        ops.reviewRequest(c.id, { decision: "approve", reason: "" }, officer),
+        (e) => code(e) === "BRECHA_CONFLICT",
+      );
+      await assert.rejects(
+        ops.reviewRequest(99_999, { decision: "approve", reason: "" }, officer),
+        (e) => code(e) === "BRECHA_NOT_FOUND",
+      );
+      const [last] = await ops.audit({ entity: "request", entityId: String(b.id) });
+      assert.equal(last?.action, "review:approve");
+      assert.equal((last?.before as { status: string }).status, "pending");
+      assert.equal((last?.after as { status: string }).status, "approved");
+    });
+  });
+}
