@@ -147,151 +147,162 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
       assert.deepEqual(actions.sort(), ["sign-in", "sign-in", "sign-out"]);
     });
 
-    test("password guessing is slowed: past the limit even the right password must wait", async () => {
-      await ops.createAccount(
-        {
-          username: "director.b",
-          displayName: "Director B",
-          role: "school",
-          scope: { kind: "local", code: SCHOOL_B.codigoLocal! },
-          password: "clave-larga-789",
-        },
-        ADMIN,
-      );
-      for (let i = 0; i < LOGIN_LIMITS.perAccount; i++)
-        await assert.rejects(
-          ops.signIn("director.b", `adivina-${i}-xx`, "10.0.0.2", 12),
-          (e) => code(e) === "BRECHA_UNAUTHORIZED",
-        );
-      await assert.rejects(ops.signIn("director.b", "clave-larga-789", "10.0.0.3", 12), (e) => {
-        assert.equal(code(e), "BRECHA_RATE_LIMITED");
-        const wait = (e as BrechaError).details.retryAfterSeconds as number;
-        assert.ok(wait > 0 && wait <= LOGIN_LIMITS.firstWaitSeconds, `wait ${wait}`);
-        return true;
-      });
-      // An unknown user name gets the same answer as a wrong password.
+    loginLimitCases(() => ops);
+    requestCases(() => ops);
+  });
+}
+
+/** Requests and reviews, on the store `get` gives. */
+function requestCases(get: () => OperationsStore): void {
+  test("requests: filed with counts, refused when the reason holds personal data, listed by place", async () => {
+    const teacher = { caller: "user:docente.a", address: "10.0.0.1" };
+    const filed = await get().fileRequest(SCHOOL_A, NEED, teacher);
+    assert.equal(filed.status, "pending");
+    assert.equal(filed.department, "08");
+    assert.deepEqual(filed.needs, NEED.needs);
+    for (const reason of [
+      "Estudiante con DNI 45678912 no tiene tableta en casa",
+      "Para los alumnos Juan Pérez Quispe, María Mamani Condori y Rosa Huamán",
+      "Llamar al apoderado 987 654 321 para coordinar la entrega",
+    ])
       await assert.rejects(
-        ops.signIn("nadie", "clave-larga-789", "10.0.0.4", 12),
+        get().fileRequest(SCHOOL_A, { ...NEED, reason }, teacher),
+        (e) => code(e) === "BRECHA_PERSONAL_DATA",
+      );
+    await assert.rejects(
+      get().fileRequest(SCHOOL_A, { ...NEED, needs: {} }, teacher),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    const other = await get().fileRequest(
+      SCHOOL_B,
+      { ...NEED, needs: { materials: { printed: 40 } } },
+      { caller: "user:director.b", address: null },
+    );
+    assert.deepEqual(
+      (await get().requests({ ugel: "080001" })).map((r) => r.id),
+      [filed.id],
+    );
+    assert.deepEqual(
+      (await get().requests({ department: "21" })).map((r) => r.id),
+      [other.id],
+    );
+    assert.deepEqual(
+      (await get().requests({ codigoLocal: SCHOOL_B.codigoLocal! })).map((r) => r.id),
+      [other.id],
+    );
+    assert.deepEqual(
+      (await get().requests({})).map((r) => r.id),
+      [other.id, filed.id],
+    );
+    assert.deepEqual(
+      (await get().requests({ before: other.id })).map((r) => r.id),
+      [filed.id],
+    );
+    assert.equal((await get().requests({ status: ["approved"] })).length, 0);
+    const rows = await get().audit({ entity: "request" });
+    assert.equal(rows.length, 2, "one audit row per request filed; none for refusals");
+  });
+
+  test("reviews: approve, approve in part (never more than asked), reject; once only, even at the same moment", async () => {
+    const officer = { caller: "user:oficial.cusco", address: null };
+    const teacher = { caller: "user:docente.a", address: null };
+    const a = await get().fileRequest(SCHOOL_A, NEED, teacher);
+    await assert.rejects(
+      get().reviewRequest(
+        a.id,
+        { decision: "partial", reason: "Stock limitado", approved: { devices: { tablets: 25 } } },
+        officer,
+      ),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    await assert.rejects(
+      get().reviewRequest(a.id, { decision: "reject", reason: "" }, officer),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    const results = await Promise.allSettled([
+      get().reviewRequest(
+        a.id,
+        {
+          decision: "partial",
+          reason: "Stock limitado este trimestre",
+          approved: { devices: { tablets: 10 } },
+        },
+        officer,
+      ),
+      get().reviewRequest(
+        a.id,
+        { decision: "reject", reason: "Duplicada con otra solicitud" },
+        officer,
+      ),
+    ]);
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    assert.equal(
+      code((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason),
+      "BRECHA_CONFLICT",
+    );
+    const reviewed = (await get().request(a.id))!;
+    assert.ok(reviewed.status === "partial" || reviewed.status === "rejected");
+    assert.equal(reviewed.reviewedBy, "user:oficial.cusco");
+    const b = await get().fileRequest(SCHOOL_A, NEED, teacher);
+    const approved = await get().reviewRequest(b.id, { decision: "approve", reason: "" }, officer);
+    assert.deepEqual(approved.approved, NEED.needs);
+    const c = await get().fileRequest(SCHOOL_A, NEED, teacher);
+    assert.equal((await get().withdrawRequest(c.id, teacher)).status, "withdrawn");
+    await assert.rejects(
+      get().reviewRequest(c.id, { decision: "approve", reason: "" }, officer),
+      (e) => code(e) === "BRECHA_CONFLICT",
+    );
+    await assert.rejects(
+      get().reviewRequest(99_999, { decision: "approve", reason: "" }, officer),
+      (e) => code(e) === "BRECHA_NOT_FOUND",
+    );
+    const [last] = await get().audit({ entity: "request", entityId: String(b.id) });
+    assert.equal(last?.action, "review:approve");
+    assert.equal((last?.before as { status: string }).status, "pending");
+    assert.equal((last?.after as { status: string }).status, "approved");
+  });
+}
+
+/** Password guessing is slowed, per account and per address. */
+function loginLimitCases(get: () => OperationsStore): void {
+  test("password guessing is slowed: past the limit even the right password must wait", async () => {
+    await get().createAccount(
+      {
+        username: "director.b",
+        displayName: "Director B",
+        role: "school",
+        scope: { kind: "local", code: SCHOOL_B.codigoLocal! },
+        password: "clave-larga-789",
+      },
+      ADMIN,
+    );
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++)
+      await assert.rejects(
+        get().signIn("director.b", `adivina-${i}-xx`, "10.0.0.2", 12),
         (e) => code(e) === "BRECHA_UNAUTHORIZED",
       );
-      // From one address, many user names: the address is slowed down too.
-      for (let i = 0; i < LOGIN_LIMITS.perAddress; i++)
-        await ops.signIn(`probando${i}`, "clave-larga-000", "10.0.0.9", 12).catch(() => undefined);
-      await assert.rejects(
-        ops.signIn("docente.a", "clave-larga-123", "10.0.0.9", 12),
-        (e) => code(e) === "BRECHA_RATE_LIMITED",
-      );
-      // Another address, the right password: allowed (the account was not guessed at from here).
-      const ok = await ops.signIn("docente.a", "clave-larga-123", "10.0.0.10", 12);
-      assert.equal(ok.session.account.username, "docente.a");
+    await assert.rejects(get().signIn("director.b", "clave-larga-789", "10.0.0.3", 12), (e) => {
+      assert.equal(code(e), "BRECHA_RATE_LIMITED");
+      const wait = (e as BrechaError).details.retryAfterSeconds as number;
+      assert.ok(wait > 0 && wait <= LOGIN_LIMITS.firstWaitSeconds, `wait ${wait}`);
+      return true;
     });
-
-    test("requests: filed with counts, refused when the reason holds personal data, listed by place", async () => {
-      const teacher = { caller: "user:docente.a", address: "10.0.0.1" };
-      const filed = await ops.fileRequest(SCHOOL_A, NEED, teacher);
-      assert.equal(filed.status, "pending");
-      assert.equal(filed.department, "08");
-      assert.deepEqual(filed.needs, NEED.needs);
-      for (const reason of [
-        "Estudiante con DNI 45678912 no tiene tableta en casa",
-        "Para los alumnos Juan Pérez Quispe, María Mamani Condori y Rosa Huamán",
-        "Llamar al apoderado 987 654 321 para coordinar la entrega",
-      ])
-        await assert.rejects(
-          ops.fileRequest(SCHOOL_A, { ...NEED, reason }, teacher),
-          (e) => code(e) === "BRECHA_PERSONAL_DATA",
-        );
-      await assert.rejects(
-        ops.fileRequest(SCHOOL_A, { ...NEED, needs: {} }, teacher),
-        (e) => code(e) === "BRECHA_USAGE",
-      );
-      const other = await ops.fileRequest(
-        SCHOOL_B,
-        { ...NEED, needs: { materials: { printed: 40 } } },
-        { caller: "user:director.b", address: null },
-      );
-      assert.deepEqual(
-        (await ops.requests({ ugel: "080001" })).map((r) => r.id),
-        [filed.id],
-      );
-      assert.deepEqual(
-        (await ops.requests({ department: "21" })).map((r) => r.id),
-        [other.id],
-      );
-      assert.deepEqual(
-        (await ops.requests({ codigoLocal: SCHOOL_B.codigoLocal! })).map((r) => r.id),
-        [other.id],
-      );
-      assert.deepEqual(
-        (await ops.requests({})).map((r) => r.id),
-        [other.id, filed.id],
-      );
-      assert.deepEqual(
-        (await ops.requests({ before: other.id })).map((r) => r.id),
-        [filed.id],
-      );
-      assert.equal((await ops.requests({ status: ["approved"] })).length, 0);
-      const rows = await ops.audit({ entity: "request" });
-      assert.equal(rows.length, 2, "one audit row per request filed; none for refusals");
-    });
-
-    test("reviews: approve, approve in part (never more than asked), reject; once only, even at the same moment", async () => {
-      const officer = { caller: "user:oficial.cusco", address: null };
-      const teacher = { caller: "user:docente.a", address: null };
-      const a = await ops.fileRequest(SCHOOL_A, NEED, teacher);
-      await assert.rejects(
-        ops.reviewRequest(
-          a.id,
-          { decision: "partial", reason: "Stock limitado", approved: { devices: { tablets: 25 } } },
-          officer,
-        ),
-        (e) => code(e) === "BRECHA_USAGE",
-      );
-      await assert.rejects(
-        ops.reviewRequest(a.id, { decision: "reject", reason: "" }, officer),
-        (e) => code(e) === "BRECHA_USAGE",
-      );
-      const results = await Promise.allSettled([
-        ops.reviewRequest(
-          a.id,
-          {
-            decision: "partial",
-            reason: "Stock limitado este trimestre",
-            approved: { devices: { tablets: 10 } },
-          },
-          officer,
-        ),
-        ops.reviewRequest(
-          a.id,
-          { decision: "reject", reason: "Duplicada con otra solicitud" },
-          officer,
-        ),
-      ]);
-      assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
-      assert.equal(
-        code((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason),
-        "BRECHA_CONFLICT",
-      );
-      const reviewed = (await ops.request(a.id))!;
-      assert.ok(reviewed.status === "partial" || reviewed.status === "rejected");
-      assert.equal(reviewed.reviewedBy, "user:oficial.cusco");
-      const b = await ops.fileRequest(SCHOOL_A, NEED, teacher);
-      const approved = await ops.reviewRequest(b.id, { decision: "approve", reason: "" }, officer);
-      assert.deepEqual(approved.approved, NEED.needs);
-      const c = await ops.fileRequest(SCHOOL_A, NEED, teacher);
-      assert.equal((await ops.withdrawRequest(c.id, teacher)).status, "withdrawn");
-      await assert.rejects(
-        ops.reviewRequest(c.id, { decision: "approve", reason: "" }, officer),
-        (e) => code(e) === "BRECHA_CONFLICT",
-      );
-      await assert.rejects(
-        ops.reviewRequest(99_999, { decision: "approve", reason: "" }, officer),
-        (e) => code(e) === "BRECHA_NOT_FOUND",
-      );
-      const [last] = await ops.audit({ entity: "request", entityId: String(b.id) });
-      assert.equal(last?.action, "review:approve");
-      assert.equal((last?.before as { status: string }).status, "pending");
-      assert.equal((last?.after as { status: string }).status, "approved");
-    });
+    // An unknown user name gets the same answer as a wrong password.
+    await assert.rejects(
+      get().signIn("nadie", "clave-larga-789", "10.0.0.4", 12),
+      (e) => code(e) === "BRECHA_UNAUTHORIZED",
+    );
+    // From one address, many user names: the address is slowed down too.
+    for (let i = 0; i < LOGIN_LIMITS.perAddress; i++)
+      await get()
+        .signIn(`probando${i}`, "clave-larga-000", "10.0.0.9", 12)
+        .catch(() => undefined);
+    await assert.rejects(
+      get().signIn("docente.a", "clave-larga-123", "10.0.0.9", 12),
+      (e) => code(e) === "BRECHA_RATE_LIMITED",
+    );
+    // Another address, the right password: allowed (the account was not guessed at from here).
+    const ok = await get().signIn("docente.a", "clave-larga-123", "10.0.0.10", 12);
+    assert.equal(ok.session.account.username, "docente.a");
   });
 }
