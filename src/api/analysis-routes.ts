@@ -10,7 +10,11 @@ import { FILTERS, csv, integer } from "./read-params.ts";
 export const PERMUTATIONS_BY_ROLE = { public: 999, viewer: 999, analyst: 9999, admin: 9999 };
 
 function permutationsAllowed(caller: string, permutations: number): void {
-  const role = (/^api:(\w+)/.exec(caller)?.[1] ?? "public") as keyof typeof PERMUTATIONS_BY_ROLE;
+  // Keys name their role; a planner's account is an analyst's, other accounts a viewer's.
+  const named = /^(?:api|user):(\w+)/.exec(caller)?.[1] ?? "public";
+  const role = (
+    named === "planner" ? "analyst" : named in PERMUTATIONS_BY_ROLE ? named : "viewer"
+  ) as keyof typeof PERMUTATIONS_BY_ROLE;
   const most = PERMUTATIONS_BY_ROLE[role] ?? PERMUTATIONS_BY_ROLE.public;
   if (permutations > most)
     throw new UsageError(

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -11,6 +12,7 @@ import { installProtections } from "./protections.ts";
 import { authoriser } from "./authorise.ts";
 import { routeRegistrar, type ResponseCache } from "./route-registrar.ts";
 import type { Store } from "../storage/index.ts";
+import { openOperations, type OperationsStore } from "../operations/index.ts";
 import { ModelRegistry } from "../models/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
@@ -29,6 +31,8 @@ import { modelRoutes } from "./model-routes.ts";
 import { schoolRoutes } from "./school-routes.ts";
 import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
+import { accountRoutes } from "./account-routes.ts";
+import { requestDecisionRoutes, requestRoutes } from "./request-routes.ts";
 
 /** The OpenAPI document and its page at /docs. Validation is zod's (in `register`) and answers
  * are serialised as JSON: Fastify's schemas only feed the document. */
@@ -44,7 +48,11 @@ async function installDocs(app: FastifyInstance): Promise<void> {
         version: "1",
       },
       components: {
-        securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+        securitySchemes: {
+          apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+          // A signed-in person; writes also send the session's x-csrf-token header.
+          session: { type: "apiKey", in: "cookie", name: "brecha_session" },
+        },
       },
     },
   });
@@ -99,10 +107,14 @@ export async function buildApi({
   config,
   logger = false,
   scheduler,
+  operations,
 }: {
   store: Store;
   config: Config;
   logger?: boolean;
+  /** The operational store; without one, the configuration's is opened on first use (and
+   * closed with the server). */
+  operations?: OperationsStore;
   /** Pipelines the server runs on their schedules and on request (`brecha serve`). */
   scheduler?: PipelineScheduler;
 }): Promise<FastifyInstance> {
@@ -115,6 +127,8 @@ export async function buildApi({
     ajv: { customOptions: { strict: false } },
   });
   await installProtections(app, server);
+  // Cookies (Fastify's plugin) carry the session of a signed-in person; nothing else.
+  await app.register(cookie);
   installErrorHandling(app, server);
   await installDocs(app);
 
@@ -123,6 +137,20 @@ export async function buildApi({
   // A store that follows its file (the server's) says when it was replaced by a pipeline run.
   const generationOf = () => (store as { generation?: number }).generation ?? 0;
   let seenGeneration = generationOf();
+  let opened: Promise<OperationsStore> | undefined = operations
+    ? Promise.resolve(operations)
+    : undefined;
+  const openedOperations = (): Promise<OperationsStore> => {
+    opened ??= openOperations(config).catch((error: unknown) => {
+      opened = undefined;
+      throw error;
+    });
+    return opened;
+  };
+  if (!operations)
+    app.addHook("onClose", async () => {
+      if (opened) await (await opened.catch(() => null))?.close();
+    });
   const models = new ModelRegistry(join(config.home, "models"));
   const heavy = new HeavyWork(store);
   app.addHook("onClose", async () => heavy.close());
@@ -154,6 +182,7 @@ export async function buildApi({
     models,
     scenarios,
     resources: new ResourceStore(join(config.home, "resources.json")),
+    operations: openedOperations,
     versions() {
       const generation = generationOf();
       if (generation !== seenGeneration) {
@@ -181,7 +210,7 @@ export async function buildApi({
     },
   };
 
-  const authorise = authoriser(server);
+  const authorise = authoriser(server, async (token) => (await openedOperations()).session(token));
   const routesOn = routeRegistrar({ context, authorise, cache });
 
   app.get("/healthz", { schema: { summary: "Liveness", tags: ["health"] } }, async () => ({
@@ -232,6 +261,9 @@ const ROUTE_GROUPS = [
   writeRoutes,
   jobRoutes,
   pipelineRoutes,
+  accountRoutes,
+  requestRoutes,
+  requestDecisionRoutes,
 ];
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");

@@ -1,6 +1,6 @@
 // The types route modules share with the app that mounts them, in a module of their own so that
 // app.ts (which registers the route plugins) and the route files do not import each other.
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import type { Config } from "../config/index.ts";
 import type { ResponseSchema } from "../contract/index.ts";
@@ -10,9 +10,11 @@ import type { ScenarioStore } from "../optimise/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
 import type { ResourceStore } from "../resources/index.ts";
 import type { Store } from "../storage/index.ts";
+import type { OperationsStore } from "../operations/index.ts";
+import type { Needed, Principal } from "./authorise.ts";
 import type { HeavyWork } from "./heavy-work.ts";
 
-export type Role = "viewer" | "analyst" | "admin";
+export type { Role, Needed } from "./authorise.ts";
 /** What every route handler can use. */
 export interface ApiContext {
   readonly store: Store;
@@ -27,6 +29,8 @@ export interface ApiContext {
   readonly jobs: JobQueue;
   /** Records a plan's solver time and gap for /metrics. */
   observeSolver(plan: string, seconds: number, gap: number | null): void;
+  /** What people write (accounts, requests, the audit log), opened on first use. */
+  operations(): Promise<OperationsStore>;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
   versions(): Promise<string>;
   invalidate(): void;
@@ -41,8 +45,12 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
   readonly query?: Q;
   readonly params?: P;
   readonly body?: B;
-  /** Reads are "read" (public unless configured otherwise); writes name the role they need. */
-  readonly role: "read" | Role;
+  /** Reads are "read" (public unless configured otherwise); writes name the role they need;
+   * the people's routes need "person"; signing in needs no one ("anyone"). */
+  readonly role: Needed;
+  /** Writes whose store records them in the audit log itself, with before and after; every
+   * other successful write is recorded by the registrar (route, parameters, caller). */
+  readonly audited?: boolean;
   /** GET responses that depend only on the URL and the dataset versions: cached with an ETag. */
   readonly cacheable?: boolean;
   /** The answer's schema, shared with the dashboard: checked before sending, in the OpenAPI
@@ -55,9 +63,13 @@ export interface RouteSpec<Q extends z.ZodType, P extends z.ZodType, B extends z
     params: z.infer<P>;
     body: z.infer<B>;
     request: FastifyRequest;
+    /** For the few routes that set a header or a cookie of their own. */
+    reply: FastifyReply;
     /** Who is asking, for the records a write leaves: `api:<role>:<key fingerprint>` or
      * `api:public`. Never the key itself. */
     caller: string;
+    /** Who is asking, with their role and scope on the people's routes. */
+    principal: Principal;
   }) => Promise<unknown>;
 }
 

@@ -88,6 +88,9 @@ export function installErrorHandling(app: FastifyInstance, server: Config["serve
         void reply.header("retry-after", String(error.details.retryAfterSeconds ?? 5));
         return reply.status(status).send(errorBody(status, error.code, error.messageIn(lang)));
       }
+      // A refusal that says when to come back (slowed sign-ins) says it in the header too.
+      if (typeof error.details.retryAfterSeconds === "number")
+        void reply.header("retry-after", String(error.details.retryAfterSeconds));
       if (status >= 500) return serverError(request, reply, status, error.code, error);
       // An error without Spanish words of its own: the Spanish message is the code's summary,
       // and the English specifics go along in details.en for whoever can use them.

@@ -34,7 +34,7 @@ export function installMetrics(
     jobs: () => Readonly<Record<string, number>>;
     models: ModelRegistry;
     /** Throws when the request may not read /metrics (`server.protectMetrics`). */
-    guard?: (request: FastifyRequest) => void;
+    guard?: (request: FastifyRequest) => unknown;
   },
 ): {
   registry: Registry;
@@ -74,7 +74,7 @@ export function installMetrics(
     "/metrics",
     { schema: { summary: "Prometheus metrics (text exposition format)", tags: ["health"] } },
     async (request, reply) => {
-      guard?.(request);
+      await guard?.(request);
       pipelineSolver();
       void reply.header("content-type", registry.contentType);
       return registry.metrics();

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { ApiContext, Register, Role } from "./context.ts";
+import type { Principal } from "./authorise.ts";
+import type { ApiContext, Needed, Register } from "./context.ts";
 import { checkResponse, parseInput } from "./route-io.ts";
 
 const jsonSchema = (schema: z.core.$ZodType) =>
@@ -22,7 +23,7 @@ export function routeRegistrar({
   cache,
 }: {
   context: ApiContext;
-  authorise: (request: FastifyRequest, needed: "read" | Role) => string;
+  authorise: (request: FastifyRequest, needed: Needed) => Promise<Principal>;
   cache: ResponseCache;
 }): (instance: FastifyInstance) => Register {
   return (instance) => (spec) => {
@@ -44,10 +45,13 @@ export function routeRegistrar({
               },
             }
           : {}),
-        ...(spec.role === "read" ? {} : { security: [{ apiKey: [] }] }),
+        ...(spec.role === "read" || spec.role === "anyone"
+          ? {}
+          : { security: [{ apiKey: [] }, { session: [] }] }),
       },
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const caller = authorise(request, spec.role);
+        const principal = await authorise(request, spec.role);
+        const caller = principal.caller;
         const query = parseInput(spec.query, request.query, "query", request);
         const params = parseInput(spec.params, request.params, "path", request);
         const body = parseInput(spec.body, request.body, "body", request);
@@ -56,7 +60,15 @@ export function routeRegistrar({
           const versions = await context.versions();
           let entry = cache.get(`${versions}|${key}`);
           if (!entry) {
-            const answer = await spec.handler({ query, params, body, request, caller });
+            const answer = await spec.handler({
+              query,
+              params,
+              body,
+              request,
+              reply,
+              caller,
+              principal,
+            });
             checkResponse(spec.response, answer, spec.url);
             const text = JSON.stringify(answer);
             entry = {
@@ -80,8 +92,28 @@ export function routeRegistrar({
           }
           return reply.send(entry.body);
         }
-        const result = await spec.handler({ query, params, body, request, caller });
+        const result = await spec.handler({
+          query,
+          params,
+          body,
+          request,
+          reply,
+          caller,
+          principal,
+        });
         checkResponse(spec.response, result, spec.url);
+        if (spec.method !== "GET" && !spec.audited)
+          await (
+            await context.operations()
+          ).recordWrite(
+            { caller, address: request.ip },
+            {
+              action: `${spec.method} ${spec.url}`,
+              entity: "api",
+              entityId: request.url.split("?")[0]!,
+              after: { params, status },
+            },
+          );
         void reply.header("cache-control", "no-store");
         const self = (result as { links?: { self?: unknown } } | undefined)?.links?.self;
         if (status === 202 && typeof self === "string") void reply.header("location", self);

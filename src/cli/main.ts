@@ -19,6 +19,12 @@ import {
 } from "./plan-commands.ts";
 import { copyStoreCommand } from "./store-commands.ts";
 import {
+  addAccountCommand,
+  listAccountsCommand,
+  passwordCommand,
+  setActiveCommand,
+} from "./account-commands.ts";
+import {
   pipelineDagCommand,
   pipelineStageCommand,
   pipelineStatusCommand,
@@ -402,6 +408,7 @@ function serverCommands(program: Command, run: Run): void {
     .option("--cluster <name>", "cluster (remote_servers) to shard the tables over")
     .option("--database <name>", "database (default: default)")
     .action(run(copyStoreCommand as never));
+  accountCommands(program, run);
   const pipeline = program
     .command("pipeline")
     .description(
@@ -434,6 +441,45 @@ function serverCommands(program: Command, run: Run): void {
     .argument("[file]")
     .option("--format <format>", "text (default), dot (Graphviz) or json")
     .action(run(pipelineDagCommand as never));
+}
+
+/** `brecha accounts`: people's accounts in the operational store. */
+function accountCommands(program: Command, run: Run): void {
+  const accounts = program
+    .command("accounts")
+    .description(
+      "people's accounts (sign-in to the dashboard): add, list, enable, disable, password",
+    );
+  accounts
+    .command("add")
+    .description("add an account; the password is read from standard input (or typed, not shown)")
+    .argument("<username>")
+    .requiredOption("--role <role>", "admin, planner, officer, school or student")
+    .option(
+      "--scope <kind:code>",
+      "officer: department:08 or ugel:080001; school: school:0201234 or local:305010",
+    )
+    .option("--name <name>", "name shown in the dashboard")
+    .action(run(addAccountCommand as never));
+  accounts
+    .command("list")
+    .description("every account")
+    .action(run(listAccountsCommand as never));
+  accounts
+    .command("enable")
+    .argument("<username>")
+    .description("let an account sign in again")
+    .action(run(setActiveCommand(true) as never));
+  accounts
+    .command("disable")
+    .argument("<username>")
+    .description("stop an account from signing in; its sessions end at once")
+    .action(run(setActiveCommand(false) as never));
+  accounts
+    .command("password")
+    .argument("<username>")
+    .description("set a new password (standard input); the account's sessions end")
+    .action(run(passwordCommand as never));
 }
 
 /** `brecha models` and the catalogue of sources. */

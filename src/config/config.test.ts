@@ -20,10 +20,13 @@ test("loadConfig fills defaults, resolves folders and freezes the result", () =>
     rateLimitPerMinute: 1200,
     trustProxy: false,
     protectMetrics: false,
+    secureCookies: true,
+    sessionHours: 12,
     bodyLimitBytes: 1_048_576,
     jobConcurrency: 1,
     jobQueue: 32,
   });
+  assert.deepEqual(config.operations, { url: null, connections: 10 });
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.server));
 });
 

@@ -320,6 +320,69 @@ export const ERROR_BODY = z.object({
   details: z.optional(z.record(z.string(), z.unknown())),
 });
 
+/** A person's account as the API shows it (never a password hash). */
+export const ACCOUNT = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(["admin", "planner", "officer", "school", "student"]),
+  scope: z.nullable(
+    z.object({ kind: z.enum(["department", "ugel", "school", "local"]), code: z.string() }),
+  ),
+  active: z.boolean(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export const ACCOUNT_LIST = z.array(ACCOUNT);
+/** The signed-in person, and the token their writes repeat in x-csrf-token. */
+export const SIGNED_IN = z.object({ account: ACCOUNT, csrf: z.string(), expiresAt: z.string() });
+
+const needGroup = z.optional(z.record(z.string(), z.union([z.number(), z.boolean()])));
+/** What a school asks for: devices and materials by count, services yes or no. */
+export const NEEDS_ANSWER = z.object({
+  devices: needGroup,
+  services: needGroup,
+  materials: needGroup,
+});
+export const SCHOOL_REQUEST = z.object({
+  id: z.number(),
+  codigoModular: z.string(),
+  codigoLocal: nullableString,
+  schoolName: nullableString,
+  ubigeo: z.string(),
+  department: z.string(),
+  ugel: nullableString,
+  needs: NEEDS_ANSWER,
+  students: z.number(),
+  reason: z.string(),
+  status: z.enum(["pending", "approved", "partial", "rejected", "withdrawn"]),
+  approved: z.nullable(NEEDS_ANSWER),
+  reviewReason: nullableString,
+  reviewedBy: nullableString,
+  reviewedAt: nullableString,
+  filedBy: z.string(),
+  filedAt: z.string(),
+  updatedAt: z.string(),
+});
+export const SCHOOL_REQUEST_LIST = z.object({
+  requests: z.array(SCHOOL_REQUEST),
+  /** The `before` of the next page, or null on the last. */
+  next: z.nullable(z.number()),
+});
+export const AUDIT_LIST = z.array(
+  z.object({
+    id: z.number(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.string(),
+    entity: z.string(),
+    entityId: nullableString,
+    before: z.unknown(),
+    after: z.unknown(),
+    address: nullableString,
+  }),
+);
+
 export type Indicator = z.infer<typeof INDICATOR>;
 export type AreaValues = z.infer<typeof AREA_VALUES>;
 export type IndicatorTableAnswer = z.infer<typeof INDICATOR_TABLE>;
@@ -341,3 +404,6 @@ export type ScenarioSummary = z.infer<typeof SCENARIO_SUMMARY>;
 export type ScenarioComparison = z.infer<typeof SCENARIO_COMPARISON>;
 /** A response schema (zod's small build or the full one). */
 export type ResponseSchema<T = unknown> = z.core.$ZodType<T>;
+export type AccountAnswer = z.infer<typeof ACCOUNT>;
+export type SignedIn = z.infer<typeof SIGNED_IN>;
+export type SchoolRequestAnswer = z.infer<typeof SCHOOL_REQUEST>;

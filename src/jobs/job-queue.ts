@@ -429,5 +429,5 @@ const INTERRUPTED = {
 };
 
 function visibleTo(job: JobRecord, caller: string): boolean {
-  return job.createdBy === caller || caller.startsWith("api:admin:");
+  return job.createdBy === caller || /^(api|user):admin:/.test(caller);
 }

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
 import { after, test } from "node:test";
+import { REPO_ROOT } from "../../test/helpers/paths.ts";
 import { operationsContract } from "../../test/helpers/operations-contract.ts";
 import { findPersonalData, openEmbedded, openOperations } from "./index.ts";
 
@@ -48,4 +50,44 @@ test("personal data in free text is found; counts and situations are not", () =>
     "Se necesitan 120 paquetes sin conexión para Educación Primaria",
   ])
     assert.equal(findPersonalData(text), null, text);
+});
+
+test("brecha accounts: add with the password on standard input, list, refuse a bad scope in Spanish", () => {
+  const home = fresh();
+  const cli = (args: string[], input = "") =>
+    spawnSync(process.execPath, [join(REPO_ROOT, "bin", "brecha.js"), ...args, "--home", home], {
+      input,
+      encoding: "utf8",
+      env: { ...process.env, LANG: "es_PE.UTF-8" },
+    });
+  const added = cli(
+    [
+      "accounts",
+      "add",
+      "ugel.cusco",
+      "--role",
+      "officer",
+      "--scope",
+      "ugel:080001",
+      "--name",
+      "UGEL Cusco",
+    ],
+    "clave-de-prueba-1\n",
+  );
+  assert.equal(added.status, 0, added.stderr);
+  assert.match(added.stdout, /cuenta ugel\.cusco \(officer\) creada/);
+  const bad = cli(
+    ["accounts", "add", "otra", "--role", "officer", "--scope", "ugel:12"],
+    "clave-de-prueba-1\n",
+  );
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /BRECHA_USAGE/);
+  const list = cli(["accounts", "list", "--json"]);
+  assert.equal(list.status, 0, list.stderr);
+  const accounts = JSON.parse(list.stdout) as Array<{ username: string; scope: unknown }>;
+  assert.deepEqual(
+    accounts.map((a) => [a.username, a.scope]),
+    [["ugel.cusco", { kind: "ugel", code: "080001" }]],
+  );
+  assert.ok(!list.stdout.includes("scrypt"));
 });

@@ -1,0 +1,430 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { z } from "zod";
+import type { FastifyInstance } from "fastify";
+import { loadConfig, type Config } from "../config/index.ts";
+import { openOperations, type OperationsStore } from "../operations/index.ts";
+import { openStore, sql, type Store } from "../storage/index.ts";
+import { buildWorkspace } from "../tables/index.ts";
+import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
+import { buildApi } from "./app.ts";
+
+// The people's routes over a workspace built as `brecha up` builds it: accounts, sessions,
+// anti-forgery tokens, scopes, slowed guessing and the audit log, through HTTP as a browser
+// would use them.
+const dir = tempDir();
+const ADMIN_KEY = "admin-key-0123456789abcdefgh";
+let store: Store;
+let ops: OperationsStore;
+let app: FastifyInstance;
+/** Two schools of different UGELs and departments, and a third of the first's UGEL. */
+let A: { code: string; ugel: string; ubigeo: string };
+let B: { code: string; ugel: string; ubigeo: string };
+
+const config = (): Config =>
+  loadConfig({
+    overrides: {
+      home: dir.path,
+      mirror: REAL_MIRROR,
+      offline: true,
+      server: { apiKeys: [{ key: ADMIN_KEY, role: "admin" }], rateLimitPerMinute: 100_000 },
+    },
+    env: {},
+  });
+
+const NEED = {
+  needs: { devices: { tablets: 12 }, services: { internet: true } },
+  students: 30,
+  reason: "Sin conexión a internet en el aula de innovación desde marzo.",
+};
+
+/** Signs in; the cookie and the anti-forgery token to send with writes. */
+async function signIn(username: string, password = "clave-segura-2026") {
+  const answer = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { username, password },
+  });
+  assert.equal(answer.statusCode, 200, answer.body);
+  const cookie = answer.cookies.find((c) => c.name === "brecha_session")!;
+  const { csrf } = answer.json() as { csrf: string };
+  return {
+    cookie,
+    headers: { cookie: `brecha_session=${cookie.value}`, "x-csrf-token": csrf },
+    read: { cookie: `brecha_session=${cookie.value}` },
+  };
+}
+
+before(async () => {
+  const writer = await openStore(join(dir.path, "brecha.duckdb"));
+  await buildWorkspace(writer, config());
+  await writer.close();
+  store = await openStore(join(dir.path, "brecha.duckdb"), { readOnly: true });
+  const schools = await store.query(
+    sql`SELECT codigo_modular AS code, codigo_ugel AS ugel, ubigeo FROM schools
+        WHERE codigo_ugel IS NOT NULL AND ubigeo IS NOT NULL AND length(codigo_modular) = 7
+        ORDER BY codigo_modular`,
+    z.object({ code: z.string(), ugel: z.string(), ubigeo: z.string() }),
+  );
+  A = schools[0]!;
+  B = schools.find((s) => s.ugel !== A.ugel && s.ubigeo.slice(0, 2) !== A.ubigeo.slice(0, 2))!;
+  ops = await openOperations(config());
+  const admin = { caller: "test:setup", address: null };
+  const password = "clave-segura-2026";
+  await ops.createAccount(
+    { username: "admin", displayName: "Admin", role: "admin", scope: null, password },
+    admin,
+  );
+  await ops.createAccount(
+    {
+      username: "docente.a",
+      displayName: "Docente A",
+      role: "school",
+      scope: { kind: "school", code: A.code },
+      password,
+    },
+    admin,
+  );
+  await ops.createAccount(
+    {
+      username: "docente.b",
+      displayName: "Docente B",
+      role: "school",
+      scope: { kind: "school", code: B.code },
+      password,
+    },
+    admin,
+  );
+  await ops.createAccount(
+    {
+      username: "ugel.a",
+      displayName: "UGEL A",
+      role: "officer",
+      scope: { kind: "ugel", code: A.ugel },
+      password,
+    },
+    admin,
+  );
+  await ops.createAccount(
+    {
+      username: "ugel.b",
+      displayName: "UGEL B",
+      role: "officer",
+      scope: { kind: "ugel", code: B.ugel },
+      password,
+    },
+    admin,
+  );
+  await ops.createAccount(
+    {
+      username: "dre.a",
+      displayName: "DRE A",
+      role: "officer",
+      scope: { kind: "department", code: A.ubigeo.slice(0, 2) },
+      password,
+    },
+    admin,
+  );
+  app = await buildApi({ store, config: config(), operations: ops });
+});
+after(async () => {
+  await app?.close();
+  await ops?.close();
+  await store?.close();
+  dir.cleanup();
+});
+
+test("sign-in sets an httpOnly, SameSite=Strict, Secure cookie; /auth/me answers only with it", async () => {
+  const session = await signIn("docente.a");
+  assert.equal(session.cookie.httpOnly, true);
+  assert.equal(session.cookie.sameSite, "Strict");
+  assert.equal(session.cookie.secure, true);
+  assert.equal(session.cookie.path, "/");
+  const me = await app.inject({ url: "/api/v1/auth/me", headers: session.read });
+  assert.equal(me.statusCode, 200);
+  assert.equal((me.json() as { account: { username: string } }).account.username, "docente.a");
+  assert.ok(!me.body.includes("scrypt"));
+  assert.equal((await app.inject({ url: "/api/v1/auth/me" })).statusCode, 401);
+  const out = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/logout",
+    headers: session.headers,
+  });
+  assert.equal(out.statusCode, 200);
+  assert.equal(
+    (await app.inject({ url: "/api/v1/auth/me", headers: session.read })).statusCode,
+    401,
+  );
+});
+
+test("a school's teacher files for their school only; another school's teacher gets 403", async () => {
+  const a = await signIn("docente.a");
+  const b = await signIn("docente.b");
+  const filed = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: a.headers,
+    payload: { school: A.code, ...NEED },
+  });
+  assert.equal(filed.statusCode, 201, filed.body);
+  const request = filed.json() as { id: number; status: string; ugel: string };
+  assert.equal(request.status, "pending");
+  assert.equal(request.ugel, A.ugel);
+  // B cannot read, withdraw or file for A.
+  assert.equal(
+    (await app.inject({ url: `/api/v1/requests/${request.id}`, headers: b.read })).statusCode,
+    403,
+  );
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/requests/${request.id}/withdraw`,
+        headers: b.headers,
+      })
+    ).statusCode,
+    403,
+  );
+  const foreign = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: b.headers,
+    payload: { school: A.code, ...NEED },
+  });
+  assert.equal(foreign.statusCode, 403);
+  // B's list does not hold A's request, even when asked for A's school.
+  const list = (
+    await app.inject({ url: `/api/v1/requests?school=${A.code}`, headers: b.read })
+  ).json() as { requests: unknown[] };
+  assert.equal(list.requests.length, 0);
+  // Personal data in the reason is refused, in Spanish, with nothing stored.
+  const before = (await ops.requests({})).length;
+  const pii = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: a.headers,
+    payload: { school: A.code, ...NEED, reason: "Tableta para el alumno con DNI 71234567" },
+  });
+  assert.equal(pii.statusCode, 422);
+  assert.equal((pii.json() as { code: string }).code, "BRECHA_PERSONAL_DATA");
+  assert.match((pii.json() as { message: string }).message, /documento de identidad/);
+  assert.equal((await ops.requests({})).length, before);
+});
+
+test("a UGEL officer reviews only inside their UGEL; a department officer inside the department", async () => {
+  const a = await signIn("docente.a");
+  const id = (
+    (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        headers: a.headers,
+        payload: { school: A.code, ...NEED },
+      })
+    ).json() as { id: number }
+  ).id;
+  const outsider = await signIn("ugel.b");
+  const refused = await app.inject({
+    method: "POST",
+    url: `/api/v1/requests/${id}/review`,
+    headers: outsider.headers,
+    payload: { decision: "approve" },
+  });
+  assert.equal(refused.statusCode, 403);
+  assert.equal((await ops.request(id))!.status, "pending");
+  const queue = (
+    await app.inject({ url: "/api/v1/requests?status=pending", headers: outsider.read })
+  ).json() as { requests: Array<{ id: number }> };
+  assert.ok(!queue.requests.some((r) => r.id === id));
+  const officer = await signIn("ugel.a");
+  const mine = (
+    await app.inject({ url: "/api/v1/requests?status=pending", headers: officer.read })
+  ).json() as { requests: Array<{ id: number }> };
+  assert.ok(mine.requests.some((r) => r.id === id));
+  const approved = await app.inject({
+    method: "POST",
+    url: `/api/v1/requests/${id}/review`,
+    headers: officer.headers,
+    payload: {
+      decision: "partial",
+      reason: "Stock limitado este trimestre",
+      approved: { devices: { tablets: 8 } },
+    },
+  });
+  assert.equal(approved.statusCode, 200, approved.body);
+  assert.equal((approved.json() as { status: string }).status, "partial");
+  const again = await app.inject({
+    method: "POST",
+    url: `/api/v1/requests/${id}/review`,
+    headers: officer.headers,
+    payload: { decision: "approve" },
+  });
+  assert.equal(again.statusCode, 409);
+  // The school sees the decision and its reason.
+  const seen = (await app.inject({ url: `/api/v1/requests/${id}`, headers: a.read })).json() as {
+    status: string;
+    reviewReason: string;
+  };
+  assert.deepEqual([seen.status, seen.reviewReason], ["partial", "Stock limitado este trimestre"]);
+  // A teacher cannot review at all.
+  const id2 = (
+    (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        headers: a.headers,
+        payload: { school: A.code, ...NEED },
+      })
+    ).json() as { id: number }
+  ).id;
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/requests/${id2}/review`,
+        headers: a.headers,
+        payload: { decision: "approve" },
+      })
+    ).statusCode,
+    403,
+  );
+  const dre = await signIn("dre.a");
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/requests/${id2}/review`,
+        headers: dre.headers,
+        payload: { decision: "approve" },
+      })
+    ).statusCode,
+    200,
+  );
+});
+
+test("a cookie-signed write without its anti-forgery token fails, and changes nothing", async () => {
+  const a = await signIn("docente.a");
+  const before = (await ops.requests({})).length;
+  for (const headers of [a.read, { ...a.read, "x-csrf-token": "not-the-token" }]) {
+    const answer = await app.inject({
+      method: "POST",
+      url: "/api/v1/requests",
+      headers,
+      payload: { school: A.code, ...NEED },
+    });
+    assert.equal(answer.statusCode, 403);
+    assert.equal((answer.json() as { code: string }).code, "BRECHA_CSRF");
+  }
+  // Another session's token is not this session's.
+  const other = await signIn("docente.a");
+  const mixed = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: { ...a.read, "x-csrf-token": other.headers["x-csrf-token"] },
+    payload: { school: A.code, ...NEED },
+  });
+  assert.equal(mixed.statusCode, 403);
+  assert.equal((await ops.requests({})).length, before);
+  // Reads need no token.
+  assert.equal((await app.inject({ url: "/api/v1/requests", headers: a.read })).statusCode, 200);
+});
+
+test("password guessing is slowed: 429 with Retry-After, even for the right password", async () => {
+  for (let i = 0; i < 5; i++) {
+    const wrong = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { username: "ugel.b", password: `intento-${i}-abc` },
+    });
+    assert.equal(wrong.statusCode, 401);
+    assert.equal((wrong.json() as { message: string }).message, "usuario o contraseña incorrectos");
+  }
+  const started = performance.now();
+  const limited = await app.inject({
+    method: "POST",
+    url: "/api/v1/auth/login",
+    payload: { username: "ugel.b", password: "clave-segura-2026" },
+  });
+  assert.equal(limited.statusCode, 429);
+  assert.ok(Number(limited.headers["retry-after"]) >= 1);
+  assert.ok(!limited.headers["set-cookie"]);
+  assert.ok(performance.now() - started < 1000, "the refusal itself is quick");
+});
+
+test("every write leaves an audit row: who, what, before and after; refusals leave none", async () => {
+  const start = (await ops.audit({ limit: 1 }))[0]!.id;
+  const a = await signIn("docente.a"); // 1: sign-in
+  const id = (
+    (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/requests",
+        headers: a.headers,
+        payload: { school: A.code, ...NEED },
+      })
+    ).json() as { id: number }
+  ).id; // 2
+  await app.inject({ method: "POST", url: `/api/v1/requests/${id}/withdraw`, headers: a.headers }); // 3
+  await app.inject({ method: "POST", url: `/api/v1/requests/${id}/withdraw`, headers: a.headers }); // refused: 409
+  await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: a.read,
+    payload: { school: A.code, ...NEED },
+  }); // refused: CSRF
+  const created = await app.inject({
+    method: "POST",
+    url: "/api/v1/accounts",
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: {
+      username: "alumno.1",
+      displayName: "Estudiante 1",
+      role: "student",
+      password: "clave-segura-2026",
+    },
+  }); // 4
+  assert.equal(created.statusCode, 201, created.body);
+  const resource = await app.inject({
+    method: "POST",
+    url: "/api/v1/resources",
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: {
+      id: "prueba-auditoria",
+      title: "Fichas de matemática",
+      subject: "matematica",
+      grades: ["primaria"],
+      languages: ["es"],
+      format: "pdf",
+      worksOffline: true,
+      sizeMb: 2,
+      url: "https://example.org/fichas.pdf",
+      licence: "CC BY 4.0",
+    },
+  }); // 5 (a write outside the operational store: recorded by the registrar)
+  assert.equal(resource.statusCode, 201, resource.body);
+  const rows = (await ops.audit({ limit: 50 })).filter((r) => r.id > start).reverse();
+  assert.deepEqual(
+    rows.map((r) => [r.entity, r.action]),
+    [
+      ["session", "sign-in"],
+      ["request", "file"],
+      ["request", "withdraw"],
+      ["account", "create"],
+      ["api", "POST /api/v1/resources"],
+    ],
+  );
+  const withdraw = rows[2]!;
+  assert.match(withdraw.actor, /^user:school:docente\.a$/);
+  assert.equal((withdraw.before as { status: string }).status, "pending");
+  assert.equal((withdraw.after as { status: string }).status, "withdrawn");
+  assert.match(rows[3]!.actor, /^api:admin:[0-9a-f]{8}$/);
+  assert.ok(!JSON.stringify(rows).includes("clave-segura"), "no password in the log");
+  const log = await app.inject({
+    url: "/api/v1/audit?entity=request",
+    headers: { "x-api-key": ADMIN_KEY },
+  });
+  assert.equal(log.statusCode, 200);
+  const teacher = await signIn("docente.a");
+  assert.equal((await app.inject({ url: "/api/v1/audit", headers: teacher.read })).statusCode, 403);
+});

@@ -1,0 +1,215 @@
+import { z } from "zod";
+import { schoolDetail } from "../analytics/index.ts";
+import { SCHOOL_REQUEST, SCHOOL_REQUEST_LIST } from "../contract/index.ts";
+import { BrechaError } from "../errors/index.ts";
+import {
+  NEEDS,
+  REQUEST_STATUSES,
+  canFile,
+  canReview,
+  canSee,
+  canWithdraw,
+  visibleRequests,
+  type Person,
+  type SchoolRequest,
+} from "../operations/index.ts";
+import type { ApiContext, RoutesPlugin } from "./context.ts";
+import { DEPARTMENT, integer } from "./read-params.ts";
+
+const CODIGO_MODULAR = z.string().regex(/^\d{7}$/, "a 7-digit código modular");
+const ID = z.object({ id: integer(1, 2_147_483_647) });
+
+const forbidden = (en: string, es: string) => new BrechaError("BRECHA_FORBIDDEN", en, { es });
+
+/** A request the person may see, or 404 / 403. */
+async function visible(context: ApiContext, id: number, person: Person): Promise<SchoolRequest> {
+  const request = await (await context.operations()).request(id);
+  if (!request)
+    throw new BrechaError("BRECHA_NOT_FOUND", `no request ${id}`, {
+      es: `no existe la solicitud ${id}`,
+    });
+  if (!canSee(person, request))
+    throw forbidden(
+      `request ${id} is outside your scope`,
+      `la solicitud ${id} está fuera de su ámbito`,
+    );
+  return request;
+}
+
+/** School requests: filed by a school's director or teachers, reviewed by its UGEL or DRE. */
+export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
+
+  register({
+    method: "POST",
+    url: "/api/v1/requests",
+    summary:
+      "File a request for a school (director or teacher of that school): devices and materials by count, services yes or no, the number of students concerned and a reason. Counts only: text that looks like personal data is refused (422 BRECHA_PERSONAL_DATA).",
+    tags: ["requests"],
+    body: z.object({
+      school: CODIGO_MODULAR,
+      needs: NEEDS,
+      students: z.number().int().min(1).max(5000),
+      reason: z.string().min(10).max(600),
+    }),
+    role: "person",
+    audited: true,
+    response: SCHOOL_REQUEST,
+    handler: async ({ body, principal, request }) => {
+      const person = principal.person!;
+      if (person.role !== "school")
+        throw forbidden(
+          "only a school's director or teachers file its requests",
+          "solo el director o los docentes de una escuela registran sus solicitudes",
+        );
+      const school = await schoolDetail(context.store, body.school);
+      const place = {
+        codigoModular: school.code,
+        codigoLocal: school.premisesCode,
+        name: school.name,
+        ubigeo: school.ubigeo ?? "",
+        ugel: school.ugel,
+      };
+      if (!canFile(person, place))
+        throw forbidden(
+          `school ${body.school} is not yours`,
+          `la escuela ${body.school} no es la suya`,
+        );
+      if (!/^\d{6}$/.test(place.ubigeo))
+        throw new BrechaError(
+          "BRECHA_USAGE",
+          `school ${body.school} has no district in the padrón`,
+          {
+            es: `la escuela ${body.school} no tiene distrito en el padrón`,
+          },
+        );
+      return (await context.operations()).fileRequest(place, body, {
+        caller: principal.caller,
+        address: request.ip,
+      });
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/requests",
+    summary:
+      "Requests the caller may see, newest first: a school its own, an officer those of their department or UGEL, national roles all. Pages with `before`.",
+    tags: ["requests"],
+    query: z.object({
+      status: z
+        .string()
+        .transform((v) => v.split(",").map((x) => x.trim()))
+        .pipe(z.array(z.enum(REQUEST_STATUSES)).min(1))
+        .optional(),
+      school: CODIGO_MODULAR.optional(),
+      department: DEPARTMENT.optional(),
+      ugel: z
+        .string()
+        .regex(/^\d{6}$/)
+        .optional(),
+      before: integer(1, 2_147_483_647).optional(),
+      limit: integer(1, 500).default(100),
+    }),
+    role: "person",
+    response: SCHOOL_REQUEST_LIST,
+    handler: async ({ query, principal }) => {
+      const scope = visibleRequests(principal.person!);
+      if (scope === null) throw forbidden("your role sees no requests", "su rol no ve solicitudes");
+      const requests = await (
+        await context.operations()
+      ).requests({
+        ...(query.school ? { codigoModular: query.school } : {}),
+        ...(query.department ? { department: query.department } : {}),
+        ...(query.ugel ? { ugel: query.ugel } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.before ? { before: query.before } : {}),
+        limit: query.limit,
+        // The scope last: a filter asked for can narrow it, never widen it.
+        ...scope,
+      });
+      const next = requests.length === query.limit ? requests.at(-1)!.id : null;
+      return { requests, next };
+    },
+  });
+
+  register({
+    method: "GET",
+    url: "/api/v1/requests/:id",
+    summary: "One request, with its review (403 outside the caller's scope)",
+    tags: ["requests"],
+    params: ID,
+    role: "person",
+    response: SCHOOL_REQUEST,
+    handler: async ({ params, principal }) => visible(context, params.id, principal.person!),
+  });
+};
+
+/** A request's review (its UGEL or DRE) and its withdrawal (its school). */
+export const requestDecisionRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
+
+  register({
+    method: "POST",
+    url: "/api/v1/requests/:id/review",
+    summary:
+      "Decide on a pending request (officer of its department or UGEL): approve, approve in part (what is approved, never more than asked) or reject, with a reason",
+    tags: ["requests"],
+    params: ID,
+    body: z.object({
+      decision: z.enum(["approve", "partial", "reject"]),
+      reason: z.string().max(600).default(""),
+      approved: NEEDS.optional(),
+    }),
+    role: "person",
+    audited: true,
+    status: 200,
+    response: SCHOOL_REQUEST,
+    handler: async ({ params, body, principal, request }) => {
+      const person = principal.person!;
+      const target = await visible(context, params.id, person);
+      if (!canReview(person, target))
+        throw forbidden(
+          `only an officer of UGEL ${target.ugel ?? "?"} or department ${target.department} reviews request ${target.id}`,
+          `solo un funcionario de la UGEL ${target.ugel ?? "?"} o del departamento ${target.department} revisa la solicitud ${target.id}`,
+        );
+      return (await context.operations()).reviewRequest(
+        params.id,
+        {
+          decision: body.decision,
+          reason: body.reason,
+          ...(body.approved ? { approved: body.approved } : {}),
+        },
+        {
+          caller: principal.caller,
+          address: request.ip,
+        },
+      );
+    },
+  });
+
+  register({
+    method: "POST",
+    url: "/api/v1/requests/:id/withdraw",
+    summary: "Withdraw a pending request (its school)",
+    tags: ["requests"],
+    params: ID,
+    role: "person",
+    audited: true,
+    status: 200,
+    response: SCHOOL_REQUEST,
+    handler: async ({ params, principal, request }) => {
+      const person = principal.person!;
+      const target = await visible(context, params.id, person);
+      if (!canWithdraw(person, target))
+        throw forbidden(
+          "only the request's school withdraws it",
+          "solo la escuela de la solicitud puede retirarla",
+        );
+      return (await context.operations()).withdrawRequest(params.id, {
+        caller: principal.caller,
+        address: request.ip,
+      });
+    },
+  });
+};
