@@ -8,6 +8,7 @@ import { openOperations, type OperationsStore } from "../operations/index.ts";
 import { openStore, sql, type Store } from "../storage/index.ts";
 import { buildWorkspace } from "../tables/index.ts";
 import { REAL_MIRROR, tempDir } from "../../test/helpers/paths.ts";
+import { runJob } from "../../test/helpers/jobs.ts";
 import { buildApi } from "./app.ts";
 
 // The people's routes over a workspace built as `brecha up` builds it: accounts, sessions,
@@ -62,9 +63,11 @@ before(async () => {
   await writer.close();
   store = await openStore(join(dir.path, "brecha.duckdb"), { readOnly: true });
   const schools = await store.query(
-    sql`SELECT codigo_modular AS code, codigo_ugel AS ugel, ubigeo FROM schools
-        WHERE codigo_ugel IS NOT NULL AND ubigeo IS NOT NULL AND length(codigo_modular) = 7
-        ORDER BY codigo_modular`,
+    sql`SELECT s.codigo_modular AS code, s.codigo_ugel AS ugel, s.ubigeo FROM schools s
+        WHERE s.codigo_ugel IS NOT NULL AND s.ubigeo IS NOT NULL AND length(s.codigo_modular) = 7
+          AND s.latitud IS NOT NULL
+          AND s.codigo_local IN (SELECT codigo_local FROM school_premises)
+        ORDER BY s.codigo_modular`,
     z.object({ code: z.string(), ugel: z.string(), ubigeo: z.string() }),
   );
   A = schools[0]!;
@@ -427,4 +430,54 @@ test("every write leaves an audit row: who, what, before and after; refusals lea
   assert.equal(log.statusCode, 200);
   const teacher = await signIn("docente.a");
   assert.equal((await app.inject({ url: "/api/v1/audit", headers: teacher.read })).statusCode, 403);
+});
+
+test("an approved request enters the device plan as observed demand, with its request id", async () => {
+  const a = await signIn("docente.a");
+  const filed = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: a.headers,
+    payload: {
+      school: A.code,
+      needs: { devices: { tablets: 45, dataPlans: 45 } },
+      students: 45,
+      reason: "Estudiantes de secundaria sin equipo para las clases a distancia.",
+    },
+  });
+  const request = filed.json() as { id: number; codigoLocal: string };
+  const officer = await signIn("ugel.a");
+  await app.inject({
+    method: "POST",
+    url: `/api/v1/requests/${request.id}/review`,
+    headers: officer.headers,
+    payload: { decision: "approve" },
+  });
+  type Plan = {
+    shipments: Array<{ codigoLocal: string; devices: number; bundle: string; requests?: number[] }>;
+    observed?: { requests: number; devices: number; unplaced: string[] };
+    assumptions: string[];
+  };
+  const department = A.ubigeo.slice(0, 2);
+  const { result } = await runJob<Plan>(
+    app,
+    "/api/v1/plans/devices",
+    { department, tablets: 5000, timeLimitS: 60 },
+    ADMIN_KEY,
+  );
+  const toA = result.shipments.filter((s) => s.codigoLocal === request.codigoLocal);
+  assert.ok(toA.length > 0, "the requesting premises gets a shipment");
+  assert.ok(toA.every((s) => s.requests?.includes(request.id) && s.bundle.includes("data")));
+  assert.ok(toA.reduce((n, s) => n + s.devices, 0) >= 45, "at least what the UGEL approved");
+  assert.ok(result.observed!.requests >= 1 && result.observed!.devices >= 45);
+  assert.ok(result.assumptions.some((line) => /solicitud\(es\) aprobada\(s\)/.test(line)));
+  // Without the requests, the same plan carries none.
+  const { result: plain } = await runJob<Plan>(
+    app,
+    "/api/v1/plans/devices",
+    { department, tablets: 5000, timeLimitS: 60, useRequests: false },
+    ADMIN_KEY,
+  );
+  assert.ok(plain.shipments.every((s) => (s.requests ?? []).length === 0));
+  assert.equal(plain.observed!.requests, 0);
 });

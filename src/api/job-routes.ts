@@ -143,12 +143,26 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
         solarChargers: z.number().int().min(0).max(10_000_000).optional(),
         shareRural: z.number().min(0).max(1).default(0.6),
         shareUrban: z.number().min(0).max(1).default(0.3),
+        /** Add the requests the UGELs approved as observed demand (default yes). */
+        useRequests: z.boolean().default(true),
       })
       .strict(),
     role: "analyst",
     response: JOB,
     status: 202,
-    handler: async ({ body, caller }) => submit("plan-devices", body, caller),
+    handler: async ({ body, caller }) => {
+      const { useRequests, ...input } = body;
+      const observed = useRequests
+        ? await (
+            await context.operations()
+          ).approvedDemand(body.department ? { department: body.department } : {})
+        : [];
+      return submit(
+        "plan-devices",
+        { ...input, observed: observed.map((o) => ({ ...o, requests: [...o.requests] })) },
+        caller,
+      );
+    },
   });
 
   register({

@@ -4,29 +4,16 @@ import { UsageError } from "../errors/index.ts";
 import {
   ACCOUNT_ROLES,
   SCOPE_KINDS,
-  openOperations,
   type AccountRole,
-  type OperationsStore,
   type Scope,
   type ScopeKind,
 } from "../operations/index.ts";
 import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
+import { withOperations } from "./workspace.ts";
 
 /** Who runs the command, for the audit log: the operating-system user. */
 const actor = () => ({ caller: `cli:${userInfo().username}`, address: null });
-
-async function withOperations<T>(
-  ctx: CommandContext,
-  work: (ops: OperationsStore) => Promise<T>,
-): Promise<T> {
-  const ops = await openOperations(ctx.config);
-  try {
-    return await work(ops);
-  } finally {
-    await ops.close();
-  }
-}
 
 /** The new password: the first line of standard input, or typed at a prompt without echo. */
 async function readPassword(ctx: CommandContext): Promise<string> {

@@ -374,6 +374,7 @@ function planCommands(program: Command, run: Run): void {
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")
+    .option("--no-requests", "leave out the school requests the UGELs approved (observed demand)")
     .action(run(planDevicesCommand as never));
   plan
     .command("scenarios")

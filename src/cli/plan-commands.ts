@@ -32,7 +32,7 @@ import {
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
-import { openWorkspace } from "./workspace.ts";
+import { openWorkspace, withOperations } from "./workspace.ts";
 import {
   readHostFacilities,
   readPredictedGains,
@@ -434,8 +434,15 @@ export async function planDevicesCommand(
     timeLimit?: string;
     out?: string;
     save?: string;
+    requests?: boolean;
   },
 ): Promise<number> {
+  const observed =
+    options.requests === false
+      ? []
+      : await withOperations(ctx, (ops) =>
+          ops.approvedDemand(options.department ? { department: options.department } : {}),
+        );
   const tablets = numberOption(options.tablets, "tablets", TABLET_PROGRAMME.tablets, {
     integer: true,
   });
@@ -464,6 +471,7 @@ export async function planDevicesCommand(
       shareRural,
       shareUrban,
       lang: ctx.lang,
+      observed,
     });
   } finally {
     await store.close();

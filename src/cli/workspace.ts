@@ -1,3 +1,4 @@
+import { openOperations, type OperationsStore } from "../operations/index.ts";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,3 +25,16 @@ export async function openWorkspace(
 
 /** The CLI's own entry point, to start pipeline runs and stages as processes. */
 export const BRECHA_BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
+
+/** Runs `work` on the operational store (accounts, requests), closed after. */
+export async function withOperations<T>(
+  ctx: CommandContext,
+  work: (ops: OperationsStore) => Promise<T>,
+): Promise<T> {
+  const ops = await openOperations(ctx.config);
+  try {
+    return await work(ops);
+  } finally {
+    await ops.close();
+  }
+}

@@ -269,7 +269,13 @@ export const DEVICE_PLAN = z.object({
       costPen: z.number(),
       lon: nullableNumber,
       lat: nullableNumber,
+      /** Approved school requests behind this premises' need (older plans: absent). */
+      requests: z.optional(z.array(z.number())),
     }),
+  ),
+  /** How approved school requests entered the plan (older plans: absent). */
+  observed: z.optional(
+    z.object({ requests: z.number(), devices: z.number(), unplaced: z.array(z.string()) }),
   ),
   delivered: z.number(),
   need: z.number(),

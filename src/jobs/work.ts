@@ -10,6 +10,7 @@ import {
   planDevices,
   planHubs,
   planInfrastructure,
+  type ObservedDeviceDemand,
   type PlanProgress,
 } from "../optimise/index.ts";
 import type { Store } from "../storage/index.ts";
@@ -35,6 +36,8 @@ export interface JobInputs {
   };
   "plan-devices": {
     department?: string | undefined;
+    /** Approved school requests per premises (added by the server from its operational store). */
+    observed?: ObservedDeviceDemand[] | undefined;
     tablets: number;
     dataPlans?: number | undefined;
     solarChargers?: number | undefined;
@@ -158,10 +161,14 @@ export async function performJob<K extends JobKind>(
         planDevices(inputs.schools, inputs.stock, { lang, timeLimitS, onProgress: progress }),
       );
       const summary = devicePlanSummary(plan);
+      const requestsOf = new Map(inputs.schools.map((s) => [s.codigoLocal, s.requests ?? []]));
       return {
         result: {
           ...plan,
-          shipments: withCoordinates(plan.shipments, byPremises, inputs.schools, byPremises),
+          shipments: withCoordinates(plan.shipments, byPremises, inputs.schools, byPremises).map(
+            (s) => ({ ...s, requests: [...(requestsOf.get(s.codigoLocal) ?? [])] }),
+          ),
+          observed: inputs.observed,
           assumptions: [...inputs.assumptions, ...plan.assumptions],
           summary,
           synthetic: inputs.synthetic,

@@ -22,6 +22,7 @@ export {
   needItems,
   type Needs,
   type NewRequest,
+  type ObservedDemand,
   type RequestFilter,
   type RequestStatus,
   type Review,

@@ -20,12 +20,14 @@ import { openEmbedded } from "./embedded.ts";
 import { migrate } from "./migrations.ts";
 import { openPostgres } from "./postgresql.ts";
 import {
+  approvedDemand,
   fileRequest,
   listRequests,
   requestById,
   reviewRequest,
   withdrawRequest,
   type NewRequest,
+  type ObservedDemand,
   type RequestFilter,
   type Review,
   type SchoolPlace,
@@ -110,6 +112,10 @@ export class OperationsStore {
   }
   withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
     return withdrawRequest(this.db, id, actor);
+  }
+  /** Approved requests per premises: the observed demand the planners add to predicted need. */
+  approvedDemand(filter: { department?: string } = {}): Promise<ObservedDemand[]> {
+    return approvedDemand(this.db, filter);
   }
 
   audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {

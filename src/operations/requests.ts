@@ -342,3 +342,68 @@ function notFound(id: number): BrechaError {
     es: `no existe la solicitud ${id}`,
   });
 }
+
+/** What the UGELs approved for one premises: demand observed on the ground, for the planners. */
+export interface ObservedDemand {
+  readonly codigoLocal: string;
+  /** Tablets and laptops approved. */
+  readonly devices: number;
+  readonly dataPlans: number;
+  readonly solarChargers: number;
+  readonly internet: boolean;
+  readonly electricity: boolean;
+  readonly water: boolean;
+  /** The approved requests behind it. */
+  readonly requests: readonly number[];
+}
+
+/**
+ * Approved (and partly approved: what was approved) requests, added up per premises, optionally
+ * of one department. Requests of a school with no código de local cannot be placed and are left
+ * out here (the caller reports them).
+ */
+export async function approvedDemand(
+  db: Executor,
+  filter: { department?: string } = {},
+): Promise<ObservedDemand[]> {
+  const rows = await db.query(
+    sql`SELECT ${COLUMNS} FROM school_requests
+        WHERE status IN ('approved', 'partial') AND codigo_local IS NOT NULL
+        ${filter.department ? sql`AND department = ${sql.value(filter.department)}` : sql.empty}
+        ORDER BY id`,
+    REQUEST_ROW,
+  );
+  const byPremises = new Map<
+    string,
+    {
+      devices: number;
+      dataPlans: number;
+      solarChargers: number;
+      internet: boolean;
+      electricity: boolean;
+      water: boolean;
+      requests: number[];
+    }
+  >();
+  for (const row of rows) {
+    const granted = (row.status === "approved" ? row.needs : row.approved) ?? {};
+    const entry = byPremises.get(row.codigoLocal!) ?? {
+      devices: 0,
+      dataPlans: 0,
+      solarChargers: 0,
+      internet: false,
+      electricity: false,
+      water: false,
+      requests: [],
+    };
+    entry.devices += (granted.devices?.tablets ?? 0) + (granted.devices?.laptops ?? 0);
+    entry.dataPlans += granted.devices?.dataPlans ?? 0;
+    entry.solarChargers += granted.devices?.solarChargers ?? 0;
+    entry.internet ||= granted.services?.internet === true;
+    entry.electricity ||= granted.services?.electricity === true;
+    entry.water ||= granted.services?.water === true;
+    entry.requests.push(row.id);
+    byPremises.set(row.codigoLocal!, entry);
+  }
+  return [...byPremises].map(([codigoLocal, e]) => ({ codigoLocal, ...e }));
+}

@@ -68,6 +68,8 @@ export {
   devicePlanSummary,
   loadDeviceInputs,
   TABLET_PROGRAMME,
+  VERIFIED_PRIORITY,
+  type ObservedDeviceDemand,
   type DeviceStockOptions,
   type DeviceSchool,
   type StockPoint,

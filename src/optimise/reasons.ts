@@ -200,6 +200,10 @@ export const deviceWords = (lang: PlanLang) => {
             `need = students × ${shareRural} (rural) or ${shareUrban} (urban)`,
             "stock split among provincial UGEL warehouses by need",
           ],
+    observedDemand: (requests: number) =>
+      es
+        ? `${requests} solicitud(es) aprobada(s) por las UGEL: lo aprobado es el mínimo de la necesidad de su local (necesidad = el mayor entre lo predicho y lo aprobado) y la necesidad verificada se atiende antes (prioridad +1)`
+        : `${requests} request(s) approved by the UGELs: what was approved is the floor of its premises' need (need = the larger of predicted and approved) and verified need is served first (priority +1)`,
     /** What every device plan assumes, said with the plan. */
     assumptions: (costPerDeviceKm: number, nearest: number) =>
       es

@@ -14,5 +14,7 @@ export {
 export {
   loadDeviceInputs,
   TABLET_PROGRAMME,
+  VERIFIED_PRIORITY,
+  type ObservedDeviceDemand,
   type DeviceStockOptions,
 } from "./inputs-from-store.ts";

@@ -25,6 +25,19 @@ const PROVINCE = z.object({ code: z.string(), lon: z.number(), lat: z.number() }
  */
 export const TABLET_PROGRAMME = { tablets: 1_056_430, dataShare: 0.468, solarShare: 0.192 };
 
+/** Devices a UGEL approved for a premises (school requests): a floor on its predicted need. */
+export interface ObservedDeviceDemand {
+  readonly codigoLocal: string;
+  readonly devices: number;
+  readonly dataPlans: number;
+  readonly solarChargers: number;
+  readonly requests: readonly number[];
+}
+
+/** Added to the priority of a premises whose need a UGEL verified: with equal poverty and
+ * rurality, verified need is served before predicted need. */
+export const VERIFIED_PRIORITY = 1;
+
 export interface DeviceStockOptions {
   readonly department?: string | undefined;
   /** Tablets to distribute (default: the national programme). */
@@ -37,6 +50,8 @@ export interface DeviceStockOptions {
   readonly shareUrban?: number;
   /** The language of the assumptions (default Spanish). */
   readonly lang?: PlanLang;
+  /** Approved school requests, per premises. */
+  readonly observed?: readonly ObservedDeviceDemand[] | undefined;
 }
 
 /**
@@ -53,6 +68,9 @@ export async function loadDeviceInputs(
   stock: StockPoint[];
   synthetic: string[];
   assumptions: string[];
+  /** How the approved requests entered: how many, how many devices, and the premises that
+   * could not be placed (not in the padrón's premises with coordinates). */
+  observed: { requests: number; devices: number; unplaced: string[] };
 }> {
   const {
     department,
@@ -90,17 +108,27 @@ export async function loadDeviceInputs(
     sql`SELECT ubigeo AS code, centroide_lon AS lon, centroide_lat AS lat FROM province_boundaries WHERE centroide_lon IS NOT NULL ${department ? sql`AND substr(ubigeo, 1, 2) = ${sql.value(department)}` : sql.empty} ORDER BY 1`,
     PROVINCE,
   );
-  const schools: DeviceSchool[] = rows.map((r) => ({
-    codigoLocal: r.codigoLocal,
-    ubigeo: r.ubigeo,
-    lon: r.lon,
-    lat: r.lat,
-    need: Math.round(r.students * (r.rural ? shareRural : shareUrban)),
-    priority: 1 + (r.povertyPct ?? 0) / 100 + (r.rural ? 0.5 : 0),
-    needsDataPlan: !r.hasInternet,
-    needsSolarCharger: !r.hasElectricity,
-    terrainFactor: DEFAULT_TERRAIN_FACTORS[r.region ?? ""] ?? 1.5,
-  }));
+  // Observed demand (approved requests) is a floor on the predicted need of its premises, and
+  // verified need comes first among equals; what it asks for sets the bundle too.
+  const observedBy = new Map((options.observed ?? []).map((o) => [o.codigoLocal, o]));
+  const schools: DeviceSchool[] = rows.map((r) => {
+    const o = observedBy.get(r.codigoLocal);
+    const predicted = Math.round(r.students * (r.rural ? shareRural : shareUrban));
+    return {
+      codigoLocal: r.codigoLocal,
+      ubigeo: r.ubigeo,
+      lon: r.lon,
+      lat: r.lat,
+      need: o ? Math.max(predicted, o.devices) : predicted,
+      priority: 1 + (r.povertyPct ?? 0) / 100 + (r.rural ? 0.5 : 0) + (o ? VERIFIED_PRIORITY : 0),
+      needsDataPlan: !r.hasInternet || (o?.dataPlans ?? 0) > 0,
+      needsSolarCharger: !r.hasElectricity || (o?.solarChargers ?? 0) > 0,
+      terrainFactor: DEFAULT_TERRAIN_FACTORS[r.region ?? ""] ?? 1.5,
+      ...(o ? { requests: o.requests } : {}),
+    };
+  });
+  const placed = new Set(schools.map((s) => s.codigoLocal));
+  const observedList = options.observed ?? [];
   const needByProvince = new Map<string, number>();
   for (const s of schools) {
     const province = s.ubigeo.slice(0, 4);
@@ -122,6 +150,20 @@ export async function loadDeviceInputs(
     schools,
     stock,
     synthetic,
-    assumptions: deviceWords(options.lang ?? "es").inputAssumptions(shareRural, shareUrban),
+    assumptions: [
+      ...deviceWords(options.lang ?? "es").inputAssumptions(shareRural, shareUrban),
+      ...(observedList.length > 0
+        ? [
+            deviceWords(options.lang ?? "es").observedDemand(
+              observedList.reduce((n, o) => n + o.requests.length, 0),
+            ),
+          ]
+        : []),
+    ],
+    observed: {
+      requests: observedList.reduce((n, o) => n + o.requests.length, 0),
+      devices: observedList.reduce((n, o) => n + o.devices, 0),
+      unplaced: observedList.filter((o) => !placed.has(o.codigoLocal)).map((o) => o.codigoLocal),
+    },
   };
 }

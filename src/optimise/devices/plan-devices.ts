@@ -19,6 +19,8 @@ export interface DeviceSchool {
   /** No electricity: each device goes with a solar charger. */
   readonly needsSolarCharger: boolean;
   readonly terrainFactor: number;
+  /** Approved school requests behind part of the need (observed demand), if any. */
+  readonly requests?: readonly number[];
 }
 
 /** A stock point (UGEL warehouse) with what it holds. */
