@@ -20,7 +20,7 @@ import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
 import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
-import { jobRoutes } from "./job-routes.ts";
+import { jobRoutes, planRoutes } from "./job-routes.ts";
 import type { ApiContext } from "./context.ts";
 import { installMetrics } from "./metrics.ts";
 import { pipelineRoutes } from "./pipeline-routes.ts";
@@ -259,6 +259,7 @@ const ROUTE_GROUPS = [
   modelRoutes,
   libraryRoutes,
   writeRoutes,
+  planRoutes,
   jobRoutes,
   pipelineRoutes,
   accountRoutes,

@@ -81,7 +81,7 @@ const HUB_PLAN_BODY = z
  * read at /api/v1/jobs/:id/result once it has succeeded. A job goes on when its client
  * disconnects; a restart marks it interrupted.
  */
-export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+export const planRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
   const register = routesOn(instance);
   // A job just queued has no failure to word: any language shows it the same.
   const submit = <K extends JobKind>(kind: K, input: unknown, caller: string) =>
@@ -192,6 +192,11 @@ export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     handler: async ({ params, body, caller }) =>
       submit("train", { task: params.task, ...body }, caller),
   });
+};
+
+/** Following, reading and cancelling the jobs the plan and training routes queue. */
+export const jobRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
+  const register = routesOn(instance);
 
   register({
     method: "GET",
