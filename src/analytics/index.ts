@@ -83,6 +83,8 @@ export {
   schoolDetail,
   schoolsNear,
   premisesStudents,
+  premisesPlaces,
+  type PremisesPlace,
   type PremisesStudents,
   boundaryCollection,
   districtGeometries,

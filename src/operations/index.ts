@@ -31,3 +31,11 @@ export {
 } from "./requests.ts";
 export { findPersonalData } from "./personal-data.ts";
 export * from "./permissions.ts";
+export {
+  SHIPMENT_STATUSES,
+  type EfficiencyRow,
+  type PlannedShipment,
+  type Shipment,
+  type ShipmentFilter,
+  type ShipmentStatus,
+} from "./shipments.ts";

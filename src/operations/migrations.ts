@@ -86,6 +86,39 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX requests_department ON school_requests (department, status, id)`,
     ],
   },
+  {
+    version: 2,
+    name: "shipments: planned, dispatched, received",
+    statements: [
+      `CREATE TABLE shipments (
+        id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        plan text NOT NULL,
+        origin text NOT NULL,
+        codigo_local text NOT NULL,
+        schools jsonb NOT NULL,
+        ubigeo text NOT NULL,
+        department text NOT NULL,
+        ugel text,
+        bundle text NOT NULL,
+        units integer NOT NULL CHECK (units > 0),
+        requests jsonb NOT NULL,
+        status text NOT NULL DEFAULT 'planned'
+          CHECK (status IN ('planned', 'dispatched', 'received', 'cancelled')),
+        due date NOT NULL,
+        planned_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        created_by text NOT NULL,
+        dispatched_at timestamptz,
+        dispatched_by text,
+        received_at timestamptz,
+        received_by text,
+        received_units integer CHECK (received_units >= 0),
+        note text,
+        UNIQUE (plan, origin, codigo_local)
+      )`,
+      `CREATE INDEX shipments_place ON shipments (department, ugel, status)`,
+      `CREATE INDEX shipments_premises ON shipments (codigo_local)`,
+    ],
+  },
 ];
 
 /** Any number, checked, so that the advisory lock's key is the same on every engine. */

@@ -16,6 +16,20 @@ import {
 } from "./accounts.ts";
 import { readAudit, recordAudit, type Actor, type AuditRow } from "./audit.ts";
 import type { OperationsDatabase } from "./database.ts";
+import {
+  cancelShipment,
+  createShipments,
+  dispatchShipment,
+  distributionEfficiency,
+  listShipments,
+  oldestUnmetRequests,
+  receiveShipment,
+  shipmentById,
+  type EfficiencyRow,
+  type PlannedShipment,
+  type Shipment,
+  type ShipmentFilter,
+} from "./shipments.ts";
 import { openEmbedded } from "./embedded.ts";
 import { migrate } from "./migrations.ts";
 import { openPostgres } from "./postgresql.ts";
@@ -116,6 +130,38 @@ export class OperationsStore {
   /** Approved requests per premises: the observed demand the planners add to predicted need. */
   approvedDemand(filter: { department?: string } = {}): Promise<ObservedDemand[]> {
     return approvedDemand(this.db, filter);
+  }
+
+  createShipments(plan: string, items: readonly PlannedShipment[], dueDays: number, actor: Actor) {
+    return createShipments(this.db, plan, items, dueDays, actor);
+  }
+  shipment(id: number): Promise<Shipment | null> {
+    return shipmentById(this.db, id);
+  }
+  shipments(filter: ShipmentFilter): Promise<Shipment[]> {
+    return listShipments(this.db, filter);
+  }
+  dispatchShipment(id: number, actor: Actor): Promise<Shipment> {
+    return dispatchShipment(this.db, id, actor);
+  }
+  receiveShipment(
+    id: number,
+    received: { units: number; note?: string | undefined },
+    actor: Actor,
+  ) {
+    return receiveShipment(this.db, id, received, actor);
+  }
+  cancelShipment(id: number, reason: string, actor: Actor): Promise<Shipment> {
+    return cancelShipment(this.db, id, reason, actor);
+  }
+  efficiency(
+    by: "department" | "ugel",
+    filter: { department?: string; ugel?: string } = {},
+  ): Promise<EfficiencyRow[]> {
+    return distributionEfficiency(this.db, by, filter);
+  }
+  oldestUnmet(filter: { department?: string; ugel?: string } = {}, limit = 10) {
+    return oldestUnmetRequests(this.db, filter, limit);
   }
 
   audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {

@@ -1,5 +1,6 @@
 import type { AccountRole, Scope } from "./accounts.ts";
 import type { RequestFilter, SchoolPlace, SchoolRequest } from "./requests.ts";
+import type { Shipment, ShipmentFilter } from "./shipments.ts";
 
 /** Who acts, as far as permissions go: a role and, for some roles, the place it is limited to. */
 export interface Person {
@@ -59,5 +60,61 @@ export function visibleRequests(person: Person): RequestFilter | null {
       ? { ugel: code }
       : kind === "school"
         ? { codigoModular: code }
+        : { codigoLocal: code };
+}
+
+/** National planners and administrators turn plans into shipments. */
+export function canPlanShipments(person: Person): boolean {
+  return person.role === "admin" || person.role === "planner";
+}
+
+/** Whether a shipment goes to a place inside a scope. */
+function shipmentInside(scope: Scope, shipment: Shipment): boolean {
+  switch (scope.kind) {
+    case "department":
+      return shipment.department === scope.code;
+    case "ugel":
+      return shipment.ugel === scope.code;
+    case "school":
+      return shipment.schools.includes(scope.code);
+    case "local":
+      return shipment.codigoLocal === scope.code;
+  }
+}
+
+export function canSeeShipment(person: Person, shipment: Shipment): boolean {
+  if (person.role === "admin" || person.role === "planner") return true;
+  if (person.role === "officer" || person.role === "school")
+    return person.scope !== null && shipmentInside(person.scope, shipment);
+  return false;
+}
+
+/** The UGEL (or DRE) that sends it records the dispatch; national roles may too. */
+export function canDispatch(person: Person, shipment: Shipment): boolean {
+  if (person.role === "admin" || person.role === "planner") return true;
+  return (
+    person.role === "officer" && person.scope !== null && shipmentInside(person.scope, shipment)
+  );
+}
+
+/** The school that gets it records what arrived. */
+export function canReceive(person: Person, shipment: Shipment): boolean {
+  if (person.role === "admin") return true;
+  return (
+    person.role === "school" && person.scope !== null && shipmentInside(person.scope, shipment)
+  );
+}
+
+/** The filter a list of shipments is narrowed to for a person, or null when they see none. */
+export function visibleShipments(person: Person): ShipmentFilter | null {
+  if (person.role === "admin" || person.role === "planner") return {};
+  if ((person.role !== "officer" && person.role !== "school") || person.scope === null) return null;
+  const { kind, code } = person.scope;
+  return kind === "department"
+    ? { department: code }
+    : kind === "ugel"
+      ? { ugel: code }
+      : kind === "school"
+        ? { school: code }
         : { codigoLocal: code };
 }

@@ -149,6 +149,7 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
 
     loginLimitCases(() => ops);
     requestCases(() => ops);
+    shipmentCases(() => ops);
   });
 }
 
@@ -304,5 +305,114 @@ function loginLimitCases(get: () => OperationsStore): void {
     // Another address, the right password: allowed (the account was not guessed at from here).
     const ok = await get().signIn("docente.a", "clave-larga-123", "10.0.0.10", 12);
     assert.equal(ok.session.account.username, "docente.a");
+  });
+}
+
+/** A plan's shipments: planned, dispatched, received (partly), flagged, and the efficiency view. */
+function shipmentCases(get: () => OperationsStore): void {
+  test("shipments: from a plan once, dispatched, received in part with a note, flagged; efficiency by area", async () => {
+    const ops = get();
+    const planner = { caller: "user:planner:nacional", address: null };
+    const officer = { caller: "user:officer:oficial.cusco", address: null };
+    const teacher = { caller: "user:school:docente.a", address: null };
+    const request = await ops.fileRequest(SCHOOL_A, NEED, teacher);
+    await ops.reviewRequest(request.id, { decision: "approve", reason: "" }, officer);
+    const items = [
+      {
+        origin: "UGEL 0801",
+        codigoLocal: SCHOOL_A.codigoLocal!,
+        schools: [SCHOOL_A.codigoModular],
+        ubigeo: SCHOOL_A.ubigeo,
+        ugel: SCHOOL_A.ugel,
+        bundle: "tablet+data",
+        units: 20,
+        requests: [request.id],
+      },
+      {
+        origin: "UGEL 2101",
+        codigoLocal: SCHOOL_B.codigoLocal!,
+        schools: [SCHOOL_B.codigoModular],
+        ubigeo: SCHOOL_B.ubigeo,
+        ugel: SCHOOL_B.ugel,
+        bundle: "tablet",
+        units: 10,
+        requests: [],
+      },
+    ];
+    assert.deepEqual(await ops.createShipments("scenario:plan-a@1", items, 14, planner), {
+      created: 2,
+      existing: 0,
+    });
+    assert.deepEqual(await ops.createShipments("scenario:plan-a@1", items, 14, planner), {
+      created: 0,
+      existing: 2,
+    });
+    const [toB, toA] = await ops.shipments({ plan: "scenario:plan-a@1" });
+    assert.equal(toA!.status, "planned");
+    assert.deepEqual(toA!.requests, [request.id]);
+    assert.equal(toA!.delayed, false);
+    assert.deepEqual(
+      (await ops.shipments({ school: SCHOOL_A.codigoModular })).map((s) => s.id),
+      [toA!.id],
+    );
+    assert.deepEqual(
+      (await ops.shipments({ ugel: SCHOOL_B.ugel! })).map((s) => s.id),
+      [toB!.id],
+    );
+    const dispatched = await ops.dispatchShipment(toA!.id, officer);
+    assert.equal(dispatched.status, "dispatched");
+    assert.equal(dispatched.dispatchedBy, officer.caller);
+    await assert.rejects(
+      ops.dispatchShipment(toA!.id, officer),
+      (e) => code(e) === "BRECHA_CONFLICT",
+    );
+    await assert.rejects(
+      ops.receiveShipment(toA!.id, { units: 18 }, teacher),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    const received = await ops.receiveShipment(
+      toA!.id,
+      { units: 18, note: "Llegaron 2 tabletas dañadas" },
+      teacher,
+    );
+    assert.deepEqual(
+      [received.status, received.receivedUnits, received.discrepancy, received.delayed],
+      ["received", 18, true, false],
+    );
+    // A shipment past its due date is flagged while it is on its way.
+    await ops.createShipments(
+      "scenario:late@1",
+      [{ ...items[1]!, origin: "UGEL 2102" }],
+      -3,
+      planner,
+    );
+    const [late] = await ops.shipments({ plan: "scenario:late@1" });
+    assert.equal(late!.delayed, true);
+    const byDepartment = await ops.efficiency("department");
+    const cusco = byDepartment.find((r) => r.code === "08")!;
+    assert.deepEqual([cusco.plannedUnits, cusco.deliveredUnits, cusco.discrepancies], [20, 18, 1]);
+    assert.ok(Math.abs(cusco.deliveredShare! - 0.9) < 1e-9);
+    assert.ok(cusco.medianDaysToDelivery! >= 0 && cusco.medianDaysToDelivery! < 1);
+    assert.equal(cusco.approvedUnits >= 20, true);
+    assert.ok(cusco.approvedNeedMet! > 0 && cusco.approvedNeedMet! < 1);
+    const puno = byDepartment.find((r) => r.code === "21")!;
+    assert.deepEqual(
+      [puno.shipments, puno.deliveredUnits, puno.delayed, puno.deliveredShare],
+      [2, 0, 1, 0],
+    );
+    const byUgel = await ops.efficiency("ugel", { department: "08" });
+    assert.deepEqual(
+      byUgel.map((r) => r.code),
+      ["080001"],
+    );
+    const unmet = await ops.oldestUnmet({ department: "08" });
+    assert.ok(
+      unmet.some((r) => r.id === request.id && r.deliveredUnits === 18 && r.approvedUnits === 20),
+    );
+    const audit = await ops.audit({ entity: "shipment", entityId: String(toA!.id) });
+    assert.deepEqual(
+      audit.map((r) => r.action),
+      ["receive", "dispatch"],
+    );
   });
 }

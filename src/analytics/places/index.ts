@@ -3,6 +3,8 @@ export {
   schoolDetail,
   schoolsNear,
   premisesStudents,
+  premisesPlaces,
+  type PremisesPlace,
   type PremisesStudents,
 } from "./school-queries.ts";
 export {

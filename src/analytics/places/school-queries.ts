@@ -124,3 +124,41 @@ export async function premisesStudents(store: Store): Promise<PremisesStudents[]
     PREMISES_STUDENTS,
   );
 }
+
+const PREMISES_SCHOOL = z.object({
+  codigo_local: z.string(),
+  codigo_modular: z.string(),
+  ubigeo: z.string().nullable(),
+  ugel: z.string().nullable(),
+});
+
+/** A premises (código de local) with its district, its UGEL and the schools it houses. */
+export interface PremisesPlace {
+  readonly codigoLocal: string;
+  readonly ubigeo: string | null;
+  readonly ugel: string | null;
+  readonly schools: readonly string[];
+}
+
+/** Where each of these premises is and which schools it houses (a thousand codes a query). */
+export async function premisesPlaces(
+  store: Store,
+  codigosLocal: readonly string[],
+): Promise<Map<string, PremisesPlace>> {
+  const places = new Map<string, { ubigeo: string | null; ugel: string | null; schools: string[] }>();
+  const unique = [...new Set(codigosLocal)];
+  for (let start = 0; start < unique.length; start += 1000) {
+    const rows = await store.query(
+      sql`SELECT codigo_local, codigo_modular, ubigeo, codigo_ugel AS ugel FROM schools
+          WHERE codigo_local IN (${sql.values(unique.slice(start, start + 1000))})
+          ORDER BY codigo_local, codigo_modular`,
+      PREMISES_SCHOOL,
+    );
+    for (const row of rows) {
+      const place = places.get(row.codigo_local) ?? { ubigeo: row.ubigeo, ugel: row.ugel, schools: [] };
+      place.schools.push(row.codigo_modular);
+      places.set(row.codigo_local, place);
+    }
+  }
+  return new Map([...places].map(([codigoLocal, p]) => [codigoLocal, { codigoLocal, ...p }]));
+}
