@@ -223,6 +223,67 @@ export const DASHBOARDS = {
       },
     ],
   ),
+  "brecha-field": dashboard(
+    "brecha-field",
+    "Brecha — requests and deliveries",
+    "School requests by status, and how well approved devices reach the schools: delivered against planned, days to delivery, flags, and the share of approved need met, by department.",
+    [
+      {
+        title: "Requests by status",
+        type: "bargauge",
+        unit: "none",
+        description: "School requests in each status, all departments.",
+        width: 8,
+        targets: [{ expr: "sum by (status) (brecha_requests)", legend: "{{status}}" }],
+      },
+      {
+        title: "Pending requests by department",
+        type: "bargauge",
+        unit: "none",
+        description: "Requests waiting for their UGEL's or DRE's review.",
+        width: 8,
+        targets: [{ expr: 'brecha_requests{status="pending"}', legend: "{{department}}" }],
+      },
+      {
+        title: "Delivered / planned",
+        type: "bargauge",
+        unit: "percentunit",
+        description:
+          "Units received over units planned, by department (cancelled shipments left out).",
+        width: 8,
+        targets: [{ expr: "brecha_delivery_ratio", legend: "{{department}}" }],
+      },
+      {
+        title: "Units planned and delivered",
+        type: "timeseries",
+        unit: "none",
+        description: "Device units in shipments, planned and received, over time.",
+        targets: [{ expr: "sum by (kind) (brecha_delivery_units)", legend: "{{kind}}" }],
+      },
+      {
+        title: "Median days to delivery",
+        type: "bargauge",
+        unit: "d",
+        description: "From a shipment's planning to its receipt, median over received shipments.",
+        targets: [{ expr: "brecha_delivery_days", legend: "{{department}}" }],
+      },
+      {
+        title: "Share of approved need met",
+        type: "bargauge",
+        unit: "percentunit",
+        description: "Devices approved in school requests that have arrived at those schools.",
+        targets: [{ expr: "brecha_approved_need_met_ratio", legend: "{{department}}" }],
+      },
+      {
+        title: "Delayed and discrepant shipments",
+        type: "table",
+        unit: "none",
+        description:
+          "Shipments past their due date, and receipts that differ from what was planned.",
+        targets: [{ expr: "brecha_delivery_flags > 0", legend: "{{department}} {{flag}}" }],
+      },
+    ],
+  ),
 };
 
 if (import.meta.url === `file://${process.argv[1]}`) {

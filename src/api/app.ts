@@ -33,6 +33,7 @@ import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { requestDecisionRoutes, requestRoutes } from "./request-routes.ts";
+import { efficiencyRoutes, shipmentRoutes, shipmentStepRoutes } from "./shipment-routes.ts";
 
 /** The OpenAPI document and its page at /docs. Validation is zod's (in `register`) and answers
  * are serialised as JSON: Fastify's schemas only feed the document. */
@@ -137,20 +138,7 @@ export async function buildApi({
   // A store that follows its file (the server's) says when it was replaced by a pipeline run.
   const generationOf = () => (store as { generation?: number }).generation ?? 0;
   let seenGeneration = generationOf();
-  let opened: Promise<OperationsStore> | undefined = operations
-    ? Promise.resolve(operations)
-    : undefined;
-  const openedOperations = (): Promise<OperationsStore> => {
-    opened ??= openOperations(config).catch((error: unknown) => {
-      opened = undefined;
-      throw error;
-    });
-    return opened;
-  };
-  if (!operations)
-    app.addHook("onClose", async () => {
-      if (opened) await (await opened.catch(() => null))?.close();
-    });
+  const ops = lazyOperations(app, config, operations);
   const models = new ModelRegistry(join(config.home, "models"));
   const heavy = new HeavyWork(store);
   app.addHook("onClose", async () => heavy.close());
@@ -160,6 +148,9 @@ export async function buildApi({
     models,
     pipelines: () => scheduler?.pipelines ?? [],
     jobs: () => context.jobs.counts(),
+    // Only once open: a scrape does not open the embedded store by itself (`brecha serve`
+    // opens it at start).
+    operations: ops.ifOpen,
     ...(server.protectMetrics ? { guard: (request) => authorise(request, "admin") } : {}),
   });
   const scenarios = new ScenarioStore(join(config.home, "scenarios"));
@@ -182,7 +173,7 @@ export async function buildApi({
     models,
     scenarios,
     resources: new ResourceStore(join(config.home, "resources.json")),
-    operations: openedOperations,
+    operations: ops.open,
     versions() {
       const generation = generationOf();
       if (generation !== seenGeneration) {
@@ -210,7 +201,7 @@ export async function buildApi({
     },
   };
 
-  const authorise = authoriser(server, async (token) => (await openedOperations()).session(token));
+  const authorise = authoriser(server, async (token) => (await ops.open()).session(token));
   const routesOn = routeRegistrar({ context, authorise, cache });
 
   app.get("/healthz", { schema: { summary: "Liveness", tags: ["health"] } }, async () => ({
@@ -251,6 +242,29 @@ export async function buildApi({
   return app;
 }
 
+/** The operational store, opened on first use unless given (and then closed with the server). */
+function lazyOperations(
+  app: FastifyInstance,
+  config: Config,
+  given: OperationsStore | undefined,
+): { open: () => Promise<OperationsStore>; ifOpen: () => Promise<OperationsStore> | null } {
+  let opened: Promise<OperationsStore> | undefined = given ? Promise.resolve(given) : undefined;
+  if (!given)
+    app.addHook("onClose", async () => {
+      if (opened) await (await opened.catch(() => null))?.close();
+    });
+  return {
+    open() {
+      opened ??= openOperations(config).catch((error: unknown) => {
+        opened = undefined;
+        throw error;
+      });
+      return opened;
+    },
+    ifOpen: () => opened ?? null,
+  };
+}
+
 /** The API's route groups, each a Fastify plugin over the same context. */
 const ROUTE_GROUPS = [
   atlasRoutes,
@@ -265,6 +279,9 @@ const ROUTE_GROUPS = [
   accountRoutes,
   requestRoutes,
   requestDecisionRoutes,
+  shipmentRoutes,
+  shipmentStepRoutes,
+  efficiencyRoutes,
 ];
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");

@@ -129,6 +129,16 @@ before(async () => {
     },
     admin,
   );
+  await ops.createAccount(
+    {
+      username: "adivinada",
+      displayName: "Cuenta adivinada",
+      role: "student",
+      scope: null,
+      password,
+    },
+    admin,
+  );
   app = await buildApi({ store, config: config(), operations: ops });
 });
 after(async () => {
@@ -338,7 +348,7 @@ test("password guessing is slowed: 429 with Retry-After, even for the right pass
     const wrong = await app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
-      payload: { username: "ugel.b", password: `intento-${i}-abc` },
+      payload: { username: "adivinada", password: `intento-${i}-abc` },
     });
     assert.equal(wrong.statusCode, 401);
     assert.equal((wrong.json() as { message: string }).message, "usuario o contraseña incorrectos");
@@ -347,7 +357,7 @@ test("password guessing is slowed: 429 with Retry-After, even for the right pass
   const limited = await app.inject({
     method: "POST",
     url: "/api/v1/auth/login",
-    payload: { username: "ugel.b", password: "clave-segura-2026" },
+    payload: { username: "adivinada", password: "clave-segura-2026" },
   });
   assert.equal(limited.statusCode, 429);
   assert.ok(Number(limited.headers["retry-after"]) >= 1);
@@ -432,7 +442,7 @@ test("every write leaves an audit row: who, what, before and after; refusals lea
   assert.equal((await app.inject({ url: "/api/v1/audit", headers: teacher.read })).statusCode, 403);
 });
 
-test("an approved request enters the device plan as observed demand, with its request id", async () => {
+test("an approved request enters the device plan (with its id), becomes a shipment, is dispatched and received, and the efficiency view shows it delivered", async () => {
   const a = await signIn("docente.a");
   const filed = await app.inject({
     method: "POST",
@@ -459,7 +469,7 @@ test("an approved request enters the device plan as observed demand, with its re
     assumptions: string[];
   };
   const department = A.ubigeo.slice(0, 2);
-  const { result } = await runJob<Plan>(
+  const { job, result } = await runJob<Plan>(
     app,
     "/api/v1/plans/devices",
     { department, tablets: 5000, timeLimitS: 60 },
@@ -480,4 +490,122 @@ test("an approved request enters the device plan as observed demand, with its re
   );
   assert.ok(plain.shipments.every((s) => (s.requests ?? []).length === 0));
   assert.equal(plain.observed!.requests, 0);
+
+  // The plan becomes shipments; A's UGEL dispatches A's, A's teacher records a partial receipt.
+  const made = await app.inject({
+    method: "POST",
+    url: "/api/v1/shipments",
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: { job: job.id, dueDays: 10 },
+  });
+  assert.equal(made.statusCode, 201, made.body);
+  const created = made.json() as { created: number; unplaced: string[]; plan: string };
+  assert.equal(created.created, result.shipments.length - created.unplaced.length);
+  assert.equal(
+    (
+      (
+        await app.inject({
+          method: "POST",
+          url: "/api/v1/shipments",
+          headers: { "x-api-key": ADMIN_KEY },
+          payload: { job: job.id },
+        })
+      ).json() as { created: number }
+    ).created,
+    0,
+  );
+  type Shipment = {
+    id: number;
+    codigoLocal: string;
+    units: number;
+    status: string;
+    discrepancy: boolean;
+    requests: number[];
+  };
+  const mine = (await app.inject({ url: "/api/v1/shipments", headers: a.read })).json() as {
+    shipments: Shipment[];
+  };
+  assert.ok(
+    mine.shipments.length > 0 && mine.shipments.every((s) => s.codigoLocal === request.codigoLocal),
+  );
+  const shipment = mine.shipments[0]!;
+  const outsider = await signIn("ugel.b");
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/shipments/${shipment.id}/dispatch`,
+        headers: outsider.headers,
+      })
+    ).statusCode,
+    403,
+  );
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/shipments/${shipment.id}/dispatch`,
+        headers: officer.headers,
+      })
+    ).statusCode,
+    200,
+  );
+  const b = await signIn("docente.b");
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/shipments/${shipment.id}/receive`,
+        headers: b.headers,
+        payload: { units: shipment.units },
+      })
+    ).statusCode,
+    403,
+  );
+  const got = await app.inject({
+    method: "POST",
+    url: `/api/v1/shipments/${shipment.id}/receive`,
+    headers: a.headers,
+    payload: { units: shipment.units - 1, note: "Una tableta llegó con la pantalla rota" },
+  });
+  assert.equal(got.statusCode, 200, got.body);
+  assert.deepEqual(
+    [(got.json() as Shipment).status, (got.json() as Shipment).discrepancy],
+    ["received", true],
+  );
+  // The efficiency view (the UGEL's) shows it delivered; a teacher cannot see the view.
+  type Efficiency = {
+    rows: Array<{
+      code: string;
+      deliveredUnits: number;
+      plannedUnits: number;
+      discrepancies: number;
+      approvedNeedMet: number | null;
+    }>;
+  };
+  const view = (
+    await app.inject({ url: "/api/v1/efficiency?by=ugel", headers: officer.read })
+  ).json() as Efficiency;
+  assert.deepEqual(
+    view.rows.map((r) => r.code),
+    [A.ugel],
+  );
+  assert.equal(view.rows[0]!.deliveredUnits, shipment.units - 1);
+  assert.equal(view.rows[0]!.discrepancies, 1);
+  assert.ok(view.rows[0]!.approvedNeedMet! > 0);
+  assert.equal((await app.inject({ url: "/api/v1/efficiency", headers: a.read })).statusCode, 403);
+  // The same figures go to Prometheus.
+  const metrics = (await app.inject("/metrics")).body;
+  assert.match(
+    metrics,
+    new RegExp(
+      `brecha_delivery_units\\{department="${department}",kind="delivered"\\} ${shipment.units - 1}\\b`,
+    ),
+  );
+  assert.match(
+    metrics,
+    new RegExp(`brecha_delivery_flags\\{department="${department}",flag="discrepancy"\\} 1\\b`),
+  );
+  assert.match(metrics, /brecha_requests\{department="\d\d",status="approved"\} \d+/);
+  assert.match(metrics, /brecha_approved_need_met_ratio\{department="\d\d"\} (0\.\d+|1)\n/);
 });

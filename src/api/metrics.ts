@@ -10,6 +10,7 @@ import {
   type Pipeline,
 } from "../pipeline/index.ts";
 import type { Store } from "../storage/index.ts";
+import type { OperationsStore } from "../operations/index.ts";
 
 /**
  * Prometheus metrics: HTTP latency and counts by route and status; and, read at each scrape from
@@ -26,8 +27,11 @@ export function installMetrics(
     models,
     jobs,
     guard,
+    operations,
   }: {
     store: Store;
+    /** The operational store when it is open (requests and deliveries), else null. */
+    operations?: () => Promise<OperationsStore> | null;
     config: Config;
     pipelines: () => readonly Pipeline[];
     /** Plans and training runs by state (queued, running, succeeded, …). */
@@ -58,6 +62,7 @@ export function installMetrics(
   });
 
   workspaceGauges(registry, { store, jobs, models });
+  if (operations) deliveryGauges(registry, operations);
   pipelineGauges(registry, { config, pipelines });
   const lastMeasurements = (p: Pipeline): Measurement[] =>
     readOrNone(() => readMeasurements(config.home, p.name));
@@ -120,6 +125,99 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
 
 /** Read at each scrape from the workspace: dataset age and size, jobs by state, and the score of
  * each task's production model. */
+/** Requests and deliveries by department, read from the operational store at each scrape. */
+function deliveryGauges(
+  registry: Registry,
+  operations: () => Promise<OperationsStore> | null,
+): void {
+  const read = async () => {
+    const ops = await operations();
+    return ops
+      ? { efficiency: await ops.efficiency("department"), requests: await ops.requestCounts() }
+      : null;
+  };
+  // One read per scrape, shared by the gauges below.
+  let scrape: Promise<Awaited<ReturnType<typeof read>>> | null = null;
+  const current = () => {
+    scrape ??= read().finally(() => setTimeout(() => (scrape = null), 1000).unref());
+    return scrape;
+  };
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (g: Gauge, data: NonNullable<Awaited<ReturnType<typeof read>>>) => void,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        const data = await current();
+        if (data) fill(this, data);
+      },
+    });
+  gauge(
+    "brecha_requests",
+    "School requests by department and status",
+    ["department", "status"],
+    (g, d) => {
+      for (const r of d.requests) g.set({ department: r.department, status: r.status }, r.requests);
+    },
+  );
+  gauge(
+    "brecha_delivery_units",
+    "Device units planned and delivered, by department",
+    ["department", "kind"],
+    (g, d) => {
+      for (const r of d.efficiency) {
+        g.set({ department: r.code, kind: "planned" }, r.plannedUnits);
+        g.set({ department: r.code, kind: "delivered" }, r.deliveredUnits);
+      }
+    },
+  );
+  gauge(
+    "brecha_delivery_ratio",
+    "Delivered / planned units, by department",
+    ["department"],
+    (g, d) => {
+      for (const r of d.efficiency)
+        if (r.deliveredShare !== null) g.set({ department: r.code }, r.deliveredShare);
+    },
+  );
+  gauge(
+    "brecha_delivery_days",
+    "Median days from planned to received, by department",
+    ["department"],
+    (g, d) => {
+      for (const r of d.efficiency)
+        if (r.medianDaysToDelivery !== null) g.set({ department: r.code }, r.medianDaysToDelivery);
+    },
+  );
+  gauge(
+    "brecha_delivery_flags",
+    "Shipments flagged delayed or with a discrepancy, by department",
+    ["department", "flag"],
+    (g, d) => {
+      for (const r of d.efficiency) {
+        g.set({ department: r.code, flag: "delayed" }, r.delayed);
+        g.set({ department: r.code, flag: "discrepancy" }, r.discrepancies);
+      }
+    },
+  );
+  gauge(
+    "brecha_approved_need_met_ratio",
+    "Share of the devices approved in requests that arrived, by department",
+    ["department"],
+    (g, d) => {
+      for (const r of d.efficiency)
+        if (r.approvedNeedMet !== null) g.set({ department: r.code }, r.approvedNeedMet);
+    },
+  );
+}
+
 function workspaceGauges(
   registry: Registry,
   {

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { buildApi } from "../api/index.ts";
+import { openOperations } from "../operations/index.ts";
 import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
 import {
   DEFAULT_SANDBOX,
@@ -587,10 +588,13 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
       ),
     log: (m) => ctx.err(m),
   });
+  // Opened at start: a store in use elsewhere, or unreachable, stops the server with the reason.
+  const operations = await openOperations(config);
   const app = await buildApi({
     store,
     config,
     scheduler,
+    operations,
     logger: config.progress !== "none" && !ctx.json,
   });
   const address = await app.listen({ host: config.server.host, port: config.server.port });
@@ -605,6 +609,7 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
   });
   await scheduler.stop();
   await app.close();
+  await operations.close();
   await store.close();
 }
 

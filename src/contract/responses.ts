@@ -389,6 +389,73 @@ export const AUDIT_LIST = z.array(
   }),
 );
 
+export const SHIPMENT = z.object({
+  id: z.number(),
+  plan: z.string(),
+  origin: z.string(),
+  codigoLocal: z.string(),
+  schools: z.array(z.string()),
+  ubigeo: z.string(),
+  department: z.string(),
+  ugel: nullableString,
+  bundle: z.string(),
+  units: z.number(),
+  requests: z.array(z.number()),
+  status: z.enum(["planned", "dispatched", "received", "cancelled"]),
+  due: z.string(),
+  plannedAt: z.string(),
+  createdBy: z.string(),
+  dispatchedAt: nullableString,
+  dispatchedBy: nullableString,
+  receivedAt: nullableString,
+  receivedBy: nullableString,
+  receivedUnits: nullableNumber,
+  note: nullableString,
+  delayed: z.boolean(),
+  discrepancy: z.boolean(),
+});
+export const SHIPMENT_LIST = z.object({
+  shipments: z.array(SHIPMENT),
+  next: z.nullable(z.number()),
+});
+export const SHIPMENTS_CREATED = z.object({
+  plan: z.string(),
+  created: z.number(),
+  existing: z.number(),
+  /** Premises of the plan not found in the padrón (no district): not shipped to. */
+  unplaced: z.array(z.string()),
+});
+export const EFFICIENCY = z.object({
+  by: z.enum(["department", "ugel"]),
+  rows: z.array(
+    z.object({
+      code: z.string(),
+      name: nullableString,
+      shipments: z.number(),
+      plannedUnits: z.number(),
+      deliveredUnits: z.number(),
+      deliveredShare: nullableNumber,
+      medianDaysToDelivery: nullableNumber,
+      delayed: z.number(),
+      discrepancies: z.number(),
+      approvedUnits: z.number(),
+      approvedNeedMet: nullableNumber,
+    }),
+  ),
+  oldestUnmet: z.array(
+    z.object({
+      id: z.number(),
+      codigoModular: z.string(),
+      schoolName: nullableString,
+      ugel: nullableString,
+      department: z.string(),
+      approvedUnits: z.number(),
+      deliveredUnits: z.number(),
+      waitingDays: z.number(),
+    }),
+  ),
+});
+
 export type Indicator = z.infer<typeof INDICATOR>;
 export type AreaValues = z.infer<typeof AREA_VALUES>;
 export type IndicatorTableAnswer = z.infer<typeof INDICATOR_TABLE>;
@@ -413,3 +480,5 @@ export type ResponseSchema<T = unknown> = z.core.$ZodType<T>;
 export type AccountAnswer = z.infer<typeof ACCOUNT>;
 export type SignedIn = z.infer<typeof SIGNED_IN>;
 export type SchoolRequestAnswer = z.infer<typeof SCHOOL_REQUEST>;
+export type ShipmentAnswer = z.infer<typeof SHIPMENT>;
+export type EfficiencyAnswer = z.infer<typeof EFFICIENCY>;

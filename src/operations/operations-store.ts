@@ -35,6 +35,7 @@ import { migrate } from "./migrations.ts";
 import { openPostgres } from "./postgresql.ts";
 import {
   approvedDemand,
+  requestCounts,
   fileRequest,
   listRequests,
   requestById,
@@ -126,6 +127,10 @@ export class OperationsStore {
   }
   withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
     return withdrawRequest(this.db, id, actor);
+  }
+  /** Requests by department and status. */
+  requestCounts() {
+    return requestCounts(this.db);
   }
   /** Approved requests per premises: the observed demand the planners add to predicted need. */
   approvedDemand(filter: { department?: string } = {}): Promise<ObservedDemand[]> {

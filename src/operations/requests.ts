@@ -407,3 +407,17 @@ export async function approvedDemand(
   }
   return [...byPremises].map(([codigoLocal, e]) => ({ codigoLocal, ...e }));
 }
+
+/** How many requests are in each status, by department: for /metrics. */
+export async function requestCounts(
+  db: Executor,
+): Promise<Array<{ department: string; status: RequestStatus; requests: number }>> {
+  return db.query(
+    sql`SELECT department, status, count(*) AS requests FROM school_requests GROUP BY 1, 2 ORDER BY 1, 2`,
+    z.object({
+      department: z.string(),
+      status: z.enum(REQUEST_STATUSES),
+      requests: z.coerce.number(),
+    }),
+  );
+}

@@ -145,7 +145,10 @@ export async function premisesPlaces(
   store: Store,
   codigosLocal: readonly string[],
 ): Promise<Map<string, PremisesPlace>> {
-  const places = new Map<string, { ubigeo: string | null; ugel: string | null; schools: string[] }>();
+  const places = new Map<
+    string,
+    { ubigeo: string | null; ugel: string | null; schools: string[] }
+  >();
   const unique = [...new Set(codigosLocal)];
   for (let start = 0; start < unique.length; start += 1000) {
     const rows = await store.query(
@@ -155,7 +158,11 @@ export async function premisesPlaces(
       PREMISES_SCHOOL,
     );
     for (const row of rows) {
-      const place = places.get(row.codigo_local) ?? { ubigeo: row.ubigeo, ugel: row.ugel, schools: [] };
+      const place = places.get(row.codigo_local) ?? {
+        ubigeo: row.ubigeo,
+        ugel: row.ugel,
+        schools: [],
+      };
       place.schools.push(row.codigo_modular);
       places.set(row.codigo_local, place);
     }
