@@ -33,6 +33,7 @@ import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { requestDecisionRoutes, requestRoutes } from "./request-routes.ts";
+import { recommendationRoutes } from "./recommendation-routes.ts";
 import { efficiencyRoutes, shipmentRoutes, shipmentStepRoutes } from "./shipment-routes.ts";
 
 /** The OpenAPI document and its page at /docs. Validation is zod's (in `register`) and answers
@@ -282,6 +283,7 @@ const ROUTE_GROUPS = [
   shipmentRoutes,
   shipmentStepRoutes,
   efficiencyRoutes,
+  recommendationRoutes,
 ];
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");

@@ -139,6 +139,10 @@ before(async () => {
     },
     admin,
   );
+  await ops.createAccount(
+    { username: "alumna.rec", displayName: "Alumna", role: "student", scope: null, password },
+    admin,
+  );
   app = await buildApi({ store, config: config(), operations: ops });
 });
 after(async () => {
@@ -608,4 +612,62 @@ test("an approved request enters the device plan (with its id), becomes a shipme
   );
   assert.match(metrics, /brecha_requests\{department="\d\d",status="approved"\} \d+/);
   assert.match(metrics, /brecha_approved_need_met_ratio\{department="\d\d"\} (0\.\d+|1)\n/);
+});
+
+test("a student rates a resource: its rank rises among those that fit alike; one vote per account; keys cannot vote", async () => {
+  const student = await signIn("alumna.rec");
+  type Ranked = {
+    items: Array<{ resource: { id: string }; fit: number; score: number; myVote: unknown }>;
+  };
+  const url =
+    "/api/v1/recommendations?language=es&level=primaria&connectivity=good&device=tablet&limit=20";
+  const before = (await app.inject({ url, headers: student.read })).json() as Ranked;
+  const top = before.items[0]!;
+  const alike = before.items.filter((r) => Math.abs(r.fit - top.fit) < 1e-9);
+  assert.ok(alike.length >= 2, "at least two resources fit alike");
+  const target = alike.at(-1)!.resource.id;
+  const rankOf = (answer: Ranked) => answer.items.findIndex((r) => r.resource.id === target);
+  const vote = await app.inject({
+    method: "POST",
+    url: `/api/v1/resources/${target}/feedback`,
+    headers: student.headers,
+    payload: { rating: 5, useful: true },
+  });
+  assert.equal(vote.statusCode, 200, vote.body);
+  const after = (await app.inject({ url, headers: student.read })).json() as Ranked;
+  assert.ok(rankOf(after) < rankOf(before), `rank ${rankOf(before)} → ${rankOf(after)}`);
+  assert.deepEqual(after.items[rankOf(after)]!.myVote, { rating: 5, useful: true });
+  // Voting again changes the vote: still one.
+  await app.inject({
+    method: "POST",
+    url: `/api/v1/resources/${target}/feedback`,
+    headers: student.headers,
+    payload: { rating: 4 },
+  });
+  const summary = (await ops.feedbackSummaries()).find((f) => f.resourceId === target)!;
+  assert.deepEqual([summary.ratings, summary.ratingSum, summary.usefulVotes], [1, 4, 1]);
+  // The public sees the same ranking without votes of their own; keys and unknown resources are refused.
+  assert.equal((await app.inject(url)).statusCode, 200);
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/resources/${target}/feedback`,
+        headers: { "x-api-key": ADMIN_KEY },
+        payload: { useful: true },
+      })
+    ).statusCode,
+    403,
+  );
+  assert.equal(
+    (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/resources/no-existe/feedback",
+        headers: student.headers,
+        payload: { useful: true },
+      })
+    ).statusCode,
+    404,
+  );
 });

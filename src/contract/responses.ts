@@ -456,6 +456,30 @@ export const EFFICIENCY = z.object({
   ),
 });
 
+const bilingualWords = z.object({ es: z.string(), en: z.string() });
+export const VOTE = z.object({ rating: nullableNumber, useful: z.nullable(z.boolean()) });
+export const RECOMMENDATIONS = z.object({
+  profile: z.object({
+    language: z.string(),
+    level: nullableString,
+    connectivity: z.enum(["none", "intermittent", "good"]),
+    device: z.enum(["none", "radio", "tv", "phone", "tablet", "pc"]),
+    subject: z.optional(z.string()),
+  }),
+  items: z.array(
+    z.object({
+      resource: RESOURCE_ITEM,
+      score: z.number(),
+      fit: z.number(),
+      quality: z.number(),
+      rating: nullableNumber,
+      votes: z.number(),
+      reasons: z.array(bilingualWords),
+      myVote: z.nullable(VOTE),
+    }),
+  ),
+});
+
 export type Indicator = z.infer<typeof INDICATOR>;
 export type AreaValues = z.infer<typeof AREA_VALUES>;
 export type IndicatorTableAnswer = z.infer<typeof INDICATOR_TABLE>;
@@ -482,3 +506,4 @@ export type SignedIn = z.infer<typeof SIGNED_IN>;
 export type SchoolRequestAnswer = z.infer<typeof SCHOOL_REQUEST>;
 export type ShipmentAnswer = z.infer<typeof SHIPMENT>;
 export type EfficiencyAnswer = z.infer<typeof EFFICIENCY>;
+export type RecommendationsAnswer = z.infer<typeof RECOMMENDATIONS>;

@@ -39,3 +39,4 @@ export {
   type ShipmentFilter,
   type ShipmentStatus,
 } from "./shipments.ts";
+export { FEEDBACK_PER_HOUR, type Vote } from "./feedback.ts";

@@ -119,6 +119,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX shipments_premises ON shipments (codigo_local)`,
     ],
   },
+  {
+    version: 3,
+    name: "feedback on learning resources: one vote per account and resource",
+    statements: [
+      `CREATE TABLE resource_feedback (
+        resource_id text NOT NULL,
+        account_id integer NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+        rating smallint CHECK (rating BETWEEN 1 AND 5),
+        useful boolean,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (resource_id, account_id),
+        CHECK (rating IS NOT NULL OR useful IS NOT NULL)
+      )`,
+      `CREATE INDEX resource_feedback_account ON resource_feedback (account_id, updated_at)`,
+    ],
+  },
 ];
 
 /** Any number, checked, so that the advisory lock's key is the same on every engine. */

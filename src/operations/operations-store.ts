@@ -16,6 +16,7 @@ import {
 } from "./accounts.ts";
 import { readAudit, recordAudit, type Actor, type AuditRow } from "./audit.ts";
 import type { OperationsDatabase } from "./database.ts";
+import { feedbackSummaries, giveFeedback, votesOf, type Vote } from "./feedback.ts";
 import {
   cancelShipment,
   createShipments,
@@ -167,6 +168,17 @@ export class OperationsStore {
   }
   oldestUnmet(filter: { department?: string; ugel?: string } = {}, limit = 10) {
     return oldestUnmetRequests(this.db, filter, limit);
+  }
+
+  /** One vote per account and resource (a new vote replaces the old), rate-limited. */
+  giveFeedback(accountId: number, resourceId: string, vote: Vote, actor: Actor) {
+    return giveFeedback(this.db, accountId, resourceId, vote, actor);
+  }
+  feedbackSummaries() {
+    return feedbackSummaries(this.db);
+  }
+  votesOf(accountId: number) {
+    return votesOf(this.db, accountId);
   }
 
   audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {

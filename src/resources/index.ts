@@ -1,5 +1,7 @@
 export {
   RESOURCE,
+  RESOURCE_FORMATS,
+  RESOURCE_LANGUAGES,
   STARTER_RESOURCES,
   ResourceStore,
   searchResources,
@@ -7,3 +9,18 @@ export {
   type Resource,
   type ResourceQuery,
 } from "./resources.ts";
+export {
+  CONNECTIVITY,
+  DEVICES,
+  PRIOR_VOTES,
+  fitOf,
+  ndcgAt,
+  popularity,
+  qualityOf,
+  recommend,
+  type Connectivity,
+  type Device,
+  type FeedbackSummary,
+  type LearnerProfile,
+  type Recommendation,
+} from "./recommend.ts";

@@ -4,6 +4,19 @@ import { z } from "zod";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 
 /** A learning resource for community tech hubs. */
+export const RESOURCE_LANGUAGES = ["es", "qu", "ay", "cni", "agr", "shp", "en", "other"] as const;
+export const RESOURCE_FORMATS = [
+  "web",
+  "video",
+  "app",
+  "pdf",
+  "audio",
+  "offline-package",
+  "radio",
+  "tv",
+  "printed",
+] as const;
+
 export const RESOURCE = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{3,64}$/, "3-64 lowercase letters, digits or '-'"),
@@ -19,8 +32,10 @@ export const RESOURCE = z
       "general",
     ]),
     grades: z.array(z.enum(["inicial", "primaria", "secundaria", "adultos", "docentes"])).min(1),
-    languages: z.array(z.enum(["es", "qu", "ay", "en", "other"])).min(1),
-    format: z.enum(["web", "video", "app", "pdf", "audio", "offline-package"]),
+    /** ISO 639 codes: castellano, quechua, aimara, asháninka, awajún, shipibo-konibo, English. */
+    languages: z.array(z.enum(RESOURCE_LANGUAGES)).min(1),
+    /** `radio` and `tv`: broadcast programmes; `printed`: paper (cuadernos de trabajo). */
+    format: z.enum(RESOURCE_FORMATS),
     sizeMb: z.number().min(0).max(1_000_000).nullable().default(null),
     worksOffline: z.boolean(),
     licence: z.string().trim().min(2).max(100),
@@ -111,6 +126,51 @@ export const STARTER_RESOURCES: readonly Resource[] = [
     worksOffline: false,
     licence: "MINEDU (ver condiciones del sitio)",
     url: "https://www.perueduca.pe",
+    hubs: [],
+  },
+  {
+    id: "aprendo-en-casa-radio",
+    title: "Aprendo en casa: programas de radio",
+    description:
+      "Programas de radio del Ministerio de Educación para inicial, primaria y secundaria, también en lenguas originarias; no necesitan internet ni otro equipo que una radio.",
+    subject: "general",
+    grades: ["inicial", "primaria", "secundaria"],
+    languages: ["es", "qu", "ay", "cni", "agr", "shp"],
+    format: "radio",
+    sizeMb: null,
+    worksOffline: true,
+    licence: "MINEDU (ver condiciones del sitio)",
+    url: "https://aprendoencasa.pe",
+    hubs: [],
+  },
+  {
+    id: "aprendo-en-casa-tv",
+    title: "Aprendo en casa: programas de televisión",
+    description:
+      "Programas de televisión del Ministerio de Educación por TV Perú, para inicial, primaria y secundaria.",
+    subject: "general",
+    grades: ["inicial", "primaria", "secundaria"],
+    languages: ["es"],
+    format: "tv",
+    sizeMb: null,
+    worksOffline: true,
+    licence: "MINEDU (ver condiciones del sitio)",
+    url: "https://aprendoencasa.pe",
+    hubs: [],
+  },
+  {
+    id: "kiwix-wikipedia-es",
+    title: "Wikipedia en castellano sin conexión (Kiwix)",
+    description:
+      "La enciclopedia entera descargada una vez y leída sin internet con Kiwix, en computadora, tableta o celular.",
+    subject: "general",
+    grades: ["primaria", "secundaria", "adultos", "docentes"],
+    languages: ["es"],
+    format: "offline-package",
+    sizeMb: null,
+    worksOffline: true,
+    licence: "CC BY-SA 4.0 (contenido); GPL (Kiwix)",
+    url: "https://www.kiwix.org",
     hubs: [],
   },
 ];

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { BrechaError } from "../../src/errors/index.ts";
 import {
+  FEEDBACK_PER_HOUR,
   LOGIN_LIMITS,
   migrate,
   type OperationsStore,
@@ -150,6 +151,7 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
     loginLimitCases(() => ops);
     requestCases(() => ops);
     shipmentCases(() => ops);
+    feedbackCases(() => ops);
   });
 }
 
@@ -413,6 +415,68 @@ function shipmentCases(get: () => OperationsStore): void {
     assert.deepEqual(
       audit.map((r) => r.action),
       ["receive", "dispatch"],
+    );
+  });
+}
+
+/** Feedback on resources: one vote per account and resource, rate-limited, audited. */
+function feedbackCases(get: () => OperationsStore): void {
+  test("feedback: one vote per account and resource (a new vote replaces it), summed per resource, rate-limited", async () => {
+    const ops = get();
+    const student = await ops.createAccount(
+      {
+        username: "alumna.1",
+        displayName: "Alumna",
+        role: "student",
+        scope: null,
+        password: "clave-larga-321",
+      },
+      ADMIN,
+    );
+    const teacher = (await ops.account("docente.a"))!;
+    const as = (a: { username: string; role: string }) => ({
+      caller: `user:${a.role}:${a.username}`,
+      address: null,
+    });
+    await assert.rejects(
+      ops.giveFeedback(student.id, "kolibri", {}, as(student)),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    await assert.rejects(
+      ops.giveFeedback(student.id, "kolibri", { rating: 6 }, as(student)),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    assert.deepEqual(await ops.giveFeedback(student.id, "kolibri", { rating: 2 }, as(student)), {
+      rating: 2,
+      useful: null,
+    });
+    assert.deepEqual(
+      await ops.giveFeedback(student.id, "kolibri", { rating: 5, useful: true }, as(student)),
+      { rating: 5, useful: true },
+    );
+    await ops.giveFeedback(teacher.id, "kolibri", { useful: false }, as(teacher));
+    const [kolibri] = (await ops.feedbackSummaries()).filter((f) => f.resourceId === "kolibri");
+    assert.deepEqual(kolibri, {
+      resourceId: "kolibri",
+      ratings: 1,
+      ratingSum: 5,
+      usefulVotes: 2,
+      useful: 1,
+    });
+    assert.deepEqual(await ops.votesOf(student.id), [
+      { resourceId: "kolibri", rating: 5, useful: true },
+    ]);
+    const audit = await ops.audit({ entity: "resource-feedback", entityId: "kolibri" });
+    assert.deepEqual(
+      audit.map((r) => r.action),
+      ["vote", "change-vote", "vote"],
+    );
+    assert.deepEqual(audit[1]!.before, { rating: 2, useful: null });
+    for (let i = 1; i < FEEDBACK_PER_HOUR; i++)
+      await ops.giveFeedback(student.id, `recurso-${i}`, { useful: true }, as(student));
+    await assert.rejects(
+      ops.giveFeedback(student.id, "otro", { useful: true }, as(student)),
+      (e) => code(e) === "BRECHA_RATE_LIMITED",
     );
   });
 }

@@ -19,8 +19,18 @@ const SUBJECTS = [
   "general",
 ] as const;
 const GRADES = ["inicial", "primaria", "secundaria", "adultos", "docentes"] as const;
-const LANGUAGES = ["es", "qu", "ay", "en", "other"] as const;
-const FORMATS = ["web", "video", "app", "pdf", "audio", "offline-package"] as const;
+const LANGUAGES = ["es", "qu", "ay", "cni", "agr", "shp", "en", "other"] as const;
+const FORMATS = [
+  "web",
+  "video",
+  "app",
+  "pdf",
+  "audio",
+  "offline-package",
+  "radio",
+  "tv",
+  "printed",
+] as const;
 
 const EMPTY: Resource = {
   id: "",
