@@ -13,13 +13,14 @@ import { benchAbuse, benchNationalPlans } from "./jobs.bench.ts";
 import { benchSjc } from "./covering.bench.ts";
 import { benchCapacitated } from "./capacitated.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
+import { benchRecommend } from "./recommend.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, capacitated, jobs,
-// models, api, load, abuse, scale)
+// models, api, load, abuse, scale, recommend)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -51,6 +52,34 @@ try {
       ]),
     );
     console.log("");
+  }
+  if (want("recommend")) {
+    console.log(
+      "Recommendations: NDCG@10 on held-out ratings (SYNTHETIC learners and feedback; no public feedback data exists)",
+    );
+    const r = benchRecommend();
+    results.recommend = r;
+    printTable(
+      ["ranking", "NDCG@10", "ratio to popularity", "target"],
+      [
+        [
+          "fit × shrunk feedback",
+          r.ndcgModel.toFixed(3),
+          `${(r.ndcgModel / r.ndcgPopularity).toFixed(2)}x`,
+          "> popularity",
+        ],
+        [
+          "fit alone",
+          r.ndcgFitOnly.toFixed(3),
+          `${(r.ndcgFitOnly / r.ndcgPopularity).toFixed(2)}x`,
+          "-",
+        ],
+        ["popularity (baseline)", r.ndcgPopularity.toFixed(3), "1.00x", "-"],
+      ],
+    );
+    console.log(
+      `${r.learners} learners with held-out ratings, ${r.resources} resources, ${r.trainVotes} training votes, ${r.heldOutVotes} held out; ${r.msPerRanking.toFixed(3)} ms per ranking\n`,
+    );
   }
   if (want("ingest")) {
     console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");

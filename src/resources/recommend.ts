@@ -144,9 +144,10 @@ export interface Recommendation {
 }
 
 /**
- * Resources ranked for a profile: fit × (0.5 + quality). Fit decides what can be used at all and
- * what suits best; feedback reorders among resources that fit alike (its weight is at most a
- * factor of three between the worst and the best liked). Resources that cannot be used are left out.
+ * Resources ranked for a profile by expected usefulness: fit × quality. Fit decides what can be
+ * used at all and what suits best (language, level, connection, device); quality, from feedback
+ * shrunk toward the mean, reorders what fits alike and can outweigh a small difference in fit.
+ * Resources that cannot be used are left out whatever their ratings.
  */
 export function recommend(
   resources: readonly Resource[],
@@ -170,7 +171,7 @@ export function recommend(
           : [];
       return {
         resource,
-        score: fit * (0.5 + q.quality),
+        score: fit * q.quality,
         fit,
         quality: q.quality,
         rating: q.rating,
