@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { z } from "zod";
@@ -182,5 +183,112 @@ describe("two server processes on one PostgreSQL database", { skip: POSTGRESQL_M
       (await fetch(`${one.base}/api/v1/auth/me`, { headers: { cookie: teacher.cookie } })).status,
       401,
     );
+  });
+});
+
+describe("backup and restore between engines", { skip: POSTGRESQL_MISSING }, () => {
+  const dir = tempDir();
+  let server: LocalPostgres;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(async () => {
+    await server?.stop();
+    dir.cleanup();
+  });
+
+  test("brecha backup of the embedded store, brecha restore into PostgreSQL: accounts sign in, ids go on", async () => {
+    const home = join(dir.path, "embedded");
+    const setup = { caller: "test:setup", address: null };
+    const embedded = await openOperations({ home, operations: { url: null, connections: 1 } });
+    const teacher = await embedded.createAccount(
+      {
+        username: "docente",
+        displayName: "Docente",
+        role: "school",
+        scope: { kind: "school", code: "0201234" },
+        password: "clave-segura-2026",
+      },
+      setup,
+    );
+    const place = {
+      codigoModular: "0201234",
+      codigoLocal: "305010",
+      name: "IE 1",
+      ubigeo: "080101",
+      ugel: "080001",
+    };
+    const request = await embedded.fileRequest(
+      place,
+      {
+        needs: { devices: { tablets: 3 } },
+        students: 9,
+        reason: "Faltan equipos para el aula multigrado.",
+      },
+      setup,
+    );
+    await embedded.reviewRequest(request.id, { decision: "approve", reason: "" }, setup);
+    await embedded.createShipments(
+      "job:x",
+      [
+        {
+          origin: "UGEL 0801",
+          codigoLocal: "305010",
+          schools: ["0201234"],
+          ubigeo: "080101",
+          ugel: "080001",
+          bundle: "tablet",
+          units: 3,
+          requests: [request.id],
+        },
+      ],
+      7,
+      setup,
+    );
+    await embedded.giveFeedback(teacher.id, "kolibri", { rating: 4, useful: true }, setup);
+    const file = join(dir.path, "operaciones.jsonl.gz");
+    await embedded.close();
+    const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [join(REPO_ROOT, "bin/brecha.js"), "--home", home, ...args], {
+        encoding: "utf8",
+        env: { ...process.env, LANG: "es_PE.UTF-8", ...env },
+      });
+    const backup = cli(["backup", file]);
+    assert.equal(backup.status, 0, backup.stderr);
+    assert.match(backup.stdout, /accounts 1, school_requests 1, shipments 1, resource_feedback 1/);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const url = await server.createDatabase("restored");
+    const restore = cli(["restore", file], { BRECHA_OPERATIONS_URL: url });
+    assert.equal(restore.status, 0, restore.stderr);
+    const again = cli(["restore", file], { BRECHA_OPERATIONS_URL: url });
+    assert.equal(again.status, 2);
+    assert.match(again.stderr, /BRECHA_CONFLICT/);
+    const restored = await openOperations({ home, operations: { url, connections: 2 } });
+    try {
+      const { session } = await restored.signIn("docente", "clave-segura-2026", "10.0.0.1", 1);
+      assert.equal(session.account.id, teacher.id);
+      assert.equal((await restored.request(request.id))!.status, "approved");
+      const [shipment] = await restored.shipments({});
+      assert.deepEqual([shipment!.units, shipment!.requests], [3, [request.id]]);
+      assert.deepEqual(
+        (await restored.votesOf(teacher.id)).map((v) => v.rating),
+        [4],
+      );
+      const next = await restored.fileRequest(
+        place,
+        {
+          needs: { services: { water: true } },
+          students: 9,
+          reason: "Sin agua potable en el local escolar.",
+        },
+        setup,
+      );
+      assert.equal(next.id, request.id + 1);
+      assert.ok(
+        (await restored.audit({ entity: "operations" })).some((r) => r.action === "restore"),
+      );
+    } finally {
+      await restored.close();
+    }
   });
 });

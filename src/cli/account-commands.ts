@@ -164,3 +164,37 @@ export async function passwordCommand(ctx: CommandContext, username: string): Pr
   );
   return 0;
 }
+
+/** `brecha backup <file>`: the operational store (accounts, requests, shipments, votes, audit). */
+export async function backupCommand(ctx: CommandContext, file: string): Promise<number> {
+  const header = await withOperations(ctx, (ops) => ops.backup(file, actor()));
+  if (ctx.json) ctx.out(JSON.stringify(header));
+  else {
+    const rows = Object.entries(header.tables)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(", ");
+    ctx.out(
+      ctx.lang === "en"
+        ? `backup written to ${file} (${rows}); it holds password hashes: keep it safe`
+        : `copia escrita en ${file} (${rows}); contiene hashes de contraseñas: guárdela con cuidado`,
+    );
+  }
+  return 0;
+}
+
+/** `brecha restore <file>`: a backup into an operational store with no accounts yet. */
+export async function restoreCommand(ctx: CommandContext, file: string): Promise<number> {
+  const header = await withOperations(ctx, (ops) => ops.restore(file, actor()));
+  if (ctx.json) ctx.out(JSON.stringify(header));
+  else {
+    const rows = Object.entries(header.tables)
+      .map(([t, n]) => `${t} ${n}`)
+      .join(", ");
+    ctx.out(
+      ctx.lang === "en"
+        ? `restored from ${file} (${rows}); everyone signs in again`
+        : `restaurado desde ${file} (${rows}); todos vuelven a ingresar`,
+    );
+  }
+  return 0;
+}

@@ -21,7 +21,9 @@ import { copyStoreCommand } from "./store-commands.ts";
 import {
   addAccountCommand,
   listAccountsCommand,
+  backupCommand,
   passwordCommand,
+  restoreCommand,
   setActiveCommand,
 } from "./account-commands.ts";
 import {
@@ -481,6 +483,20 @@ function accountCommands(program: Command, run: Run): void {
     .argument("<username>")
     .description("set a new password (standard input); the account's sessions end")
     .action(run(passwordCommand as never));
+  program
+    .command("backup")
+    .argument("<file>", "where to write it (gzip JSON lines)")
+    .description(
+      "copy the operational store (accounts, requests, shipments, votes, audit log) to a file; it holds password hashes",
+    )
+    .action(run(backupCommand as never));
+  program
+    .command("restore")
+    .argument("<file>")
+    .description(
+      "load a backup into an operational store with no accounts yet (embedded or PostgreSQL: also moves between them)",
+    )
+    .action(run(restoreCommand as never));
 }
 
 /** `brecha models` and the catalogue of sources. */

@@ -16,6 +16,7 @@ import {
 } from "./accounts.ts";
 import { readAudit, recordAudit, type Actor, type AuditRow } from "./audit.ts";
 import type { OperationsDatabase } from "./database.ts";
+import { backupOperations, restoreOperations } from "./backup.ts";
 import { feedbackSummaries, giveFeedback, votesOf, type Vote } from "./feedback.ts";
 import {
   cancelShipment,
@@ -187,6 +188,15 @@ export class OperationsStore {
   /** Records a write made elsewhere (a dataset, a scenario, a resource) in the audit log. */
   recordWrite(actor: Actor, entry: Parameters<typeof recordAudit>[2]): Promise<void> {
     return recordAudit(this.db, actor, entry);
+  }
+
+  /** Every table, from one snapshot, to a gzip JSON-lines file (it holds password hashes). */
+  backup(file: string, actor: Actor) {
+    return backupOperations(this.db, file, actor);
+  }
+  /** A backup into this store, which must hold no accounts, requests or shipments yet. */
+  restore(file: string, actor: Actor) {
+    return restoreOperations(this.db, file, actor);
   }
 
   close(): Promise<void> {
