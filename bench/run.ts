@@ -14,13 +14,14 @@ import { benchSjc } from "./covering.bench.ts";
 import { benchCapacitated } from "./capacitated.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
 import { benchRecommend } from "./recommend.bench.ts";
+import { benchFieldLoad, type FieldLoadFigure } from "./field-load.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, capacitated, jobs,
-// models, api, load, abuse, scale, recommend)
+// models, api, load, abuse, scale, recommend, field)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -80,6 +81,48 @@ try {
     console.log(
       `${r.learners} learners with held-out ratings, ${r.resources} resources, ${r.trainVotes} training votes, ${r.heldOutVotes} held out; ${r.msPerRanking.toFixed(3)} ms per ranking\n`,
     );
+  }
+  if (want("field")) {
+    const users = Number(process.env.BENCH_FIELD_USERS ?? 200);
+    const seconds = Number(process.env.BENCH_FIELD_SECONDS ?? 60);
+    console.log(
+      `Field load: ${users} teachers signed in, filing and reading requests for ${seconds} s (0.5-1.5 s thinking between actions), brecha serve in its own process`,
+    );
+    const figures: FieldLoadFigure[] = [];
+    const engines = (process.env.BENCH_FIELD_ENGINES ?? "embedded,postgresql").split(",") as Array<
+      "embedded" | "postgresql"
+    >;
+    for (const engine of engines) {
+      const f = await benchFieldLoad(dir, engine, users, seconds);
+      if (f) figures.push(f);
+      else console.log(`  ${engine}: skipped (PostgreSQL is not installed)`);
+    }
+    results.field = figures;
+    printTable(
+      [
+        "operational store",
+        "requests",
+        "writes",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "errors",
+        "target",
+      ],
+      figures.map((f) => [
+        f.engine,
+        String(f.requests),
+        String(f.writes),
+        f.requestsPerSecond.toFixed(0),
+        f.p50Ms.toFixed(1),
+        f.p99Ms.toFixed(1),
+        f.maxMs.toFixed(0),
+        String(f.errors),
+        "0 errors, p99 < 100 ms",
+      ]),
+    );
+    console.log("");
   }
   if (want("ingest")) {
     console.log("Ingestion: read, validate, quarantine, hash and publish a dataset version");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { schoolDetail } from "../analytics/index.ts";
+import { allSchoolPlaces, type SchoolPlaceRow } from "../analytics/index.ts";
 import { SCHOOL_REQUEST, SCHOOL_REQUEST_LIST } from "../contract/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import {
@@ -39,6 +39,24 @@ async function visible(context: ApiContext, id: number, person: Person): Promise
 /** School requests: filed by a school's director or teachers, reviewed by its UGEL or DRE. */
 export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
   const register = routesOn(instance);
+  // Every school's place, loaded once per set of dataset versions (one query, a few seconds at
+  // most) and shared by the requests filed meanwhile: a query per filing would queue behind
+  // each other when many schools file at once.
+  let places: { versions: string; byCode: Promise<Map<string, SchoolPlaceRow>> } | null = null;
+  const placeOf = async (code: string): Promise<SchoolPlaceRow> => {
+    const versions = await context.versions();
+    if (places?.versions !== versions) {
+      const byCode = allSchoolPlaces(context.store);
+      places = { versions, byCode };
+      byCode.catch(() => (places = null));
+    }
+    const place = (await places.byCode).get(code);
+    if (!place)
+      throw new BrechaError("BRECHA_NOT_FOUND", `no school with código modular ${code}`, {
+        es: `no hay una escuela con código modular ${code}`,
+      });
+    return place;
+  };
 
   register({
     method: "POST",
@@ -62,14 +80,8 @@ export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn 
           "only a school's director or teachers file its requests",
           "solo el director o los docentes de una escuela registran sus solicitudes",
         );
-      const school = await schoolDetail(context.store, body.school);
-      const place = {
-        codigoModular: school.code,
-        codigoLocal: school.premisesCode,
-        name: school.name,
-        ubigeo: school.ubigeo ?? "",
-        ugel: school.ugel,
-      };
+      const school = await placeOf(body.school);
+      const place = { ...school, ubigeo: school.ubigeo ?? "" };
       if (!canFile(person, place))
         throw forbidden(
           `school ${body.school} is not yours`,

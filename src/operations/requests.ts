@@ -139,25 +139,25 @@ export async function fileRequest(
   actor: Actor,
 ): Promise<SchoolRequest> {
   checkRequest(input);
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query(
-      sql`INSERT INTO school_requests (codigo_modular, codigo_local, school_name, ubigeo, department, ugel,
+  // One statement: the request and its audit row are written together (atomically) without
+  // holding a transaction open across round trips, which under load would queue every other
+  // write behind it.
+  const [row] = await db.query(
+    sql`WITH r AS (
+          INSERT INTO school_requests (codigo_modular, codigo_local, school_name, ubigeo, department, ugel,
                                        needs, students, reason, filed_by)
           VALUES (${sql.value(school.codigoModular)}, ${sql.value(school.codigoLocal)}, ${sql.value(school.name)},
                   ${sql.value(school.ubigeo)}, ${sql.value(school.ubigeo.slice(0, 2))}, ${sql.value(school.ugel)},
                   ${sql.value(JSON.stringify(input.needs))}::jsonb, ${sql.value(input.students)},
                   ${sql.value(input.reason.trim())}, ${sql.value(actor.caller)})
-          RETURNING ${COLUMNS}`,
-      REQUEST_ROW,
-    );
-    await recordAudit(tx, actor, {
-      action: "file",
-      entity: "request",
-      entityId: String(row!.id),
-      after: row,
-    });
-    return row!;
-  });
+          RETURNING ${COLUMNS}),
+        audited AS (
+          INSERT INTO audit_log (actor, action, entity, entity_id, after, address)
+          SELECT ${sql.value(actor.caller)}, 'file', 'request', r.id::text, to_jsonb(r), ${sql.value(actor.address)} FROM r)
+        SELECT * FROM r`,
+    REQUEST_ROW,
+  );
+  return row!;
 }
 
 export async function requestById(db: Executor, id: number): Promise<SchoolRequest | null> {

@@ -4,6 +4,9 @@ export {
   schoolsNear,
   premisesStudents,
   premisesPlaces,
+  schoolPlace,
+  allSchoolPlaces,
+  type SchoolPlaceRow,
   type PremisesPlace,
   type PremisesStudents,
 } from "./school-queries.ts";

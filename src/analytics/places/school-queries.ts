@@ -169,3 +169,41 @@ export async function premisesPlaces(
   }
   return new Map([...places].map(([codigoLocal, p]) => [codigoLocal, { codigoLocal, ...p }]));
 }
+
+const SCHOOL_PLACE = z.object({
+  codigoModular: z.string(),
+  codigoLocal: z.string().nullable(),
+  name: z.string().nullable(),
+  ubigeo: z.string().nullable(),
+  ugel: z.string().nullable(),
+});
+export type SchoolPlaceRow = z.infer<typeof SCHOOL_PLACE>;
+
+/** Where a school is and who it answers to (its premises, district and UGEL): a point lookup,
+ * much lighter than the school's card. */
+export async function schoolPlace(store: Store, code: string): Promise<SchoolPlaceRow> {
+  const [row] = await store.query(
+    sql`SELECT codigo_modular AS "codigoModular", codigo_local AS "codigoLocal", nombre AS "name",
+               ubigeo, codigo_ugel AS "ugel"
+        FROM schools WHERE codigo_modular = ${sql.value(code)} ORDER BY anexo LIMIT 1`,
+    SCHOOL_PLACE,
+  );
+  if (!row)
+    throw new NotFoundError("BRECHA_NOT_FOUND", `no school with código modular ${code}`, {
+      es: `no hay una escuela con código modular ${code}`,
+    });
+  return row;
+}
+
+/** Every school's place, by código modular (the first annex of each): for lookups at the rate
+ * people file requests, without a query each. */
+export async function allSchoolPlaces(store: Store): Promise<Map<string, SchoolPlaceRow>> {
+  const rows = await store.query(
+    sql`SELECT codigo_modular AS "codigoModular", codigo_local AS "codigoLocal", nombre AS "name",
+               ubigeo, codigo_ugel AS "ugel"
+        FROM schools WHERE codigo_modular IS NOT NULL ORDER BY codigo_modular, anexo DESC`,
+    SCHOOL_PLACE,
+  );
+  // Later rows win: with anexo descending, the first annex of each school is kept.
+  return new Map(rows.map((r) => [r.codigoModular, r]));
+}
