@@ -8,45 +8,66 @@ export interface Person {
   readonly scope: Scope | null;
 }
 
-/** Whether a place (a request's or a school's) is inside a scope. */
-function inside(
-  scope: Scope,
-  place: { codigoModular: string; codigoLocal: string | null; ubigeo: string; ugel: string | null },
-): boolean {
+/** Where something is, as scopes see it: its department, UGEL, premises and school(s). */
+interface Place {
+  readonly department: string;
+  readonly ugel: string | null;
+  readonly codigoLocal: string | null;
+  readonly schools: readonly string[];
+}
+
+/** Whether a place (a request's, a school's, a shipment's) is inside a scope. */
+function inside(scope: Scope, place: Place): boolean {
   switch (scope.kind) {
     case "department":
-      return place.ubigeo.slice(0, 2) === scope.code;
+      return place.department === scope.code;
     case "ugel":
       return place.ugel === scope.code;
     case "school":
-      return place.codigoModular === scope.code;
+      return place.schools.includes(scope.code);
     case "local":
       return place.codigoLocal === scope.code;
   }
 }
 
+const placeOf = (p: {
+  ubigeo: string;
+  ugel: string | null;
+  codigoLocal: string | null;
+  codigoModular: string;
+}): Place => ({
+  department: p.ubigeo.slice(0, 2),
+  ugel: p.ugel,
+  codigoLocal: p.codigoLocal,
+  schools: [p.codigoModular],
+});
+
 /** Directors and teachers file for their own school (or a school of their premises). */
 export function canFile(person: Person, school: SchoolPlace): boolean {
-  return person.role === "school" && person.scope !== null && inside(person.scope, school);
+  return person.role === "school" && person.scope !== null && inside(person.scope, placeOf(school));
 }
 
 /** National roles see every request; officers those of their department or UGEL; a school its own. */
 export function canSee(person: Person, request: SchoolRequest): boolean {
   if (person.role === "admin" || person.role === "planner") return true;
   if (person.role === "officer" || person.role === "school")
-    return person.scope !== null && inside(person.scope, request);
+    return person.scope !== null && inside(person.scope, placeOf(request));
   return false;
 }
 
 /** Only a DRE or UGEL officer of the request's place (or an administrator) decides on it. */
 export function canReview(person: Person, request: SchoolRequest): boolean {
   if (person.role === "admin") return true;
-  return person.role === "officer" && person.scope !== null && inside(person.scope, request);
+  return (
+    person.role === "officer" && person.scope !== null && inside(person.scope, placeOf(request))
+  );
 }
 
 /** A school withdraws its own pending requests. */
 export function canWithdraw(person: Person, request: SchoolRequest): boolean {
-  return person.role === "school" && person.scope !== null && inside(person.scope, request);
+  return (
+    person.role === "school" && person.scope !== null && inside(person.scope, placeOf(request))
+  );
 }
 
 /** The filter a list of requests is narrowed to for a person, or null when they see none. */
@@ -68,41 +89,23 @@ export function canPlanShipments(person: Person): boolean {
   return person.role === "admin" || person.role === "planner";
 }
 
-/** Whether a shipment goes to a place inside a scope. */
-function shipmentInside(scope: Scope, shipment: Shipment): boolean {
-  switch (scope.kind) {
-    case "department":
-      return shipment.department === scope.code;
-    case "ugel":
-      return shipment.ugel === scope.code;
-    case "school":
-      return shipment.schools.includes(scope.code);
-    case "local":
-      return shipment.codigoLocal === scope.code;
-  }
-}
-
 export function canSeeShipment(person: Person, shipment: Shipment): boolean {
   if (person.role === "admin" || person.role === "planner") return true;
   if (person.role === "officer" || person.role === "school")
-    return person.scope !== null && shipmentInside(person.scope, shipment);
+    return person.scope !== null && inside(person.scope, shipment);
   return false;
 }
 
 /** The UGEL (or DRE) that sends it records the dispatch; national roles may too. */
 export function canDispatch(person: Person, shipment: Shipment): boolean {
   if (person.role === "admin" || person.role === "planner") return true;
-  return (
-    person.role === "officer" && person.scope !== null && shipmentInside(person.scope, shipment)
-  );
+  return person.role === "officer" && person.scope !== null && inside(person.scope, shipment);
 }
 
 /** The school that gets it records what arrived. */
 export function canReceive(person: Person, shipment: Shipment): boolean {
   if (person.role === "admin") return true;
-  return (
-    person.role === "school" && person.scope !== null && shipmentInside(person.scope, shipment)
-  );
+  return person.role === "school" && person.scope !== null && inside(person.scope, shipment);
 }
 
 /** The filter a list of shipments is narrowed to for a person, or null when they see none. */

@@ -248,6 +248,22 @@ function checkReview(request: SchoolRequest, review: Review): Needs | null {
   return review.approved;
 }
 
+/** A pending request, locked until the transaction ends; a missing one or one already decided is
+ * refused. */
+async function lockPending(tx: Executor, id: number): Promise<SchoolRequest> {
+  const [request] = await tx.query(
+    sql`SELECT ${COLUMNS} FROM school_requests WHERE id = ${sql.value(id)} FOR UPDATE`,
+    REQUEST_ROW,
+  );
+  if (!request) throw notFound(id);
+  if (request.status !== "pending")
+    throw new BrechaError("BRECHA_CONFLICT", `request ${id} is already ${request.status}`, {
+      es: `la solicitud ${id} ya está ${STATUS_ES[request.status]}`,
+      details: { status: request.status },
+    });
+  return request;
+}
+
 /**
  * The UGEL's (or DRE's) decision on a pending request, with its reason. A request is reviewed
  * once: a second decision, or one on a withdrawn request, is refused (`BRECHA_CONFLICT`), also
@@ -260,16 +276,7 @@ export async function reviewRequest(
   actor: Actor,
 ): Promise<SchoolRequest> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.query(
-      sql`SELECT ${COLUMNS} FROM school_requests WHERE id = ${sql.value(id)} FOR UPDATE`,
-      REQUEST_ROW,
-    );
-    if (!before) throw notFound(id);
-    if (before.status !== "pending")
-      throw new BrechaError("BRECHA_CONFLICT", `request ${id} is already ${before.status}`, {
-        es: `la solicitud ${id} ya está ${STATUS_ES[before.status]}`,
-        details: { status: before.status },
-      });
+    const before = await lockPending(tx, id);
     const approved = checkReview(before, review);
     const status: RequestStatus =
       review.decision === "approve"
@@ -303,16 +310,7 @@ export async function withdrawRequest(
   actor: Actor,
 ): Promise<SchoolRequest> {
   return db.transaction(async (tx) => {
-    const [before] = await tx.query(
-      sql`SELECT ${COLUMNS} FROM school_requests WHERE id = ${sql.value(id)} FOR UPDATE`,
-      REQUEST_ROW,
-    );
-    if (!before) throw notFound(id);
-    if (before.status !== "pending")
-      throw new BrechaError("BRECHA_CONFLICT", `request ${id} is already ${before.status}`, {
-        es: `la solicitud ${id} ya está ${STATUS_ES[before.status]}`,
-        details: { status: before.status },
-      });
+    const before = await lockPending(tx, id);
     const [after] = await tx.query(
       sql`UPDATE school_requests SET status = 'withdrawn', updated_at = clock_timestamp()
           WHERE id = ${sql.value(id)} RETURNING ${COLUMNS}`,
