@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { userInfo } from "node:os";
-import { UsageError } from "../errors/index.ts";
+import { BrechaError, UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
   DIGITAL_CENTRE_SCREEN,
@@ -421,6 +421,24 @@ export async function planInfraCommand(
   return 0;
 }
 
+/**
+ * The approved school requests (observed demand). While a server holds the embedded operational
+ * store, the plan goes on without them and says so: plan through the API to include them.
+ */
+async function approvedRequests(ctx: CommandContext, department: string | undefined) {
+  try {
+    return await withOperations(ctx, (ops) => ops.approvedDemand(department ? { department } : {}));
+  } catch (error) {
+    if (!(error instanceof BrechaError) || error.code !== "BRECHA_STORE_LOCKED") throw error;
+    ctx.err(
+      ctx.lang === "en"
+        ? `warning: approved school requests left out (${error.message}); plan through the server's API to include them`
+        : `aviso: se dejan fuera las solicitudes aprobadas (${error.messageIn("es")}); planifique con la API del servidor para incluirlas`,
+    );
+    return [];
+  }
+}
+
 /** `brecha plan devices`: devices from provincial stock points (UGEL warehouses) to schools. */
 export async function planDevicesCommand(
   ctx: CommandContext,
@@ -438,11 +456,7 @@ export async function planDevicesCommand(
   },
 ): Promise<number> {
   const observed =
-    options.requests === false
-      ? []
-      : await withOperations(ctx, (ops) =>
-          ops.approvedDemand(options.department ? { department: options.department } : {}),
-        );
+    options.requests === false ? [] : await approvedRequests(ctx, options.department);
   const tablets = numberOption(options.tablets, "tablets", TABLET_PROGRAMME.tablets, {
     integer: true,
   });
