@@ -430,8 +430,13 @@ test("learning resources: accent-insensitive search, filters, admin-only CRUD wi
       );
     assert.deepEqual(await search("q=MATEMATICA"), await search("q=matemática"));
     assert.ok((await search("q=matemática")).includes("khan-academy-es"));
-    assert.deepEqual(await search("language=qu"), ["wikipedia-quechua"]);
-    assert.deepEqual(await search("offline=true"), ["kolibri"]);
+    assert.deepEqual(await search("language=qu"), ["aprendo-en-casa-radio", "wikipedia-quechua"]);
+    assert.deepEqual(await search("offline=true"), [
+      "aprendo-en-casa-radio",
+      "aprendo-en-casa-tv",
+      "kolibri",
+      "kiwix-wikipedia-es",
+    ]);
     const resource = {
       id: "radio-aprendo-quechua",
       title: "Programas de radio en quechua",
