@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import type { ChildProcess } from "node:child_process";
 import { z } from "zod";
 import { loadConfig } from "../src/config/index.ts";
@@ -67,114 +67,8 @@ export async function benchFieldLoad(
     const served = await startServe(home, url ? { BRECHA_OPERATIONS_URL: url } : {});
     child = served.child;
     const base = served.base;
-    const sessions = await Promise.all(
-      schools.map(async (s, i) => {
-        const answer = await fetch(`${base}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ username: `docente${i}`, password: PASSWORD }),
-        });
-        if (answer.status !== 200)
-          throw new Error(`sign-in ${answer.status}: ${await answer.text()}`);
-        const cookie = answer.headers.getSetCookie()[0]!.split(";")[0]!;
-        const { csrf } = (await answer.json()) as { csrf: string };
-        return { school: s.code, cookie, csrf, filed: [] as number[] };
-      }),
-    );
-    // Warm-up, not measured: one filing loads the padrón's school places into the server, as
-    // the first filing after a start does.
-    const first = sessions[0]!;
-    const warm = await fetch(`${base}/api/v1/requests`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        cookie: first.cookie,
-        "x-csrf-token": first.csrf,
-      },
-      body: JSON.stringify({
-        school: first.school,
-        needs: { devices: { tablets: 1 } },
-        students: 20,
-        reason: "Estudiantes sin equipo para las clases a distancia.",
-      }),
-    });
-    if (warm.status !== 201) throw new Error(`warm-up filing ${warm.status}: ${await warm.text()}`);
-    first.filed.push(((await warm.json()) as { id: number }).id);
-    const loop = monitorEventLoopDelay({ resolution: 10 });
-    loop.enable();
-    const latencies: number[] = [];
-    let errors = 0;
-    let writes = 0;
-    const end = Date.now() + seconds * 1000;
-    let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
-    await Promise.all(
-      sessions.map(async (user) => {
-        // People arrive over the first five seconds, not all in the same instant.
-        await new Promise((r) => setTimeout(r, random() * 5000));
-        while (Date.now() < end) {
-          const roll = random();
-          const started = performance.now();
-          try {
-            let answer: Response;
-            if (roll < 0.3 || user.filed.length === 0) {
-              answer = await fetch(`${base}/api/v1/requests`, {
-                method: "POST",
-                headers: {
-                  "content-type": "application/json",
-                  cookie: user.cookie,
-                  "x-csrf-token": user.csrf,
-                },
-                body: JSON.stringify({
-                  school: user.school,
-                  needs: { devices: { tablets: 1 + Math.floor(random() * 30) } },
-                  students: 20,
-                  reason: "Estudiantes sin equipo para las clases a distancia.",
-                }),
-              });
-              if (answer.status === 201)
-                user.filed.push(((await answer.json()) as { id: number }).id);
-              writes++;
-            } else if (roll < 0.8) {
-              answer = await fetch(`${base}/api/v1/requests?limit=20`, {
-                headers: { cookie: user.cookie },
-              });
-              await answer.arrayBuffer();
-            } else {
-              answer = await fetch(
-                `${base}/api/v1/requests/${user.filed[Math.floor(random() * user.filed.length)]}`,
-                { headers: { cookie: user.cookie } },
-              );
-              await answer.arrayBuffer();
-            }
-            if (answer.status >= 300) errors++;
-          } catch {
-            errors++;
-          }
-          latencies.push(performance.now() - started);
-          if (process.env.BENCH_FIELD_TRACE && performance.now() - started > 100)
-            console.error(
-              `slow ${roll < 0.3 ? "write" : "read"} ${(performance.now() - started).toFixed(0)} ms at ${(seconds - (end - Date.now()) / 1000).toFixed(1)} s`,
-            );
-          await new Promise((r) => setTimeout(r, 500 + random() * 1000));
-        }
-      }),
-    );
-    loop.disable();
-    if (process.env.BENCH_FIELD_TRACE) {
-      const text = await (await fetch(`${base}/metrics`)).text();
-      for (const line of text.split("\n"))
-        if (
-          /brecha_http_request_duration_seconds_bucket.*requests/.test(line) ||
-          /eventloop_lag_(p99|max)|gc_duration_seconds_sum|cpu_seconds_total/.test(line)
-        )
-          console.error(line);
-    }
-    if (process.env.BENCH_FIELD_TRACE)
-      console.error(
-        `client event loop delay max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
-      );
-    latencies.sort((a, b) => a - b);
+    const sessions = await signInAll(base, schools);
+    const { latencies, errors, writes } = await runUsers(base, sessions, seconds);
     return {
       engine,
       users,
@@ -194,4 +88,126 @@ export async function benchFieldLoad(
     }
     await postgres?.stop();
   }
+}
+
+interface User {
+  readonly school: string;
+  readonly cookie: string;
+  readonly csrf: string;
+  readonly filed: number[];
+}
+
+const FILING = (school: string, tablets: number) =>
+  JSON.stringify({
+    school,
+    needs: { devices: { tablets } },
+    students: 20,
+    reason: "Estudiantes sin equipo para las clases a distancia.",
+  });
+
+/** Every teacher signs in (not measured: scrypt is meant to be slow). */
+function signInAll(base: string, schools: ReadonlyArray<{ code: string }>): Promise<User[]> {
+  return Promise.all(
+    schools.map(async (s, i) => {
+      const answer = await fetch(`${base}/api/v1/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: `docente${i}`, password: PASSWORD }),
+      });
+      if (answer.status !== 200)
+        throw new Error(`sign-in ${answer.status}: ${await answer.text()}`);
+      const cookie = answer.headers.getSetCookie()[0]!.split(";")[0]!;
+      const { csrf } = (await answer.json()) as { csrf: string };
+      return { school: s.code, cookie, csrf, filed: [] };
+    }),
+  );
+}
+
+/** One action of a user: file (`roll` < 0.3, or nothing filed yet), read the list, or read one. */
+async function act(
+  base: string,
+  user: User,
+  roll: number,
+  random: () => number,
+): Promise<{ status: number; write: boolean }> {
+  if (roll < 0.3 || user.filed.length === 0) {
+    const answer = await fetch(`${base}/api/v1/requests`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        cookie: user.cookie,
+        "x-csrf-token": user.csrf,
+      },
+      body: FILING(user.school, 1 + Math.floor(random() * 30)),
+    });
+    if (answer.status === 201) user.filed.push(((await answer.json()) as { id: number }).id);
+    else await answer.arrayBuffer();
+    return { status: answer.status, write: true };
+  }
+  const url =
+    roll < 0.8
+      ? `${base}/api/v1/requests?limit=20`
+      : `${base}/api/v1/requests/${user.filed[Math.floor(random() * user.filed.length)]}`;
+  const answer = await fetch(url, { headers: { cookie: user.cookie } });
+  await answer.arrayBuffer();
+  return { status: answer.status, write: false };
+}
+
+/** The measured run: a warm-up filing, then every user acting and thinking until time is up. */
+async function runUsers(base: string, users: readonly User[], seconds: number) {
+  // Warm-up, not measured: one filing loads the padrón's school places into the server, as the
+  // first filing after a start does.
+  const first = users[0]!;
+  const warm = await act(base, first, 0, () => 0.5);
+  if (warm.status !== 201) throw new Error(`warm-up filing answered ${warm.status}`);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const latencies: number[] = [];
+  let errors = 0;
+  let writes = 0;
+  const end = Date.now() + seconds * 1000;
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  await Promise.all(
+    users.map(async (user) => {
+      // People arrive over the first five seconds, not all in the same instant.
+      await new Promise((r) => setTimeout(r, random() * 5000));
+      while (Date.now() < end) {
+        const started = performance.now();
+        try {
+          const { status, write } = await act(base, user, random(), random);
+          if (write) writes++;
+          if (status >= 300) errors++;
+        } catch {
+          errors++;
+        }
+        const took = performance.now() - started;
+        latencies.push(took);
+        if (process.env.BENCH_FIELD_TRACE && took > 100)
+          console.error(
+            `slow ${took.toFixed(0)} ms at ${(seconds - (end - Date.now()) / 1000).toFixed(1)} s`,
+          );
+        await new Promise((r) => setTimeout(r, 500 + random() * 1000));
+      }
+    }),
+  );
+  loop.disable();
+  if (process.env.BENCH_FIELD_TRACE) await trace(base, loop);
+  latencies.sort((a, b) => a - b);
+  return { latencies, errors, writes };
+}
+
+/** With BENCH_FIELD_TRACE: the server's own latency buckets, event-loop lag and GC, and the
+ * client's event-loop delay (a slow client shows up as slow answers too). */
+async function trace(base: string, loop: IntervalHistogram): Promise<void> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  for (const line of text.split("\n"))
+    if (
+      /brecha_http_request_duration_seconds_bucket.*requests/.test(line) ||
+      /eventloop_lag_(p99|max)|gc_duration_seconds_sum|cpu_seconds_total/.test(line)
+    )
+      console.error(line);
+  console.error(
+    `client event loop delay max ${(loop.max / 1e6).toFixed(0)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms`,
+  );
 }

@@ -410,7 +410,9 @@ test(
     await page.fill('input[type="search"]', "");
     await page.selectOption("select", "qu");
     await page.waitForSelector('li[data-id="wikipedia-quechua"]');
-    await until(async () => (await page.locator(".resources li").count()) === 1);
+    // Wikipedia in Quechua and the radio programmes, which are also in Quechua.
+    await page.waitForSelector('li[data-id="aprendo-en-casa-radio"]');
+    await until(async () => (await page.locator(".resources li").count()) === 2);
     await page.screenshot({ path: join(output, "dashboard-resources.png") });
     await auditScreen(page, "learning resources");
   },
