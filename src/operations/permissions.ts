@@ -49,9 +49,14 @@ export function canFile(person: Person, school: SchoolPlace): boolean {
 
 /** National roles see every request; officers those of their department or UGEL; a school its own. */
 export function canSee(person: Person, request: SchoolRequest): boolean {
+  return seesPlace(person, placeOf(request));
+}
+
+/** National roles see everywhere; officers and schools inside their scope; others nowhere. */
+function seesPlace(person: Person, place: Place): boolean {
   if (person.role === "admin" || person.role === "planner") return true;
   if (person.role === "officer" || person.role === "school")
-    return person.scope !== null && inside(person.scope, placeOf(request));
+    return person.scope !== null && inside(person.scope, place);
   return false;
 }
 
@@ -72,6 +77,22 @@ export function canWithdraw(person: Person, request: SchoolRequest): boolean {
 
 /** The filter a list of requests is narrowed to for a person, or null when they see none. */
 export function visibleRequests(person: Person): RequestFilter | null {
+  return scopeFilter(person, (code) => ({ codigoModular: code }));
+}
+
+/** A list filter matching what `seesPlace` allows: none for national roles, the scope's for
+ * officers and schools (a school's code through `school`, which lists differ in), null for
+ * the rest. */
+function scopeFilter<S extends object>(
+  person: Person,
+  school: (code: string) => S,
+):
+  | Record<string, never>
+  | { department: string }
+  | { ugel: string }
+  | { codigoLocal: string }
+  | S
+  | null {
   if (person.role === "admin" || person.role === "planner") return {};
   if ((person.role !== "officer" && person.role !== "school") || person.scope === null) return null;
   const { kind, code } = person.scope;
@@ -80,7 +101,7 @@ export function visibleRequests(person: Person): RequestFilter | null {
     : kind === "ugel"
       ? { ugel: code }
       : kind === "school"
-        ? { codigoModular: code }
+        ? school(code)
         : { codigoLocal: code };
 }
 
@@ -90,10 +111,7 @@ export function canPlanShipments(person: Person): boolean {
 }
 
 export function canSeeShipment(person: Person, shipment: Shipment): boolean {
-  if (person.role === "admin" || person.role === "planner") return true;
-  if (person.role === "officer" || person.role === "school")
-    return person.scope !== null && inside(person.scope, shipment);
-  return false;
+  return seesPlace(person, shipment);
 }
 
 /** The UGEL (or DRE) that sends it records the dispatch; national roles may too. */
@@ -110,14 +128,5 @@ export function canReceive(person: Person, shipment: Shipment): boolean {
 
 /** The filter a list of shipments is narrowed to for a person, or null when they see none. */
 export function visibleShipments(person: Person): ShipmentFilter | null {
-  if (person.role === "admin" || person.role === "planner") return {};
-  if ((person.role !== "officer" && person.role !== "school") || person.scope === null) return null;
-  const { kind, code } = person.scope;
-  return kind === "department"
-    ? { department: code }
-    : kind === "ugel"
-      ? { ugel: code }
-      : kind === "school"
-        ? { school: code }
-        : { codigoLocal: code };
+  return scopeFilter(person, (code) => ({ school: code }));
 }
