@@ -593,7 +593,7 @@ test(
     await page.goto(`${base}/app/?i=pobreza`);
     await page.waitForSelector("body[data-ready='1']");
     const tabs = page.locator('[role="tablist"] [role="tab"]');
-    assert.equal(await tabs.count(), 3);
+    assert.equal(await tabs.count(), 4);
     assert.equal(await tabs.nth(0).getAttribute("aria-selected"), "true");
     assert.equal(await tabs.nth(0).getAttribute("tabindex"), "0");
     assert.equal(await tabs.nth(1).getAttribute("tabindex"), "-1", "one tab in the tab order");
@@ -611,7 +611,8 @@ test(
       await tabs.nth(1).getAttribute("id"),
     );
     await page.keyboard.press("End");
-    await page.waitForSelector(".resources");
+    await page.waitForSelector("form.sign-in");
+    assert.match(page.url(), /t=account/);
     await page.keyboard.press("Home");
     await page.waitForSelector('a[data-code="16"]');
     // The map: an application region named by what it shows, and the ranking's links are the

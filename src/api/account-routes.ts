@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
-import { ACCOUNT, ACCOUNT_LIST, AUDIT_LIST, SIGNED_IN } from "../contract/index.ts";
+import { ACCOUNT, ACCOUNT_LIST, AUDIT_LIST, SIGNED_IN, SIGNED_OUT } from "../contract/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import { ACCOUNT_ROLES, SCOPE_KINDS, type Person } from "../operations/index.ts";
 import { SESSION_COOKIE } from "./authorise.ts";
@@ -63,6 +63,7 @@ export const accountRoutes: RoutesPlugin = async (instance, { context, routesOn 
     role: "anyone",
     audited: true,
     status: 200,
+    response: SIGNED_OUT,
     handler: async ({ request, reply, principal }) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token && principal.session)
@@ -70,7 +71,7 @@ export const accountRoutes: RoutesPlugin = async (instance, { context, routesOn 
           await context.operations()
         ).signOut(token, { caller: principal.caller, address: request.ip });
       void reply.clearCookie(SESSION_COOKIE, { path: "/" });
-      return { signedOut: true };
+      return { signedOut: true as const };
     },
   });
 

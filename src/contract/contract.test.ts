@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { csvCell, csvLine, SCENARIO_NAME, SCENARIO_NAME_PATTERN } from "./index.ts";
+import { NEEDS } from "../operations/requests.ts";
+import { csvCell, csvLine, NEED_ITEMS, SCENARIO_NAME, SCENARIO_NAME_PATTERN } from "./index.ts";
 
 test("CSV cells: missing stays empty, empty text is quoted, quotes double, blanks at the ends survive", () => {
   assert.equal(csvCell(null), "");
@@ -24,4 +25,15 @@ test("scenario names: one rule, the same as the HTML pattern the form uses", () 
   // The browser compiles a pattern attribute with the v flag, anchored: the same expression.
   assert.equal(SCENARIO_NAME.source, `^${SCENARIO_NAME_PATTERN}$`);
   assert.ok(SCENARIO_NAME.flags.includes("v"));
+});
+
+test("the dashboard's request form asks for exactly what the server accepts", () => {
+  const groups = NEEDS.shape;
+  assert.deepEqual(Object.keys(groups).sort(), Object.keys(NEED_ITEMS).sort());
+  for (const [group, items] of Object.entries(NEED_ITEMS))
+    assert.deepEqual(
+      Object.keys(groups[group as keyof typeof groups].unwrap().shape).sort(),
+      [...items].sort(),
+      group,
+    );
 });

@@ -7,4 +7,5 @@ export {
   SCENARIO_NAME_RULE,
   scenarioNameField,
 } from "./names.ts";
+export * from "./field.ts";
 export * from "./responses.ts";

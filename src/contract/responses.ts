@@ -342,6 +342,7 @@ export const ACCOUNT = z.object({
 export const ACCOUNT_LIST = z.array(ACCOUNT);
 /** The signed-in person, and the token their writes repeat in x-csrf-token. */
 export const SIGNED_IN = z.object({ account: ACCOUNT, csrf: z.string(), expiresAt: z.string() });
+export const SIGNED_OUT = z.object({ signedOut: z.literal(true) });
 
 const needGroup = z.optional(z.record(z.string(), z.union([z.number(), z.boolean()])));
 /** What a school asks for: devices and materials by count, services yes or no. */

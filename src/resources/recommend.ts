@@ -1,7 +1,7 @@
+import { CONNECTIVITY, DEVICES } from "../contract/index.ts";
 import type { Resource } from "./resources.ts";
 
-export const CONNECTIVITY = ["none", "intermittent", "good"] as const;
-export const DEVICES = ["none", "radio", "tv", "phone", "tablet", "pc"] as const;
+export { CONNECTIVITY, DEVICES };
 export type Connectivity = (typeof CONNECTIVITY)[number];
 export type Device = (typeof DEVICES)[number];
 

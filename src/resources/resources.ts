@@ -1,22 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
+import { RESOURCE_FORMATS, RESOURCE_LANGUAGES } from "../contract/index.ts";
 import { NotFoundError, UsageError } from "../errors/index.ts";
 
-/** A learning resource for community tech hubs. */
-export const RESOURCE_LANGUAGES = ["es", "qu", "ay", "cni", "agr", "shp", "en", "other"] as const;
-export const RESOURCE_FORMATS = [
-  "web",
-  "video",
-  "app",
-  "pdf",
-  "audio",
-  "offline-package",
-  "radio",
-  "tv",
-  "printed",
-] as const;
+export { RESOURCE_FORMATS, RESOURCE_LANGUAGES };
 
+/** A learning resource for community tech hubs. */
 export const RESOURCE = z
   .object({
     id: z.string().regex(/^[a-z0-9-]{3,64}$/, "3-64 lowercase letters, digits or '-'"),

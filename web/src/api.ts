@@ -112,7 +112,11 @@ async function parsed<T>(response: Response, schema: ResponseSchema<T>, path: st
 }
 
 /** GET a JSON answer; `signal` aborts it (a newer view no longer needs it). */
-async function get<T>(path: string, schema: ResponseSchema<T>, signal?: AbortSignal): Promise<T> {
+export async function get<T>(
+  path: string,
+  schema: ResponseSchema<T>,
+  signal?: AbortSignal,
+): Promise<T> {
   const response = await request(path, { headers: headers(), ...(signal ? { signal } : {}) });
   noteAnswer(response);
   if (!response.ok) throw await failure(response);
@@ -146,8 +150,15 @@ export const api = {
     ),
 };
 
-/** Sends a request with an API key; a failure becomes an ApiError with the server's words. */
-async function send<T>(
+/** The signed-in person's anti-forgery token: every write their session cookie makes repeats it. */
+let csrf: string | null = null;
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+/** Sends a request with an API key, or ("" for the key) with the signed-in person's session
+ * cookie and anti-forgery token; a failure becomes an ApiError with the server's words. */
+export async function send<T>(
   method: string,
   path: string,
   key: string,
@@ -157,7 +168,8 @@ async function send<T>(
   const response = await request(path, {
     method,
     headers: headers({
-      "x-api-key": key,
+      ...(key ? { "x-api-key": key } : {}),
+      ...(csrf && method !== "GET" ? { "x-csrf-token": csrf } : {}),
       ...(body ? { "content-type": "application/json" } : {}),
     }),
     ...(body ? { body: JSON.stringify(body) } : {}),

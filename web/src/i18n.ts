@@ -85,7 +85,7 @@ export const MESSAGES = {
     higherWorse: "más alto es peor",
     sources: "Versiones de datos",
     error: "No se pudo cargar: {message}",
-    tabs: { atlas: "Atlas", plan: "Planificación", resources: "Recursos" },
+    tabs: { atlas: "Atlas", plan: "Planificación", resources: "Recursos", account: "Mi cuenta" },
     tabsLabel: "Secciones",
     offline: {
       stale:
@@ -502,7 +502,7 @@ export const MESSAGES = {
     higherWorse: "higher is worse",
     sources: "Data versions",
     error: "Could not load: {message}",
-    tabs: { atlas: "Atlas", plan: "Planning", resources: "Resources" },
+    tabs: { atlas: "Atlas", plan: "Planning", resources: "Resources", account: "My account" },
     tabsLabel: "Sections",
     offline: {
       stale: "Offline: showing the data saved on this device ({date}); it may be out of date.",

@@ -16,8 +16,9 @@ import { SchoolCard } from "./school-card.tsx";
 import { panelId, tabId, Tabs } from "./tabs.tsx";
 import { registerServiceWorker, useOfflineCopy } from "./offline.ts";
 import { useView, type Tab } from "./view.ts";
+import { FieldPanel } from "./field/field-panel.tsx";
 
-const TABS: readonly Tab[] = ["atlas", "plan", "resources"];
+const TABS: readonly Tab[] = ["atlas", "plan", "resources", "account"];
 const NO_POINTS: readonly MapPoint[] = [];
 const RANKING_ID = "ranking";
 
@@ -113,6 +114,7 @@ function App() {
             />
           )}
           {view.tab === "resources" && <ResourcesPanel lang={view.lang} hub={view.hub} />}
+          {view.tab === "account" && <FieldPanel lang={view.lang} />}
           {view.tab === "atlas" && (
             <AtlasPanel
               view={view}

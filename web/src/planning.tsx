@@ -17,6 +17,9 @@ import {
   type ScenarioComparison,
   type ScenarioSummary,
 } from "./api.ts";
+import { field } from "./field/field-api.ts";
+import { plansBySession, useSession } from "./field/session.ts";
+import { FIELD_WORDS } from "./field/words.ts";
 import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
 
 export interface MapPoint {
@@ -79,7 +82,11 @@ export function PlanningPanel({
   const [departments, setDepartments] = useState<Array<{ code: string; name: string | null }>>([]);
   const [params, setParams] = useState<PlanParams>(DEFAULT_PARAMS);
   const [save, setSave] = useState("");
-  const [key, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
+  const [typedKey, setKey] = useState(() => sessionStorage.getItem("brecha-key") ?? "");
+  // A signed-in planner or administrator plans with their session; others with an analyst key.
+  const bySession = plansBySession(useSession());
+  const key = bySession ? "" : typedKey;
+  const [planJob, setPlanJob] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [job, setJob] = useState<Job | null>(null);
   const alive = useRef(true);
@@ -108,7 +115,7 @@ export function PlanningPanel({
     setProblem(null);
     setResult(null);
     onPoints([]);
-    sessionStorage.setItem("brecha-key", key);
+    if (!bySession) sessionStorage.setItem("brecha-key", key);
     const common = { lang, ...(department ? { department } : {}), ...(save ? { save } : {}) };
     const planned = kind;
     try {
@@ -141,6 +148,7 @@ export function PlanningPanel({
       }
       const next = await resultOf(planned, current.id, key);
       setResult(next);
+      setPlanJob(current.id);
       onPoints(pointsOf(next, lang));
       onSynthetic(next.kind === "hubs" ? [] : next.plan.synthetic);
       if (save) setSaved((n) => n + 1);
@@ -175,7 +183,13 @@ export function PlanningPanel({
           params={params}
           set={(patch) => setParams((v) => ({ ...v, ...patch }))}
         />
-        <SaveAndKey lang={lang} save={save} setSave={setSave} apiKey={key} setKey={setKey} />
+        <SaveAndKey
+          lang={lang}
+          save={save}
+          setSave={setSave}
+          apiKey={bySession ? null : typedKey}
+          setKey={setKey}
+        />
         {!department && <p class="note">{t.plan.nationalNote}</p>}
         <button type="submit" disabled={busy}>
           {busy ? t.hubs.running : t.hubs.run}
@@ -188,6 +202,7 @@ export function PlanningPanel({
         )}
       </form>
       {result && <PlanResult lang={lang} result={result} onHubResources={onHubResources} />}
+      {result?.kind === "devices" && planJob && <ShipPlan lang={lang} job={planJob} apiKey={key} />}
       <CompareScenarios lang={lang} kind={kind} refresh={saved} />
     </div>
   );
@@ -221,7 +236,8 @@ function SaveAndKey({
   lang: Lang;
   save: string;
   setSave: (name: string) => void;
-  apiKey: string;
+  /** null: the signed-in person's session plans, no key is asked for. */
+  apiKey: string | null;
   setKey: (key: string) => void;
 }) {
   const t = MESSAGES[lang];
@@ -236,15 +252,17 @@ function SaveAndKey({
           onInput={(e) => setSave((e.target as HTMLInputElement).value)}
         />
       </label>
-      <label>
-        {t.hubs.apiKey}
-        <input
-          type="password"
-          autocomplete="off"
-          value={apiKey}
-          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
-        />
-      </label>
+      {apiKey !== null && (
+        <label>
+          {t.hubs.apiKey}
+          <input
+            type="password"
+            autocomplete="off"
+            value={apiKey}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
+        </label>
+      )}
     </>
   );
 }
@@ -609,6 +627,20 @@ function PlanResult({
           .map(([b, count]) => `${t.plan.bundles[b] ?? b}: ${n(count)}`)
           .join(" · ")}
       </p>
+      {plan.observed && (
+        <p class="observed">
+          {fill(FIELD_WORDS[lang].shipments.observed, {
+            requests: n(plan.observed.requests),
+            devices: n(plan.observed.devices),
+          })}
+          {plan.shipments.some((sh) => (sh.requests ?? []).length > 0) &&
+            ` ${fill(FIELD_WORDS[lang].shipments.observedIds, {
+              ids: [...new Set(plan.shipments.flatMap((sh) => sh.requests ?? []))]
+                .slice(0, 20)
+                .join(", "),
+            })}`}
+        </p>
+      )}
       {plan.shortfalls.length > 0 && (
         <details open>
           <summary>{t.plan.shortfalls}</summary>
@@ -767,4 +799,43 @@ async function resultOf(kind: PlanKind, id: string, key: string): Promise<Result
   if (kind === "hubs") return { kind, plan: await jobs.result(id, key, kind) };
   if (kind === "infra") return { kind, plan: await jobs.result(id, key, kind) };
   return { kind, plan: await jobs.result(id, key, kind) };
+}
+
+/** A finished device plan becomes shipments (planned, then dispatched by each UGEL and received
+ * by each school): national planners and administrators, with their session or an admin or
+ * analyst key. */
+function ShipPlan({ lang, job, apiKey }: { lang: Lang; job: string; apiKey: string }) {
+  const w = FIELD_WORDS[lang].shipments;
+  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setSaid(null), [job]);
+  const ship = async () => {
+    setBusy(true);
+    try {
+      const made = await field.shipPlan(job, apiKey);
+      setSaid({
+        ok: true,
+        text: [
+          fill(w.created, { created: made.created, existing: made.existing }),
+          made.unplaced.length > 0 ? fill(w.unplaced, { count: made.unplaced.length }) : "",
+        ].join(" "),
+      });
+    } catch (error) {
+      setSaid({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div class="ship-plan">
+      <button type="button" disabled={busy} onClick={() => void ship()}>
+        {w.create}
+      </button>
+      {said && (
+        <p class={said.ok ? "done" : "error"} role={said.ok ? "status" : "alert"}>
+          {said.text}
+        </p>
+      )}
+    </div>
+  );
 }

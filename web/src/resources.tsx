@@ -7,7 +7,14 @@ import {
   type Resource,
   type ResourceFilters,
 } from "./api.ts";
+import { ChoiceField, GRADES } from "./choice-field.tsx";
+import { Recommendations } from "./field/recommendations.tsx";
+import { FIELD_WORDS } from "./field/words.ts";
 import { fill, MESSAGES, type Lang } from "./i18n.ts";
+import {
+  RESOURCE_FORMATS as FORMATS,
+  RESOURCE_LANGUAGES as LANGUAGES,
+} from "../../src/contract/index.ts";
 
 const SUBJECTS = [
   "comunicacion",
@@ -17,19 +24,6 @@ const SUBJECTS = [
   "tecnologia",
   "arte",
   "general",
-] as const;
-const GRADES = ["inicial", "primaria", "secundaria", "adultos", "docentes"] as const;
-const LANGUAGES = ["es", "qu", "ay", "cni", "agr", "shp", "en", "other"] as const;
-const FORMATS = [
-  "web",
-  "video",
-  "app",
-  "pdf",
-  "audio",
-  "offline-package",
-  "radio",
-  "tv",
-  "printed",
 ] as const;
 
 const EMPTY: Resource = {
@@ -47,7 +41,34 @@ const EMPTY: Resource = {
   hubs: [],
 };
 
+/** The resource tab: resources recommended for a learner's profile, or the repository's search. */
 export function ResourcesPanel({ lang, hub }: { lang: Lang; hub: string }) {
+  const [mode, setMode] = useState<"search" | "recommend">("search");
+  const w = FIELD_WORDS[lang];
+  return (
+    <>
+      <p class="actions mode" role="group">
+        <button type="button" aria-pressed={mode === "search"} onClick={() => setMode("search")}>
+          {w.recommend.searchMode}
+        </button>
+        <button
+          type="button"
+          aria-pressed={mode === "recommend"}
+          onClick={() => setMode("recommend")}
+        >
+          {w.recommend.title}
+        </button>
+      </p>
+      {mode === "search" ? (
+        <ResourceSearch lang={lang} hub={hub} />
+      ) : (
+        <Recommendations lang={lang} />
+      )}
+    </>
+  );
+}
+
+function ResourceSearch({ lang, hub }: { lang: Lang; hub: string }) {
   const t = MESSAGES[lang].resources;
   const [filters, setFilters] = useState<ResourceFilters>({
     q: "",
@@ -262,38 +283,6 @@ function ResourceCard({
         </p>
       )}
     </li>
-  );
-}
-
-/** A labelled choice among a list's options, shown by their names; `any` adds a first option
- * that chooses none (a filter left open). */
-function ChoiceField({
-  label,
-  value,
-  options,
-  names,
-  any,
-  onChange,
-}: {
-  label: string;
-  value: string;
-  options: readonly string[];
-  names: Readonly<Record<string, string>>;
-  any?: string;
-  onChange: (value: string) => void;
-}) {
-  return (
-    <label>
-      {label}
-      <select value={value} onChange={(e) => onChange((e.target as HTMLSelectElement).value)}>
-        {any !== undefined && <option value="">{any}</option>}
-        {options.map((o) => (
-          <option value={o} key={o}>
-            {names[o] ?? o}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
 

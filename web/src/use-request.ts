@@ -14,12 +14,13 @@ export interface Loaded<T> {
  * the data is cleared.
  *
  * `keep`: the old data stays on screen while the new request runs (the map keeps its areas
- * instead of going blank).
+ * instead of going blank). `refresh`: a change asks again although `deps` did not change (after
+ * a write that changes the answer: a request filed, a vote counted).
  */
 export function useRequest<T>(
   load: (signal: AbortSignal) => Promise<T> | null,
   deps: readonly unknown[],
-  { keep = false }: { keep?: boolean } = {},
+  { keep = false, refresh = 0 }: { keep?: boolean; refresh?: number | string } = {},
 ): Loaded<T> {
   const [state, setState] = useState<Loaded<T>>({ data: null, error: null, loading: true });
   useEffect(() => {
@@ -46,6 +47,6 @@ export function useRequest<T>(
     return () => controller.abort();
     // The caller's deps decide when to ask again: `load` is a new closure on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
+  }, [...deps, refresh]);
   return state;
 }

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { PlanKind } from "./api.ts";
 import type { Lang } from "./i18n.ts";
 
-export type Tab = "atlas" | "plan" | "resources";
+export type Tab = "atlas" | "plan" | "resources" | "account";
 export type Level = "department" | "province" | "district";
 export type MapMode = "values" | "lisa" | "typology";
 
@@ -48,7 +48,9 @@ export function parseView(search: string): View {
     lang: oneOf(q.get("lang"), ["es", "en"], "es"),
     // "hubs" is the planning tab's older name, kept so that shared links still open.
     tab:
-      q.get("t") === "hubs" ? "plan" : oneOf(q.get("t"), ["atlas", "plan", "resources"], "atlas"),
+      q.get("t") === "hubs"
+        ? "plan"
+        : oneOf(q.get("t"), ["atlas", "plan", "resources", "account"], "atlas"),
     mode: oneOf(q.get("m"), ["values", "lisa", "typology"], "values"),
     schools: q.get("s") === "1",
     indicator: matching("i", /^[a-z0-9_]{1,64}$/) || "pobreza",
