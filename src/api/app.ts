@@ -33,6 +33,7 @@ import { workspacePage } from "./workspace-page.ts";
 import { writeRoutes } from "./write-routes.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { requestDecisionRoutes, requestRoutes } from "./request-routes.ts";
+import { hubRoutes } from "./hub-routes.ts";
 import { recommendationRoutes } from "./recommendation-routes.ts";
 import { efficiencyRoutes, shipmentRoutes, shipmentStepRoutes } from "./shipment-routes.ts";
 
@@ -284,6 +285,7 @@ const ROUTE_GROUPS = [
   shipmentStepRoutes,
   efficiencyRoutes,
   recommendationRoutes,
+  hubRoutes,
 ];
 
 const DASHBOARD = join(import.meta.dirname, "..", "..", "dist", "web");

@@ -671,3 +671,118 @@ test("a student rates a resource: its rank rises among those that fit alike; one
     404,
   );
 });
+
+test("hubs: planners and the DRE register them; the public finds the nearest, registered and planned, with access time and resources", async () => {
+  const department = A.ubigeo.slice(0, 2);
+  const places = await store.query(
+    sql`SELECT codigo_cp AS code FROM populated_places WHERE ubigeo = ${sql.value(A.ubigeo)}
+        AND latitud IS NOT NULL ORDER BY codigo_cp LIMIT 2`,
+    z.object({ code: z.string() }),
+  );
+  const [here, closedHere] = [places[0]!.code, places[1]!.code];
+  const dre = await signIn("dre.a");
+  const body = { name: "Centro digital comunal", status: "existing", hours: "lun-sáb 8:00-20:00" };
+  const put = (code: string, who: { headers: Record<string, string> }, payload: object = body) =>
+    app.inject({ method: "PUT", url: `/api/v1/hubs/${code}`, headers: who.headers, payload });
+  const registered = await put(here, dre);
+  assert.equal(registered.statusCode, 200, registered.body);
+  assert.equal((registered.json() as { updatedBy?: string }).updatedBy, undefined);
+  assert.equal((await put(here, await signIn("docente.a"))).statusCode, 403);
+  assert.equal((await put(here, await signIn("ugel.b"))).statusCode, 403);
+  assert.equal((await put("9999999999", dre)).statusCode, 403, "outside the DRE's department");
+  const unknown = await app.inject({
+    method: "PUT",
+    url: `/api/v1/hubs/${department}99999999`,
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: body,
+  });
+  assert.equal(unknown.statusCode, 400, unknown.body);
+  assert.match((unknown.json() as { message: string }).message, /centro poblado/);
+  await put(closedHere, dre, { ...body, name: "Centro cerrado", status: "closed" });
+  // A saved hub plan adds its hubs as planned; a resource linked to the registered hub is listed.
+  await runJob(
+    app,
+    "/api/v1/plans/hubs",
+    { department, p: 3, radiusKm: 10, save: "centros-cerca" },
+    ADMIN_KEY,
+  );
+  const resource = await app.inject({
+    method: "POST",
+    url: "/api/v1/resources",
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: {
+      id: "guia-centro-comunal",
+      title: "Guía del centro comunal",
+      subject: "tecnologia",
+      grades: ["adultos"],
+      languages: ["es"],
+      format: "pdf",
+      worksOffline: true,
+      licence: "CC BY 4.0",
+      url: "https://example.org/guia.pdf",
+      hubs: [here],
+    },
+  });
+  assert.equal(resource.statusCode, 201, resource.body);
+
+  type Near = {
+    origin: { from: string; ubigeo: string | null; region: string | null };
+    known: number;
+    hubs: Array<{
+      code: string;
+      status: string;
+      source: string;
+      scenario: string | null;
+      km: number;
+      roadKm: number;
+      minutes: number;
+      walkMinutes: number | null;
+      resources: Array<{ id: string }>;
+    }>;
+    assumptions: Array<{ es: string }>;
+  };
+  const near = await app.inject(`/api/v1/hubs/near?district=${A.ubigeo}&limit=10`);
+  assert.equal(near.statusCode, 200, near.body);
+  const answer = near.json() as Near;
+  assert.equal(answer.origin.from, "district");
+  assert.equal(answer.origin.ubigeo, A.ubigeo);
+  assert.ok(!answer.hubs.some((h) => h.code === closedHere), "a closed hub is not offered");
+  const mine = answer.hubs.find((h) => h.code === here)!;
+  assert.deepEqual([mine.status, mine.source], ["existing", "registry"]);
+  assert.deepEqual(
+    mine.resources.map((r) => r.id),
+    ["guia-centro-comunal"],
+  );
+  const planned = answer.hubs.filter((h) => h.source === "plan");
+  assert.ok(planned.length > 0 && planned.every((h) => h.scenario === "centros-cerca"));
+  const minutes = answer.hubs.map((h) => h.minutes);
+  assert.deepEqual(
+    minutes,
+    [...minutes].sort((a, b) => a - b),
+    "nearest first",
+  );
+  for (const h of answer.hubs) {
+    assert.ok(h.roadKm >= h.km * 1.2 - 1e-9 && h.roadKm <= h.km * 2 + 1e-9, "terrain factor");
+    assert.equal(h.walkMinutes === null, h.roadKm > 6);
+  }
+  assert.ok(answer.assumptions.some((a) => /factor de terreno/.test(a.es)));
+  // From the hub's own coordinates it is the nearest, 0 km away; no key or cookie is needed.
+  const [spot] = await store.query(
+    sql`SELECT latitud AS lat, longitud AS lon FROM populated_places WHERE codigo_cp = ${sql.value(here)}`,
+    z.object({ lat: z.number(), lon: z.number() }),
+  );
+  const fromThere = (
+    await app.inject(`/api/v1/hubs/near?lat=${spot!.lat}&lon=${spot!.lon}`)
+  ).json() as Near;
+  assert.equal(fromThere.hubs[0]!.code, here);
+  assert.ok(fromThere.hubs[0]!.km < 1e-6);
+  assert.equal(fromThere.origin.from, "location");
+  assert.equal((await app.inject("/api/v1/hubs/near")).statusCode, 400);
+  assert.equal((await app.inject("/api/v1/hubs/near?district=999999")).statusCode, 404);
+  // The registry lists it for anyone who may read, without who changed it.
+  const list = (await app.inject("/api/v1/hubs")).json() as { hubs: Array<{ code: string }> };
+  assert.deepEqual(
+    list.hubs.map((h) => h.code),
+    [here],
+  );
+});

@@ -8,4 +8,5 @@ export {
   scenarioNameField,
 } from "./names.ts";
 export * from "./field.ts";
+export * from "./near.ts";
 export * from "./responses.ts";

@@ -457,6 +457,18 @@ export const EFFICIENCY = z.object({
   ),
 });
 
+/** A community hub as registered (who changed it last is in the audit log, not here). */
+export const REGISTERED_HUB = z.object({
+  code: z.string(),
+  name: z.string(),
+  status: z.enum(["existing", "planned", "closed"]),
+  host: nullableString,
+  hours: nullableString,
+  note: nullableString,
+  updatedAt: z.string(),
+});
+export const REGISTERED_HUB_LIST = z.object({ hubs: z.array(REGISTERED_HUB) });
+
 const bilingualWords = z.object({ es: z.string(), en: z.string() });
 export const VOTE = z.object({ rating: nullableNumber, useful: z.nullable(z.boolean()) });
 export const RECOMMENDATIONS = z.object({

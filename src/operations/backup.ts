@@ -20,6 +20,7 @@ export const BACKUP_TABLES = [
   "school_requests",
   "shipments",
   "resource_feedback",
+  "hubs",
   "audit_log",
 ] as const;
 /** Tables whose ids the database makes: their counters are moved past the restored ids. */

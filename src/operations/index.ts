@@ -40,3 +40,10 @@ export {
   type ShipmentStatus,
 } from "./shipments.ts";
 export { FEEDBACK_PER_HOUR, type Vote } from "./feedback.ts";
+export {
+  HUB_ENTRY,
+  HUB_STATUSES,
+  type HubEntry,
+  type HubStatus,
+  type RegisteredHub,
+} from "./hubs.ts";

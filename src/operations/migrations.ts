@@ -135,6 +135,22 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX resource_feedback_account ON resource_feedback (account_id, updated_at)`,
     ],
   },
+  {
+    version: 4,
+    name: "community tech hubs registered by people",
+    statements: [
+      `CREATE TABLE hubs (
+        code text PRIMARY KEY CHECK (code ~ '^[0-9]{10}$'),
+        name text NOT NULL,
+        status text NOT NULL CHECK (status IN ('existing', 'planned', 'closed')),
+        host text CHECK (host ~ '^[0-9]{6}$'),
+        hours text,
+        note text,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`,
+    ],
+  },
 ];
 
 /** Any number, checked, so that the advisory lock's key is the same on every engine. */

@@ -18,6 +18,7 @@ import { readAudit, recordAudit, type Actor, type AuditRow } from "./audit.ts";
 import type { OperationsDatabase } from "./database.ts";
 import { backupOperations, restoreOperations } from "./backup.ts";
 import { feedbackSummaries, giveFeedback, votesOf, type Vote } from "./feedback.ts";
+import { listHubs, putHub, type HubEntry, type RegisteredHub } from "./hubs.ts";
 import {
   cancelShipment,
   createShipments,
@@ -180,6 +181,14 @@ export class OperationsStore {
   }
   votesOf(accountId: number) {
     return votesOf(this.db, accountId);
+  }
+
+  /** Registers a community tech hub or changes it (by its place code). */
+  putHub(hub: HubEntry, actor: Actor): Promise<RegisteredHub> {
+    return putHub(this.db, hub, actor);
+  }
+  hubs(filter: { closed?: boolean } = {}): Promise<RegisteredHub[]> {
+    return listHubs(this.db, filter);
   }
 
   audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {

@@ -130,3 +130,14 @@ export function canReceive(person: Person, shipment: Shipment): boolean {
 export function visibleShipments(person: Person): ShipmentFilter | null {
   return scopeFilter(person, (code) => ({ school: code }));
 }
+
+/** Who registers community hubs: national roles anywhere; a DRE (department-scoped officer)
+ * inside its department (a centro poblado code starts with its ubigeo). */
+export function canRegisterHub(person: Person, placeCode: string): boolean {
+  if (person.role === "admin" || person.role === "planner") return true;
+  return (
+    person.role === "officer" &&
+    person.scope?.kind === "department" &&
+    placeCode.startsWith(person.scope.code)
+  );
+}

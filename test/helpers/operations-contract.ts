@@ -152,6 +152,7 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
     requestCases(() => ops);
     shipmentCases(() => ops);
     feedbackCases(() => ops);
+    hubCases(() => ops);
   });
 }
 
@@ -477,6 +478,61 @@ function feedbackCases(get: () => OperationsStore): void {
     await assert.rejects(
       ops.giveFeedback(student.id, "otro", { useful: true }, as(student)),
       (e) => code(e) === "BRECHA_RATE_LIMITED",
+    );
+  });
+}
+
+function hubCases(get: () => OperationsStore): void {
+  test("hubs: registered and changed by place code, each write audited with before and after; closed ones hidden", async () => {
+    const ops = get();
+    const planner = { caller: "user:planner:planificadora", address: "127.0.0.1" };
+    const first = await ops.putHub(
+      {
+        code: "1601010001",
+        name: "Centro digital Iquitos",
+        status: "existing",
+        host: "305010",
+        hours: "lun-vie 8:00-18:00",
+        note: null,
+      },
+      planner,
+    );
+    assert.equal(first.updatedBy, planner.caller);
+    assert.ok(!Number.isNaN(Date.parse(first.updatedAt)));
+    await ops.putHub(
+      {
+        code: "1601010002",
+        name: "Centro en Punchana",
+        status: "planned",
+        host: null,
+        hours: null,
+        note: null,
+      },
+      planner,
+    );
+    await ops.putHub({ ...first, status: "closed", note: "Local en reparación" }, planner);
+    assert.deepEqual(
+      (await ops.hubs()).map((h) => [h.code, h.status]),
+      [["1601010002", "planned"]],
+    );
+    assert.deepEqual(
+      (await ops.hubs({ closed: true })).map((h) => [h.code, h.status, h.note]),
+      [
+        ["1601010001", "closed", "Local en reparación"],
+        ["1601010002", "planned", null],
+      ],
+    );
+    const audit = await ops.audit({ entity: "hub", entityId: "1601010001" });
+    assert.deepEqual(
+      audit.map((r) => r.action),
+      ["change-hub", "register-hub"],
+      "newest first",
+    );
+    assert.equal((audit[0]!.before as { status: string }).status, "existing");
+    assert.equal((audit[0]!.after as { status: string }).status, "closed");
+    await assert.rejects(
+      ops.putHub({ ...first, code: "16010100" }, planner),
+      "a code that is not a centro poblado's is refused by the store too",
     );
   });
 }

@@ -13,4 +13,28 @@ export {
 export { validateHubInputs, type HubProblem } from "./validate-hubs.ts";
 export { solveHubs, type HubSolution } from "./hub-model.ts";
 export { explainHubPlan } from "./explain-hubs.ts";
-export { loadHubPlaces, loadConnectedHosts } from "./places-from-store.ts";
+export {
+  districtCentre,
+  loadConnectedHosts,
+  loadHubPlaces,
+  nearestPlace,
+  placesByCode,
+  type PlaceSpot,
+} from "./places-from-store.ts";
+export {
+  ACCESS_SPEEDS_KMH,
+  WALK_KMH,
+  WALKABLE_KM,
+  accessAssumptions,
+  accessFrom,
+  type Access,
+  type AccessOrigin,
+} from "./access.ts";
+export {
+  knownHubs,
+  nearestHubs,
+  type HubResource,
+  type KnownHub,
+  type Origin,
+  type SavedHubPlan,
+} from "./nearest-hubs.ts";

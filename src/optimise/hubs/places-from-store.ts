@@ -105,3 +105,84 @@ export async function loadConnectedHosts(store: Store): Promise<HostFacility[]> 
     HOST,
   );
 }
+
+const SPOT = z.object({
+  code: z.string(),
+  name: z.string(),
+  ubigeo: z.string(),
+  district: z.string().nullable(),
+  department: z.string().nullable(),
+  lon: z.number(),
+  lat: z.number(),
+  region: z.string().nullable(),
+  synthetic: z.boolean(),
+});
+/** A populated place where it is, in its district and natural region. */
+export type PlaceSpot = z.infer<typeof SPOT>;
+
+/** Which of the optional tables the place lookups can join. */
+async function placeTables(store: Store) {
+  const current = new Set((await store.versions()).filter((v) => v.current).map((v) => v.dataset));
+  return { places: current.has("populated_places"), bounds: current.has("district_boundaries") };
+}
+
+/** Populated places by their INEI codes (those the workspace lacks are left out). */
+export async function placesByCode(store: Store, codes: readonly string[]): Promise<PlaceSpot[]> {
+  const { places, bounds } = await placeTables(store);
+  if (!places || codes.length === 0) return [];
+  return store.query(
+    sql`SELECT p.codigo_cp AS code, p.nombre AS name, p.ubigeo, p.distrito AS district, p.departamento AS department,
+               p.longitud AS lon, p.latitud AS lat,
+               ${bounds ? sql`b.region_natural` : sql`CAST(NULL AS VARCHAR)`} AS region, coalesce(p._synthetic, false) AS synthetic
+        FROM populated_places p ${bounds ? sql`LEFT JOIN district_boundaries b USING (ubigeo)` : sql.empty}
+        WHERE p.codigo_cp IN (${sql.values(codes)}) AND p.latitud IS NOT NULL AND p.longitud IS NOT NULL
+        ORDER BY p.codigo_cp`,
+    SPOT,
+  );
+}
+
+/** The populated place nearest to a point (its district and region stand for the point's), or
+ * null when the workspace has no populated places. */
+export async function nearestPlace(
+  store: Store,
+  at: { lon: number; lat: number },
+): Promise<PlaceSpot | null> {
+  const { places, bounds } = await placeTables(store);
+  if (!places) return null;
+  // Degrees of longitude shrink with latitude: scaled so that "nearest" is nearest on the ground.
+  const scale = Math.cos((at.lat * Math.PI) / 180) ** 2;
+  const [spot] = await store.query(
+    sql`SELECT p.codigo_cp AS code, p.nombre AS name, p.ubigeo, p.distrito AS district, p.departamento AS department,
+               p.longitud AS lon, p.latitud AS lat,
+               ${bounds ? sql`b.region_natural` : sql`CAST(NULL AS VARCHAR)`} AS region, coalesce(p._synthetic, false) AS synthetic
+        FROM populated_places p ${bounds ? sql`LEFT JOIN district_boundaries b USING (ubigeo)` : sql.empty}
+        WHERE p.latitud IS NOT NULL AND p.longitud IS NOT NULL
+        ORDER BY (p.latitud - ${sql.value(at.lat)}) ^ 2 + ${sql.value(scale)} * (p.longitud - ${sql.value(at.lon)}) ^ 2
+        LIMIT 1`,
+    SPOT,
+  );
+  return spot ?? null;
+}
+
+/** A district as a place to start from: the centre of its boundary (or of its populated places),
+ * its name and natural region; null when the workspace does not know it. */
+export async function districtCentre(store: Store, ubigeo: string): Promise<PlaceSpot | null> {
+  const { places, bounds } = await placeTables(store);
+  if (bounds) {
+    const [spot] = await store.query(
+      sql`SELECT ubigeo AS code, distrito AS name, ubigeo, distrito AS district, departamento AS department,
+                 centroide_lon AS lon, centroide_lat AS lat, region_natural AS region, coalesce(_synthetic, false) AS synthetic
+          FROM district_boundaries WHERE ubigeo = ${sql.value(ubigeo)} AND centroide_lon IS NOT NULL`,
+      SPOT,
+    );
+    if (spot) return spot;
+  }
+  if (!places) return null;
+  const [spot] = await store.query(
+    sql`SELECT ubigeo AS code, min(distrito) AS name, ubigeo, min(distrito) AS district, min(departamento) AS department,
+               avg(longitud) AS lon, avg(latitud) AS lat, CAST(NULL AS VARCHAR) AS region, bool_or(coalesce(_synthetic, false)) AS synthetic
+        FROM populated_places WHERE ubigeo = ${sql.value(ubigeo)} AND latitud IS NOT NULL GROUP BY ubigeo`,
+    SPOT,
+  );
+  return spot ?? null;
+}
