@@ -15,13 +15,14 @@ import { benchCapacitated } from "./capacitated.bench.ts";
 import { benchWorkspace } from "./workspace.bench.ts";
 import { benchRecommend } from "./recommend.bench.ts";
 import { benchFieldLoad, type FieldLoadFigure } from "./field-load.bench.ts";
+import { benchFinder, POOR_LINK } from "./finder.bench.ts";
 
 // `npm run bench`: prints each figure beside its baseline measured in the same process, and keeps
 // the last results in bench/results/latest.json (not committed). BENCH_RUNS sets the repetitions.
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // BENCH_ONLY=api,load (any of workspace, ingest, analytics, planning, covering, capacitated, jobs,
-// models, api, load, abuse, scale, recommend, field)
+// models, api, load, abuse, scale, recommend, field, finder)
 // runs some sections.
 const only = new Set((process.env.BENCH_ONLY ?? "").split(",").filter(Boolean));
 const want = (section: string) => only.size === 0 || only.has(section);
@@ -81,6 +82,44 @@ try {
     console.log(
       `${r.learners} learners with held-out ratings, ${r.resources} resources, ${r.trainVotes} training votes, ${r.heldOutVotes} held out; ${r.msPerRanking.toFixed(3)} ms per ranking\n`,
     );
+  }
+  if (want("finder")) {
+    console.log(
+      `Hub finder on a poor link (${POOR_LINK.downKbps} kbit/s down, ${POOR_LINK.latencyMs} ms round trips, CPU ${POOR_LINK.cpuSlowdown}× slower), cold, 390 px; baseline: the dashboard's first view on the same link`,
+    );
+    const f = await benchFinder(dir, runs);
+    results.finder = f;
+    if (!f) console.log("  skipped: no populated places in the workspace");
+    else {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      printTable(
+        ["view", "s (median)", "KB on the wire", "ratio to dashboard", "target"],
+        [
+          [
+            "finder: button on screen",
+            (med(f.usableMs) / 1000).toFixed(2),
+            f.firstViewKb.toFixed(1),
+            `${(med(f.usableMs) / med(f.dashboardMs)).toFixed(2)}x`,
+            `≤ ${POOR_LINK.budgetKb} KB`,
+          ],
+          [
+            "finder: nearest hubs listed",
+            (med(f.listedMs) / 1000).toFixed(2),
+            (f.firstViewKb + f.answerKb).toFixed(1),
+            `${(med(f.listedMs) / med(f.dashboardMs)).toFixed(2)}x`,
+            `< ${POOR_LINK.goalMs / 1000} s`,
+          ],
+          [
+            "dashboard: map drawn (baseline)",
+            (med(f.dashboardMs) / 1000).toFixed(2),
+            f.dashboardKb.toFixed(1),
+            "1.00x",
+            "-",
+          ],
+        ],
+      );
+    }
+    console.log("");
   }
   if (want("field")) {
     const users = Number(process.env.BENCH_FIELD_USERS ?? 200);

@@ -239,3 +239,88 @@ test(
     for (const page of [teacher, officer, planner, student]) await page.context().close();
   },
 );
+
+/** What the finder's first view may weigh on the wire (HTML, CSS and scripts, compressed): a
+ * phone on a 400 kbit/s link gets it in about half a second. Measured in the bench on a slow
+ * link; here the bytes, which do not depend on the machine. */
+const FINDER_BUDGET_BYTES = 30 * 1024;
+
+test(
+  "the public hub finder: no sign-in, from the phone's location or a chosen district, nearest first with distance, time and resources; within its byte budget",
+  { skip, timeout: 300_000 },
+  async () => {
+    const [place] = await store.query(
+      sql`SELECT codigo_cp AS code, latitud AS lat, longitud AS lon, ubigeo FROM populated_places
+          WHERE ubigeo = ${sql.value(A.ubigeo)} AND latitud IS NOT NULL ORDER BY codigo_cp LIMIT 1`,
+      z.object({ code: z.string(), lat: z.number(), lon: z.number(), ubigeo: z.string() }),
+    );
+    await ops.putHub(
+      {
+        code: place!.code,
+        name: "Centro digital comunal",
+        status: "existing",
+        host: null,
+        hours: "lun-sáb 8:00-20:00",
+        note: null,
+      },
+      { caller: "test:setup", address: null },
+    );
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      geolocation: { latitude: place!.lat, longitude: place!.lon },
+      permissions: ["geolocation"],
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    let bytes = 0;
+    const files: string[] = [];
+    page.on("requestfinished", (request) => {
+      void request.sizes().then((sizes) => {
+        if (new URL(request.url()).pathname.startsWith("/api/")) return;
+        bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+        files.push(`${new URL(request.url()).pathname} ${sizes.responseBodySize}`);
+      });
+    });
+    const response = await page.goto(`${base}/cerca`);
+    assert.equal(response?.status(), 200);
+    assert.match(page.url(), /\/app\/cerca\.html$/);
+    await page.waitForSelector("button.primary");
+    await page.waitForLoadState("networkidle");
+    assert.ok(
+      bytes > 0 && bytes <= FINDER_BUDGET_BYTES,
+      `the finder's first view weighs ${bytes} bytes (budget ${FINDER_BUDGET_BYTES}): ${files.join(", ")}`,
+    );
+    assert.ok(!files.some((f) => /maplibre|main-/.test(f)), "none of the dashboard's code");
+
+    await page.click("button.primary");
+    const first = page.locator(".hubs > li").first();
+    await first.waitFor();
+    assert.equal(await first.getAttribute("data-code"), place!.code);
+    const text = await first.innerText();
+    assert.match(text, /Centro digital comunal/);
+    assert.match(text, /abierto/);
+    assert.match(text, /aquí mismo/);
+    assert.match(text, /≈ 1 min en transporte/);
+    assert.match(text, /Horario: lun-sáb 8:00-20:00/);
+    assert.match(await page.locator(".results h2").innerText(), /su ubicación/);
+    await page.screenshot({ path: join(output, "hub-finder-390.png"), fullPage: true });
+    await auditScreen(page, "hub finder, from the phone's location");
+
+    // From a chosen district: the department, province and district lists, then the answer.
+    await page.selectOption('select[name="department"]', A.ubigeo.slice(0, 2));
+    await until(async () => (await page.locator('select[name="province"] option').count()) > 1);
+    await page.selectOption('select[name="province"]', A.ubigeo.slice(0, 4));
+    await until(async () => (await page.locator('select[name="district"] option').count()) > 1);
+    await page.selectOption('select[name="district"]', A.ubigeo);
+    await until(async () => !/su ubicación/.test(await page.locator(".results h2").innerText()));
+    assert.equal(await page.locator(".hubs > li").first().getAttribute("data-code"), place!.code);
+    await page.click("header button");
+    await until(async () => (await page.locator("html").getAttribute("lang")) === "en");
+    assert.match(await page.locator("h1").innerText(), /Where is a centre near me\?/);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(output, "hub-finder.png"), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  },
+);

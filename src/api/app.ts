@@ -302,6 +302,10 @@ async function serveDashboard(app: FastifyInstance): Promise<void> {
     reply.redirect(built ? "/app/" : "/workspace"),
   );
   if (!built) return;
+  // The public hub finder's short address, for posters and radio announcements.
+  app.get("/cerca", { schema: { hide: true } }, async (_request, reply) =>
+    reply.redirect("/app/cerca.html"),
+  );
   await app.register(async (scope) => {
     await scope.register(fastifyStatic, {
       root: DASHBOARD,
