@@ -79,7 +79,10 @@ export async function startServe(
   home: string,
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, ["bin/brecha.js", "serve", "--port", "0", "--home", home], {
+  // BENCH_SERVE_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof": profile the server under load.
+  const nodeArgs = (process.env.BENCH_SERVE_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const serve = ["bin/brecha.js", "serve", "--port", "0", "--home", home];
+  const child = spawn(process.execPath, [...nodeArgs, ...serve], {
     env: {
       ...process.env,
       BRECHA_PROGRESS: "none",

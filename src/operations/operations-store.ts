@@ -52,13 +52,27 @@ import {
   type SchoolRequest,
 } from "./requests.ts";
 
+/** How long the embedded engine trusts a session it looked up, and how many it keeps. */
+const SESSION_CACHE_MS = 60_000;
+const SESSION_CACHE_SIZE = 10_000;
+
 /**
  * What people write, behind one interface whatever the engine: accounts and sessions, school
  * requests and their reviews, and the audit log every write leaves a row in (in the same
  * transaction as the write). The same contract suite runs on both engines.
  */
 export class OperationsStore {
-  constructor(readonly db: OperationsDatabase) {}
+  /**
+   * Sessions already looked up, for the embedded engine only: its store belongs to one process
+   * (the lock), so every sign-out, deactivation and password change passes here and drops what
+   * it ends. Several servers on PostgreSQL share sessions through the database and cache nothing:
+   * a sign-out on one ends the session on all at once.
+   */
+  private readonly sessions: Map<string, { session: Session; until: number }> | null;
+
+  constructor(readonly db: OperationsDatabase) {
+    this.sessions = db.engine === "embedded" ? new Map() : null;
+  }
 
   get engine(): OperationsDatabase["engine"] {
     return this.db.engine;
@@ -73,11 +87,18 @@ export class OperationsStore {
   account(username: string): Promise<Account | null> {
     return accountByName(this.db, username);
   }
-  setAccountActive(username: string, active: boolean, actor: Actor): Promise<Account> {
-    return setAccountActive(this.db, username, active, actor);
+  async setAccountActive(username: string, active: boolean, actor: Actor): Promise<Account> {
+    const account = await setAccountActive(this.db, username, active, actor);
+    this.forgetSessionsOf(username);
+    return account;
   }
-  setPassword(username: string, password: string, actor: Actor): Promise<void> {
-    return setPassword(this.db, username, password, actor);
+  async setPassword(username: string, password: string, actor: Actor): Promise<void> {
+    await setPassword(this.db, username, password, actor);
+    this.forgetSessionsOf(username);
+  }
+  private forgetSessionsOf(username: string): void {
+    for (const [token, cached] of this.sessions ?? [])
+      if (cached.session.account.username === username) this.sessions!.delete(token);
   }
 
   /** Checks the password (slowing guessing down) and opens a session of `hours`; the sign-in
@@ -102,10 +123,23 @@ export class OperationsStore {
     );
     return started;
   }
-  session(token: string): Promise<Session | null> {
-    return sessionOf(this.db, token);
+  async session(token: string): Promise<Session | null> {
+    const cached = this.sessions?.get(token);
+    if (cached && cached.until > Date.now()) return cached.session;
+    const session = await sessionOf(this.db, token);
+    if (this.sessions) {
+      if (this.sessions.size >= SESSION_CACHE_SIZE) this.sessions.clear();
+      if (session)
+        this.sessions.set(token, {
+          session,
+          until: Math.min(Date.parse(session.expiresAt), Date.now() + SESSION_CACHE_MS),
+        });
+      else this.sessions.delete(token);
+    }
+    return session;
   }
   async signOut(token: string, actor: Actor): Promise<void> {
+    this.sessions?.delete(token);
     const session = await sessionOf(this.db, token);
     await endSession(this.db, token);
     if (session)
