@@ -786,3 +786,62 @@ test("hubs: planners and the DRE register them; the public finds the nearest, re
     [here],
   );
 });
+
+test("services a UGEL approved enter the infrastructure plan: candidates even where the census has them, with the request's number in the reason", async () => {
+  const a = await signIn("docente.a");
+  const filed = await app.inject({
+    method: "POST",
+    url: "/api/v1/requests",
+    headers: a.headers,
+    payload: {
+      school: A.code,
+      needs: { services: { internet: true, electricity: true } },
+      students: 60,
+      reason: "La antena dejó de funcionar en abril y el panel solar está dañado.",
+    },
+  });
+  assert.equal(filed.statusCode, 201, filed.body);
+  const request = filed.json() as { id: number; codigoLocal: string };
+  const officer = await signIn("ugel.a");
+  const reviewed = await app.inject({
+    method: "POST",
+    url: `/api/v1/requests/${request.id}/review`,
+    headers: officer.headers,
+    payload: { decision: "approve" },
+  });
+  assert.equal(reviewed.statusCode, 200, reviewed.body);
+  type Plan = {
+    chosen: Array<{ codigoLocal: string; kind: string; reason: string; requests?: number[] }>;
+    observed?: { requests: number; premises: number; unplaced: string[] };
+    assumptions: string[];
+  };
+  const department = A.ubigeo.slice(0, 2);
+  // A budget that funds everything: every candidate option of the premises is chosen.
+  const { result } = await runJob<Plan>(
+    app,
+    "/api/v1/plans/infra",
+    { department, budgetPen: 1e10, timeLimitS: 60 },
+    ADMIN_KEY,
+  );
+  const mine = result.chosen.filter((c) => c.codigoLocal === request.codigoLocal);
+  assert.ok(
+    mine.some((c) => c.kind.startsWith("internet_")),
+    JSON.stringify(mine),
+  );
+  assert.ok(
+    mine.some((c) => c.kind.startsWith("electricidad_")),
+    JSON.stringify(mine),
+  );
+  assert.ok(mine.every((c) => c.requests?.includes(request.id)));
+  assert.match(mine[0]!.reason, new RegExp(`solicitud n\\.º [\\d, ]*${request.id}`));
+  assert.ok(result.observed!.requests >= 1 && result.observed!.premises >= 1);
+  assert.ok(result.assumptions.some((line) => /aprobó en una solicitud/.test(line)));
+  const { result: plain } = await runJob<Plan>(
+    app,
+    "/api/v1/plans/infra",
+    { department, budgetPen: 1e10, timeLimitS: 60, useRequests: false },
+    ADMIN_KEY,
+  );
+  assert.ok(plain.chosen.every((c) => !c.requests));
+  assert.equal(plain.observed!.requests, 0);
+});

@@ -83,6 +83,9 @@ const HUB_PLAN_BODY = z
  */
 export const planRoutes: RoutesPlugin = async (instance, { context, routesOn }) => {
   const register = routesOn(instance);
+  /** The school requests the UGELs approved, per premises: observed demand for the planners. */
+  const approvedOf = async (department: string | undefined) =>
+    (await context.operations()).approvedDemand(department ? { department } : {});
   // A job just queued has no failure to word: any language shows it the same.
   const submit = <K extends JobKind>(kind: K, input: unknown, caller: string) =>
     shown(context.jobs.submit(kind, input as never, caller), "es");
@@ -121,12 +124,22 @@ export const planRoutes: RoutesPlugin = async (instance, { context, routesOn }) 
           .array(z.string().regex(/^\d{6,8}:[a-z_]+$/))
           .max(1000)
           .default([]),
+        /** Add the services the UGELs approved in school requests as observed demand (default yes). */
+        useRequests: z.boolean().default(true),
       })
       .strict(),
     role: "analyst",
     response: JOB,
     status: 202,
-    handler: async ({ body, caller }) => submit("plan-infra", body, caller),
+    handler: async ({ body, caller }) => {
+      const { useRequests, ...input } = body;
+      const observed = useRequests ? await approvedOf(body.department) : [];
+      return submit(
+        "plan-infra",
+        { ...input, observed: observed.map((o) => ({ ...o, requests: [...o.requests] })) },
+        caller,
+      );
+    },
   });
 
   register({
@@ -152,11 +165,7 @@ export const planRoutes: RoutesPlugin = async (instance, { context, routesOn }) 
     status: 202,
     handler: async ({ body, caller }) => {
       const { useRequests, ...input } = body;
-      const observed = useRequests
-        ? await (
-            await context.operations()
-          ).approvedDemand(body.department ? { department: body.department } : {})
-        : [];
+      const observed = useRequests ? await approvedOf(body.department) : [];
       return submit(
         "plan-devices",
         { ...input, observed: observed.map((o) => ({ ...o, requests: [...o.requests] })) },

@@ -363,6 +363,10 @@ function planCommands(program: Command, run: Run): void {
     .option("--time-limit <s>", "solver time limit in seconds (default 60)")
     .option("--out <file>", "write the plan as JSON, or CSV when the name ends in .csv")
     .option("--save <name>", "save the plan as a named scenario")
+    .option(
+      "--no-requests",
+      "leave out the services the UGELs approved in school requests (observed demand)",
+    )
     .action(run(planInfraCommand as never));
   plan
     .command("devices")

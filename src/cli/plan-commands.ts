@@ -28,6 +28,7 @@ import {
   devicePlanSummary,
   type NewScenario,
   type Scenario,
+  withApprovedServices,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
@@ -318,11 +319,14 @@ export async function planInfraCommand(
     weights?: string;
     flags?: string;
     gains?: string;
+    requests?: boolean;
   },
 ): Promise<number> {
   if (options.budget === undefined)
     throw new UsageError("BRECHA_USAGE", "--budget <soles> is required");
   const budgetPen = numberOption(options.budget, "budget", 0);
+  const approved =
+    options.requests === false ? [] : await approvedRequests(ctx, options.department);
   const store = await openWorkspace(ctx, { readOnly: true });
   let sites: InfraSite[];
   let synthetic: string[];
@@ -343,6 +347,7 @@ export async function planInfraCommand(
     const gains = readPredictedGains(options.gains);
     sites = sites.map((site) => ({ ...site, predictedGain: gains.get(site.codigoLocal) ?? null }));
   }
+  sites = withApprovedServices(sites, approved).sites;
   const plan = await planInfrastructure(sites, {
     lang: ctx.lang,
     budgetPen,

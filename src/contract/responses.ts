@@ -245,7 +245,13 @@ export const INFRA_PLAN = z.object({
       reason: z.string(),
       lon: nullableNumber,
       lat: nullableNumber,
+      /** Approved school requests behind this premises' need (older plans: absent). */
+      requests: z.optional(z.array(z.number())),
     }),
+  ),
+  /** How approved school requests for services entered the plan (older plans: absent). */
+  observed: z.optional(
+    z.object({ requests: z.number(), premises: z.number(), unplaced: z.array(z.string()) }),
   ),
   spentPen: z.number(),
   budgetPen: z.number(),

@@ -10,7 +10,9 @@ import {
   planDevices,
   planHubs,
   planInfrastructure,
+  withApprovedServices,
   type ObservedDeviceDemand,
+  type ObservedServiceDemand,
   type PlanProgress,
 } from "../optimise/index.ts";
 import type { Store } from "../storage/index.ts";
@@ -24,6 +26,8 @@ export const JOB_KINDS: readonly JobKind[] = ["plan-infra", "plan-devices", "pla
 export interface JobInputs {
   "plan-infra": {
     department?: string | undefined;
+    /** Services approved in school requests, per premises (added by the server). */
+    observed?: ObservedServiceDemand[] | undefined;
     budgetPen: number;
     objective: "benefit" | "maxmin";
     ugelFloorsPen: Record<string, number>;
@@ -125,7 +129,9 @@ export async function performJob<K extends JobKind>(
   switch (kind) {
     case "plan-infra": {
       const body = input as JobInputs["plan-infra"];
-      const { sites, synthetic } = await loadInfraSites(store, { department: body.department });
+      const loaded = await loadInfraSites(store, { department: body.department });
+      const { sites, observed } = withApprovedServices(loaded.sites, body.observed ?? []);
+      const { synthetic } = loaded;
       const { plan, seconds, datasetVersions } = await timed(store, () =>
         planInfrastructure(sites, {
           lang: body.lang,
@@ -145,6 +151,7 @@ export async function performJob<K extends JobKind>(
           ...plan,
           premises: sites.length,
           chosen: withCoordinates(plan.chosen, byPremises, sites, byPremises),
+          observed,
           summary,
           synthetic,
         },

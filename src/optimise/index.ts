@@ -71,6 +71,8 @@ export {
   type InfraChoice,
   type InterventionSpec,
   type InterventionKind,
+  withApprovedServices,
+  type ObservedServiceDemand,
 } from "./infra/index.ts";
 export {
   planDevices,

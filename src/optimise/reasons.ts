@@ -31,6 +31,7 @@ export interface SiteFacts {
   readonly vraem?: boolean;
   readonly border?: boolean;
   readonly predictedGain?: number | null;
+  readonly requests?: readonly number[];
 }
 
 export function describeSchoolSite(
@@ -49,6 +50,12 @@ export function describeSchoolSite(
   if (site.eib) parts.push("EIB");
   if (site.vraem) parts.push("VRAEM");
   if (site.border) parts.push(es ? "distrito de frontera" : "border district");
+  if (site.requests?.length)
+    parts.push(
+      es
+        ? `necesidad verificada por la UGEL (solicitud n.º ${site.requests.join(", ")})`
+        : `need verified by the UGEL (request no. ${site.requests.join(", ")})`,
+    );
   if (benefitFrom === "model" && typeof site.predictedGain === "number")
     parts.push(
       `${es ? "ganancia predicha" : "predicted gain"} ${n(site.predictedGain, 3)} ${es ? "por estudiante" : "per student"}`,
@@ -98,14 +105,14 @@ export const infraWords = (lang: PlanLang) => {
             ? "beneficio = estudiantes × valor de la intervención × ganancia que el modelo predice para el local"
             : "benefit = students × value of the intervention × the model's predicted gain for the premises"
           : es
-            ? `beneficio = estudiantes × valor de la intervención × necesidad; necesidad = 1 + ${w.poverty} × pobreza + ${w.rural} si es rural + ${w.enInicio} × parte en inicio o menos + ${w.eib} si es EIB + ${w.vraem} si está en el VRAEM + ${w.border} si es distrito de frontera`
-            : `benefit = students × value of the intervention × need, need = 1 + ${w.poverty} × poverty share + ${w.rural} if rural + ${w.enInicio} × share en inicio or below + ${w.eib} if EIB + ${w.vraem} if VRAEM + ${w.border} if border district`,
+            ? `beneficio = estudiantes × valor de la intervención × necesidad; necesidad = 1 + ${w.poverty} × pobreza + ${w.rural} si es rural + ${w.enInicio} × parte en inicio o menos + ${w.eib} si es EIB + ${w.vraem} si está en el VRAEM + ${w.border} si es distrito de frontera + ${w.verified} si la UGEL aprobó una solicitud de la escuela`
+            : `benefit = students × value of the intervention × need, need = 1 + ${w.poverty} × poverty share + ${w.rural} if rural + ${w.enInicio} × share en inicio or below + ${w.eib} if EIB + ${w.vraem} if VRAEM + ${w.border} if border district + ${w.verified} if the UGEL approved a school request`,
         es
           ? "costos y valores son valores por defecto ilustrativos salvo que se den (vea DEFAULT_INTERVENTIONS)"
           : "costs and values are illustrative defaults unless given (see DEFAULT_INTERVENTIONS)",
         es
-          ? "solo son candidatos los servicios que el local no tiene; una tecnología por servicio; internet necesita electricidad"
-          : "only services the premises lack are candidates; one technology per service; internet needs electricity",
+          ? "solo son candidatos los servicios que el local no tiene según el censo, o que la UGEL aprobó en una solicitud de la escuela (más reciente que el censo); una tecnología por servicio; internet necesita electricidad"
+          : "only services the premises lack by the census, or that the UGEL approved in a school request (newer than the census), are candidates; one technology per service; internet needs electricity",
         ...(pricedOptions === null
           ? []
           : [

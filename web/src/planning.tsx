@@ -582,6 +582,14 @@ function PlanResult({
             {fill(t.plan.marginal, { value: n(plan.marginalBenefitPer1000Pen, 2) })}
           </p>
         )}
+        {plan.observed && (
+          <p class="observed">
+            {fill(FIELD_WORDS[lang].shipments.observedServices, {
+              requests: n(plan.observed.requests),
+              premises: n(plan.observed.premises),
+            })}
+          </p>
+        )}
         <ol>
           {plan.chosen.slice(0, LISTED).map((c) => (
             <li key={`${c.codigoLocal}:${c.kind}`}>

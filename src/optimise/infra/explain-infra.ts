@@ -40,6 +40,7 @@ export function explainInfraPlan(
       return {
         codigoLocal: site.codigoLocal,
         ubigeo: site.ubigeo,
+        ...(site.requests?.length ? { requests: [...site.requests] } : {}),
         kind: o.spec.kind,
         costPen: o.cost,
         benefit: Math.round(o.benefit * 10) / 10,

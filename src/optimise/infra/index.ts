@@ -16,3 +16,4 @@ export { validateInfraInputs, type InfraProblem, type InfraOption } from "./vali
 export { buildInfraModel, solveInfra } from "./infra-model.ts";
 export { explainInfraPlan } from "./explain-infra.ts";
 export { loadInfraSites, MAX_INFRA_SITES, type LocatedInfraSite } from "./sites-from-store.ts";
+export { withApprovedServices, type ObservedServiceDemand } from "./approved-services.ts";

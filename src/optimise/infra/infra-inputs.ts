@@ -23,6 +23,9 @@ export interface InfraSite {
   readonly pctEnInicio?: number | null;
   /** A model's predicted gain per student reached (used with `benefitFrom: "model"`). */
   readonly predictedGain?: number | null;
+  /** Approved school requests for a service here: need the UGEL verified (see
+   * `withApprovedServices`). */
+  readonly requests?: readonly number[];
 }
 
 /** Weights of the need multiplier: need = 1 + Σ weight × factor (see `needOf`). */
@@ -35,6 +38,8 @@ export interface NeedWeights {
   readonly eib: number;
   readonly vraem: number;
   readonly border: number;
+  /** Premises whose UGEL approved a school request for a service. */
+  readonly verified: number;
 }
 
 /** ILLUSTRATIVE default weights (a policy choice, not a finding): pass your own. */
@@ -45,6 +50,7 @@ export const DEFAULT_NEED_WEIGHTS: NeedWeights = {
   eib: 0.25,
   vraem: 0.25,
   border: 0.15,
+  verified: 0.5,
 };
 
 /** Need multiplier of a site: 1 + poverty share + rural + "en inicio" share + flags, weighted. */
@@ -56,7 +62,8 @@ export function needOf(site: InfraSite, w: NeedWeights = DEFAULT_NEED_WEIGHTS): 
     (w.enInicio * (site.pctEnInicio ?? 0)) / 100 +
     (site.eib ? w.eib : 0) +
     (site.vraem ? w.vraem : 0) +
-    (site.border ? w.border : 0)
+    (site.border ? w.border : 0) +
+    ((site.requests?.length ?? 0) > 0 ? w.verified : 0)
   );
 }
 
@@ -173,6 +180,8 @@ export const PRICE_SOLVER_FROM = 30_000;
 export interface InfraChoice {
   readonly codigoLocal: string;
   readonly ubigeo: string;
+  /** Approved school requests behind this premises' need, when any. */
+  readonly requests?: readonly number[];
   readonly kind: InterventionKind;
   readonly costPen: number;
   readonly benefit: number;

@@ -101,6 +101,8 @@ const es = {
     observed:
       "Pedidos aprobados de escuelas que entraron al plan: {requests} ({devices} equipos aprobados, piso de la necesidad estimada).",
     observedIds: "Atendidos en este plan: n.º {ids}.",
+    observedServices:
+      "Solicitudes de servicios aprobadas por las UGEL que entraron al plan: {requests} en {premises} locales (candidatas aunque el censo diga que tienen el servicio; necesidad verificada +0,5).",
     created: "{created} envíos creados ({existing} ya existían).",
     unplaced: "{count} locales sin distrito en el padrón no se enviaron.",
   },
@@ -254,6 +256,8 @@ const en: FieldWords = {
     observed:
       "Approved school requests that entered the plan: {requests} ({devices} approved devices, a floor on the estimated need).",
     observedIds: "Served by this plan: no. {ids}.",
+    observedServices:
+      "Service requests approved by the UGELs that entered the plan: {requests} at {premises} premises (candidates even where the census says they have the service; verified need +0.5).",
     created: "{created} shipments created ({existing} existed already).",
     unplaced: "{count} premises with no district in the padrón were not shipped to.",
   },
