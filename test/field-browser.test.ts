@@ -148,6 +148,12 @@ test(
     const sent = await teacher.locator(".request-form .done").innerText();
     const id = Number(/n\.º (\d+)/.exec(sent)![1]);
     await teacher.waitForSelector(`li[data-request="${id}"] >> text=pendiente`);
+    // The list carries where the school is: the map marks it.
+    const listed = (await (await teacher.request.get(`${base}/api/v1/requests`)).json()) as {
+      requests: Array<{ id: number; lon: number | null; lat: number | null }>;
+    };
+    const mark = listed.requests.find((r) => r.id === id)!;
+    assert.ok(typeof mark.lon === "number" && typeof mark.lat === "number");
     await look(teacher, "teacher-request");
 
     // Personal data in the reason is refused, in Spanish, and nothing is filed.

@@ -43,14 +43,17 @@ export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn 
   // most) and shared by the requests filed meanwhile: a query per filing would queue behind
   // each other when many schools file at once.
   let places: { versions: string; byCode: Promise<Map<string, SchoolPlaceRow>> } | null = null;
-  const placeOf = async (code: string): Promise<SchoolPlaceRow> => {
+  const schoolPlaces = async (): Promise<Map<string, SchoolPlaceRow>> => {
     const versions = await context.versions();
     if (places?.versions !== versions) {
       const byCode = allSchoolPlaces(context.store);
       places = { versions, byCode };
       byCode.catch(() => (places = null));
     }
-    const place = (await places.byCode).get(code);
+    return places.byCode;
+  };
+  const placeOf = async (code: string): Promise<SchoolPlaceRow> => {
+    const place = (await schoolPlaces()).get(code);
     if (!place)
       throw new BrechaError("BRECHA_NOT_FOUND", `no school with código modular ${code}`, {
         es: `no hay una escuela con código modular ${code}`,
@@ -141,7 +144,16 @@ export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn 
         ...scope,
       });
       const next = requests.length === query.limit ? requests.at(-1)!.id : null;
-      return { requests, next };
+      // Where each school is, for the map (the padrón's point; null when it has none).
+      const at = await schoolPlaces();
+      return {
+        requests: requests.map((r) => ({
+          ...r,
+          lon: at.get(r.codigoModular)?.lon ?? null,
+          lat: at.get(r.codigoModular)?.lat ?? null,
+        })),
+        next,
+      };
     },
   });
 

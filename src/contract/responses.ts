@@ -376,6 +376,9 @@ export const SCHOOL_REQUEST = z.object({
   filedBy: z.string(),
   filedAt: z.string(),
   updatedAt: z.string(),
+  /** Where the school is (the padrón's point), in lists; null when the padrón has none. */
+  lon: z.optional(nullableNumber),
+  lat: z.optional(nullableNumber),
 });
 export const SCHOOL_REQUEST_LIST = z.object({
   requests: z.array(SCHOOL_REQUEST),

@@ -36,6 +36,7 @@ function App() {
   const offlineSince = useOfflineCopy();
   const { table, level } = data;
   const [planPoints, setPlanPoints] = useState<readonly MapPoint[]>(NO_POINTS);
+  const [requestPoints, setRequestPoints] = useState<readonly MapPoint[]>(NO_POINTS);
   const [planSynthetic, setPlanSynthetic] = useState<string[]>([]);
   const [reportSynthetic, setReportSynthetic] = useState<string[]>([]);
   const [schoolCode, setSchoolCode] = useState<string | null>(null);
@@ -114,7 +115,7 @@ function App() {
             />
           )}
           {view.tab === "resources" && <ResourcesPanel lang={view.lang} hub={view.hub} />}
-          {view.tab === "account" && <FieldPanel lang={view.lang} />}
+          {view.tab === "account" && <FieldPanel lang={view.lang} onPoints={setRequestPoints} />}
           {view.tab === "atlas" && (
             <AtlasPanel
               view={view}
@@ -141,7 +142,9 @@ function App() {
           shapes={data.shapes}
           colours={atlas.colours}
           schools={data.schools}
-          markers={view.tab === "plan" ? planPoints : NO_POINTS}
+          markers={
+            view.tab === "plan" ? planPoints : view.tab === "account" ? requestPoints : NO_POINTS
+          }
           onHover={setHoverCode}
           onClick={open}
           onSchoolHover={setHoverSchool}

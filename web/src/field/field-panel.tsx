@@ -1,8 +1,9 @@
 /** "Mi cuenta": sign-in, then what the person's role does — a school files and follows its
  * requests and receives shipments; a DRE/UGEL officer reviews, dispatches and watches efficiency;
  * planners and administrators watch requests, shipments and efficiency across the country. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { fill, type Lang } from "../i18n.ts";
+import type { MapPoint } from "../planning.tsx";
 import type { Account } from "./field-api.ts";
 import { Recommendations } from "./recommendations.tsx";
 import { RequestForm, RequestList, ReviewQueue } from "./requests.tsx";
@@ -13,11 +14,22 @@ import { FIELD_WORDS } from "./words.ts";
 /** The light public page that finds the nearest access centre. */
 export const HUB_FINDER_PATH = "/app/cerca.html";
 
-export function FieldPanel({ lang }: { lang: Lang }) {
+export function FieldPanel({
+  lang,
+  onPoints,
+}: {
+  lang: Lang;
+  /** Told where the requests on screen are, for the map. */
+  onPoints: (points: MapPoint[]) => void;
+}) {
   const w = FIELD_WORDS[lang];
   const session = useSession();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((v) => v + 1);
+  // Signed out: no one's requests stay on the map.
+  useEffect(() => {
+    if (!session) onPoints([]);
+  }, [session, onPoints]);
   if (session === undefined) return <p class="loading-note">…</p>;
   if (session === null) return <SignInForm lang={lang} />;
   const { account } = session;
@@ -32,7 +44,13 @@ export function FieldPanel({ lang }: { lang: Lang }) {
           {w.signIn.signOut}
         </button>
       </p>
-      <RoleScreens lang={lang} account={account} version={version} onChanged={changed} />
+      <RoleScreens
+        lang={lang}
+        account={account}
+        version={version}
+        onChanged={changed}
+        onPoints={onPoints}
+      />
     </div>
   );
 }
@@ -42,11 +60,13 @@ function RoleScreens({
   account,
   version,
   onChanged,
+  onPoints,
 }: {
   lang: Lang;
   account: Account;
   version: number;
   onChanged: () => void;
+  onPoints: (points: MapPoint[]) => void;
 }) {
   const w = FIELD_WORDS[lang];
   const common = { lang, version, onChanged };
@@ -59,7 +79,7 @@ function RoleScreens({
             school={account.scope?.kind === "school" ? account.scope.code : ""}
             onFiled={onChanged}
           />
-          <RequestList {...common} title={w.request.mine} canWithdraw />
+          <RequestList {...common} title={w.request.mine} canWithdraw onPoints={onPoints} />
           <ShipmentList {...common} title={w.shipments.toReceive} act="receive" />
         </>
       );
@@ -69,7 +89,7 @@ function RoleScreens({
           <ReviewQueue {...common} />
           <ShipmentList {...common} title={w.shipments.title} act="dispatch" />
           <EfficiencyView lang={lang} version={version} by="ugel" />
-          <RequestList {...common} title={w.request.all} canWithdraw={false} />
+          <RequestList {...common} title={w.request.all} canWithdraw={false} onPoints={onPoints} />
         </>
       );
     case "student":
@@ -79,7 +99,7 @@ function RoleScreens({
         <>
           <EfficiencyView lang={lang} version={version} by="department" />
           <ShipmentList {...common} title={w.shipments.title} act="watch" />
-          <RequestList {...common} title={w.request.all} canWithdraw={false} />
+          <RequestList {...common} title={w.request.all} canWithdraw={false} onPoints={onPoints} />
         </>
       );
   }

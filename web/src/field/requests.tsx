@@ -1,6 +1,7 @@
 /** A school's requests: the form that files one, the list of its requests with their status, and
  * the UGEL's review of the pending ones. */
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import type { MapPoint } from "../planning.tsx";
 import { NEED_ITEMS, type NeedGroup } from "../../../src/contract/index.ts";
 import { fill, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
@@ -240,15 +241,39 @@ export function RequestList({
   version,
   onChanged,
   canWithdraw,
+  onPoints,
 }: {
   lang: Lang;
   title: string;
   version: number;
   onChanged: () => void;
   canWithdraw: boolean;
+  /** Told where the listed requests' schools are, for the map. */
+  onPoints?: (points: MapPoint[]) => void;
 }) {
   const w = FIELD_WORDS[lang];
   const list = useRequest((signal) => field.requests({}, signal), [], { refresh: version });
+  useEffect(() => {
+    if (!onPoints) return;
+    onPoints(
+      (list.data?.requests ?? []).flatMap((r) =>
+        typeof r.lon === "number" && typeof r.lat === "number"
+          ? [
+              {
+                lon: r.lon,
+                lat: r.lat,
+                name: fill(w.request.onMap, {
+                  id: r.id,
+                  school: r.schoolName ?? r.codigoModular,
+                  needs: needsText(lang, r.needs as Needs),
+                  status: w.status[r.status] ?? r.status,
+                }),
+              },
+            ]
+          : [],
+      ),
+    );
+  }, [list.data, onPoints, lang, w]);
   const [problem, setProblem] = useState<string | null>(null);
   const withdraw = (id: number) =>
     field.withdraw(id).then(onChanged, (error: Error) => setProblem(error.message));

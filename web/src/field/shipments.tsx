@@ -61,7 +61,8 @@ function ShipmentCard({
   return (
     <li class={`shipment status-${s.status}`} data-shipment={s.id}>
       <p>
-        <strong>{s.codigoLocal}</strong> <span class="badge">{w.status[s.status]}</span>
+        <strong>{fill(MESSAGES[lang].plan.premises, { code: s.codigoLocal })}</strong>{" "}
+        <span class="badge">{w.status[s.status]}</span>
         {s.delayed && <span class="badge warn">{w.shipments.delayed}</span>}
         {s.discrepancy && <span class="badge warn">{w.shipments.discrepancy}</span>}
       </p>
@@ -167,7 +168,8 @@ export function EfficiencyView({
       )}
       {view.data && view.data.rows.length === 0 && <p class="note">{w.efficiency.none}</p>}
       {view.data && view.data.rows.length > 0 && (
-        <div class="table-wrap">
+        // Scrolls sideways on a narrow screen: reachable and named for the keyboard.
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={w.efficiency.title}>
           <table>
             <thead>
               <tr>

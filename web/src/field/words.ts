@@ -73,6 +73,7 @@ const es = {
     granted: "Aprobado",
     reviewReason: "Motivo de la UGEL",
     withdraw: "Retirar",
+    onMap: "Pedido n.º {id} · {school}: {needs} ({status})",
   },
   review: {
     title: "Pedidos por revisar",
@@ -228,6 +229,7 @@ const en: FieldWords = {
     granted: "Approved",
     reviewReason: "UGEL's reason",
     withdraw: "Withdraw",
+    onMap: "Request no. {id} · {school}: {needs} ({status})",
   },
   review: {
     title: "Requests to review",
