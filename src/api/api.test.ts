@@ -339,7 +339,7 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
       { seed: 8, numRuns: 60 },
     );
     // Resources and hub plans: arbitrary JSON bodies are never valid for them.
-    const resourceFile = join(dir.path, "resources.json");
+    const resourcesBefore = (await app.inject("/api/v1/resources")).json() as unknown[];
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -364,7 +364,11 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
       ),
       { seed: 9, numRuns: 100 },
     );
-    assert.ok(!existsSync(resourceFile), "no resource written");
+    assert.equal(
+      ((await app.inject("/api/v1/resources")).json() as unknown[]).length,
+      resourcesBefore.length,
+      "no resource written",
+    );
     const promote = await app.inject({
       method: "POST",
       url: "/api/v1/models/0000aaaa/promote",

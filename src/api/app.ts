@@ -16,7 +16,6 @@ import { openOperations, type OperationsStore } from "../operations/index.ts";
 import { ModelRegistry } from "../models/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
 import { ScenarioStore } from "../optimise/index.ts";
-import { ResourceStore } from "../resources/index.ts";
 import { joinReport } from "../tables/index.ts";
 import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
@@ -174,7 +173,6 @@ export async function buildApi({
     observeSolver: metrics.observeSolver,
     models,
     scenarios,
-    resources: new ResourceStore(join(config.home, "resources.json")),
     operations: ops.open,
     versions() {
       const generation = generationOf();

@@ -8,7 +8,6 @@ import type { JobQueue } from "../jobs/index.ts";
 import type { ModelRegistry } from "../models/index.ts";
 import type { ScenarioStore } from "../optimise/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
-import type { ResourceStore } from "../resources/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { OperationsStore } from "../operations/index.ts";
 import type { Needed, Principal } from "./authorise.ts";
@@ -21,7 +20,6 @@ export interface ApiContext {
   readonly config: Config;
   readonly models: ModelRegistry;
   readonly scenarios: ScenarioStore;
-  readonly resources: ResourceStore;
   readonly scheduler: PipelineScheduler | null;
   /** Heavy reads (permutation statistics) off the event loop, behind a bounded queue. */
   readonly heavy: HeavyWork;

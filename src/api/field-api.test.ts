@@ -418,8 +418,20 @@ test("every write leaves an audit row: who, what, before and after; refusals lea
       url: "https://example.org/fichas.pdf",
       licence: "CC BY 4.0",
     },
-  }); // 5 (a write outside the operational store: recorded by the registrar)
+  }); // 5 (in the store, with its audit row in the same transaction)
   assert.equal(resource.statusCode, 201, resource.body);
+  const queued = await app.inject({
+    method: "POST",
+    url: "/api/v1/plans/hubs",
+    headers: { "x-api-key": ADMIN_KEY },
+    payload: { department: A.ubigeo.slice(0, 2), p: 1 },
+  }); // 6 (a write outside the operational store: recorded by the route registrar)
+  assert.equal(queued.statusCode, 202, queued.body);
+  await app.inject({
+    method: "DELETE",
+    url: `/api/v1/jobs/${(queued.json() as { id: string }).id}`,
+    headers: { "x-api-key": ADMIN_KEY },
+  }); // 7
   const rows = (await ops.audit({ limit: 50 })).filter((r) => r.id > start).reverse();
   assert.deepEqual(
     rows.map((r) => [r.entity, r.action]),
@@ -428,7 +440,9 @@ test("every write leaves an audit row: who, what, before and after; refusals lea
       ["request", "file"],
       ["request", "withdraw"],
       ["account", "create"],
-      ["api", "POST /api/v1/resources"],
+      ["resource", "add-resource"],
+      ["api", "POST /api/v1/plans/hubs"],
+      ["api", "DELETE /api/v1/jobs/:id"],
     ],
   );
   const withdraw = rows[2]!;

@@ -50,7 +50,8 @@ export const hubRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     role: "anyone",
     response: HUBS_NEAR,
     handler: async ({ query }) => {
-      const registry = await (await context.operations()).hubs();
+      const ops = await context.operations();
+      const registry = await ops.hubs();
       const hubs = knownHubs(registry, savedHubPlans(context));
       const origin =
         query.lat !== undefined && query.lon !== undefined
@@ -60,7 +61,7 @@ export const hubRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
         context.store,
         origin,
         hubs,
-        context.resources.list(),
+        await ops.resources(),
         query.limit,
       );
       if (!answer)

@@ -39,7 +39,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     response: RESOURCE_LIST,
     handler: async ({ query }) => {
       const filters = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined));
-      return searchResources(context.resources.list(), filters);
+      return searchResources(await (await context.operations()).resources(), filters);
     },
   });
 
@@ -51,7 +51,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
     role: "read",
     response: RESOURCE_ITEM,
-    handler: async ({ params }) => context.resources.get(params.id),
+    handler: async ({ params }) => (await context.operations()).resource(params.id),
   });
 
   register({

@@ -63,7 +63,7 @@ export const recommendationRoutes: RoutesPlugin = async (instance, { context, ro
       };
       const ops = await context.operations();
       const items = recommend(
-        context.resources.list(),
+        await ops.resources(),
         profile,
         await ops.feedbackSummaries(),
         query.limit,
@@ -106,16 +106,12 @@ export const recommendationRoutes: RoutesPlugin = async (instance, { context, ro
             es: "votan las personas con sesión iniciada, no las claves",
           },
         );
-      context.resources.get(params.id);
-      return (await context.operations()).giveFeedback(
-        principal.session.account.id,
-        params.id,
-        body,
-        {
-          caller: principal.caller,
-          address: request.ip,
-        },
-      );
+      const ops = await context.operations();
+      await ops.resource(params.id);
+      return ops.giveFeedback(principal.session.account.id, params.id, body, {
+        caller: principal.caller,
+        address: request.ip,
+      });
     },
   });
 };

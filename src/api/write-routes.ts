@@ -12,7 +12,12 @@ export const writeRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["resources"],
     body: RESOURCE,
     role: "admin",
-    handler: async ({ body }) => context.resources.create(body),
+    audited: true,
+    handler: async ({ body, principal, request }) =>
+      (await context.operations()).createResource(body, {
+        caller: principal.caller,
+        address: request.ip,
+      }),
   });
 
   register({
@@ -23,7 +28,12 @@ export const writeRoutes: RoutesPlugin = async (instance, { context, routesOn })
     params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
     body: RESOURCE,
     role: "admin",
-    handler: async ({ params, body }) => context.resources.update(params.id, body),
+    audited: true,
+    handler: async ({ params, body, principal, request }) =>
+      (await context.operations()).updateResource(params.id, body, {
+        caller: principal.caller,
+        address: request.ip,
+      }),
   });
 
   register({
@@ -33,8 +43,11 @@ export const writeRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["resources"],
     params: z.object({ id: z.string().regex(/^[a-z0-9-]{3,64}$/) }),
     role: "admin",
-    handler: async ({ params }) => {
-      context.resources.remove(params.id);
+    audited: true,
+    handler: async ({ params, principal, request }) => {
+      await (
+        await context.operations()
+      ).removeResource(params.id, { caller: principal.caller, address: request.ip });
       return { deleted: params.id };
     },
   });

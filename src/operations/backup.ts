@@ -21,10 +21,20 @@ export const BACKUP_TABLES = [
   "shipments",
   "resource_feedback",
   "hubs",
+  "resources",
   "audit_log",
 ] as const;
-/** Tables whose ids the database makes: their counters are moved past the restored ids. */
-const IDENTITY = new Set(["accounts", "school_requests", "shipments", "audit_log"]);
+/** Tables whose ids the database makes, by the column it counts in: the counters are moved past
+ * the restored values. */
+const IDENTITY = new Map([
+  ["accounts", "id"],
+  ["school_requests", "id"],
+  ["shipments", "id"],
+  ["audit_log", "id"],
+  ["resources", "position"],
+]);
+/** Tables a new store fills by itself (the starter resources): a restore replaces their rows. */
+const SEEDED = new Set(["resources"]);
 
 const HEADER = z.object({
   format: z.literal("brecha-operations-backup"),
@@ -124,7 +134,8 @@ export async function restoreOperations(
         sql`SELECT count(*) AS n FROM ${sql.id(table)}`,
         z.object({ n: count }),
       );
-      if (table !== "audit_log" && held!.n > 0)
+      if (SEEDED.has(table)) await tx.execute(sql`DELETE FROM ${sql.id(table)}`);
+      else if (table !== "audit_log" && held!.n > 0)
         throw new BrechaError(
           "BRECHA_CONFLICT",
           `the operational store already holds ${table}; restore into a new one`,
@@ -140,9 +151,9 @@ export async function restoreOperations(
             SELECT * FROM json_populate_record(NULL::${sql.id(table)}, ${sql.value(JSON.stringify(row))}::json)`,
       );
     }
-    for (const table of IDENTITY)
+    for (const [table, column] of IDENTITY)
       await tx.query(
-        sql`SELECT setval(pg_get_serial_sequence(${sql.value(table)}, 'id'), coalesce((SELECT max(id) FROM ${sql.id(table)}), 0) + 1, false)::text AS v`,
+        sql`SELECT setval(pg_get_serial_sequence(${sql.value(table)}, ${sql.value(column)}), coalesce((SELECT max(${sql.id(column)}) FROM ${sql.id(table)}), 0) + 1, false)::text AS v`,
         z.object({ v: z.string() }),
       );
     await recordAudit(tx, actor, {

@@ -1,14 +1,24 @@
 import { z } from "zod";
 import { StorageError } from "../errors/index.ts";
 import { sql } from "../storage/index.ts";
-import type { OperationsDatabase } from "./database.ts";
+import { STARTER_RESOURCES, type Resource } from "../resources/index.ts";
+import type { Executor, OperationsDatabase } from "./database.ts";
+import { seedResources } from "./resources.ts";
+
+/** What a step may need from outside the database: what an older Brecha kept in files. */
+export interface MigrationContext {
+  /** The workspace's resources.json, when there is one: the repository's first entries. */
+  readonly legacyResources?: readonly Resource[] | undefined;
+}
 
 /** One step of the operational schema. Versions only grow; a released step is never edited
- * (a change is a new step). Statements are the code's own text. */
+ * (a change is a new step). Statements are the code's own text; `fill` puts a new table's first
+ * rows in, in the same transaction. */
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly statements: readonly string[];
+  readonly fill?: (tx: Executor, context: MigrationContext) => Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -151,6 +161,21 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 5,
+    name: "the learning-resource repository (was a JSON file in the workspace)",
+    statements: [
+      `CREATE TABLE resources (
+        id text PRIMARY KEY,
+        position bigint GENERATED ALWAYS AS IDENTITY,
+        body jsonb NOT NULL,
+        updated_by text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        CHECK (body->>'id' = id)
+      )`,
+    ],
+    fill: (tx, { legacyResources }) => seedResources(tx, legacyResources ?? STARTER_RESOURCES),
+  },
 ];
 
 /** Any number, checked, so that the advisory lock's key is the same on every engine. */
@@ -165,6 +190,7 @@ const MIGRATION_LOCK = 7_274_001;
 export async function migrate(
   db: OperationsDatabase,
   migrations: readonly Migration[] = MIGRATIONS,
+  context: MigrationContext = {},
 ): Promise<number[]> {
   await db.execute(
     sql`CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
@@ -196,6 +222,7 @@ export async function migrate(
     for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(migration.version)) continue;
       for (const statement of migration.statements) await tx.execute(sql.trusted(statement));
+      await migration.fill?.(tx, context);
       await tx.execute(
         sql`INSERT INTO schema_migrations (version, name) VALUES (${sql.value(migration.version)}, ${sql.value(migration.name)})`,
       );

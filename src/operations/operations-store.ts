@@ -1,4 +1,6 @@
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import type { Config } from "../config/index.ts";
 import {
   accountByName,
@@ -34,6 +36,15 @@ import {
   type ShipmentFilter,
 } from "./shipments.ts";
 import { openEmbedded } from "./embedded.ts";
+import { RESOURCE, type Resource } from "../resources/index.ts";
+import { StorageError } from "../errors/index.ts";
+import {
+  createResource,
+  listResources,
+  removeResource,
+  resourceById,
+  updateResource,
+} from "./resources.ts";
 import { migrate } from "./migrations.ts";
 import { openPostgres } from "./postgresql.ts";
 import {
@@ -217,6 +228,23 @@ export class OperationsStore {
     return votesOf(this.db, accountId);
   }
 
+  /** The learning-resource repository. */
+  resources(): Promise<Resource[]> {
+    return listResources(this.db);
+  }
+  resource(id: string): Promise<Resource> {
+    return resourceById(this.db, id);
+  }
+  createResource(resource: Resource, actor: Actor): Promise<Resource> {
+    return createResource(this.db, resource, actor);
+  }
+  updateResource(id: string, resource: Resource, actor: Actor): Promise<Resource> {
+    return updateResource(this.db, id, resource, actor);
+  }
+  removeResource(id: string, actor: Actor): Promise<void> {
+    return removeResource(this.db, id, actor);
+  }
+
   /** Registers a community tech hub or changes it (by its place code). */
   putHub(hub: HubEntry, actor: Actor): Promise<RegisteredHub> {
     return putHub(this.db, hub, actor);
@@ -255,11 +283,36 @@ export async function openOperations(
   const db = config.operations.url
     ? await openPostgres(config.operations.url, config.operations.connections)
     : await openEmbedded(join(config.home, "operations"));
+  const legacy = join(config.home, "resources.json");
   try {
-    await migrate(db);
+    const legacyResources = legacyResourcesIn(legacy);
+    const applied = await migrate(db, undefined, { legacyResources });
+    // The repository now lives in the store: the file is kept, renamed, not read again.
+    if (legacyResources && applied.includes(5)) renameSync(legacy, `${legacy}.imported`);
   } catch (error) {
     await db.close();
     throw error;
   }
   return new OperationsStore(db);
+}
+
+/** The resources an older Brecha kept in the workspace's resources.json, or undefined. */
+function legacyResourcesIn(file: string): Resource[] | undefined {
+  if (!existsSync(file)) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    json = error;
+  }
+  const parsed = z.array(RESOURCE).safeParse(json);
+  if (!parsed.success)
+    throw new StorageError(
+      "BRECHA_STORAGE",
+      `${file} is not a list of learning resources (${parsed.error.issues[0]?.message}); fix or move it aside, then start again`,
+      {
+        es: `${file} no es una lista de recursos de aprendizaje (${parsed.error.issues[0]?.message}); corríjalo o apártelo y vuelva a iniciar`,
+      },
+    );
+  return parsed.data;
 }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
@@ -90,4 +90,53 @@ test("brecha accounts: add with the password on standard input, list, refuse a b
     [["ugel.cusco", { kind: "ugel", code: "080001" }]],
   );
   assert.ok(!list.stdout.includes("scrypt"));
+});
+
+test("a workspace's resources.json becomes the repository's first entries, once; the file is kept, renamed", async () => {
+  const home = fresh();
+  const mine = {
+    id: "guia-local",
+    title: "Guía local de robótica",
+    description: "",
+    subject: "tecnologia",
+    grades: ["secundaria"],
+    languages: ["es"],
+    format: "pdf",
+    sizeMb: 2,
+    worksOffline: true,
+    licence: "CC BY 4.0",
+    url: "https://example.org/guia.pdf",
+    hubs: [],
+  };
+  writeFileSync(join(home, "resources.json"), JSON.stringify([mine]));
+  const config = { home, operations: { url: null, connections: 1 } };
+  let ops = await openOperations(config);
+  try {
+    assert.deepEqual(
+      (await ops.resources()).map((r) => r.id),
+      ["guia-local"],
+    );
+  } finally {
+    await ops.close();
+  }
+  assert.ok(!existsSync(join(home, "resources.json")));
+  assert.ok(existsSync(join(home, "resources.json.imported")));
+  // A second file later is not read: the store is the repository now.
+  writeFileSync(join(home, "resources.json"), "[]");
+  ops = await openOperations(config);
+  try {
+    assert.deepEqual(
+      (await ops.resources()).map((r) => r.id),
+      ["guia-local"],
+    );
+  } finally {
+    await ops.close();
+  }
+  // A damaged file stops the opening of a new store with the file's name, and nothing is made.
+  const broken = fresh();
+  writeFileSync(join(broken, "resources.json"), "{ not json");
+  await assert.rejects(
+    openOperations({ home: broken, operations: { url: null, connections: 1 } }),
+    (e: Error) => /resources\.json is not a list of learning resources/.test(e.message),
+  );
 });

@@ -3,7 +3,6 @@ export {
   RESOURCE_FORMATS,
   RESOURCE_LANGUAGES,
   STARTER_RESOURCES,
-  ResourceStore,
   searchResources,
   fold,
   type Resource,

@@ -1,8 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import { z } from "zod";
 import { RESOURCE_FORMATS, RESOURCE_LANGUAGES } from "../contract/index.ts";
-import { NotFoundError, UsageError } from "../errors/index.ts";
 
 export { RESOURCE_FORMATS, RESOURCE_LANGUAGES };
 
@@ -219,62 +216,3 @@ export function searchResources(all: readonly Resource[], query: ResourceQuery):
     .sort((a, b) => b.score - a.score || a.r.title.localeCompare(b.r.title, "es"))
     .map((x) => x.r);
 }
-
-/** The repository: one JSON file, written atomically; starts with the starter entries. */
-export class ResourceStore {
-  constructor(readonly path: string) {}
-
-  list(): Resource[] {
-    if (!existsSync(this.path)) return [...STARTER_RESOURCES];
-    return z.array(RESOURCE).parse(JSON.parse(readFileSync(this.path, "utf8")));
-  }
-
-  get(id: string): Resource {
-    const found = this.list().find((r) => r.id === id);
-    if (!found) throw notFound(id);
-    return found;
-  }
-
-  private write(all: readonly Resource[]): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(all, null, 2));
-    renameSync(temporary, this.path);
-  }
-
-  create(resource: Resource): Resource {
-    const all = this.list();
-    if (all.some((r) => r.id === resource.id))
-      throw new UsageError(
-        "BRECHA_USAGE",
-        `a learning resource with id "${resource.id}" exists; use PUT to change it`,
-        { es: `ya existe un recurso con el id "${resource.id}"; use PUT para cambiarlo` },
-      );
-    this.write([...all, resource]);
-    return resource;
-  }
-
-  update(id: string, resource: Resource): Resource {
-    if (resource.id !== id)
-      throw new UsageError(
-        "BRECHA_USAGE",
-        `the body's id "${resource.id}" differs from the URL's "${id}"`,
-        { es: `el id del cuerpo, "${resource.id}", no es el de la URL, "${id}"` },
-      );
-    const all = this.list();
-    if (!all.some((r) => r.id === id)) throw notFound(id);
-    this.write(all.map((r) => (r.id === id ? resource : r)));
-    return resource;
-  }
-
-  remove(id: string): void {
-    const all = this.list();
-    if (!all.some((r) => r.id === id)) throw notFound(id);
-    this.write(all.filter((r) => r.id !== id));
-  }
-}
-
-const notFound = (id: string) =>
-  new NotFoundError("BRECHA_NOT_FOUND", `no learning resource "${id}"`, {
-    es: `no existe el recurso "${id}"`,
-  });

@@ -153,6 +153,7 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
     shipmentCases(() => ops);
     feedbackCases(() => ops);
     hubCases(() => ops);
+    resourceCases(() => ops);
   });
 }
 
@@ -534,5 +535,40 @@ function hubCases(get: () => OperationsStore): void {
       ops.putHub({ ...first, code: "16010100" }, planner),
       "a code that is not a centro poblado's is refused by the store too",
     );
+  });
+}
+
+function resourceCases(get: () => OperationsStore): void {
+  test("resources: a new store starts with the starter entries; add, change and remove are audited; a taken id is refused", async () => {
+    const ops = get();
+    const admin = { caller: "user:admin:admin", address: "127.0.0.1" };
+    const starters = (await ops.resources()).map((r) => r.id);
+    assert.ok(starters.includes("perueduca") && starters.includes("aprendo-en-casa-radio"));
+    const entry = {
+      ...(await ops.resource("perueduca")),
+      id: "fichas-rurales",
+      title: "Fichas para escuelas rurales",
+    };
+    await ops.createResource(entry, admin);
+    await assert.rejects(ops.createResource(entry, admin), (e) => code(e) === "BRECHA_USAGE");
+    await ops.updateResource("fichas-rurales", { ...entry, worksOffline: true }, admin);
+    await assert.rejects(
+      ops.updateResource("fichas-rurales", { ...entry, id: "otra" }, admin),
+      (e) => code(e) === "BRECHA_USAGE",
+    );
+    assert.equal((await ops.resource("fichas-rurales")).worksOffline, true);
+    assert.deepEqual((await ops.resources()).map((r) => r.id).at(-1), "fichas-rurales");
+    await ops.removeResource("fichas-rurales", admin);
+    await assert.rejects(ops.resource("fichas-rurales"), (e) => code(e) === "BRECHA_NOT_FOUND");
+    await assert.rejects(
+      ops.removeResource("fichas-rurales", admin),
+      (e) => code(e) === "BRECHA_NOT_FOUND",
+    );
+    const audit = await ops.audit({ entity: "resource", entityId: "fichas-rurales" });
+    assert.deepEqual(
+      audit.map((r) => r.action),
+      ["remove-resource", "change-resource", "add-resource"],
+    );
+    assert.equal((audit[1]!.before as { worksOffline: boolean }).worksOffline, entry.worksOffline);
   });
 }
