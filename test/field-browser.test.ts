@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, request, type Browser, type Page } from "playwright-core";
 import { z } from "zod";
 import { buildApi } from "../src/api/index.ts";
 import { loadConfig, type Config } from "../src/config/index.ts";
@@ -70,6 +70,7 @@ before(async () => {
     ["ugel.a", "Especialista de la UGEL", "officer", { kind: "ugel", code: A.ugel }],
     ["planificadora", "Planificadora nacional", "planner", null],
     ["alumna", "Alumna de secundaria", "student", null],
+    ["admin", "Administración", "admin", null],
   ] as const;
   for (const [username, displayName, role, scope] of people)
     await ops.createAccount({ username, displayName, role, scope, password: PASSWORD }, by);
@@ -123,6 +124,13 @@ async function until(condition: () => Promise<boolean>, timeoutMs = 30_000): Pro
     if (Date.now() > end) throw new Error("condition not met in time");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Opens every page of a list ("Mostrar 20 más") until all its cards are on screen. */
+async function showAll(page: Page, list: string): Promise<void> {
+  await page.waitForSelector(`${list} li`);
+  const more = page.locator(`${list} button.more`);
+  while ((await more.count()) > 0) await more.click();
 }
 
 const reload = async (page: Page) => {
@@ -191,6 +199,7 @@ test(
 
     // 4. The UGEL dispatches the shipment that serves the request; the school receives it.
     await reload(officer);
+    await showAll(officer, ".shipments");
     const shipment = officer.locator("li.shipment", { hasText: `pedido(s) ${id}` }).first();
     await shipment.waitFor();
     const shipmentId = await shipment.getAttribute("data-shipment");
@@ -328,5 +337,38 @@ test(
     await page.screenshot({ path: join(output, "hub-finder.png"), fullPage: true });
     assert.deepEqual(errors, []);
     await context.close();
+  },
+);
+
+test(
+  "the administrator creates an account in the dashboard, sees it listed, and turns it off: it can no longer sign in",
+  { skip, timeout: 300_000 },
+  async () => {
+    const admin = await signedIn("admin");
+    await admin.waitForSelector(".accounts tr[data-account='docente.a']");
+    await admin.click(".new-account summary");
+    await admin.fill('input[name="account-username"]', "director.nuevo");
+    await admin.fill('input[name="account-displayName"]', "Director nuevo");
+    await admin.fill('input[name="account-code"]', A.code);
+    await admin.fill('input[name="account-password"]', "otra-clave-segura-2026");
+    await admin.click('.new-account button[type="submit"]');
+    await admin.waitForSelector(".new-account .done");
+    const row = admin.locator(".accounts tr[data-account='director.nuevo']");
+    await row.waitFor();
+    assert.match(await row.innerText(), /escuela/);
+    assert.match(await row.innerText(), new RegExp(`escuela ${A.code}`));
+    // From elsewhere (not the administrator's browser, whose cookie must stay theirs).
+    const elsewhere = await request.newContext();
+    const signIn = () =>
+      elsewhere.post(`${base}/api/v1/auth/login`, {
+        data: { username: "director.nuevo", password: "otra-clave-segura-2026" },
+      });
+    assert.equal((await signIn()).status(), 200);
+    await look(admin, "admin-accounts");
+    await row.locator("button", { hasText: "Desactivar" }).click();
+    await admin.waitForSelector(".accounts tr[data-account='director.nuevo'] >> text=desactivada");
+    assert.equal((await signIn()).status(), 401);
+    await elsewhere.dispose();
+    await admin.context().close();
   },
 );

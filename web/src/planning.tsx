@@ -21,6 +21,7 @@ import { field } from "./field/field-api.ts";
 import { plansBySession, useSession } from "./field/session.ts";
 import { FIELD_WORDS } from "./field/words.ts";
 import { fill, formatNumber, MESSAGES, type Lang } from "./i18n.ts";
+import { OutcomeLine, type Outcome } from "./field/outcome.tsx";
 
 export interface MapPoint {
   lon: number;
@@ -521,8 +522,7 @@ function PlanResult({
 }) {
   const t = MESSAGES[lang];
   const n = (v: number, digits = 0) => formatNumber(lang, v, digits);
-  const shown = (count: number) =>
-    count > LISTED && <p class="note">{fill(t.plan.shownFirst, { shown: LISTED, count })}</p>;
+  const shown = (count: number) => <ShownFirst lang={lang} count={count} />;
   if (result.kind === "hubs") {
     const plan = result.plan;
     return (
@@ -564,60 +564,7 @@ function PlanResult({
       </div>
     );
   }
-  if (result.kind === "infra") {
-    const plan = result.plan;
-    return (
-      <div class="plan" aria-live="polite">
-        <p class="covered">
-          {fill(t.plan.infraResult, {
-            count: n(plan.chosen.length),
-            spent: n(plan.spentPen),
-            budget: n(plan.budgetPen),
-            benefit: n(plan.benefit, 1),
-            gap: n(plan.gap * 100, 2),
-          })}
-        </p>
-        {plan.marginalBenefitPer1000Pen !== null && (
-          <p class="note">
-            {fill(t.plan.marginal, { value: n(plan.marginalBenefitPer1000Pen, 2) })}
-          </p>
-        )}
-        {plan.observed && (
-          <p class="observed">
-            {fill(FIELD_WORDS[lang].shipments.observedServices, {
-              requests: n(plan.observed.requests),
-              premises: n(plan.observed.premises),
-            })}
-          </p>
-        )}
-        <ol>
-          {plan.chosen.slice(0, LISTED).map((c) => (
-            <li key={`${c.codigoLocal}:${c.kind}`}>
-              <strong>
-                {fill(t.plan.premises, { code: c.codigoLocal })} ·{" "}
-                {t.plan.interventions[c.kind as "agua"] ?? c.kind} · {n(c.costPen)} PEN
-              </strong>{" "}
-              — {c.reason}
-            </li>
-          ))}
-        </ol>
-        {shown(plan.chosen.length)}
-        {plan.leftOut.length > 0 && (
-          <details>
-            <summary>{t.plan.leftOut}</summary>
-            <ul>
-              {plan.leftOut.slice(0, 10).map((l) => (
-                <li key={`${l.codigoLocal}:${l.kind}`}>
-                  {fill(t.plan.premises, { code: l.codigoLocal })} ·{" "}
-                  {t.plan.interventions[l.kind as "agua"] ?? l.kind}: {l.why}
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
-      </div>
-    );
-  }
+  if (result.kind === "infra") return <InfraResult lang={lang} plan={result.plan} />;
   const plan = result.plan;
   return (
     <div class="plan" aria-live="polite">
@@ -663,6 +610,68 @@ function PlanResult({
         </details>
       )}
       <p class="note">{plan.assumptions.join("; ")}</p>
+    </div>
+  );
+}
+
+/** Says that only the first LISTED items of a longer list are shown. */
+function ShownFirst({ lang, count }: { lang: Lang; count: number }) {
+  if (count <= LISTED) return null;
+  return <p class="note">{fill(MESSAGES[lang].plan.shownFirst, { shown: LISTED, count })}</p>;
+}
+
+/** An infrastructure plan: what it funds and why, what entered it from school requests, and the
+ * best options left out. */
+function InfraResult({ lang, plan }: { lang: Lang; plan: InfraPlan }) {
+  const t = MESSAGES[lang];
+  const n = (v: number, digits = 0) => formatNumber(lang, v, digits);
+  return (
+    <div class="plan" aria-live="polite">
+      <p class="covered">
+        {fill(t.plan.infraResult, {
+          count: n(plan.chosen.length),
+          spent: n(plan.spentPen),
+          budget: n(plan.budgetPen),
+          benefit: n(plan.benefit, 1),
+          gap: n(plan.gap * 100, 2),
+        })}
+      </p>
+      {plan.marginalBenefitPer1000Pen !== null && (
+        <p class="note">{fill(t.plan.marginal, { value: n(plan.marginalBenefitPer1000Pen, 2) })}</p>
+      )}
+      {plan.observed && (
+        <p class="observed">
+          {fill(FIELD_WORDS[lang].shipments.observedServices, {
+            requests: n(plan.observed.requests),
+            premises: n(plan.observed.premises),
+          })}
+        </p>
+      )}
+      <ol>
+        {plan.chosen.slice(0, LISTED).map((c) => (
+          <li key={`${c.codigoLocal}:${c.kind}`}>
+            <strong>
+              {fill(t.plan.premises, { code: c.codigoLocal })} ·{" "}
+              {t.plan.interventions[c.kind as "agua"] ?? c.kind} · {n(c.costPen)} PEN
+            </strong>{" "}
+            — {c.reason}
+          </li>
+        ))}
+      </ol>
+      <ShownFirst lang={lang} count={plan.chosen.length} />
+      {plan.leftOut.length > 0 && (
+        <details>
+          <summary>{t.plan.leftOut}</summary>
+          <ul>
+            {plan.leftOut.slice(0, 10).map((l) => (
+              <li key={`${l.codigoLocal}:${l.kind}`}>
+                {fill(t.plan.premises, { code: l.codigoLocal })} ·{" "}
+                {t.plan.interventions[l.kind as "agua"] ?? l.kind}: {l.why}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
     </div>
   );
 }
@@ -814,7 +823,7 @@ async function resultOf(kind: PlanKind, id: string, key: string): Promise<Result
  * analyst key. */
 function ShipPlan({ lang, job, apiKey }: { lang: Lang; job: string; apiKey: string }) {
   const w = FIELD_WORDS[lang].shipments;
-  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const [said, setSaid] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => setSaid(null), [job]);
   const ship = async () => {
@@ -839,11 +848,7 @@ function ShipPlan({ lang, job, apiKey }: { lang: Lang; job: string; apiKey: stri
       <button type="button" disabled={busy} onClick={() => void ship()}>
         {w.create}
       </button>
-      {said && (
-        <p class={said.ok ? "done" : "error"} role={said.ok ? "status" : "alert"}>
-          {said.text}
-        </p>
-      )}
+      <OutcomeLine outcome={said} />
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** The people's calls: sign-in, school requests, their review, shipments, efficiency and
  * recommendations. Writes go with the session cookie and its anti-forgery token (api.ts). */
 import {
+  ACCOUNT,
+  ACCOUNT_LIST,
   EFFICIENCY,
   RECOMMENDATIONS,
   SCHOOL_REQUEST,
@@ -42,6 +44,17 @@ export const field = {
   signIn: (username: string, password: string) =>
     send("POST", "/api/v1/auth/login", "", SIGNED_IN, { username, password }),
   signOut: () => send("POST", "/api/v1/auth/logout", "", SIGNED_OUT),
+
+  accounts: (signal?: AbortSignal) => get("/api/v1/accounts", ACCOUNT_LIST, signal),
+  createAccount: (body: {
+    username: string;
+    displayName: string;
+    role: string;
+    scope: { kind: string; code: string } | null;
+    password: string;
+  }) => send("POST", "/api/v1/accounts", "", ACCOUNT, body),
+  setActive: (username: string, active: boolean) =>
+    send("PUT", `/api/v1/accounts/${encodeURIComponent(username)}/active`, "", ACCOUNT, { active }),
 
   requests: (filter: { status?: string; school?: string } = {}, signal?: AbortSignal) =>
     get(`/api/v1/requests${query(filter)}`, SCHOOL_REQUEST_LIST, signal),

@@ -5,6 +5,7 @@ import { useEffect, useState } from "preact/hooks";
 import { fill, type Lang } from "../i18n.ts";
 import type { MapPoint } from "../planning.tsx";
 import type { Account } from "./field-api.ts";
+import { AccountsAdmin } from "./accounts.tsx";
 import { Recommendations } from "./recommendations.tsx";
 import { RequestForm, RequestList, ReviewQueue } from "./requests.tsx";
 import { signIn, signOut, useSession } from "./session.ts";
@@ -97,6 +98,7 @@ function RoleScreens({
     default:
       return (
         <>
+          {account.role === "admin" && <AccountsAdmin {...common} />}
           <EfficiencyView lang={lang} version={version} by="department" />
           <ShipmentList {...common} title={w.shipments.title} act="watch" />
           <RequestList {...common} title={w.request.all} canWithdraw={false} onPoints={onPoints} />

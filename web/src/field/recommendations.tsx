@@ -8,6 +8,7 @@ import { useRequest } from "../use-request.ts";
 import { field, type Recommendations as Ranked } from "./field-api.ts";
 import { useSession } from "./session.ts";
 import { FIELD_WORDS } from "./words.ts";
+import { OutcomeLine, type Outcome } from "./outcome.tsx";
 
 type Item = Ranked["items"][number];
 
@@ -97,7 +98,7 @@ function RankedCard({
   const w = FIELD_WORDS[lang].recommend;
   const t = MESSAGES[lang].resources;
   const r = item.resource;
-  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const [said, setSaid] = useState<Outcome | null>(null);
   const vote = (choice: { rating?: number; useful?: boolean }) =>
     field.vote(r.id, choice).then(
       () => {
@@ -150,11 +151,7 @@ function RankedCard({
           </button>
         </p>
       )}
-      {said && (
-        <p class={said.ok ? "done" : "error"} role={said.ok ? "status" : "alert"}>
-          {said.text}
-        </p>
-      )}
+      <OutcomeLine outcome={said} />
     </li>
   );
 }

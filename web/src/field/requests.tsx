@@ -7,6 +7,7 @@ import { fill, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
 import { field, type Needs, type SchoolRequest } from "./field-api.ts";
 import { FIELD_WORDS } from "./words.ts";
+import { OutcomeLine, type Outcome } from "./outcome.tsx";
 
 const GROUPS = Object.keys(NEED_ITEMS) as NeedGroup[];
 
@@ -98,7 +99,7 @@ export function RequestForm({
   const [amounts, setAmounts] = useState<Record<string, number>>({});
   const [students, setStudents] = useState(1);
   const [reason, setReason] = useState("");
-  const [said, setSaid] = useState<{ ok: boolean; text: string } | null>(null);
+  const [said, setSaid] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -175,11 +176,7 @@ export function RequestForm({
           {w.request.submit}
         </button>
       </p>
-      {said && (
-        <p class={said.ok ? "done" : "error"} role={said.ok ? "status" : "alert"}>
-          {said.text}
-        </p>
-      )}
+      <OutcomeLine outcome={said} />
     </form>
   );
 }
@@ -253,6 +250,7 @@ export function RequestList({
 }) {
   const w = FIELD_WORDS[lang];
   const list = useRequest((signal) => field.requests({}, signal), [], { refresh: version });
+  const [shown, setShown] = useState(PAGE);
   useEffect(() => {
     if (!onPoints) return;
     onPoints(
@@ -287,7 +285,7 @@ export function RequestList({
       )}
       {list.data && list.data.requests.length === 0 && <p class="note">{w.request.none}</p>}
       <ul class="requests">
-        {list.data?.requests.map((r) => (
+        {list.data?.requests.slice(0, shown).map((r) => (
           <RequestCard lang={lang} request={r} key={r.id}>
             {canWithdraw && r.status === "pending" && (
               <p class="actions">
@@ -299,6 +297,12 @@ export function RequestList({
           </RequestCard>
         ))}
       </ul>
+      <MoreButton
+        lang={lang}
+        shown={shown}
+        total={list.data?.requests.length ?? 0}
+        onMore={() => setShown((n) => n + PAGE)}
+      />
     </section>
   );
 }
@@ -411,3 +415,28 @@ function Decision({
 }
 
 export { date as formatDate };
+
+/** How many cards a list shows at first, and adds each time more are asked for. */
+export const PAGE = 20;
+
+/** "Show 20 more (of 114)", while the list holds more than is shown. */
+export function MoreButton({
+  lang,
+  shown,
+  total,
+  onMore,
+}: {
+  lang: Lang;
+  shown: number;
+  total: number;
+  onMore: () => void;
+}) {
+  if (total <= shown) return null;
+  return (
+    <p class="actions">
+      <button type="button" class="more" onClick={onMore}>
+        {fill(FIELD_WORDS[lang].more, { count: Math.min(PAGE, total - shown), total })}
+      </button>
+    </p>
+  );
+}

@@ -4,7 +4,7 @@ import { useState } from "preact/hooks";
 import { fill, formatNumber, MESSAGES, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
 import { field, type Shipment } from "./field-api.ts";
-import { formatDate } from "./requests.tsx";
+import { formatDate, MoreButton, PAGE } from "./requests.tsx";
 import { FIELD_WORDS } from "./words.ts";
 
 export function ShipmentList({
@@ -23,6 +23,7 @@ export function ShipmentList({
 }) {
   const w = FIELD_WORDS[lang];
   const list = useRequest((signal) => field.shipments({}, signal), [], { refresh: version });
+  const [shown, setShown] = useState(PAGE);
   return (
     <section class="field-list shipments">
       <h2>{title}</h2>
@@ -33,10 +34,16 @@ export function ShipmentList({
       )}
       {list.data && list.data.shipments.length === 0 && <p class="note">{w.shipments.none}</p>}
       <ul class="requests">
-        {list.data?.shipments.map((s) => (
+        {list.data?.shipments.slice(0, shown).map((s) => (
           <ShipmentCard lang={lang} shipment={s} act={act} onChanged={onChanged} key={s.id} />
         ))}
       </ul>
+      <MoreButton
+        lang={lang}
+        shown={shown}
+        total={list.data?.shipments.length ?? 0}
+        onMore={() => setShown((n) => n + PAGE)}
+      />
     </section>
   );
 }
