@@ -159,9 +159,15 @@ test(
     // The list carries where the school is: the map marks it.
     const listed = (await (await teacher.request.get(`${base}/api/v1/requests`)).json()) as {
       requests: Array<{ id: number; lon: number | null; lat: number | null }>;
+      synthetic: string[];
     };
     const mark = listed.requests.find((r) => r.id === id)!;
     assert.ok(typeof mark.lon === "number" && typeof mark.lat === "number");
+    // Synthetic demo schools are marked as such on this screen too.
+    assert.equal(
+      await teacher.locator(".synthetic").isVisible(),
+      listed.synthetic.includes("schools"),
+    );
     await look(teacher, "teacher-request");
 
     // Personal data in the reason is refused, in Spanish, and nothing is filed.

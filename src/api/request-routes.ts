@@ -153,6 +153,8 @@ export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn 
           lat: at.get(r.codigoModular)?.lat ?? null,
         })),
         next,
+        // Names and points of synthetic demo schools are marked as such wherever they show.
+        synthetic: requests.some((r) => at.get(r.codigoModular)?.synthetic) ? ["schools"] : [],
       };
     },
   });

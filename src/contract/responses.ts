@@ -384,6 +384,8 @@ export const SCHOOL_REQUEST_LIST = z.object({
   requests: z.array(SCHOOL_REQUEST),
   /** The `before` of the next page, or null on the last. */
   next: z.nullable(z.number()),
+  /** Datasets behind the listed schools' names and points that are synthetic demo data. */
+  synthetic: z.optional(z.array(z.string())),
 });
 export const AUDIT_LIST = z.array(
   z.object({

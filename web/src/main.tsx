@@ -37,6 +37,11 @@ function App() {
   const { table, level } = data;
   const [planPoints, setPlanPoints] = useState<readonly MapPoint[]>(NO_POINTS);
   const [requestPoints, setRequestPoints] = useState<readonly MapPoint[]>(NO_POINTS);
+  const [accountSynthetic, setAccountSynthetic] = useState<string[]>([]);
+  const onRequestPoints = useCallback((points: MapPoint[], synthetic: string[]) => {
+    setRequestPoints(points);
+    setAccountSynthetic(synthetic);
+  }, []);
   const [planSynthetic, setPlanSynthetic] = useState<string[]>([]);
   const [reportSynthetic, setReportSynthetic] = useState<string[]>([]);
   const [schoolCode, setSchoolCode] = useState<string | null>(null);
@@ -56,6 +61,7 @@ function App() {
       ...(data.schools?.synthetic ? ["schools"] : []),
       ...(data.types?.synthetic ?? []),
       ...(view.tab === "plan" ? planSynthetic : []),
+      ...(view.tab === "account" ? accountSynthetic : []),
       ...(view.report ? reportSynthetic : []),
     ]),
   ];
@@ -115,7 +121,7 @@ function App() {
             />
           )}
           {view.tab === "resources" && <ResourcesPanel lang={view.lang} hub={view.hub} />}
-          {view.tab === "account" && <FieldPanel lang={view.lang} onPoints={setRequestPoints} />}
+          {view.tab === "account" && <FieldPanel lang={view.lang} onPoints={onRequestPoints} />}
           {view.tab === "atlas" && (
             <AtlasPanel
               view={view}

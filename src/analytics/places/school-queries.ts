@@ -178,6 +178,8 @@ const SCHOOL_PLACE = z.object({
   ugel: z.string().nullable(),
   lon: z.number().nullable(),
   lat: z.number().nullable(),
+  /** The padrón row is synthetic demo data. */
+  synthetic: z.boolean(),
 });
 export type SchoolPlaceRow = z.infer<typeof SCHOOL_PLACE>;
 
@@ -186,7 +188,8 @@ export type SchoolPlaceRow = z.infer<typeof SCHOOL_PLACE>;
 export async function schoolPlace(store: Store, code: string): Promise<SchoolPlaceRow> {
   const [row] = await store.query(
     sql`SELECT codigo_modular AS "codigoModular", codigo_local AS "codigoLocal", nombre AS "name",
-               ubigeo, codigo_ugel AS "ugel", longitud AS lon, latitud AS lat
+               ubigeo, codigo_ugel AS "ugel", longitud AS lon, latitud AS lat,
+               coalesce(_synthetic, false) AS synthetic
         FROM schools WHERE codigo_modular = ${sql.value(code)} ORDER BY anexo LIMIT 1`,
     SCHOOL_PLACE,
   );
@@ -202,7 +205,8 @@ export async function schoolPlace(store: Store, code: string): Promise<SchoolPla
 export async function allSchoolPlaces(store: Store): Promise<Map<string, SchoolPlaceRow>> {
   const rows = await store.query(
     sql`SELECT codigo_modular AS "codigoModular", codigo_local AS "codigoLocal", nombre AS "name",
-               ubigeo, codigo_ugel AS "ugel", longitud AS lon, latitud AS lat
+               ubigeo, codigo_ugel AS "ugel", longitud AS lon, latitud AS lat,
+               coalesce(_synthetic, false) AS synthetic
         FROM schools WHERE codigo_modular IS NOT NULL ORDER BY codigo_modular, anexo DESC`,
     SCHOOL_PLACE,
   );

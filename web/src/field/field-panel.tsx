@@ -21,7 +21,7 @@ export function FieldPanel({
 }: {
   lang: Lang;
   /** Told where the requests on screen are, for the map. */
-  onPoints: (points: MapPoint[]) => void;
+  onPoints: (points: MapPoint[], synthetic: string[]) => void;
 }) {
   const w = FIELD_WORDS[lang];
   const session = useSession();
@@ -29,7 +29,7 @@ export function FieldPanel({
   const changed = () => setVersion((v) => v + 1);
   // Signed out: no one's requests stay on the map.
   useEffect(() => {
-    if (!session) onPoints([]);
+    if (!session) onPoints([], []);
   }, [session, onPoints]);
   if (session === undefined) return <p class="loading-note">…</p>;
   if (session === null) return <SignInForm lang={lang} />;
@@ -67,7 +67,7 @@ function RoleScreens({
   account: Account;
   version: number;
   onChanged: () => void;
-  onPoints: (points: MapPoint[]) => void;
+  onPoints: (points: MapPoint[], synthetic: string[]) => void;
 }) {
   const w = FIELD_WORDS[lang];
   const common = { lang, version, onChanged };

@@ -245,8 +245,9 @@ export function RequestList({
   version: number;
   onChanged: () => void;
   canWithdraw: boolean;
-  /** Told where the listed requests' schools are, for the map. */
-  onPoints?: (points: MapPoint[]) => void;
+  /** Told where the listed requests' schools are, for the map, and which of the datasets behind
+   * them are synthetic. */
+  onPoints?: (points: MapPoint[], synthetic: string[]) => void;
 }) {
   const w = FIELD_WORDS[lang];
   const list = useRequest((signal) => field.requests({}, signal), [], { refresh: version });
@@ -270,6 +271,7 @@ export function RequestList({
             ]
           : [],
       ),
+      list.data?.synthetic ?? [],
     );
   }, [list.data, onPoints, lang, w]);
   const [problem, setProblem] = useState<string | null>(null);
