@@ -186,7 +186,11 @@ test("a running job is cancelled at once and keeps nothing; jobs are their submi
     const ended = await awaitJob(app, id, ANALYST);
     assert.equal(ended.state, "cancelled");
     assert.ok(performance.now() - started < 5_000, "the process is stopped, not waited for");
-    assert.ok(!existsSync(join(dir.path, "scenarios", "never")), "no scenario saved");
+    const saved = await app.inject({
+      url: "/api/v1/scenarios/never",
+      headers: { "x-api-key": ANALYST },
+    });
+    assert.equal(saved.statusCode, 404, "no scenario saved");
     assert.ok(!existsSync(join(dir.path, "jobs", `${id}.result.json`)), "no result kept");
     const again = await app.inject({
       method: "DELETE",
@@ -281,8 +285,13 @@ test("a stop marks running and queued jobs interrupted, and so does a start afte
       assert.equal(shown.state, "interrupted", job);
       assert.equal(shown.error!.code, "BRECHA_JOB_INTERRUPTED");
     }
-    assert.ok(!existsSync(join(dir.path, "scenarios", "cut")));
-    assert.ok(!existsSync(join(dir.path, "scenarios", "cut2")));
+    for (const name of ["cut", "cut2"]) {
+      const saved = await restarted.inject({
+        url: `/api/v1/scenarios/${name}`,
+        headers: { "x-api-key": ANALYST },
+      });
+      assert.equal(saved.statusCode, 404, `no scenario ${name}`);
+    }
     const interrupted = [id, (queued.json() as ShownJob).id, crashed];
     assert.deepEqual(
       readdirSync(jobs).filter(

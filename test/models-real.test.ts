@@ -9,12 +9,12 @@ import {
   deserialiseModel,
   driftReport,
   explainInWords,
-  ModelRegistry,
   parseRecord,
   predict,
   trainTask,
   type TaskTable,
 } from "../src/models/index.ts";
+import { openOperations } from "../src/operations/index.ts";
 import { openStore, type Store } from "../src/storage/index.ts";
 import { buildWorkspace } from "../src/tables/index.ts";
 import { REAL_MIRROR, tempDir } from "./helpers/paths.ts";
@@ -72,27 +72,38 @@ test("2018 district poverty from altitude, density, HDI and rurality: blocked-CV
   assert.deepEqual(again.record.metrics, gbt.record.metrics);
 });
 
-test("registry: saves, promotes only a better model on the same folds, and rejects altered or foreign files", async () => {
-  const registry = new ModelRegistry(join(dir.path, "models"));
+test("registry (the embedded operational store): saves, promotes only a better model on the same folds, and rejects altered or foreign files", async () => {
+  const registry = await openOperations({
+    home: dir.path,
+    operations: { url: null, connections: 1 },
+  });
+  after(() => registry.close());
+  const actor = { caller: "cli:test", address: null };
   const linear = await trainTask(poverty, { learner: "linear", k: 5 });
   const gbt = await trainTask(poverty, { learner: "gbt", k: 5 });
-  registry.save(linear.record);
-  registry.save(gbt.record);
+  await registry.saveCandidate(linear.record, actor);
+  await registry.saveCandidate(gbt.record, actor);
   const better =
     linear.record.metrics.overall.rmse! < gbt.record.metrics.overall.rmse! ? linear : gbt;
   const worse = better === linear ? gbt : linear;
-  assert.equal(registry.promote(worse.record.id).reason, "first production model of the task");
-  assert.match(registry.promote(better.record.id).reason, /rmse .* on the same folds/);
-  assert.throws(
-    () => registry.promote(worse.record.id),
+  assert.equal(
+    (await registry.promoteModel(worse.record.id, {}, actor)).reason,
+    "first production model of the task",
+  );
+  assert.match(
+    (await registry.promoteModel(better.record.id, {}, actor)).reason,
+    /rmse .* on the same folds/,
+  );
+  await assert.rejects(
+    registry.promoteModel(worse.record.id, {}, actor),
     (e: unknown) =>
       e instanceof BrechaError &&
       e.code === "BRECHA_MODEL_MISMATCH" &&
       /does not beat production/.test(e.message),
   );
-  assert.equal(registry.get("poverty:production").id, better.record.id);
+  assert.equal((await registry.model("poverty:production")).id, better.record.id);
   // A stored model predicts exactly as the trained one.
-  const loaded = deserialiseModel(registry.get(gbt.record.id.slice(0, 8)).model);
+  const loaded = deserialiseModel((await registry.model(gbt.record.id.slice(0, 8))).model);
   assert.deepEqual(predict(loaded, poverty.x), predict(gbt.model, poverty.x));
   // Altered content, another format version, another schema.
   const text = JSON.stringify(gbt.record);

@@ -151,6 +151,13 @@ test("a pipeline run started through the API, while the server keeps answering a
   assert.ok(last.stages.every((s) => s.status === "ran"));
   const runs = (await get("/api/v1/pipelines/nightly/runs")).body as Array<{ trigger: string }>;
   assert.equal(runs[0]!.trigger, "api");
+  // The stages, each a process of the run the server started, saved the model through the
+  // server, which holds the embedded operational store.
+  const models = (await get("/api/v1/models")).body as Array<{ task: string; aliases: string[] }>;
+  assert.deepEqual(
+    models.map((m) => [m.task, [...m.aliases].sort()]),
+    [["poverty", ["candidate", "production"]]],
+  );
   // The ingest stage replaced the store file: after a read, the server has the new one open.
   await new Promise((r) => setTimeout(r, 1200));
   assert.equal((await get("/api/v1/indicators?level=department&ids=pobreza")).status, 200);

@@ -264,11 +264,16 @@ test("writes need a key with the right role; reads can be closed; over real HTTP
 
 test("fuzz: every malformed write gets a 4xx with a clear message, and nothing is written", async () => {
   const app = await buildApi({ store, config: configWith({ rateLimitPerMinute: 100_000 }) });
-  const scenarios = join(dir.path, "scenarios");
-  const models = join(dir.path, "models");
   const jobs = join(dir.path, "jobs");
   const files = (d: string) => (existsSync(d) ? readdirSync(d).sort() : []);
-  const before = { scenarios: files(scenarios), models: files(models), jobs: files(jobs) };
+  // What the store holds (scenarios, models) and the jobs folder, before and after.
+  const written = async () => ({
+    scenarios: (await app.inject({ url: "/api/v1/scenarios", headers: { "x-api-key": ADMIN } }))
+      .body,
+    models: (await app.inject({ url: "/api/v1/models", headers: { "x-api-key": ADMIN } })).body,
+    jobs: files(jobs),
+  });
+  const before = await written();
   // A valid infrastructure plan request (which would be solved and saved) broken in one way: a
   // required field removed, a field retyped, an extra field, an oversized scenario name.
   const valid = { department: "03", budgetPen: 100_000, save: "ok" } as Record<string, unknown>;
@@ -383,11 +388,7 @@ test("fuzz: every malformed write gets a 4xx with a clear message, and nothing i
     });
     assert.equal(notJson.statusCode, 400);
     assert.ok(isErrorShape(notJson.json(), 400));
-    assert.deepEqual(
-      { scenarios: files(scenarios), models: files(models), jobs: files(jobs) },
-      before,
-      "nothing written, no job queued",
-    );
+    assert.deepEqual(await written(), before, "nothing written, no job queued");
   } finally {
     await app.close();
   }

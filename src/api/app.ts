@@ -13,9 +13,7 @@ import { authoriser } from "./authorise.ts";
 import { routeRegistrar, type ResponseCache } from "./route-registrar.ts";
 import type { Store } from "../storage/index.ts";
 import { openOperations, type OperationsStore } from "../operations/index.ts";
-import { ModelRegistry } from "../models/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
-import { ScenarioStore } from "../optimise/index.ts";
 import { joinReport } from "../tables/index.ts";
 import { JobQueue, type Finisher } from "../jobs/index.ts";
 import { HeavyWork } from "./heavy-work.ts";
@@ -62,21 +60,21 @@ async function installDocs(app: FastifyInstance): Promise<void> {
 }
 
 /** What happens when a job finishes: a trained model is saved as its task's candidate; a plan's
- * solver figures go to /metrics and, when asked, the plan is saved as a scenario. */
+ * solver figures go to /metrics and, when asked, the plan is saved as a scenario. Both go to the
+ * operational store, recorded as the caller who queued the job. */
 function finisher({
-  models,
-  scenarios,
+  operations,
   observeSolver,
 }: {
-  models: ModelRegistry;
-  scenarios: ScenarioStore;
+  operations: () => Promise<OperationsStore>;
   observeSolver: ApiContext["observeSolver"];
 }): Finisher {
-  return (job, output) => {
+  return async (job, output) => {
+    const ops = await operations();
+    const actor = { caller: job.createdBy, address: null };
     if (job.kind === "train") {
       const record = output.model!;
-      models.save(record);
-      models.setAlias(record.task, "candidate", record.id);
+      await ops.saveCandidate(record, actor);
       return { model: record.id };
     }
     const kind =
@@ -84,16 +82,19 @@ function finisher({
     observeSolver(kind, output.seconds, output.gap);
     const name = job.input.save;
     if (typeof name !== "string") return null;
-    const saved = scenarios.save({
-      name,
-      kind,
-      createdBy: job.createdBy,
-      params: job.input,
-      summary: output.summary,
-      plan: output.result,
-      solver: { seconds: output.seconds, gap: output.gap },
-      datasetVersions: output.datasetVersions,
-    });
+    const saved = await ops.saveScenario(
+      {
+        name,
+        kind,
+        createdBy: job.createdBy,
+        params: job.input,
+        summary: output.summary,
+        plan: output.result,
+        solver: { seconds: output.seconds, gap: output.gap },
+        datasetVersions: output.datasetVersions,
+      },
+      actor,
+    );
     return { scenario: { name: saved.name, version: saved.version } };
   };
 }
@@ -140,13 +141,11 @@ export async function buildApi({
   const generationOf = () => (store as { generation?: number }).generation ?? 0;
   let seenGeneration = generationOf();
   const ops = lazyOperations(app, config, operations);
-  const models = new ModelRegistry(join(config.home, "models"));
   const heavy = new HeavyWork(store);
   app.addHook("onClose", async () => heavy.close());
   const metrics = installMetrics(app, {
     store,
     config,
-    models,
     pipelines: () => scheduler?.pipelines ?? [],
     jobs: () => context.jobs.counts(),
     // Only once open: a scrape does not open the embedded store by itself (`brecha serve`
@@ -154,8 +153,7 @@ export async function buildApi({
     operations: ops.ifOpen,
     ...(server.protectMetrics ? { guard: (request) => authorise(request, "admin") } : {}),
   });
-  const scenarios = new ScenarioStore(join(config.home, "scenarios"));
-  const finish = finisher({ models, scenarios, observeSolver: metrics.observeSolver });
+  const finish = finisher({ operations: ops.open, observeSolver: metrics.observeSolver });
   const jobs = new JobQueue(
     join(config.home, "jobs"),
     store,
@@ -171,8 +169,6 @@ export async function buildApi({
     heavy,
     jobs,
     observeSolver: metrics.observeSolver,
-    models,
-    scenarios,
     operations: ops.open,
     versions() {
       const generation = generationOf();

@@ -5,8 +5,6 @@ import type { z } from "zod";
 import type { Config } from "../config/index.ts";
 import type { ResponseSchema } from "../contract/index.ts";
 import type { JobQueue } from "../jobs/index.ts";
-import type { ModelRegistry } from "../models/index.ts";
-import type { ScenarioStore } from "../optimise/index.ts";
 import type { PipelineScheduler } from "../pipeline/index.ts";
 import type { Store } from "../storage/index.ts";
 import type { OperationsStore } from "../operations/index.ts";
@@ -18,8 +16,6 @@ export type { Role, Needed } from "./authorise.ts";
 export interface ApiContext {
   readonly store: Store;
   readonly config: Config;
-  readonly models: ModelRegistry;
-  readonly scenarios: ScenarioStore;
   readonly scheduler: PipelineScheduler | null;
   /** Heavy reads (permutation statistics) off the event loop, behind a bounded queue. */
   readonly heavy: HeavyWork;
@@ -27,7 +23,8 @@ export interface ApiContext {
   readonly jobs: JobQueue;
   /** Records a plan's solver time and gap for /metrics. */
   observeSolver(plan: string, seconds: number, gap: number | null): void;
-  /** What people write (accounts, requests, the audit log), opened on first use. */
+  /** What people write (accounts, requests, the audit log, scenarios, models), opened on first
+   * use. */
   operations(): Promise<OperationsStore>;
   /** Fingerprint of the current dataset versions: part of every ETag. Refreshed after writes. */
   versions(): Promise<string>;

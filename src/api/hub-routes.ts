@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { HUBS_NEAR, REGISTERED_HUB, REGISTERED_HUB_LIST } from "../contract/index.ts";
 import { BrechaError } from "../errors/index.ts";
-import { HUB_ENTRY, canRegisterHub, type RegisteredHub } from "../operations/index.ts";
+import {
+  HUB_ENTRY,
+  canRegisterHub,
+  type OperationsStore,
+  type RegisteredHub,
+} from "../operations/index.ts";
 import { knownHubs, nearestHubs, placesByCode, type SavedHubPlan } from "../optimise/index.ts";
-import type { ApiContext, RoutesPlugin } from "./context.ts";
+import type { RoutesPlugin } from "./context.ts";
 import { integer } from "./read-params.ts";
 
 const SAVED_HUBS = z.object({
@@ -11,10 +16,8 @@ const SAVED_HUBS = z.object({
 });
 
 /** The hub plans saved as scenarios (the latest version of each), newest first. */
-function savedHubPlans(context: ApiContext): SavedHubPlan[] {
-  return context.scenarios
-    .list()
-    .filter((s) => s.kind === "hubs")
+async function savedHubPlans(ops: OperationsStore): Promise<SavedHubPlan[]> {
+  return (await ops.scenarios({ kind: "hubs" }))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
     .flatMap((s) => {
       const plan = SAVED_HUBS.safeParse(s.plan);
@@ -52,7 +55,7 @@ export const hubRoutes: RoutesPlugin = async (instance, { context, routesOn }) =
     handler: async ({ query }) => {
       const ops = await context.operations();
       const registry = await ops.hubs();
-      const hubs = knownHubs(registry, savedHubPlans(context));
+      const hubs = knownHubs(registry, await savedHubPlans(ops));
       const origin =
         query.lat !== undefined && query.lon !== undefined
           ? { lat: query.lat, lon: query.lon }

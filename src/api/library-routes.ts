@@ -62,7 +62,8 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     tags: ["plans"],
     role: "read",
     response: SCENARIO_LIST,
-    handler: async () => context.scenarios.list().map(({ plan: _plan, ...rest }) => rest),
+    handler: async () =>
+      (await (await context.operations()).scenarios()).map(({ plan: _plan, ...rest }) => rest),
   });
 
   register({
@@ -78,11 +79,13 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     }),
     role: "read",
     response: SCENARIO_COMPARISON,
-    handler: async ({ query }) =>
-      compareScenarios(
-        context.scenarios.get(query.a, query.aVersion),
-        context.scenarios.get(query.b, query.bVersion),
-      ),
+    handler: async ({ query }) => {
+      const ops = await context.operations();
+      return compareScenarios(
+        await ops.scenario(query.a, query.aVersion),
+        await ops.scenario(query.b, query.bVersion),
+      );
+    },
   });
 
   register({
@@ -92,11 +95,13 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     tags: ["plans"],
     params: z.object({ name: scenarioNameField() }),
     role: "read",
-    handler: async ({ params }) =>
-      context.scenarios.versions(params.name).map((v) => {
-        const { plan: _plan, ...rest } = context.scenarios.get(params.name, v);
-        return rest;
-      }),
+    handler: async ({ params }) => {
+      const ops = await context.operations();
+      const versions = await ops.scenarioVersions(params.name);
+      if (versions.length === 0) await ops.scenario(params.name); // not found, in words
+      const all = await Promise.all(versions.map((v) => ops.scenario(params.name, v)));
+      return all.map(({ plan: _plan, ...rest }) => rest);
+    },
   });
 
   register({
@@ -107,6 +112,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     params: z.object({ name: scenarioNameField() }),
     query: z.object({ version: integer(1, 1_000_000).optional() }),
     role: "read",
-    handler: async ({ params, query }) => context.scenarios.get(params.name, query.version),
+    handler: async ({ params, query }) =>
+      (await context.operations()).scenario(params.name, query.version),
   });
 };

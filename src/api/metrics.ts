@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Config } from "../config/index.ts";
-import { ModelRegistry, primaryMetric } from "../models/index.ts";
 import {
   readHistory,
   readMeasurements,
@@ -24,7 +23,6 @@ export function installMetrics(
     store,
     config,
     pipelines,
-    models,
     jobs,
     guard,
     operations,
@@ -36,7 +34,6 @@ export function installMetrics(
     pipelines: () => readonly Pipeline[];
     /** Plans and training runs by state (queued, running, succeeded, …). */
     jobs: () => Readonly<Record<string, number>>;
-    models: ModelRegistry;
     /** Throws when the request may not read /metrics (`server.protectMetrics`). */
     guard?: (request: FastifyRequest) => unknown;
   },
@@ -61,8 +58,11 @@ export function installMetrics(
     registers: [registry],
   });
 
-  workspaceGauges(registry, { store, jobs, models });
-  if (operations) deliveryGauges(registry, operations);
+  workspaceGauges(registry, { store, jobs });
+  if (operations) {
+    deliveryGauges(registry, operations);
+    modelGauge(registry, operations);
+  }
   pipelineGauges(registry, { config, pipelines });
   const lastMeasurements = (p: Pipeline): Measurement[] =>
     readOrNone(() => readMeasurements(config.home, p.name));
@@ -123,8 +123,6 @@ function httpMetrics(app: FastifyInstance, registry: Registry): void {
   });
 }
 
-/** Read at each scrape from the workspace: dataset age and size, jobs by state, and the score of
- * each task's production model. */
 /** Requests and deliveries by department, read from the operational store at each scrape. */
 function deliveryGauges(
   registry: Registry,
@@ -218,16 +216,15 @@ function deliveryGauges(
   );
 }
 
+/** Read at each scrape from the workspace: dataset age and size, and jobs by state. */
 function workspaceGauges(
   registry: Registry,
   {
     store,
     jobs,
-    models,
   }: {
     store: Store;
     jobs: () => Readonly<Record<string, number>>;
-    models: ModelRegistry;
   },
 ): void {
   new Gauge({
@@ -265,23 +262,20 @@ function workspaceGauges(
       for (const [state, count] of Object.entries(jobs())) this.set({ state }, count);
     },
   });
+}
+
+/** The score of each task's production model, from the operational store when it is open. */
+function modelGauge(registry: Registry, operations: () => Promise<OperationsStore> | null): void {
   new Gauge({
     name: "brecha_model_score",
     help: "Cross-validated score of each task's production model on its primary metric",
     labelNames: ["task", "metric", "model"],
     registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [task, aliases] of Object.entries(models.aliases())) {
-        if (!aliases.production) continue;
-        try {
-          const record = models.get(aliases.production);
-          const metric = primaryMetric(record);
-          this.set({ task, metric, model: record.id }, record.metrics.overall[metric] ?? NaN);
-        } catch {
-          // A missing model file shows as an absent series.
-        }
-      }
+      const ops = await operations();
+      for (const { task, metric, model, score } of (await ops?.productionScores()) ?? [])
+        this.set({ task, metric, model }, score ?? NaN);
     },
   });
 }

@@ -23,8 +23,9 @@ export const modelRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["models"],
     role: "read",
     handler: async () => {
-      const aliases = context.models.aliases();
-      return context.models.list().map(({ model: _model, profile: _profile, ...record }) => ({
+      const ops = await context.operations();
+      const aliases = await ops.modelAliases();
+      return (await ops.models()).map(({ model: _model, profile: _profile, ...record }) => ({
         ...record,
         aliases: Object.entries(aliases[record.task] ?? {})
           .filter(([, id]) => id === record.id)
@@ -46,7 +47,7 @@ export const modelRoutes: RoutesPlugin = async (instance, { context, routesOn })
     role: "read",
     cacheable: true,
     handler: async ({ params, query }) => {
-      const record = context.models.resolve(params.ref);
+      const record = await (await context.operations()).resolveModel(params.ref);
       const model = deserialiseModel(record.model);
       const table = await buildTaskTable(store, record.task, {
         groupBy: record.folds.by === "province" ? "province" : "department",

@@ -59,8 +59,11 @@ export const writeRoutes: RoutesPlugin = async (instance, { context, routesOn })
     tags: ["models"],
     params: z.object({ ref: z.string().regex(/^[\w:]{2,64}$/) }),
     role: "admin",
-    handler: async ({ params }) => {
-      const result = context.models.promote(params.ref);
+    audited: true,
+    handler: async ({ params, principal, request }) => {
+      const result = await (
+        await context.operations()
+      ).promoteModel(params.ref, {}, { caller: principal.caller, address: request.ip });
       return {
         promoted: result.promoted.id,
         replaced: result.replaced?.id ?? null,

@@ -1,4 +1,3 @@
-import { userInfo } from "node:os";
 import { createInterface } from "node:readline";
 import { UsageError } from "../errors/index.ts";
 import {
@@ -10,10 +9,10 @@ import {
 } from "../operations/index.ts";
 import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
-import { withOperations } from "./workspace.ts";
+import { cliActor, withOperations } from "./workspace.ts";
 
 /** Who runs the command, for the audit log: the operating-system user. */
-const actor = () => ({ caller: `cli:${userInfo().username}`, address: null });
+const actor = cliActor;
 
 /** The new password: the first line of standard input, or typed at a prompt without echo. */
 async function readPassword(ctx: CommandContext): Promise<string> {

@@ -2,7 +2,12 @@ import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { buildApi } from "../api/index.ts";
 import { openOperations } from "../operations/index.ts";
-import { loadPipeline, PipelineScheduler } from "../pipeline/index.ts";
+import {
+  answerRecords,
+  loadPipeline,
+  PipelineScheduler,
+  RECORDS_BY_PARENT,
+} from "../pipeline/index.ts";
 import {
   DEFAULT_SANDBOX,
   openClickHouseStore,
@@ -567,11 +572,13 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
     config.store.engine === "clickhouse"
       ? await openClickHouseStore(clickhouseOptions(ctx, {}, true))
       : await openFollowingStore(storePath(ctx));
+  // Opened at start: a store in use elsewhere, or unreachable, stops the server with the reason.
+  const operations = await openOperations(config);
   const pipelines = config.pipelines.map((file) => loadPipeline(file));
   const scheduler = new PipelineScheduler(pipelines, {
     home: config.home,
-    spawnRun: (p, trigger) =>
-      spawn(
+    spawnRun: (p, trigger) => {
+      const child = spawn(
         process.execPath,
         [
           BRECHA_BIN,
@@ -584,12 +591,21 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
           "--trigger",
           trigger,
         ],
-        { stdio: ["ignore", "ignore", "inherit"] },
-      ),
+        {
+          stdio: ["ignore", "ignore", "inherit", "ipc"],
+          env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
+        },
+      );
+      // The run's stages save scenarios and models through this process, which holds the store.
+      answerRecords(
+        child,
+        async () => operations,
+        (m) => ctx.err(m),
+      );
+      return child;
+    },
     log: (m) => ctx.err(m),
   });
-  // Opened at start: a store in use elsewhere, or unreachable, stops the server with the reason.
-  const operations = await openOperations(config);
   const app = await buildApi({
     store,
     config,

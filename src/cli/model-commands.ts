@@ -1,5 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
@@ -8,7 +7,6 @@ import {
   deserialiseModel,
   driftReport,
   explainInWords,
-  ModelRegistry,
   predictTable,
   primaryMetric,
   taskById,
@@ -21,9 +19,7 @@ import { premisesStudents, type PremisesStudents } from "../analytics/index.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
-import { openWorkspace } from "./workspace.ts";
-
-const registryOf = (ctx: CommandContext) => new ModelRegistry(join(ctx.config.home, "models"));
+import { cliActor, openWorkspace, withOperations } from "./workspace.ts";
 
 const fmt = (ctx: CommandContext, v: number | undefined, digits = 3) =>
   v === undefined || !Number.isFinite(v) ? "–" : formatNumber(ctx.lang, v, digits);
@@ -85,9 +81,7 @@ export async function trainModelCommand(
     await store.close();
   }
   const { record } = await trainTask(table, { learner, k, seed, groupBy });
-  const registry = registryOf(ctx);
-  registry.save(record);
-  registry.setAlias(record.task, "candidate", record.id);
+  await withOperations(ctx, (ops) => ops.saveCandidate(record, cliActor()));
   if (ctx.json) {
     const { model: _model, profile: _profile, ...summary } = record;
     ctx.out(JSON.stringify(summary));
@@ -119,9 +113,10 @@ export async function trainModelCommand(
 
 /** `brecha models list` */
 export async function listModelsCommand(ctx: CommandContext): Promise<number> {
-  const registry = registryOf(ctx);
-  const records = registry.list();
-  const aliases = registry.aliases();
+  const [records, aliases] = await withOperations(ctx, async (ops) => [
+    await ops.models(),
+    await ops.modelAliases(),
+  ]);
   const tagged = records.map((r) => ({
     ...r,
     aliases: Object.entries(aliases[r.task] ?? {})
@@ -164,7 +159,7 @@ export async function listModelsCommand(ctx: CommandContext): Promise<number> {
 
 /** `brecha models show <ref>` */
 export async function showModelCommand(ctx: CommandContext, ref: string): Promise<number> {
-  const record = registryOf(ctx).get(ref);
+  const record = await withOperations(ctx, (ops) => ops.model(ref));
   const { model: _model, ...rest } = record;
   if (ctx.json) {
     ctx.out(JSON.stringify(rest));
@@ -202,7 +197,9 @@ export async function promoteModelCommand(
   ref: string,
   options: { force?: boolean },
 ): Promise<number> {
-  const result = registryOf(ctx).promote(ref, { force: options.force === true });
+  const result = await withOperations(ctx, (ops) =>
+    ops.promoteModel(ref, { force: options.force === true }, cliActor()),
+  );
   if (ctx.json)
     ctx.out(
       JSON.stringify({
@@ -224,8 +221,7 @@ export async function predictModelCommand(
   ref: string,
   options: { out?: string; explain?: string; top?: string; schools?: string },
 ): Promise<number> {
-  const registry = registryOf(ctx);
-  const record = registry.resolve(ref);
+  const record = await withOperations(ctx, (ops) => ops.resolveModel(ref));
   const model = deserialiseModel(record.model);
   if (options.schools !== undefined && record.target !== "hogares_sin_computadora")
     throw new UsageError(

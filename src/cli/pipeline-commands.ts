@@ -8,12 +8,15 @@ import {
   readHistory,
   runPipeline,
   runStage,
+  lazyRecords,
+  recordsFromParent,
   runningNow,
   type Pipeline,
 } from "../pipeline/index.ts";
+import { openOperations, type PlanningRecords } from "../operations/index.ts";
 import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
-import { BRECHA_BIN, storePath } from "./workspace.ts";
+import { BRECHA_BIN, storePath, withOperations } from "./workspace.ts";
 
 /** The pipeline shipped with Brecha: ingest, validate, features, train, evaluate, predict, plan. */
 export const DEFAULT_PIPELINE = fileURLToPath(
@@ -22,6 +25,23 @@ export const DEFAULT_PIPELINE = fileURLToPath(
 
 function pipelineOf(file: string | undefined): Pipeline {
   return loadPipeline(file ?? DEFAULT_PIPELINE);
+}
+
+/**
+ * Scenarios and models for a pipeline command: those of the process that started this one (a
+ * server, or a run for its stage) when it answers on the IPC channel; else the operational
+ * store, opened on the first question and closed by `close`.
+ */
+function pipelineRecords(ctx: CommandContext): {
+  records: PlanningRecords;
+  close: () => Promise<void>;
+} {
+  const byParent = recordsFromParent();
+  if (byParent) return { records: byParent, close: async () => undefined };
+  return lazyRecords(
+    () => openOperations(ctx.config),
+    (ops) => ops.close(),
+  );
 }
 
 /** `brecha pipeline run [file]`: runs what changed; exit 12 when a stage fails. */
@@ -48,7 +68,9 @@ export async function runPipelineCommand(
   const onSignal = () => stop.abort();
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
+  const { records, close } = pipelineRecords(ctx);
   const record = await runPipeline(pipeline, {
+    records,
     signal: stop.signal,
     config: ctx.config,
     storePath: storePath(ctx),
@@ -73,7 +95,7 @@ export async function runPipelineCommand(
         stageId,
       ],
     }),
-  });
+  }).finally(close);
   process.off("SIGTERM", onSignal);
   process.off("SIGINT", onSignal);
   if (ctx.json) ctx.out(JSON.stringify(record));
@@ -111,11 +133,13 @@ export async function pipelineStageCommand(
   setInterval(() => {
     if (process.ppid !== parent) process.exit(1);
   }, 1000).unref();
+  const { records, close } = pipelineRecords(ctx);
   const result = await runStage(loadPipeline(file), stageId, {
     config: ctx.config,
     storePath: storePath(ctx),
+    records,
     log: (m) => ctx.err(m),
-  });
+  }).finally(close);
   ctx.out(JSON.stringify(result));
   return 0;
 }
@@ -127,7 +151,9 @@ export async function pipelineStatusCommand(
 ): Promise<number> {
   const pipeline = pipelineOf(file);
   const states = existsSync(storePath(ctx))
-    ? await pipelineStatus(pipeline, { config: ctx.config, storePath: storePath(ctx) })
+    ? await withOperations(ctx, (records) =>
+        pipelineStatus(pipeline, { config: ctx.config, storePath: storePath(ctx), records }),
+      )
     : pipeline.stages.map((s) => ({
         id: s.id,
         action: s.action,

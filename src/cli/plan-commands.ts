@@ -1,6 +1,4 @@
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { userInfo } from "node:os";
 import { BrechaError, UsageError } from "../errors/index.ts";
 import { formatNumber } from "../i18n/index.ts";
 import {
@@ -21,19 +19,17 @@ import {
   type HubPlanOptions,
   type NeedWeights,
   type InfraSite,
-  ScenarioStore,
   compareScenarios,
   currentDatasetVersions,
   infraPlanSummary,
   devicePlanSummary,
   type NewScenario,
-  type Scenario,
   withApprovedServices,
 } from "../optimise/index.ts";
 import type { CommandContext } from "./context.ts";
 import { choice, csvCell, numberOption } from "./option-values.ts";
 import { formatTable } from "./progress.ts";
-import { openWorkspace, withOperations } from "./workspace.ts";
+import { cliActor, openWorkspace, withOperations } from "./workspace.ts";
 import {
   readHostFacilities,
   readPredictedGains,
@@ -573,12 +569,8 @@ function printedAsJson(ctx: CommandContext, plan: object, synthetic: readonly st
   return false;
 }
 
-/** A saved plan: what was asked, its headline figures and the whole plan. */
-const scenarioStore = (ctx: CommandContext) =>
-  new ScenarioStore(join(ctx.config.home, "scenarios"));
-
-/** Saves a plan as the next version of a named scenario (`<home>/scenarios/<name>/`), with who
- * ran it and the dataset versions it read. */
+/** Saves a plan as the next version of a named scenario in the operational store, with who ran
+ * it and the dataset versions it read. */
 export async function saveScenario(
   ctx: CommandContext,
   scenario: Omit<NewScenario, "createdBy" | "datasetVersions">,
@@ -590,22 +582,19 @@ export async function saveScenario(
   } finally {
     await store.close();
   }
-  const saved = scenarioStore(ctx).save({
-    ...scenario,
-    createdBy: `cli:${userInfo().username}`,
-    datasetVersions,
-  });
+  const actor = cliActor();
+  const saved = await withOperations(ctx, (ops) =>
+    ops.saveScenario({ ...scenario, createdBy: actor.caller, datasetVersions }, actor),
+  );
   if (!ctx.json)
     ctx.err(
       `${ctx.lang === "en" ? "saved as scenario" : "guardado como escenario"} ${saved.name} (${ctx.lang === "en" ? "version" : "versión"} ${saved.version})`,
     );
 }
 
-const readScenario = (ctx: CommandContext, name: string): Scenario => scenarioStore(ctx).get(name);
-
 /** `brecha plan scenarios`: the saved scenarios. */
 export async function listScenariosCommand(ctx: CommandContext): Promise<number> {
-  const scenarios = scenarioStore(ctx).list();
+  const scenarios = await withOperations(ctx, (ops) => ops.scenarios());
   if (ctx.json) ctx.out(JSON.stringify(scenarios.map(({ plan: _plan, ...rest }) => rest)));
   else
     ctx.out(
@@ -630,7 +619,9 @@ export async function compareScenariosCommand(
   a: string,
   b: string,
 ): Promise<number> {
-  const c = compareScenarios(readScenario(ctx, a), readScenario(ctx, b));
+  const c = await withOperations(ctx, async (ops) =>
+    compareScenarios(await ops.scenario(a), await ops.scenario(b)),
+  );
   const show = (v: unknown) =>
     v === undefined || v === null
       ? "–"

@@ -1,5 +1,6 @@
 import { openOperations, type OperationsStore } from "../operations/index.ts";
 import { existsSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NotFoundError } from "../errors/index.ts";
@@ -25,6 +26,9 @@ export async function openWorkspace(
 
 /** The CLI's own entry point, to start pipeline runs and stages as processes. */
 export const BRECHA_BIN = fileURLToPath(new URL("../../bin/brecha.js", import.meta.url));
+
+/** Who a command's writes are recorded as: the system user who ran it. */
+export const cliActor = () => ({ caller: `cli:${userInfo().username}`, address: null });
 
 /** Runs `work` on the operational store (accounts, requests), closed after. */
 export async function withOperations<T>(

@@ -52,7 +52,7 @@ export type JobRecord = z.infer<typeof JOB_RECORD>;
 
 /** What the server does with a finished job's output before it counts as done (save a scenario
  * or a model); what it returns is recorded in `saved`. */
-export type Finisher = (record: JobRecord, output: JobOutput) => JobRecord["saved"];
+export type Finisher = (record: JobRecord, output: JobOutput) => Promise<JobRecord["saved"]>;
 
 export interface JobLimits {
   /** Jobs running at once (each a process of its own). */
@@ -247,7 +247,7 @@ export class JobQueue {
     };
     if (path === null) {
       performJob(job.kind, job.input as never, this.store, progress).then(
-        (output) => this.#succeed(job, run, output),
+        (output) => void this.#succeed(job, run, output),
         (error: unknown) => this.#fail(job, run, error),
       );
       return;
@@ -279,7 +279,7 @@ export class JobQueue {
         if (message.type === "progress" && message.progress) progress(message.progress);
         else if (message.type === "done" && message.output) {
           settled = true;
-          this.#succeed(job, run, message.output);
+          void this.#succeed(job, run, message.output);
         } else if (message.type === "failed" && message.error) {
           settled = true;
           const e = message.error;
@@ -313,7 +313,7 @@ export class JobQueue {
     child.send({ kind: job.kind, input: job.input, path });
   }
 
-  #succeed(job: JobRecord, run: { cancelled: boolean }, output: JobOutput): void {
+  async #succeed(job: JobRecord, run: { cancelled: boolean }, output: JobOutput): Promise<void> {
     this.#running.delete(job.id);
     if (run.cancelled || job.state !== "running") {
       this.#pump();
@@ -323,7 +323,7 @@ export class JobQueue {
       // The result is on disk before the job counts as done, and the scenario or model is saved
       // from what was solved: a stop in between leaves an interrupted job, never a half one.
       writeFileAtomically(this.#resultPath(job.id), JSON.stringify(output.result));
-      const saved = this.finish(job, output);
+      const saved = await this.finish(job, output);
       job.summary = output.summary;
       job.seconds = Math.round(output.seconds * 1000) / 1000;
       job.gap = output.gap;

@@ -42,9 +42,19 @@ export {
   alignFeatures,
   alignMatrix,
   parseRecord,
+  MODEL_FORMAT,
   MODEL_FORMAT_VERSION,
+  recordId,
   type ModelRecord,
 } from "./model-file.ts";
-export { ModelRegistry, primaryMetric } from "./registry.ts";
+export {
+  foldAssignmentHash,
+  primaryMetric,
+  promotion,
+  readModelFolder,
+  type ModelAliases,
+  type ModelFile,
+  type Promotion,
+} from "./registry.ts";
 export { TASKS, taskById, buildTaskTable, type TaskId, type TaskTable } from "./tasks.ts";
 export { trainTask, predictTable, explainInWords, type Prediction } from "./train.ts";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { tempDir } from "../../test/helpers/paths.ts";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, parseRecord, recordId } from "./model-file.ts";
-import { ModelRegistry } from "./registry.ts";
+import { readModelFolder } from "./registry.ts";
 
 const dir = tempDir();
 after(() => dir.cleanup());
@@ -26,14 +26,13 @@ test("a model file whose hash matches but whose shape does not is refused, namin
   );
 });
 
-test("a damaged aliases file is an error naming it, not an empty registry", () => {
+test("an earlier release's models folder: a damaged aliases file is an error naming it, not an empty registry", () => {
   const folder = join(dir.path, "models");
   mkdirSync(folder, { recursive: true });
-  const registry = new ModelRegistry(folder);
-  assert.deepEqual(registry.aliases(), {});
+  assert.deepEqual(readModelFolder(folder), { models: [], aliases: {} });
   writeFileSync(join(folder, "aliases.json"), JSON.stringify({ internet: { production: 3 } }));
   assert.throws(
-    () => registry.aliases(),
+    () => readModelFolder(folder),
     (e: Error & { code?: string }) =>
       e.code === "BRECHA_CORRUPT_FILE" &&
       /aliases\.json is damaged \(internet\.production: .*\)\. Delete it/.test(e.message),

@@ -22,6 +22,9 @@ export const BACKUP_TABLES = [
   "resource_feedback",
   "hubs",
   "resources",
+  "scenarios",
+  "models",
+  "model_aliases",
   "audit_log",
 ] as const;
 /** Tables whose ids the database makes, by the column it counts in: the counters are moved past

@@ -47,3 +47,4 @@ export {
   type HubStatus,
   type RegisteredHub,
 } from "./hubs.ts";
+export { PLANNING_RECORD_METHODS, type PlanningRecords } from "./planning-records.ts";

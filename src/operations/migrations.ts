@@ -2,13 +2,21 @@ import { z } from "zod";
 import { StorageError } from "../errors/index.ts";
 import { sql } from "../storage/index.ts";
 import { STARTER_RESOURCES, type Resource } from "../resources/index.ts";
+import type { ModelAliases, ModelFile } from "../models/index.ts";
+import type { ScenarioFile } from "../optimise/index.ts";
 import type { Executor, OperationsDatabase } from "./database.ts";
+import { importModels } from "./models.ts";
 import { seedResources } from "./resources.ts";
+import { importScenarios } from "./scenarios.ts";
 
 /** What a step may need from outside the database: what an older Brecha kept in files. */
 export interface MigrationContext {
   /** The workspace's resources.json, when there is one: the repository's first entries. */
   readonly legacyResources?: readonly Resource[] | undefined;
+  /** The workspace's scenarios folder, read. */
+  readonly legacyScenarios?: readonly ScenarioFile[] | undefined;
+  /** The workspace's models folder, read. */
+  readonly legacyModels?: { models: readonly ModelFile[]; aliases: ModelAliases } | undefined;
 }
 
 /** One step of the operational schema. Versions only grow; a released step is never edited
@@ -175,6 +183,45 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
     fill: (tx, { legacyResources }) => seedResources(tx, legacyResources ?? STARTER_RESOURCES),
+  },
+  {
+    version: 6,
+    name: "saved scenarios and the model registry (were files in the workspace)",
+    statements: [
+      `CREATE TABLE scenarios (
+        name text NOT NULL CHECK (name ~ '^[A-Za-z0-9_.-]{1,64}$'),
+        version integer NOT NULL CHECK (version >= 1),
+        kind text NOT NULL CHECK (kind IN ('hubs', 'infra', 'devices')),
+        created_at timestamptz NOT NULL,
+        created_by text NOT NULL,
+        body text NOT NULL,
+        content_hash text NOT NULL,
+        PRIMARY KEY (name, version)
+      )`,
+      `CREATE TABLE models (
+        id text PRIMARY KEY CHECK (id ~ '^[0-9a-f]{16}$'),
+        task text NOT NULL,
+        trained_at timestamptz NOT NULL,
+        metric text NOT NULL,
+        score double precision,
+        body text NOT NULL,
+        saved_by text NOT NULL,
+        saved_at timestamptz NOT NULL DEFAULT clock_timestamp()
+      )`,
+      `CREATE INDEX models_trained ON models (trained_at)`,
+      `CREATE TABLE model_aliases (
+        task text NOT NULL,
+        alias text NOT NULL,
+        model_id text NOT NULL REFERENCES models (id),
+        set_by text NOT NULL,
+        set_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+        PRIMARY KEY (task, alias)
+      )`,
+    ],
+    fill: async (tx, { legacyScenarios, legacyModels }) => {
+      await importScenarios(tx, legacyScenarios ?? []);
+      await importModels(tx, legacyModels ?? { models: [], aliases: {} });
+    },
   },
 ];
 

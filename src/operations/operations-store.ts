@@ -1,6 +1,4 @@
-import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
-import { z } from "zod";
 import type { Config } from "../config/index.ts";
 import {
   accountByName,
@@ -36,8 +34,27 @@ import {
   type ShipmentFilter,
 } from "./shipments.ts";
 import { openEmbedded } from "./embedded.ts";
-import { RESOURCE, type Resource } from "../resources/index.ts";
-import { StorageError } from "../errors/index.ts";
+import type { Resource } from "../resources/index.ts";
+import { readLegacyFiles, retireLegacyFiles } from "./legacy.ts";
+import type { ModelAliases, ModelRecord, Promotion } from "../models/index.ts";
+import type { NewScenario, Scenario } from "../optimise/index.ts";
+import {
+  listModels,
+  modelAliases,
+  modelByRef,
+  productionScores,
+  promoteModel,
+  resolveModel,
+  saveCandidate,
+} from "./models.ts";
+import type { PlanningRecords } from "./planning-records.ts";
+import {
+  latestScenarioHash,
+  latestScenarios,
+  saveScenario,
+  scenarioByName,
+  scenarioVersions,
+} from "./scenarios.ts";
 import {
   createResource,
   listResources,
@@ -69,10 +86,11 @@ const SESSION_CACHE_SIZE = 10_000;
 
 /**
  * What people write, behind one interface whatever the engine: accounts and sessions, school
- * requests and their reviews, and the audit log every write leaves a row in (in the same
- * transaction as the write). The same contract suite runs on both engines.
+ * requests and their reviews, shipments, feedback, hubs, learning resources, saved scenarios and
+ * the model registry, and the audit log every write leaves a row in (in the same transaction as
+ * the write). The same contract suite runs on both engines.
  */
-export class OperationsStore {
+export class OperationsStore implements PlanningRecords {
   /**
    * Sessions already looked up, for the embedded engine only: its store belongs to one process
    * (the lock), so every sign-out, deactivation and password change passes here and drops what
@@ -253,6 +271,45 @@ export class OperationsStore {
     return listHubs(this.db, filter);
   }
 
+  saveScenario(scenario: NewScenario, actor: Actor): Promise<Scenario> {
+    return saveScenario(this.db, scenario, actor);
+  }
+  scenario(name: string, version?: number): Promise<Scenario> {
+    return scenarioByName(this.db, name, version);
+  }
+  scenarioVersions(name: string): Promise<number[]> {
+    return scenarioVersions(this.db, name);
+  }
+  scenarios(filter: { kind?: Scenario["kind"] } = {}): Promise<Scenario[]> {
+    return latestScenarios(this.db, filter);
+  }
+  scenarioHash(name: string): Promise<string | null> {
+    return latestScenarioHash(this.db, name);
+  }
+
+  saveCandidate(record: ModelRecord, actor: Actor): Promise<void> {
+    return saveCandidate(this.db, record, actor);
+  }
+  models(): Promise<ModelRecord[]> {
+    return listModels(this.db);
+  }
+  modelAliases(): Promise<ModelAliases> {
+    return modelAliases(this.db);
+  }
+  model(ref: string): Promise<ModelRecord> {
+    return modelByRef(this.db, ref);
+  }
+  resolveModel(ref: string): Promise<ModelRecord> {
+    return resolveModel(this.db, ref);
+  }
+  promoteModel(ref: string, options: { force?: boolean }, actor: Actor): Promise<Promotion> {
+    return promoteModel(this.db, ref, options, actor);
+  }
+  /** Each task's production model and its score (for /metrics). */
+  productionScores() {
+    return productionScores(this.db);
+  }
+
   audit(filter: Parameters<typeof readAudit>[1] = {}): Promise<AuditRow[]> {
     return readAudit(this.db, filter);
   }
@@ -276,43 +333,21 @@ export class OperationsStore {
 }
 
 /** Opens (and migrates) the operational store a configuration names: PostgreSQL at
- * `operations.url`, else the embedded engine in the workspace's `operations` folder. */
+ * `operations.url`, else the embedded engine in the workspace's `operations` folder. What an
+ * earlier release kept in files (resources, scenarios, models) moves in with the schema step that
+ * made its tables. */
 export async function openOperations(
   config: Pick<Config, "home" | "operations">,
 ): Promise<OperationsStore> {
+  const legacy = readLegacyFiles(config.home);
   const db = config.operations.url
     ? await openPostgres(config.operations.url, config.operations.connections)
     : await openEmbedded(join(config.home, "operations"));
-  const legacy = join(config.home, "resources.json");
   try {
-    const legacyResources = legacyResourcesIn(legacy);
-    const applied = await migrate(db, undefined, { legacyResources });
-    // The repository now lives in the store: the file is kept, renamed, not read again.
-    if (legacyResources && applied.includes(5)) renameSync(legacy, `${legacy}.imported`);
+    retireLegacyFiles(config.home, await migrate(db, undefined, legacy));
   } catch (error) {
     await db.close();
     throw error;
   }
   return new OperationsStore(db);
-}
-
-/** The resources an older Brecha kept in the workspace's resources.json, or undefined. */
-function legacyResourcesIn(file: string): Resource[] | undefined {
-  if (!existsSync(file)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (error) {
-    json = error;
-  }
-  const parsed = z.array(RESOURCE).safeParse(json);
-  if (!parsed.success)
-    throw new StorageError(
-      "BRECHA_STORAGE",
-      `${file} is not a list of learning resources (${parsed.error.issues[0]?.message}); fix or move it aside, then start again`,
-      {
-        es: `${file} no es una lista de recursos de aprendizaje (${parsed.error.issues[0]?.message}); corríjalo o apártelo y vuelva a iniciar`,
-      },
-    );
-  return parsed.data;
 }

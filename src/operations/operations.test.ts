@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { after, test } from "node:test";
 import { REPO_ROOT } from "../../test/helpers/paths.ts";
-import { operationsContract } from "../../test/helpers/operations-contract.ts";
+import { modelRecord, operationsContract } from "../../test/helpers/operations-contract.ts";
 import { findPersonalData, openEmbedded, openOperations } from "./index.ts";
 
 const folders: string[] = [];
@@ -139,4 +140,79 @@ test("a workspace's resources.json becomes the repository's first entries, once;
     openOperations({ home: broken, operations: { url: null, connections: 1 } }),
     (e: Error) => /resources\.json is not a list of learning resources/.test(e.message),
   );
+});
+
+test("a workspace's scenarios and models folders move into the store with their versions, aliases and hashes; the folders are kept, renamed", async () => {
+  const home = fresh();
+  const scenarioText = JSON.stringify(
+    {
+      name: "loreto",
+      version: 1,
+      kind: "infra",
+      createdAt: "2026-06-01T10:00:00.000Z",
+      createdBy: "cli:ana",
+      params: { budgetPen: 1 },
+      summary: { spentPen: 1 },
+      plan: { chosen: [] },
+    },
+    null,
+    2,
+  );
+  mkdirSync(join(home, "scenarios", "loreto"), { recursive: true });
+  writeFileSync(join(home, "scenarios", "loreto", "v0001.json"), scenarioText);
+  writeFileSync(
+    join(home, "scenarios", "antiguo.json"),
+    JSON.stringify({
+      name: "antiguo",
+      kind: "hubs",
+      createdAt: "2025-01-01T00:00:00Z",
+      params: {},
+      summary: {},
+      plan: { hubs: [] },
+    }),
+  );
+  const model = modelRecord(9);
+  mkdirSync(join(home, "models"));
+  writeFileSync(join(home, "models", `${model.id}.json`), JSON.stringify(model));
+  writeFileSync(
+    join(home, "models", "aliases.json"),
+    JSON.stringify({ poverty: { production: model.id, candidate: "0000000000000000" } }),
+  );
+  const ops = await openOperations({ home, operations: { url: null, connections: 1 } });
+  try {
+    assert.deepEqual(
+      (await ops.scenarios()).map((s) => [s.name, s.version, s.createdBy]),
+      [
+        ["antiguo", 1, "unknown"],
+        ["loreto", 1, "cli:ana"],
+      ],
+    );
+    // The hash a pipeline's lock file holds for the file is the record's hash in the store.
+    assert.equal(
+      await ops.scenarioHash("loreto"),
+      createHash("sha256").update(scenarioText).digest("hex").slice(0, 16),
+    );
+    assert.equal((await ops.resolveModel("poverty")).id, model.id);
+    assert.deepEqual(
+      await ops.modelAliases(),
+      { poverty: { production: model.id } },
+      "an alias naming a model that is not there is dropped",
+    );
+  } finally {
+    await ops.close();
+  }
+  for (const folder of ["scenarios", "models"]) {
+    assert.ok(!existsSync(join(home, folder)), folder);
+    assert.ok(existsSync(join(home, `${folder}.imported`)), `${folder}.imported`);
+  }
+  // An altered model file stops the opening with the file's name, before anything is made.
+  const broken = fresh();
+  mkdirSync(join(broken, "models"));
+  writeFileSync(join(broken, "models", `${model.id}.json`), JSON.stringify({ ...model, rows: 1 }));
+  await assert.rejects(
+    openOperations({ home: broken, operations: { url: null, connections: 1 } }),
+    (e: Error) => e.message.includes(`${model.id}.json: its content does not match its id`),
+  );
+  assert.ok(!existsSync(join(broken, "operations")), "no store made");
+  assert.ok(existsSync(join(broken, "models")), "the folder left as it was");
 });

@@ -90,12 +90,15 @@ export {
 } from "./devices/index.ts";
 export { planNumber, type PlanLang } from "./reasons.ts";
 export {
-  ScenarioStore,
+  checkScenarioName,
   compareScenarios,
   currentDatasetVersions,
+  parseScenario,
+  readScenarioFolder,
   type NewScenario,
   type Scenario,
   type ScenarioComparison,
+  type ScenarioFile,
 } from "./scenarios.ts";
 export {
   parseOrlibCap,

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SCENARIO_NAME, SCENARIO_NAME_RULE } from "../contract/index.ts";
 import { z } from "zod";
-import { readJsonFile } from "../domain/index.ts";
-import { NotFoundError, UsageError } from "../errors/index.ts";
+import { StorageError, UsageError } from "../errors/index.ts";
 import type { Store } from "../storage/index.ts";
 
 /**
@@ -30,8 +29,8 @@ export interface Scenario {
 
 export type NewScenario = Omit<Scenario, "createdAt" | "version">;
 
-/** A scenario file as read back; `version` and `createdBy` are absent from the oldest ones. */
-const SCENARIO_FILE = z.object({
+/** A scenario as stored; `version` and `createdBy` are absent from the oldest files. */
+const SCENARIO_RECORD = z.object({
   name: z.string(),
   version: z.number().int().min(1).optional(),
   kind: z.enum(["hubs", "infra", "devices"]),
@@ -44,6 +43,42 @@ const SCENARIO_FILE = z.object({
   datasetVersions: z.record(z.string(), z.string()).optional(),
 });
 
+/** Checks a scenario name (letters, digits, - and _), in both languages. */
+export function checkScenarioName(name: string): string {
+  if (!SCENARIO_NAME.test(name))
+    throw new UsageError(
+      "BRECHA_USAGE",
+      `a scenario name has ${SCENARIO_NAME_RULE.en} (got "${name}")`,
+      { es: `un nombre de escenario tiene ${SCENARIO_NAME_RULE.es} (se recibió "${name}")` },
+    );
+  return name;
+}
+
+/** A scenario from its stored JSON text; `version` stands in for records written before
+ * versions were kept. */
+export function parseScenario(text: string, source: string, version: number): Scenario {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = SCENARIO_RECORD.safeParse(json);
+  if (!parsed.success)
+    throw new StorageError(
+      "BRECHA_STORAGE",
+      `${source} is not a saved scenario (${parsed.error.issues[0]?.path.join(".") || "(root)"}: ${parsed.error.issues[0]?.message})`,
+      {
+        es: `${source} no es un escenario guardado (${parsed.error.issues[0]?.path.join(".") || "(raíz)"}: ${parsed.error.issues[0]?.message})`,
+      },
+    );
+  return {
+    ...parsed.data,
+    createdBy: parsed.data.createdBy ?? "unknown",
+    version: parsed.data.version ?? version,
+  };
+}
+
 /** The current dataset versions of a store, as a scenario records them. */
 export async function currentDatasetVersions(store: Store): Promise<Record<string, string>> {
   return Object.fromEntries(
@@ -54,124 +89,39 @@ export async function currentDatasetVersions(store: Store): Promise<Record<strin
   );
 }
 
+/** A scenario as an earlier Brecha kept it: its file's text, checked. */
+export interface ScenarioFile {
+  readonly scenario: Scenario;
+  readonly text: string;
+}
+
 /**
- * Scenarios as JSON files, one folder per name (`<home>/scenarios/<name>/v0001.json` …), each
- * version created exclusively so two saves of one name at once get two versions. A flat
- * `<name>.json` written by earlier releases reads as version 1.
+ * The scenarios an earlier Brecha kept in a folder (`<name>/v0001.json` …, and a flat
+ * `<name>.json` from before versions, read as version 1), read to be moved into the operational
+ * store; a damaged file stops the move with the file's name.
  */
-export class ScenarioStore {
-  constructor(readonly dir: string) {}
-
-  private checked(name: string): string {
-    if (!SCENARIO_NAME.test(name))
-      throw new UsageError(
-        "BRECHA_USAGE",
-        `a scenario name has ${SCENARIO_NAME_RULE.en} (got "${name}")`,
-        { es: `un nombre de escenario tiene ${SCENARIO_NAME_RULE.es} (se recibió "${name}")` },
-      );
-    return name;
-  }
-
-  private legacy(name: string): string {
-    return join(this.dir, `${this.checked(name)}.json`);
-  }
-
-  private versionPath(name: string, version: number): string {
-    return join(this.dir, this.checked(name), `v${String(version).padStart(4, "0")}.json`);
-  }
-
-  /** The versions of a name, ascending. */
-  versions(name: string): number[] {
-    const found: number[] = existsSync(this.legacy(name)) ? [1] : [];
-    const folder = join(this.dir, this.checked(name));
-    if (existsSync(folder))
-      for (const f of readdirSync(folder)) {
+export function readScenarioFolder(dir: string): ScenarioFile[] {
+  if (!existsSync(dir)) return [];
+  const found: ScenarioFile[] = [];
+  const read = (path: string, version: number) => {
+    const text = readFileSync(path, "utf8");
+    found.push({ scenario: parseScenario(text, path, version), text });
+  };
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith(".json")) {
+      const name = entry.name.slice(0, -".json".length);
+      const versioned = join(dir, name, "v0001.json");
+      if (SCENARIO_NAME.test(name) && !existsSync(versioned)) read(join(dir, entry.name), 1);
+    } else if (entry.isDirectory() && SCENARIO_NAME.test(entry.name))
+      for (const f of readdirSync(join(dir, entry.name)).sort()) {
         const m = /^v(\d{4,})\.json$/.exec(f);
-        if (m) found.push(Number(m[1]));
+        if (m) read(join(dir, entry.name, f), Number(m[1]));
       }
-    return [...new Set(found)].sort((a, b) => a - b);
   }
-
-  save(scenario: NewScenario): Scenario {
-    const folder = join(this.dir, this.checked(scenario.name));
-    mkdirSync(folder, { recursive: true });
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const version = (this.versions(scenario.name).at(-1) ?? 0) + 1;
-      const saved: Scenario = { ...scenario, version, createdAt: new Date().toISOString() };
-      try {
-        // "wx": fails if another save took this version first; then the next one is tried.
-        writeFileSync(this.versionPath(scenario.name, version), JSON.stringify(saved, null, 2), {
-          flag: "wx",
-        });
-        return saved;
-      } catch (error) {
-        if ((error as { code?: string }).code !== "EEXIST") throw error;
-      }
-    }
-    throw new UsageError(
-      "BRECHA_USAGE",
-      `too many concurrent saves of scenario "${scenario.name}"`,
-      { es: `demasiados guardados simultáneos del escenario "${scenario.name}"` },
-    );
-  }
-
-  /** The file of a scenario's latest version, or undefined when there is none. */
-  latestFile(name: string): string | undefined {
-    const latest = this.versions(name).at(-1);
-    if (latest === undefined) return undefined;
-    return existsSync(this.versionPath(name, latest))
-      ? this.versionPath(name, latest)
-      : this.legacy(name);
-  }
-
-  /** A version of a scenario, the latest by default. */
-  get(name: string, version?: number): Scenario {
-    const known = this.versions(name);
-    const wanted = version ?? known.at(-1);
-    if (wanted === undefined || !known.includes(wanted))
-      throw new NotFoundError(
-        "BRECHA_NOT_FOUND",
-        known.length === 0
-          ? `no scenario "${name}"; see \`brecha plan scenarios\``
-          : `scenario "${name}" has no version ${wanted}; it has ${known.join(", ")}`,
-        {
-          es:
-            known.length === 0
-              ? `no existe el escenario "${name}"; vea \`brecha plan scenarios\``
-              : `el escenario "${name}" no tiene la versión ${wanted}; tiene ${known.join(", ")}`,
-        },
-      );
-    const path = existsSync(this.versionPath(name, wanted))
-      ? this.versionPath(name, wanted)
-      : this.legacy(name);
-    const record = readJsonFile(path, SCENARIO_FILE, {
-      missing: () => {
-        throw new NotFoundError("BRECHA_NOT_FOUND", `no scenario file for "${name}"`);
-      },
-      remedy: "Move it aside; the scenario's other versions stay readable.",
-    });
-    // Records written before versions (and their author) were kept.
-    return {
-      ...record,
-      createdBy: record.createdBy ?? "unknown",
-      version: record.version ?? wanted,
-    };
-  }
-
-  /** The latest version of every scenario, by name. */
-  list(): Scenario[] {
-    if (!existsSync(this.dir)) return [];
-    const names = new Set<string>();
-    for (const f of readdirSync(this.dir, { withFileTypes: true })) {
-      const name = f.isDirectory() ? f.name : f.name.replace(/\.json$/, "");
-      if (SCENARIO_NAME.test(name) && (f.isDirectory() || f.name.endsWith(".json")))
-        names.add(name);
-    }
-    return [...names]
-      .filter((n) => this.versions(n).length > 0)
-      .map((n) => this.get(n))
-      .sort((a, b) => a.name.localeCompare(b.name));
-  }
+  return found.sort(
+    (a, b) =>
+      a.scenario.name.localeCompare(b.scenario.name) || a.scenario.version - b.scenario.version,
+  );
 }
 
 /** Two scenarios of the same kind side by side: what was asked, the figures and the sites. */

@@ -20,7 +20,6 @@ import {
   buildTaskTable,
   deserialiseModel,
   driftReport,
-  ModelRegistry,
   predictTable,
   primaryMetric,
   TASKS,
@@ -34,8 +33,8 @@ import {
   loadInfraSites,
   planHubs,
   planInfrastructure,
-  ScenarioStore,
 } from "../optimise/index.ts";
+import type { Actor, PlanningRecords } from "../operations/index.ts";
 import { openClickHouseStore, openStore, type Store } from "../storage/index.ts";
 import { buildWorkspace, copyStore } from "../tables/index.ts";
 
@@ -46,6 +45,10 @@ export interface StageContext {
   readonly storePath: string;
   /** This pipeline's folder for artefacts (features, predictions, reports). */
   readonly artefacts: string;
+  /** Saved scenarios and the model registry (in the operational store). */
+  readonly records: PlanningRecords;
+  /** Who the stage's writes are recorded as (`pipeline:<name>`). */
+  readonly actor: Actor;
   readonly signal: AbortSignal;
   readonly log: (message: string) => void;
   /** Figures a stage reports for monitoring (model quality, drift, solver time and gap). */
@@ -103,9 +106,6 @@ function folderListing(dir: string | null): string {
 }
 
 const TASK = z.enum(Object.keys(TASKS) as [string, ...string[]]);
-
-const registryOf = (ctx: StageContext) => new ModelRegistry(join(ctx.config.home, "models"));
-const scenariosOf = (ctx: StageContext) => new ScenarioStore(join(ctx.config.home, "scenarios"));
 
 const ingest: Action<Record<string, never>> = {
   params: z.object({}).strict(),
@@ -241,9 +241,7 @@ const train: Action<z.infer<typeof TRAIN>> = {
   run: async (ctx, p) => {
     const table = await withStore(ctx, (store) => buildTaskTable(store, p.task));
     const { record } = await trainTask(table, { learner: p.learner, k: p.folds, seed: p.seed });
-    const registry = registryOf(ctx);
-    registry.save(record);
-    registry.setAlias(record.task, "candidate", record.id);
+    await ctx.records.saveCandidate(record, ctx.actor);
     const metric = primaryMetric(record);
     ctx.measure("brecha_model_score", record.metrics.overall[metric] ?? NaN, {
       task: record.task,
@@ -254,13 +252,8 @@ const train: Action<z.infer<typeof TRAIN>> = {
     return { model: record.id };
   },
   current: async (ctx, p) => {
-    const id = registryOf(ctx).aliases()[p.task]?.candidate;
-    if (!id) return null;
-    try {
-      return { model: registryOf(ctx).get(id).id };
-    } catch {
-      return null;
-    }
+    const id = (await ctx.records.modelAliases())[p.task]?.candidate;
+    return id ? { model: id } : null;
   },
 };
 
@@ -268,17 +261,16 @@ const evaluate: Action<z.infer<typeof TASK_PARAMS>> = {
   params: TASK_PARAMS,
   describe: (p) => `promote the ${p.task} candidate if it beats production on the same folds`,
   run: async (ctx, p) => {
-    const registry = registryOf(ctx);
     let decision: string;
     try {
-      const result = registry.promote(`${p.task}:candidate`);
+      const result = await ctx.records.promoteModel(`${p.task}:candidate`, {}, ctx.actor);
       decision = `promoted ${result.promoted.id}: ${result.reason}`;
     } catch (error) {
       if (!(error instanceof BrechaError) || error.code !== "BRECHA_MODEL_MISMATCH") throw error;
       decision = `kept production: ${error.message}`;
     }
     ctx.log(decision);
-    const production = registry.aliases()[p.task]?.production ?? "";
+    const production = (await ctx.records.modelAliases())[p.task]?.production ?? "";
     writeFileAtomically(
       join(ctx.artefacts, `evaluation-${p.task}.json`),
       JSON.stringify({ task: p.task, production, decision }, null, 2),
@@ -286,7 +278,7 @@ const evaluate: Action<z.infer<typeof TASK_PARAMS>> = {
     return { production };
   },
   current: async (ctx, p) => {
-    const production = registryOf(ctx).aliases()[p.task]?.production;
+    const production = (await ctx.records.modelAliases())[p.task]?.production;
     return production ? { production } : null;
   },
 };
@@ -297,7 +289,7 @@ const predictStage: Action<z.infer<typeof TASK_PARAMS>> = {
   params: TASK_PARAMS,
   describe: (p) => `predict ${p.task} with the production model and check drift`,
   run: async (ctx, p) => {
-    const record = registryOf(ctx).resolve(p.task);
+    const record = await ctx.records.resolveModel(p.task);
     const table = await withStore(ctx, (store) =>
       buildTaskTable(store, record.task, {
         groupBy: record.folds.by === "province" ? "province" : "department",
@@ -343,9 +335,38 @@ const PLAN = z.discriminatedUnion("kind", [
     })
     .strict(),
 ]);
-const scenarioFile = (ctx: StageContext, name: string) =>
-  scenariosOf(ctx).latestFile(name) ?? join(ctx.config.home, "scenarios", name);
-const plan: Action<z.infer<typeof PLAN>> = {
+type PlanParams = z.infer<typeof PLAN>;
+type Solved = { plan: unknown; summary: Record<string, number | string>; gap: number };
+
+async function solveHubStage(
+  ctx: StageContext,
+  p: Extract<PlanParams, { kind: "hubs" }>,
+): Promise<Solved> {
+  const { places, populationNote } = await withStore(ctx, (store) =>
+    loadHubPlaces(store, { department: p.department }),
+  );
+  const result = await planHubs(places, {
+    p: p.p,
+    radiusKm: p.radiusKm,
+    objective: "coverage",
+    populationNote,
+    timeLimitS: 60,
+  });
+  return { plan: result, summary: hubPlanSummary(result), gap: result.gap };
+}
+
+async function solveInfraStage(
+  ctx: StageContext,
+  p: Extract<PlanParams, { kind: "infra" }>,
+): Promise<Solved> {
+  const { sites } = await withStore(ctx, (store) =>
+    loadInfraSites(store, { department: p.department }),
+  );
+  const result = await planInfrastructure(sites, { budgetPen: p.budgetPen, timeLimitS: 60 });
+  return { plan: result, summary: infraPlanSummary(result), gap: result.gap };
+}
+
+const plan: Action<PlanParams> = {
   params: PLAN,
   describe: (p) =>
     p.kind === "hubs"
@@ -354,52 +375,28 @@ const plan: Action<z.infer<typeof PLAN>> = {
   run: async (ctx, p) => {
     const started = performance.now();
     const datasetVersions = await withStore(ctx, currentDatasetVersions);
-    let gap: number;
-    if (p.kind === "hubs") {
-      const { places, populationNote } = await withStore(ctx, (store) =>
-        loadHubPlaces(store, { department: p.department }),
-      );
-      const result = await planHubs(places, {
-        p: p.p,
-        radiusKm: p.radiusKm,
-        objective: "coverage",
-        populationNote,
-        timeLimitS: 60,
-      });
-      gap = result.gap;
-      scenariosOf(ctx).save({
+    const solved = p.kind === "hubs" ? await solveHubStage(ctx, p) : await solveInfraStage(ctx, p);
+    const gap = solved.gap;
+    await ctx.records.saveScenario(
+      {
         name: p.scenario,
-        kind: "hubs",
-        createdBy: "pipeline",
+        kind: p.kind,
+        createdBy: ctx.actor.caller,
         params: { ...p },
-        summary: hubPlanSummary(result),
-        plan: result,
-        solver: { seconds: (performance.now() - started) / 1000, gap: result.gap },
+        summary: solved.summary,
+        plan: solved.plan,
+        solver: { seconds: (performance.now() - started) / 1000, gap },
         datasetVersions,
-      });
-    } else {
-      const { sites } = await withStore(ctx, (store) =>
-        loadInfraSites(store, { department: p.department }),
-      );
-      const result = await planInfrastructure(sites, { budgetPen: p.budgetPen, timeLimitS: 60 });
-      gap = result.gap;
-      scenariosOf(ctx).save({
-        name: p.scenario,
-        kind: "infra",
-        createdBy: "pipeline",
-        params: { ...p },
-        summary: infraPlanSummary(result),
-        plan: result,
-        solver: { seconds: (performance.now() - started) / 1000, gap: result.gap },
-        datasetVersions,
-      });
-    }
+      },
+      ctx.actor,
+    );
     ctx.measure("brecha_solver_seconds", (performance.now() - started) / 1000, { plan: p.kind });
     ctx.measure("brecha_solver_gap", gap, { plan: p.kind });
-    return { scenario: fileHash(scenarioFile(ctx, p.scenario)) ?? "" };
+    return { scenario: (await ctx.records.scenarioHash(p.scenario)) ?? "" };
   },
+  // The saved record's content hash (the same as the file's hash when scenarios were files).
   current: async (ctx, p) => {
-    const h = fileHash(scenarioFile(ctx, p.scenario));
+    const h = await ctx.records.scenarioHash(p.scenario);
     return h ? { scenario: h } : null;
   },
 };

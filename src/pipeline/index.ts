@@ -22,3 +22,9 @@ export {
   type Measurement,
 } from "./runner.ts";
 export { PipelineScheduler, type ScheduledRun } from "./scheduler.ts";
+export {
+  answerRecords,
+  lazyRecords,
+  recordsFromParent,
+  RECORDS_BY_PARENT,
+} from "./records-channel.ts";

@@ -14,6 +14,8 @@ import { corruptFile, readJsonFile, writeFileAtomically } from "../domain/index.
 import { BrechaError } from "../errors/index.ts";
 import { actionOf, sha256, type Hashes, type StageContext } from "./actions.ts";
 import type { Pipeline, Stage } from "./definition.ts";
+import type { Actor, PlanningRecords } from "../operations/index.ts";
+import { answerRecords, RECORDS_BY_PARENT } from "./records-channel.ts";
 
 /** What the lock file remembers of a stage's last successful run (like dvc.lock). */
 export interface StageLock {
@@ -197,20 +199,19 @@ export function runningNow(home: string, name: string): Running | null {
 
 /** What a stage runs with; silent and never stopped unless told otherwise. */
 function stageContext(
-  config: Config,
-  storePath: string,
-  artefacts: string,
+  base: Pick<StageContext, "config" | "storePath" | "artefacts" | "records" | "actor">,
   rest: Partial<Pick<StageContext, "signal" | "log" | "measure">> = {},
 ): StageContext {
   return {
-    config,
-    storePath,
-    artefacts,
+    ...base,
     signal: rest.signal ?? new AbortController().signal,
     log: rest.log ?? (() => undefined),
     measure: rest.measure ?? (() => undefined),
   };
 }
+
+/** Who a pipeline's writes are recorded as. */
+const pipelineActor = (name: string): Actor => ({ caller: `pipeline:${name}`, address: null });
 
 /** A stage's inputs: its outside inputs and the outputs of the stages it needs. */
 function stageInputs(
@@ -284,7 +285,12 @@ function runInChild(
 ): Promise<Hashes> {
   return new Promise((resolve, reject) => {
     if (stop?.aborted) return reject(new StageStopped());
-    const child = spawn(cmd.command, cmd.args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd.command, cmd.args, {
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
+    });
+    // The stage asks this process for scenarios and models (see records-channel.ts).
+    answerRecords(child, async () => ctx.records, ctx.log);
     let stopped = false;
     const onStop = () => {
       stopped = true;
@@ -294,8 +300,8 @@ function runInChild(
     let stdout = "";
     let stderr = "";
     let timedOut = false;
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => {
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
       for (const line of d.toString().split("\n")) if (line.trim()) ctx.log(line.trim());
     });
@@ -339,8 +345,9 @@ export async function runStage(
   {
     config,
     storePath,
+    records,
     log = () => undefined,
-  }: { config: Config; storePath: string; log?: (m: string) => void },
+  }: { config: Config; storePath: string; records: PlanningRecords; log?: (m: string) => void },
 ): Promise<StageResult> {
   const stage = pipeline.stages.find((s) => s.id === stageId);
   if (!stage)
@@ -349,10 +356,19 @@ export async function runStage(
   mkdirSync(folder.artefacts, { recursive: true });
   const measurements: Measurement[] = [];
   const outputs = await actionOf(stage.action).run(
-    stageContext(config, storePath, folder.artefacts, {
-      log,
-      measure: (name, value, labels = {}) => measurements.push({ name, value, labels }),
-    }),
+    stageContext(
+      {
+        config,
+        storePath,
+        artefacts: folder.artefacts,
+        records,
+        actor: pipelineActor(pipeline.name),
+      },
+      {
+        log,
+        measure: (name, value, labels = {}) => measurements.push({ name, value, labels }),
+      },
+    ),
     stage.params,
   );
   return { outputs, measurements };
@@ -361,6 +377,9 @@ export async function runStage(
 export interface RunOptions {
   readonly config: Config;
   readonly storePath: string;
+  /** Where scenarios and models are saved and read (the operational store, or the process that
+   * started this one); stage processes ask through this process. */
+  readonly records: PlanningRecords;
   readonly trigger?: string;
   /** Run these stages (and what follows them) even when up to date. */
   readonly force?: readonly string[] | "all";
@@ -428,12 +447,21 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       }
       const action = actionOf(stage.action);
       const controller = new AbortController();
-      const ctx = stageContext(config, storePath, folder.artefacts, {
-        signal: controller.signal,
-        log: (m) => log(`[${stage.id}] ${m}`),
-        measure: (name, value, labels = {}) =>
-          measurements.push({ name, value, labels: { stage: stage.id, ...labels } }),
-      });
+      const ctx = stageContext(
+        {
+          config,
+          storePath,
+          artefacts: folder.artefacts,
+          records: options.records,
+          actor: pipelineActor(pipeline.name),
+        },
+        {
+          signal: controller.signal,
+          log: (m) => log(`[${stage.id}] ${m}`),
+          measure: (name, value, labels = {}) =>
+            measurements.push({ name, value, labels: { stage: stage.id, ...labels } }),
+        },
+      );
       const inputs = stageInputs(stage, ctx, outputsOf);
       const fingerprint = fingerprintOf(stage, inputs);
       const last = lock[stage.id];
@@ -658,7 +686,7 @@ export interface StageState {
 /** Which stages the next run would run, without running anything. */
 export async function pipelineStatus(
   pipeline: Pipeline,
-  { config, storePath }: { config: Config; storePath: string },
+  { config, storePath, records }: { config: Config; storePath: string; records: PlanningRecords },
 ): Promise<StageState[]> {
   const folder = pipelineFolder(config.home, pipeline.name);
   const lock = readLock(config.home, pipeline.name);
@@ -667,7 +695,13 @@ export async function pipelineStatus(
   const out: StageState[] = [];
   for (const stage of pipeline.stages) {
     const action = actionOf(stage.action);
-    const ctx = stageContext(config, storePath, folder.artefacts);
+    const ctx = stageContext({
+      config,
+      storePath,
+      artefacts: folder.artefacts,
+      records,
+      actor: pipelineActor(pipeline.name),
+    });
     const last = lock[stage.id];
     let state: StageState["state"];
     if (stage.needs.some((n) => stale.has(n))) state = "after a change";

@@ -9,6 +9,12 @@ import {
   type SchoolPlace,
 } from "../../src/operations/index.ts";
 import { sql } from "../../src/storage/index.ts";
+import {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  recordId,
+  type ModelRecord,
+} from "../../src/models/index.ts";
 
 const ADMIN = { caller: "cli:admin", address: null };
 const SCHOOL_A: SchoolPlace = {
@@ -154,6 +160,8 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
     feedbackCases(() => ops);
     hubCases(() => ops);
     resourceCases(() => ops);
+    scenarioCases(() => ops);
+    modelCases(() => ops);
   });
 }
 
@@ -570,5 +578,155 @@ function resourceCases(get: () => OperationsStore): void {
       ["remove-resource", "change-resource", "add-resource"],
     );
     assert.equal((audit[1]!.before as { worksOffline: boolean }).worksOffline, entry.worksOffline);
+  });
+}
+
+const plan = (name: string, budget: number) => ({
+  name,
+  kind: "infra" as const,
+  createdBy: "user:planner:planificadora",
+  params: { department: "16", budgetPen: budget },
+  summary: { spentPen: budget, options: 3 },
+  plan: { chosen: [{ codigoLocal: "305010", kind: "internet" }] },
+  solver: { seconds: 0.4, gap: 0 },
+  datasetVersions: { censo_educativo: "abc123" },
+});
+
+function scenarioCases(get: () => OperationsStore): void {
+  test("scenarios: each save of a name is the next version, none overwritten, audited; concurrent saves get distinct versions", async () => {
+    const ops = get();
+    const planner = { caller: "user:planner:planificadora", address: "127.0.0.1" };
+    const first = await ops.saveScenario(plan("loreto-2027", 1_000_000), planner);
+    const second = await ops.saveScenario(plan("loreto-2027", 2_000_000), planner);
+    assert.deepEqual([first.version, second.version], [1, 2]);
+    assert.match(second.createdAt, /^\d{4}-\d\d-\d\dT/);
+    assert.deepEqual(await ops.scenarioVersions("loreto-2027"), [1, 2]);
+    assert.equal((await ops.scenario("loreto-2027")).params.budgetPen, 2_000_000);
+    assert.deepEqual(await ops.scenario("loreto-2027", 1), first);
+    await assert.rejects(
+      ops.scenario("loreto-2027", 3),
+      (e) => code(e) === "BRECHA_NOT_FOUND" && /has no version 3; it has 1, 2/.test(String(e)),
+    );
+    await assert.rejects(ops.scenario("nunca"), (e) => code(e) === "BRECHA_NOT_FOUND");
+    await assert.rejects(
+      ops.saveScenario(plan("../x", 1), planner),
+      (e) => code(e) === "BRECHA_USAGE" && /a scenario name has 1-64 letters/.test(String(e)),
+    );
+    // Twenty saves of one name at once: twenty versions, 1..20 after the two above.
+    const many = await Promise.all(
+      Array.from({ length: 20 }, (_, k) => ops.saveScenario(plan("carrera", k), planner)),
+    );
+    assert.deepEqual(
+      many.map((m) => m.version).sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, k) => k + 1),
+    );
+    await ops.saveScenario({ ...plan("centros", 1), kind: "hubs", plan: { hubs: [] } }, planner);
+    assert.deepEqual(
+      (await ops.scenarios()).map((x) => [x.name, x.version]),
+      [
+        ["carrera", 20],
+        ["centros", 1],
+        ["loreto-2027", 2],
+      ],
+    );
+    assert.deepEqual(
+      (await ops.scenarios({ kind: "hubs" })).map((x) => x.name),
+      ["centros"],
+    );
+    // The hash a pipeline compares: the latest version's, changed by a new save.
+    const hash = await ops.scenarioHash("loreto-2027");
+    assert.match(hash ?? "", /^[0-9a-f]{16}$/);
+    await ops.saveScenario(plan("loreto-2027", 3_000_000), planner);
+    assert.notEqual(await ops.scenarioHash("loreto-2027"), hash);
+    assert.equal(await ops.scenarioHash("nunca"), null);
+    const [row] = await ops.audit({ entity: "scenario", entityId: "loreto-2027@1" });
+    assert.equal(row?.action, "save-scenario");
+    assert.equal(row?.actor, planner.caller);
+    assert.equal((row?.after as { summary: { spentPen: number } }).summary.spentPen, 1_000_000);
+    assert.ok(!("plan" in (row?.after as object)), "the audit row keeps the figures, not the plan");
+  });
+}
+
+/** A model record as the learners write one, with the figures promotion compares. */
+export function modelRecord(rmse: number, assignment = "folds-a", task = "poverty"): ModelRecord {
+  const body = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    task,
+    objective: "regression" as const,
+    target: "pobreza_monetaria",
+    features: ["idh", "altitud"],
+    learner: { kind: "linear" as const, params: { l2: 1 } },
+    datasetVersions: { indicadores: "v1" },
+    synthetic: [],
+    rows: 1874,
+    folds: { by: "department", k: 5, assignment },
+    metrics: {
+      overall: { rmse, r2: 0.5 },
+      intervals: {},
+      perFold: [],
+      baseline: { rmse: 20 },
+      baselinePerFold: [],
+    },
+    importance: [],
+    profile: [],
+    trainedAt: new Date(Date.UTC(2026, 0, 1) + rmse * 1000).toISOString(),
+    trainingMs: 10,
+    seed: 1,
+    model: { kind: "linear", coef: [rmse] },
+  };
+  return { ...body, id: recordId(body as never) } as ModelRecord;
+}
+
+function modelCases(get: () => OperationsStore): void {
+  test("models: a candidate is registered once, promotion needs a better score on the same folds, each step audited", async () => {
+    const ops = get();
+    const pipeline = { caller: "pipeline:refresh", address: null };
+    const admin = { caller: "user:admin:admin", address: "127.0.0.1" };
+    const worse = modelRecord(12);
+    const better = modelRecord(9);
+    const foreign = modelRecord(5, "folds-b");
+    await ops.saveCandidate(worse, pipeline);
+    await ops.saveCandidate(worse, pipeline);
+    assert.deepEqual(await ops.modelAliases(), { poverty: { candidate: worse.id } });
+    const first = await ops.promoteModel("poverty:candidate", {}, pipeline);
+    assert.equal(first.reason, "first production model of the task");
+    await ops.saveCandidate(better, pipeline);
+    await ops.saveCandidate(foreign, pipeline);
+    assert.deepEqual(
+      (await ops.models()).map((m) => m.id),
+      [worse.id, better.id, foreign.id],
+      "newest first",
+    );
+    const promoted = await ops.promoteModel(better.id.slice(0, 6), {}, admin);
+    assert.equal(promoted.replaced?.id, worse.id);
+    assert.match(promoted.reason, /rmse 9\.0000 vs 12\.0000 on the same folds/);
+    await assert.rejects(
+      ops.promoteModel(worse.id, {}, admin),
+      (e) => code(e) === "BRECHA_MODEL_MISMATCH" && /does not beat production/.test(String(e)),
+    );
+    await assert.rejects(
+      ops.promoteModel(foreign.id, {}, admin),
+      (e) => code(e) === "BRECHA_MODEL_MISMATCH" && /other folds/.test(String(e)),
+    );
+    assert.equal((await ops.resolveModel("poverty")).id, better.id);
+    assert.deepEqual(await ops.model(better.id), better, "read back as it was saved");
+    await assert.rejects(ops.model("ffff"), (e) => code(e) === "BRECHA_NOT_FOUND");
+    await assert.rejects(ops.model("internet:production"), (e) => code(e) === "BRECHA_NOT_FOUND");
+    assert.deepEqual(await ops.productionScores(), [
+      { task: "poverty", model: better.id, metric: "rmse", score: 9 },
+    ]);
+    const forced = await ops.promoteModel(foreign.id, { force: true }, admin);
+    assert.equal(forced.promoted.id, foreign.id);
+    const audit = await ops.audit({ entity: "model", entityId: better.id });
+    assert.deepEqual(
+      audit.map((r) => [r.action, r.actor]),
+      [
+        ["promote-model", admin.caller],
+        ["register-model", pipeline.caller],
+      ],
+    );
+    assert.equal((audit[0]!.before as { id: string }).id, worse.id);
+    assert.ok(!JSON.stringify(audit).includes("coef"), "no weights in the audit log");
   });
 }

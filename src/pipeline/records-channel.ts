@@ -1,0 +1,138 @@
+import type { ChildProcess } from "node:child_process";
+import { z } from "zod";
+import { BrechaError, ERROR_CODES, type ErrorCode } from "../errors/index.ts";
+import { PLANNING_RECORD_METHODS, type PlanningRecords } from "../operations/index.ts";
+
+// A pipeline stage runs in a process of its own (so that a time limit really stops it), and
+// `brecha serve` runs pipelines in processes of their own too; the embedded operational store
+// belongs to one process. So a stage reaches scenarios and models through the process that
+// started it, over Node's IPC channel: it asks for one `PlanningRecords` method with its
+// arguments and gets the answer or the error (with its code, so a "not found" stays one).
+// A run started by a server passes its stages' questions on to the server.
+
+/** Set in a child's environment when its parent answers record questions on the IPC channel. */
+export const RECORDS_BY_PARENT = "BRECHA_RECORDS_BY_PARENT";
+
+const ASK = z.object({
+  records: z.number().int(),
+  method: z.enum(PLANNING_RECORD_METHODS),
+  args: z.array(z.unknown()),
+});
+const ANSWER = z.object({
+  records: z.number().int(),
+  result: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string(), es: z.string().optional() }).optional(),
+});
+
+/** A Brecha error as it was; any other (the engine's words may hold SQL) as a storage failure,
+ * its words left to the answering process's log. */
+const asError = (error: unknown, method: string) =>
+  error instanceof BrechaError
+    ? { code: error.code, message: error.message, ...(error.es ? { es: error.es } : {}) }
+    : {
+        code: "BRECHA_STORAGE",
+        message: `the operational store could not answer ${method}; see the log of the process that runs it`,
+        es: `el almacén operativo no pudo responder ${method}; vea el registro del proceso que lo ejecuta`,
+      };
+
+/** Answers a child's record questions from `records` (opened on the first question); `log`
+ * receives the failures that are not Brecha's own errors. */
+export function answerRecords(
+  child: ChildProcess,
+  records: () => Promise<PlanningRecords>,
+  log: (message: string) => void = () => undefined,
+): void {
+  child.on("message", (message: unknown) => {
+    const ask = ASK.safeParse(message);
+    if (!ask.success) return;
+    const { records: id, method, args } = ask.data;
+    const call = async () => {
+      const target = await records();
+      const run = target[method] as (...a: unknown[]) => Promise<unknown>;
+      return run.apply(target, args);
+    };
+    call().then(
+      (result) => reply({ records: id, result: result ?? null }),
+      (error: unknown) => {
+        if (!(error instanceof BrechaError)) log(`records ${method}: ${String(error)}`);
+        reply({ records: id, error: asError(error, method) });
+      },
+    );
+  });
+  // A child that has gone cannot be answered; its run reports why it ended.
+  const reply = (answer: z.infer<typeof ANSWER>) => {
+    if (child.connected) child.send(answer, () => undefined);
+  };
+}
+
+/** The records of the process that started this one, asked over the IPC channel; null when this
+ * process was not started that way. The channel holds the process open only while a question
+ * waits for its answer. */
+export function recordsFromParent(): PlanningRecords | null {
+  if (process.env[RECORDS_BY_PARENT] !== "1" || !process.send || !process.channel) return null;
+  const channel = process.channel;
+  const send = process.send.bind(process);
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  channel.unref();
+  process.on("message", (message: unknown) => {
+    const answer = ANSWER.safeParse(message);
+    if (!answer.success) return;
+    const pending = waiting.get(answer.data.records);
+    if (!pending) return;
+    waiting.delete(answer.data.records);
+    if (waiting.size === 0) channel.unref();
+    const error = answer.data.error;
+    if (!error) return pending.resolve(answer.data.result);
+    const code = (error.code in ERROR_CODES ? error.code : "BRECHA_STORAGE") as ErrorCode;
+    pending.reject(new BrechaError(code, error.message, error.es ? { es: error.es } : {}));
+  });
+  process.on("disconnect", () => {
+    for (const [, pending] of waiting)
+      pending.reject(
+        new BrechaError("BRECHA_STORAGE", "the process that started this one went away"),
+      );
+    waiting.clear();
+  });
+  const ask =
+    (method: (typeof PLANNING_RECORD_METHODS)[number]) =>
+    (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        channel.ref();
+        send({ records: id, method, args }, undefined, {}, (error) => {
+          if (!error) return;
+          waiting.delete(id);
+          reject(error);
+        });
+      });
+  return Object.fromEntries(
+    PLANNING_RECORD_METHODS.map((m) => [m, ask(m)]),
+  ) as unknown as PlanningRecords;
+}
+
+/** Records opened on the first question (an embedded store is then held only by a run that
+ * needs it); `close` closes them if they were opened. */
+export function lazyRecords<R extends PlanningRecords>(
+  open: () => Promise<R>,
+  close: (records: R) => Promise<void>,
+): { records: PlanningRecords; close: () => Promise<void> } {
+  let opened: Promise<R> | undefined;
+  const records = Object.fromEntries(
+    PLANNING_RECORD_METHODS.map((m) => [
+      m,
+      async (...args: unknown[]) => {
+        opened ??= open();
+        const target = await opened;
+        return (target[m] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      },
+    ]),
+  ) as unknown as PlanningRecords;
+  return {
+    records,
+    close: async () => {
+      if (opened) await close(await opened);
+    },
+  };
+}
