@@ -135,8 +135,13 @@ test("brecha export writes CSV and GeoJSON points from coordinates", () => {
   assert.equal(doc.features.length, 4);
   assert.deepEqual(doc.features[0]!.geometry!.coordinates, [-77.8727, -6.2294]);
   assert.equal(doc.features[0]!.properties._synthetic, false);
+  // The error in the language of the command: Spanish by default, English on request.
   assert.match(
     brecha(["export", "nothing_here"]).err,
+    /el conjunto "nothing_here" no tiene una versión publicada/,
+  );
+  assert.match(
+    brecha(["--lang", "en", "export", "nothing_here"]).err,
     /dataset "nothing_here" has no published version/,
   );
 });

@@ -561,7 +561,10 @@ function reportError(error: unknown, argv: readonly string[]): number {
     flag >= 0 ? (argv[flag + 1] === "en" ? "en" : "es") : languageFromLocale(process.env);
   if (error instanceof BrechaError) {
     if (json) process.stdout.write(`${JSON.stringify({ error: error.toJSON() })}\n`);
-    process.stderr.write(`${translate(lang, "error.prefix")} [${error.code}]: ${error.message}\n`);
+    // In Spanish the error's own Spanish words when it has them; else the English message, which
+    // names the file, row or value (the code's Spanish summary would lose them).
+    const words = lang === "es" && error.es ? error.es : error.message;
+    process.stderr.write(`${translate(lang, "error.prefix")} [${error.code}]: ${words}\n`);
     return error.exitCode;
   }
   // An unexpected failure says what failed; its stack trace only with --debug (or BRECHA_DEBUG=1).
