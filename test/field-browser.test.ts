@@ -336,6 +336,11 @@ test(
     await page.selectOption('select[name="district"]', A.ubigeo);
     await until(async () => !/su ubicación/.test(await page.locator(".results h2").innerText()));
     assert.equal(await page.locator(".hubs > li").first().getAttribute("data-code"), place!.code);
+    assert.equal(
+      await page.locator('select[name="district"]').inputValue(),
+      A.ubigeo,
+      "the district chosen stays shown",
+    );
     await page.click("header button");
     await until(async () => (await page.locator("html").getAttribute("lang")) === "en");
     assert.match(await page.locator("h1").innerText(), /Where is a centre near me\?/);

@@ -830,9 +830,7 @@ export const MESSAGES = {
 export type Lang = keyof typeof MESSAGES;
 export type Messages = (typeof MESSAGES)[Lang];
 
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
-}
+export { fill } from "./fill.ts";
 
 /** Numbers as Peru writes them. */
 export function formatNumber(lang: Lang, value: number | null, digits = 1): string {

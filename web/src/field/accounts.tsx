@@ -3,7 +3,8 @@ import { useState } from "preact/hooks";
 import { fill, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
 import { field } from "./field-api.ts";
-import { OutcomeLine, type Outcome } from "./outcome.tsx";
+import { ScrollTable } from "./scroll-table.tsx";
+import { failure, OutcomeLine, ProblemLine, type Outcome } from "./outcome.tsx";
 import { FIELD_WORDS } from "./words.ts";
 
 const ROLES = ["school", "officer", "planner", "student", "admin"] as const;
@@ -26,47 +27,32 @@ export function AccountsAdmin({
   return (
     <section class="field-list accounts">
       <h2>{w.accounts.title}</h2>
-      {(list.error || problem) && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: problem ?? list.error!.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={problem ?? list.error?.message} />
       {list.data && (
-        <div class="table-wrap" tabIndex={0} role="region" aria-label={w.accounts.title}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{w.accounts.username}</th>
-                <th scope="col">{w.accounts.role}</th>
-                <th scope="col">{w.accounts.scope}</th>
-                <th scope="col">{w.accounts.state}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((a) => (
-                <tr key={a.username} data-account={a.username}>
-                  <th scope="row">
-                    {a.username}
-                    <br />
-                    <span class="meta">{a.displayName}</span>
-                  </th>
-                  <td>{w.roles[a.role]}</td>
-                  <td>
-                    {a.scope
-                      ? fill(w.scopes[a.scope.kind] ?? "{code}", { code: a.scope.code })
-                      : "–"}
-                  </td>
-                  <td>
-                    {a.active ? w.accounts.active : w.accounts.inactive}{" "}
-                    <button type="button" onClick={() => void toggle(a.username, !a.active)}>
-                      {a.active ? w.accounts.disable : w.accounts.enable}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable
+          label={w.accounts.title}
+          head={[w.accounts.username, w.accounts.role, w.accounts.scope, w.accounts.state]}
+        >
+          {list.data.map((a) => (
+            <tr key={a.username} data-account={a.username}>
+              <th scope="row">
+                {a.username}
+                <br />
+                <span class="meta">{a.displayName}</span>
+              </th>
+              <td>{w.roles[a.role]}</td>
+              <td>
+                {a.scope ? fill(w.scopes[a.scope.kind] ?? "{code}", { code: a.scope.code }) : "–"}
+              </td>
+              <td>
+                {a.active ? w.accounts.active : w.accounts.inactive}{" "}
+                <button type="button" onClick={() => void toggle(a.username, !a.active)}>
+                  {a.active ? w.accounts.disable : w.accounts.enable}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       <NewAccount lang={lang} onCreated={onChanged} />
     </section>
@@ -113,7 +99,7 @@ function NewAccount({ lang, onCreated }: { lang: Lang; onCreated: () => void }) 
       setForm(blank);
       onCreated();
     } catch (error) {
-      setSaid({ ok: false, text: fill(w.errorPrefix, { message: (error as Error).message }) });
+      setSaid(failure(lang, (error as Error).message));
     }
   };
   return (

@@ -8,7 +8,7 @@ import { useRequest } from "../use-request.ts";
 import { field, type Recommendations as Ranked } from "./field-api.ts";
 import { useSession } from "./session.ts";
 import { FIELD_WORDS } from "./words.ts";
-import { OutcomeLine, type Outcome } from "./outcome.tsx";
+import { failure, OutcomeLine, ProblemLine, type Outcome } from "./outcome.tsx";
 
 type Item = Ranked["items"][number];
 
@@ -64,11 +64,7 @@ export function Recommendations({ lang }: { lang: Lang }) {
         />
       </div>
       {!session && <p class="note">{w.signInToRate}</p>}
-      {ranked.error && (
-        <p class="error" role="alert">
-          {fill(FIELD_WORDS[lang].errorPrefix, { message: ranked.error.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={ranked.error?.message} />
       <ol class="resources ranked">
         {ranked.data?.items.map((item) => (
           <RankedCard
@@ -105,11 +101,7 @@ function RankedCard({
         setSaid({ ok: true, text: w.thanks });
         onVoted();
       },
-      (error: Error) =>
-        setSaid({
-          ok: false,
-          text: fill(FIELD_WORDS[lang].errorPrefix, { message: error.message }),
-        }),
+      (error: Error) => setSaid(failure(lang, error.message)),
     );
   return (
     <li data-id={r.id}>

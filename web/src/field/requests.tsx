@@ -7,7 +7,7 @@ import { fill, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
 import { field, type Needs, type SchoolRequest } from "./field-api.ts";
 import { FIELD_WORDS } from "./words.ts";
-import { OutcomeLine, type Outcome } from "./outcome.tsx";
+import { failure, OutcomeLine, ProblemLine, type Outcome } from "./outcome.tsx";
 
 const GROUPS = Object.keys(NEED_ITEMS) as NeedGroup[];
 
@@ -116,7 +116,7 @@ export function RequestForm({
       setReason("");
       onFiled();
     } catch (error) {
-      setSaid({ ok: false, text: fill(w.errorPrefix, { message: (error as Error).message }) });
+      setSaid(failure(lang, (error as Error).message));
     } finally {
       setBusy(false);
     }
@@ -280,11 +280,7 @@ export function RequestList({
   return (
     <section class="field-list">
       <h2>{title}</h2>
-      {(list.error || problem) && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: problem ?? list.error!.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={problem ?? list.error?.message} />
       {list.data && list.data.requests.length === 0 && <p class="note">{w.request.none}</p>}
       <ul class="requests">
         {list.data?.requests.slice(0, shown).map((r) => (
@@ -326,11 +322,7 @@ export function ReviewQueue({
   return (
     <section class="field-list review-queue">
       <h2>{w.review.title}</h2>
-      {list.error && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: list.error.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={list.error?.message} />
       {list.data && list.data.requests.length === 0 && <p class="note">{w.review.none}</p>}
       <ul class="requests">
         {list.data?.requests.map((r) => (
@@ -407,11 +399,7 @@ function Decision({
           {w.review.reject}
         </button>
       </p>
-      {problem && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: problem })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={problem} />
     </div>
   );
 }

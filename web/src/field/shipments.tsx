@@ -6,6 +6,8 @@ import { useRequest } from "../use-request.ts";
 import { field, type Shipment } from "./field-api.ts";
 import { formatDate, MoreButton, PAGE } from "./requests.tsx";
 import { FIELD_WORDS } from "./words.ts";
+import { ProblemLine } from "./outcome.tsx";
+import { ScrollTable } from "./scroll-table.tsx";
 
 export function ShipmentList({
   lang,
@@ -27,11 +29,7 @@ export function ShipmentList({
   return (
     <section class="field-list shipments">
       <h2>{title}</h2>
-      {list.error && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: list.error.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={list.error?.message} />
       {list.data && list.data.shipments.length === 0 && <p class="note">{w.shipments.none}</p>}
       <ul class="requests">
         {list.data?.shipments.slice(0, shown).map((s) => (
@@ -134,11 +132,7 @@ function ShipmentCard({
           </p>
         </form>
       )}
-      {problem && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: problem })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={problem} />
     </li>
   );
 }
@@ -168,42 +162,33 @@ export function EfficiencyView({
           </button>
         ))}
       </p>
-      {view.error && (
-        <p class="error" role="alert">
-          {fill(w.errorPrefix, { message: view.error.message })}
-        </p>
-      )}
+      <ProblemLine lang={lang} message={view.error?.message} />
       {view.data && view.data.rows.length === 0 && <p class="note">{w.efficiency.none}</p>}
       {view.data && view.data.rows.length > 0 && (
-        // Scrolls sideways on a narrow screen: reachable and named for the keyboard.
-        <div class="table-wrap" tabIndex={0} role="region" aria-label={w.efficiency.title}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{w.efficiency.area}</th>
-                <th scope="col">{w.efficiency.delivered}</th>
-                <th scope="col">{w.efficiency.days}</th>
-                <th scope="col">{w.efficiency.flags}</th>
-                <th scope="col">{w.efficiency.needMet}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.data.rows.map((r) => (
-                <tr key={r.code} data-area={r.code}>
-                  <th scope="row">{r.name ? `${r.name} (${r.code})` : r.code}</th>
-                  <td class="n">
-                    {r.deliveredUnits} / {r.plannedUnits} ({share(lang, r.deliveredShare)})
-                  </td>
-                  <td class="n">{formatNumber(lang, r.medianDaysToDelivery)}</td>
-                  <td class="n">
-                    {r.delayed} · {r.discrepancies}
-                  </td>
-                  <td class="n">{share(lang, r.approvedNeedMet)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollTable
+          label={w.efficiency.title}
+          head={[
+            w.efficiency.area,
+            w.efficiency.delivered,
+            w.efficiency.days,
+            w.efficiency.flags,
+            w.efficiency.needMet,
+          ]}
+        >
+          {view.data.rows.map((r) => (
+            <tr key={r.code} data-area={r.code}>
+              <th scope="row">{r.name ? `${r.name} (${r.code})` : r.code}</th>
+              <td class="n">
+                {r.deliveredUnits} / {r.plannedUnits} ({share(lang, r.deliveredShare)})
+              </td>
+              <td class="n">{formatNumber(lang, r.medianDaysToDelivery)}</td>
+              <td class="n">
+                {r.delayed} · {r.discrepancies}
+              </td>
+              <td class="n">{share(lang, r.approvedNeedMet)}</td>
+            </tr>
+          ))}
+        </ScrollTable>
       )}
       {view.data && view.data.oldestUnmet.length > 0 && (
         <>

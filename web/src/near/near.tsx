@@ -148,6 +148,8 @@ function DistrictChoice({
   const t = NEAR_WORDS[lang];
   const [department, setDepartment] = useState("");
   const [province, setProvince] = useState("");
+  // The district asked about stays shown, so the choice can be read back and changed.
+  const [district, setDistrict] = useState("");
   const [lists, setLists] = useState<Record<string, Array<{ code: string; name: string | null }>>>(
     {},
   );
@@ -212,6 +214,7 @@ function DistrictChoice({
         (code) => {
           setDepartment(code);
           setProvince("");
+          setDistrict("");
         },
         false,
       )}
@@ -220,15 +223,21 @@ function DistrictChoice({
         "province",
         lists[`province:${department}`],
         province,
-        setProvince,
+        (code) => {
+          setProvince(code);
+          setDistrict("");
+        },
         !department,
       )}
       {select(
         t.district,
         "district",
         lists[`district:${province}`],
-        "",
-        (code) => code && onDistrict(code),
+        district,
+        (code) => {
+          setDistrict(code);
+          if (code) onDistrict(code);
+        },
         !province,
       )}
     </fieldset>

@@ -78,5 +78,4 @@ const en: NearWords = {
 export const NEAR_WORDS = { es, en } as const;
 export type NearLang = keyof typeof NEAR_WORDS;
 
-export const fill = (text: string, values: Record<string, string | number>): string =>
-  text.replace(/\{(\w+)\}/g, (_, key: string) => String(values[key] ?? `{${key}}`));
+export { fill } from "../fill.ts";
