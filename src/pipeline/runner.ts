@@ -467,27 +467,20 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       const last = lock[stage.id];
       const upstreamForced = stage.needs.some((n) => forced.has(n));
       if (upstreamForced) forced.add(stage.id);
-      let reason: string;
-      if (forced.has(stage.id)) reason = "forced";
-      else if (!last) reason = "never run";
-      else if (last.fingerprint !== fingerprint) reason = "inputs changed";
-      else {
-        const now = await action.current(ctx, stage.params);
-        if (sameHashes(now, last.outputs)) {
-          outputsOf.set(stage.id, last.outputs);
-          stages.push({
-            id: stage.id,
-            action: stage.action,
-            status: "skipped",
-            attempts: 0,
-            durationMs: 0,
-            reason: "up to date",
-          });
-          options.onStage?.(stages.at(-1)!);
-          log(`${stage.id}: up to date`);
-          continue;
-        }
-        reason = "outputs changed or missing";
+      const reason = await whyRun(stage, ctx, { forced, last, fingerprint });
+      if (reason === null) {
+        outputsOf.set(stage.id, last!.outputs);
+        stages.push({
+          id: stage.id,
+          action: stage.action,
+          status: "skipped",
+          attempts: 0,
+          durationMs: 0,
+          reason: "up to date",
+        });
+        options.onStage?.(stages.at(-1)!);
+        log(`${stage.id}: up to date`);
+        continue;
       }
       writeAtomic(folder.running, guard(stage.id));
       options.onStage?.({ id: stage.id, status: "running" });
@@ -556,6 +549,24 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
     rmSync(folder.running, { force: true });
   }
   return readHistory(config.home, pipeline.name, 1)[0]!;
+}
+
+/** Why a stage must run (forced, never run, inputs changed, outputs changed or missing), or null
+ * when its last outputs are still in place and its inputs the same. */
+async function whyRun(
+  stage: Stage,
+  ctx: StageContext,
+  {
+    forced,
+    last,
+    fingerprint,
+  }: { forced: Set<string>; last: StageLock | undefined; fingerprint: string },
+): Promise<string | null> {
+  if (forced.has(stage.id)) return "forced";
+  if (!last) return "never run";
+  if (last.fingerprint !== fingerprint) return "inputs changed";
+  const now = await actionOf(stage.action).current(ctx, stage.params);
+  return sameHashes(now, last.outputs) ? null : "outputs changed or missing";
 }
 
 /** Creates the run guard exclusively: a live run of the pipeline refuses this one; a guard left by
