@@ -6,12 +6,11 @@ import { ACCOUNT_ROLES, SCOPE_KINDS, type Person } from "../operations/index.ts"
 import { SESSION_COOKIE } from "./authorise.ts";
 import type { RoutesPlugin } from "./context.ts";
 import { integer } from "./read-params.ts";
+import { forbidden } from "./scoped.ts";
 
 function onlyAdmin(person: Person | null): void {
   if (person?.role !== "admin")
-    throw new BrechaError("BRECHA_FORBIDDEN", "only an administrator does this", {
-      es: "solo un administrador puede hacer esto",
-    });
+    throw forbidden("only an administrator does this", "solo un administrador puede hacer esto");
 }
 
 function sessionCookie(reply: FastifyReply, token: string, seconds: number, secure: boolean) {

@@ -3,6 +3,7 @@ import type { FastifyRequest } from "fastify";
 import type { Config } from "../config/index.ts";
 import { BrechaError } from "../errors/index.ts";
 import type { AccountRole, Person, Session } from "../operations/index.ts";
+import { forbidden } from "./scoped.ts";
 
 /** A key's role: viewer (reads), analyst (+ plans, training, scenarios), admin (+ ingest,
  * resources, accounts). */
@@ -72,7 +73,6 @@ function keyOf(request: FastifyRequest): string | undefined {
 }
 
 const unauthorized = (en: string, es: string) => new BrechaError("BRECHA_UNAUTHORIZED", en, { es });
-const forbidden = (en: string, es: string) => new BrechaError("BRECHA_FORBIDDEN", en, { es });
 
 /** Reads that change nothing: the only ones a cookie may make without the anti-forgery token. */
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

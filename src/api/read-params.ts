@@ -15,7 +15,7 @@ export const AREA_QUERY = z.object({
     .regex(/^(\d{2}|\d{4})$/)
     .optional(),
 });
-export const csv = (item: z.ZodString) =>
+export const csv = <T extends z.ZodType<string, string>>(item: T) =>
   z
     .string()
     .transform((s) =>
@@ -25,6 +25,8 @@ export const csv = (item: z.ZodString) =>
         .filter(Boolean),
     )
     .pipe(z.array(item).min(1));
+/** A UGEL's code (6 digits). */
+export const UGEL = z.string().regex(/^\d{6}$/, "a 6-digit UGEL code");
 export const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** The indicator filters a user can apply, as query parameters. */

@@ -14,26 +14,19 @@ import {
   type SchoolRequest,
 } from "../operations/index.ts";
 import type { ApiContext, RoutesPlugin } from "./context.ts";
-import { DEPARTMENT, integer } from "./read-params.ts";
+import { csv, DEPARTMENT, integer, UGEL } from "./read-params.ts";
+import { forbidden, seenBy } from "./scoped.ts";
 
 const CODIGO_MODULAR = z.string().regex(/^\d{7}$/, "a 7-digit código modular");
 const ID = z.object({ id: integer(1, 2_147_483_647) });
 
-const forbidden = (en: string, es: string) => new BrechaError("BRECHA_FORBIDDEN", en, { es });
-
 /** A request the person may see, or 404 / 403. */
 async function visible(context: ApiContext, id: number, person: Person): Promise<SchoolRequest> {
-  const request = await (await context.operations()).request(id);
-  if (!request)
-    throw new BrechaError("BRECHA_NOT_FOUND", `no request ${id}`, {
-      es: `no existe la solicitud ${id}`,
-    });
-  if (!canSee(person, request))
-    throw forbidden(
-      `request ${id} is outside your scope`,
-      `la solicitud ${id} está fuera de su ámbito`,
-    );
-  return request;
+  return seenBy(
+    await (await context.operations()).request(id),
+    (request) => canSee(person, request),
+    { en: `request ${id}`, es: `la solicitud ${id}` },
+  );
 }
 
 /** School requests: filed by a school's director or teachers, reviewed by its UGEL or DRE. */
@@ -112,17 +105,10 @@ export const requestRoutes: RoutesPlugin = async (instance, { context, routesOn 
       "Requests the caller may see, newest first: a school its own, an officer those of their department or UGEL, national roles all. Pages with `before`.",
     tags: ["requests"],
     query: z.object({
-      status: z
-        .string()
-        .transform((v) => v.split(",").map((x) => x.trim()))
-        .pipe(z.array(z.enum(REQUEST_STATUSES)).min(1))
-        .optional(),
+      status: csv(z.enum(REQUEST_STATUSES)).optional(),
       school: CODIGO_MODULAR.optional(),
       department: DEPARTMENT.optional(),
-      ugel: z
-        .string()
-        .regex(/^\d{6}$/)
-        .optional(),
+      ugel: UGEL.optional(),
       before: integer(1, 2_147_483_647).optional(),
       limit: integer(1, 500).default(100),
     }),

@@ -15,23 +15,17 @@ import {
   type Shipment,
 } from "../operations/index.ts";
 import type { ApiContext, RoutesPlugin } from "./context.ts";
-import { DEPARTMENT, integer } from "./read-params.ts";
+import { csv, DEPARTMENT, integer, UGEL } from "./read-params.ts";
+import { forbidden, seenBy } from "./scoped.ts";
 
 const ID = z.object({ id: integer(1, 2_147_483_647) });
-const forbidden = (en: string, es: string) => new BrechaError("BRECHA_FORBIDDEN", en, { es });
 
 async function visible(context: ApiContext, id: number, person: Person): Promise<Shipment> {
-  const shipment = await (await context.operations()).shipment(id);
-  if (!shipment)
-    throw new BrechaError("BRECHA_NOT_FOUND", `no shipment ${id}`, {
-      es: `no existe el envío ${id}`,
-    });
-  if (!canSeeShipment(person, shipment))
-    throw forbidden(
-      `shipment ${id} is outside your scope`,
-      `el envío ${id} está fuera de su ámbito`,
-    );
-  return shipment;
+  return seenBy(
+    await (await context.operations()).shipment(id),
+    (shipment) => canSeeShipment(person, shipment),
+    { en: `shipment ${id}`, es: `el envío ${id}` },
+  );
 }
 
 const DEVICE_RESULT = z.object({
@@ -119,17 +113,10 @@ export const shipmentRoutes: RoutesPlugin = async (instance, { context, routesOn
     summary: "Shipments the caller may see, newest first, with their delay and discrepancy flags",
     tags: ["deliveries"],
     query: z.object({
-      status: z
-        .string()
-        .transform((v) => v.split(",").map((x) => x.trim()))
-        .pipe(z.array(z.enum(SHIPMENT_STATUSES)).min(1))
-        .optional(),
+      status: csv(z.enum(SHIPMENT_STATUSES)).optional(),
       plan: z.string().max(80).optional(),
       department: DEPARTMENT.optional(),
-      ugel: z
-        .string()
-        .regex(/^\d{6}$/)
-        .optional(),
+      ugel: UGEL.optional(),
       before: integer(1, 2_147_483_647).optional(),
       limit: integer(1, 1000).default(100),
     }),
