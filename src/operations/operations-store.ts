@@ -48,6 +48,7 @@ import {
   saveCandidate,
 } from "./models.ts";
 import type { PlanningRecords } from "./planning-records.ts";
+import { SchoolListMemory } from "./school-lists.ts";
 import {
   latestScenarioHash,
   latestScenarios,
@@ -99,8 +100,12 @@ export class OperationsStore implements PlanningRecords {
    */
   private readonly sessions: Map<string, { session: Session; until: number }> | null;
 
+  /** One school's request lists, for the embedded engine only (see `SchoolListMemory`). */
+  private readonly schoolLists: SchoolListMemory | null;
+
   constructor(readonly db: OperationsDatabase) {
     this.sessions = db.engine === "embedded" ? new Map() : null;
+    this.schoolLists = db.engine === "embedded" ? new SchoolListMemory() : null;
   }
 
   get engine(): OperationsDatabase["engine"] {
@@ -179,20 +184,27 @@ export class OperationsStore implements PlanningRecords {
       });
   }
 
-  fileRequest(school: SchoolPlace, input: NewRequest, actor: Actor): Promise<SchoolRequest> {
-    return fileRequest(this.db, school, input, actor);
+  async fileRequest(school: SchoolPlace, input: NewRequest, actor: Actor): Promise<SchoolRequest> {
+    const filed = await fileRequest(this.db, school, input, actor);
+    this.schoolLists?.forget(filed);
+    return filed;
   }
   request(id: number): Promise<SchoolRequest | null> {
     return requestById(this.db, id);
   }
   requests(filter: RequestFilter): Promise<SchoolRequest[]> {
-    return listRequests(this.db, filter);
+    const load = () => listRequests(this.db, filter);
+    return this.schoolLists ? this.schoolLists.list(filter, load) : load();
   }
-  reviewRequest(id: number, review: Review, actor: Actor): Promise<SchoolRequest> {
-    return reviewRequest(this.db, id, review, actor);
+  async reviewRequest(id: number, review: Review, actor: Actor): Promise<SchoolRequest> {
+    const reviewed = await reviewRequest(this.db, id, review, actor);
+    this.schoolLists?.forget(reviewed);
+    return reviewed;
   }
-  withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
-    return withdrawRequest(this.db, id, actor);
+  async withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
+    const withdrawn = await withdrawRequest(this.db, id, actor);
+    this.schoolLists?.forget(withdrawn);
+    return withdrawn;
   }
   /** Requests by department and status. */
   requestCounts() {
@@ -323,8 +335,13 @@ export class OperationsStore implements PlanningRecords {
     return backupOperations(this.db, file, actor);
   }
   /** A backup into this store, which must hold no accounts, requests or shipments yet. */
-  restore(file: string, actor: Actor) {
-    return restoreOperations(this.db, file, actor);
+  async restore(file: string, actor: Actor) {
+    try {
+      return await restoreOperations(this.db, file, actor);
+    } finally {
+      this.schoolLists?.clear();
+      this.sessions?.clear();
+    }
   }
 
   close(): Promise<void> {

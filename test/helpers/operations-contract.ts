@@ -6,6 +6,7 @@ import {
   LOGIN_LIMITS,
   migrate,
   type OperationsStore,
+  type RequestFilter,
   type SchoolPlace,
 } from "../../src/operations/index.ts";
 import { sql } from "../../src/storage/index.ts";
@@ -162,6 +163,8 @@ export function operationsContract(name: string, open: () => Promise<OperationsS
     resourceCases(() => ops);
     scenarioCases(() => ops);
     modelCases(() => ops);
+    // Last: it adds requests the earlier cases' counts do not expect.
+    schoolListCases(() => ops);
   });
 }
 
@@ -728,5 +731,31 @@ function modelCases(get: () => OperationsStore): void {
     );
     assert.equal((audit[0]!.before as { id: string }).id, worse.id);
     assert.ok(!JSON.stringify(audit).includes("coef"), "no weights in the audit log");
+  });
+}
+
+function schoolListCases(get: () => OperationsStore): void {
+  test("requests: a school's list read again after each filing, review and withdrawal shows the change at once", async () => {
+    const ops = get();
+    const school = { ...SCHOOL_B, codigoModular: "0999001", codigoLocal: "999001" };
+    const teacher = { caller: "user:docente.lista", address: null };
+    const officer = { caller: "user:oficial.lista", address: null };
+    const mine = { codigoModular: school.codigoModular, limit: 20 };
+    const byPremises = { codigoLocal: school.codigoLocal, limit: 20 };
+    const statuses = async (filter: RequestFilter) =>
+      (await ops.requests(filter)).map((r) => r.status);
+    assert.deepEqual(await statuses(mine), []);
+    assert.deepEqual(await statuses(byPremises), []);
+    const first = await ops.fileRequest(school, NEED, teacher);
+    assert.deepEqual(await statuses(mine), ["pending"]);
+    assert.deepEqual(await statuses(byPremises), ["pending"]);
+    const second = await ops.fileRequest(school, NEED, teacher);
+    assert.deepEqual(await statuses(mine), ["pending", "pending"]);
+    await ops.reviewRequest(first.id, { decision: "approve", reason: "Verificado" }, officer);
+    assert.deepEqual(await statuses(mine), ["pending", "approved"]);
+    assert.deepEqual(await statuses(byPremises), ["pending", "approved"]);
+    await ops.withdrawRequest(second.id, teacher);
+    assert.deepEqual(await statuses(mine), ["withdrawn", "approved"]);
+    assert.deepEqual(await statuses({ ...mine, status: ["approved"] }), ["approved"]);
   });
 }
