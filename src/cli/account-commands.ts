@@ -164,36 +164,36 @@ export async function passwordCommand(ctx: CommandContext, username: string): Pr
   return 0;
 }
 
-/** `brecha backup <file>`: the operational store (accounts, requests, shipments, votes, audit). */
+/** What a backup or restore did, by table, as the command prints it. */
+function reportTables(
+  ctx: CommandContext,
+  header: { tables: Record<string, number> },
+  said: (rows: string) => { en: string; es: string },
+): void {
+  if (ctx.json) return ctx.out(JSON.stringify(header));
+  const rows = Object.entries(header.tables)
+    .map(([t, n]) => `${t} ${n}`)
+    .join(", ");
+  ctx.out(said(rows)[ctx.lang]);
+}
+
+/** `brecha backup <file>`: the operational store (accounts, requests, shipments, votes, hubs,
+ * resources, scenarios, models, audit). */
 export async function backupCommand(ctx: CommandContext, file: string): Promise<number> {
   const header = await withOperations(ctx, (ops) => ops.backup(file, actor()));
-  if (ctx.json) ctx.out(JSON.stringify(header));
-  else {
-    const rows = Object.entries(header.tables)
-      .map(([t, n]) => `${t} ${n}`)
-      .join(", ");
-    ctx.out(
-      ctx.lang === "en"
-        ? `backup written to ${file} (${rows}); it holds password hashes: keep it safe`
-        : `copia escrita en ${file} (${rows}); contiene hashes de contraseñas: guárdela con cuidado`,
-    );
-  }
+  reportTables(ctx, header, (rows) => ({
+    en: `backup written to ${file} (${rows}); it holds password hashes: keep it safe`,
+    es: `copia escrita en ${file} (${rows}); contiene hashes de contraseñas: guárdela con cuidado`,
+  }));
   return 0;
 }
 
 /** `brecha restore <file>`: a backup into an operational store with no accounts yet. */
 export async function restoreCommand(ctx: CommandContext, file: string): Promise<number> {
   const header = await withOperations(ctx, (ops) => ops.restore(file, actor()));
-  if (ctx.json) ctx.out(JSON.stringify(header));
-  else {
-    const rows = Object.entries(header.tables)
-      .map(([t, n]) => `${t} ${n}`)
-      .join(", ");
-    ctx.out(
-      ctx.lang === "en"
-        ? `restored from ${file} (${rows}); everyone signs in again`
-        : `restaurado desde ${file} (${rows}); todos vuelven a ingresar`,
-    );
-  }
+  reportTables(ctx, header, (rows) => ({
+    en: `restored from ${file} (${rows}); everyone signs in again`,
+    es: `restaurado desde ${file} (${rows}); todos vuelven a ingresar`,
+  }));
   return 0;
 }
