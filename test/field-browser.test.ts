@@ -215,6 +215,8 @@ test(
     const arriving = teacher.locator(`li[data-shipment="${shipmentId}"]`);
     await arriving.locator("button", { hasText: "Registrar recepción" }).click();
     await teacher.waitForSelector(`li[data-shipment="${shipmentId}"] >> text=recibido`);
+    // The map's key says what the request's marker colour means.
+    assert.match(await teacher.locator(".map-key").first().innerText(), /En el mapa:\s*aprobada/);
     await look(teacher, "teacher-received");
 
     // 5. The efficiency view shows it delivered: the UGEL's row and the planner's department row.

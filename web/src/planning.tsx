@@ -27,6 +27,8 @@ export interface MapPoint {
   lon: number;
   lat: number;
   name: string;
+  /** The marker's colour; plans' orange when absent. */
+  colour?: string | undefined;
 }
 
 /** How many items of a plan are listed (the whole plan is in the API's answer and the scenario). */

@@ -17,6 +17,8 @@ export interface MapMarker {
   readonly lon: number;
   readonly lat: number;
   readonly name: string;
+  /** The marker's colour; plans' orange when absent. */
+  readonly colour?: string | undefined;
 }
 
 type GeoJson = Parameters<GeoJSONSource["setData"]>[0];
@@ -142,7 +144,7 @@ const MAP_STYLE: StyleSpecification = {
       filter: ["!", ["has", "point_count"]],
       paint: {
         "circle-radius": 7,
-        "circle-color": "#e66100",
+        "circle-color": ["coalesce", ["get", "colour"], "#e66100"],
         "circle-stroke-color": "#ffffff",
         "circle-stroke-width": 2,
       },
@@ -242,7 +244,7 @@ export function ChoroplethMap({
           type: "FeatureCollection",
           features: markers.map((p) => ({
             type: "Feature",
-            properties: { name: p.name },
+            properties: { name: p.name, ...(p.colour ? { colour: p.colour } : {}) },
             geometry: { type: "Point", coordinates: [p.lon, p.lat] },
           })),
         } as GeoJson),

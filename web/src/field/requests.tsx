@@ -7,6 +7,7 @@ import { fill, type Lang } from "../i18n.ts";
 import { useRequest } from "../use-request.ts";
 import { field, type Needs, type SchoolRequest } from "./field-api.ts";
 import { FIELD_WORDS } from "./words.ts";
+import { REQUEST_COLOURS } from "./status-colours.ts";
 import { failure, OutcomeLine, ProblemLine, type Outcome } from "./outcome.tsx";
 
 const GROUPS = Object.keys(NEED_ITEMS) as NeedGroup[];
@@ -261,6 +262,7 @@ export function RequestList({
               {
                 lon: r.lon,
                 lat: r.lat,
+                colour: REQUEST_COLOURS[r.status],
                 name: fill(w.request.onMap, {
                   id: r.id,
                   school: r.schoolName ?? r.codigoModular,
@@ -282,6 +284,9 @@ export function RequestList({
       <h2>{title}</h2>
       <ProblemLine lang={lang} message={problem ?? list.error?.message} />
       {list.data && list.data.requests.length === 0 && <p class="note">{w.request.none}</p>}
+      {onPoints && list.data && list.data.requests.length > 0 && (
+        <MapKey lang={lang} statuses={list.data.requests.map((r) => r.status)} />
+      )}
       <ul class="requests">
         {list.data?.requests.slice(0, shown).map((r) => (
           <RequestCard lang={lang} request={r} key={r.id}>
@@ -427,6 +432,23 @@ export function MoreButton({
       <button type="button" class="more" onClick={onMore}>
         {fill(FIELD_WORDS[lang].more, { count: Math.min(PAGE, total - shown), total })}
       </button>
+    </p>
+  );
+}
+
+/** What the markers' colours mean, for the statuses in the list. */
+function MapKey({ lang, statuses }: { lang: Lang; statuses: readonly string[] }) {
+  const w = FIELD_WORDS[lang];
+  const present = Object.keys(REQUEST_COLOURS).filter((s) => statuses.includes(s));
+  return (
+    <p class="map-key">
+      {w.request.mapKey}
+      {present.map((s) => (
+        <span key={s}>
+          <span class="dot" style={{ background: REQUEST_COLOURS[s] }} aria-hidden="true" />
+          {w.status[s] ?? s}
+        </span>
+      ))}
     </p>
   );
 }

@@ -74,6 +74,7 @@ const es = {
     reviewReason: "Motivo de la UGEL",
     withdraw: "Retirar",
     onMap: "Pedido n.º {id} · {school}: {needs} ({status})",
+    mapKey: "En el mapa:",
   },
   review: {
     title: "Pedidos por revisar",
@@ -250,6 +251,7 @@ const en: FieldWords = {
     reviewReason: "UGEL's reason",
     withdraw: "Withdraw",
     onMap: "Request no. {id} · {school}: {needs} ({status})",
+    mapKey: "On the map:",
   },
   review: {
     title: "Requests to review",
