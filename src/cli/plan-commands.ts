@@ -20,6 +20,7 @@ import {
   type NeedWeights,
   type InfraSite,
   compareScenarios,
+  checkScenarioName,
   currentDatasetVersions,
   infraPlanSummary,
   devicePlanSummary,
@@ -42,6 +43,7 @@ export async function planHubsCommand(
   ctx: CommandContext,
   options: HubCommandOptions,
 ): Promise<number> {
+  await ensureSavable(ctx, options.save);
   const objective =
     options.objective === undefined
       ? "coverage"
@@ -318,6 +320,7 @@ export async function planInfraCommand(
     requests?: boolean;
   },
 ): Promise<number> {
+  await ensureSavable(ctx, options.save);
   if (options.budget === undefined)
     throw new UsageError("BRECHA_USAGE", "--budget <soles> is required");
   const budgetPen = numberOption(options.budget, "budget", 0);
@@ -456,6 +459,7 @@ export async function planDevicesCommand(
     requests?: boolean;
   },
 ): Promise<number> {
+  await ensureSavable(ctx, options.save);
   const observed =
     options.requests === false ? [] : await approvedRequests(ctx, options.department);
   const tablets = numberOption(options.tablets, "tablets", TABLET_PROGRAMME.tablets, {
@@ -567,6 +571,15 @@ function printedAsJson(ctx: CommandContext, plan: object, synthetic: readonly st
       `${ctx.lang === "en" ? "Built on SYNTHETIC data" : "Hecho sobre datos SINTÉTICOS"}: ${synthetic.join(", ")}`,
     );
   return false;
+}
+
+/** Before solving a plan that is to be saved: the name is valid and the operational store can be
+ * opened (an embedded store held by a running server is refused now, with its PID, not after
+ * minutes of solving; the API's plans with `save` work then). */
+async function ensureSavable(ctx: CommandContext, name: string | undefined): Promise<void> {
+  if (name === undefined) return;
+  checkScenarioName(name);
+  await withOperations(ctx, async () => undefined);
 }
 
 /** Saves a plan as the next version of a named scenario in the operational store, with who ran

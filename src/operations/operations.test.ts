@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { after, test } from "node:test";
 import { REPO_ROOT } from "../../test/helpers/paths.ts";
 import { modelRecord, operationsContract } from "../../test/helpers/operations-contract.ts";
@@ -28,6 +28,25 @@ test("the embedded store is one process's: a second opening is refused with the 
     await assert.rejects(openEmbedded(join(home, "operations")), (e: Error) =>
       new RegExp(`in use by process ${process.pid}`).test(e.message),
     );
+    // A plan to be saved is refused before it is solved, not after (asynchronous: this process
+    // holds the store and must keep answering).
+    const child = spawn(
+      process.execPath,
+      [join(REPO_ROOT, "bin", "brecha.js"), "--home", home, "--lang", "en", "plan", "hubs"].concat([
+        "--department",
+        "03",
+        "--p",
+        "2",
+        "--save",
+        "mi-plan",
+      ]),
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    assert.equal(status, 5, stderr);
+    assert.match(stderr, new RegExp(`BRECHA_STORE_LOCKED.*in use by process ${process.pid}`));
   } finally {
     await first.close();
   }
