@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -158,6 +158,32 @@ test("a pipeline run started through the API, while the server keeps answering a
     models.map((m) => [m.task, [...m.aliases].sort()]),
     [["poverty", ["candidate", "production"]]],
   );
+  // `brecha pipeline status` beside the server: the stages whose outputs are records in the
+  // store the server holds show as unknown (and why), the others are checked as usual.
+  const status = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, "bin/brecha.js"), "--home", dir.path, "--lang", "en", "--json"].concat([
+      ...(REAL_MIRROR ? ["--mirror", REAL_MIRROR] : []),
+      "pipeline",
+      "status",
+      join(dir.path, "nightly.json"),
+    ]),
+    { encoding: "utf8", env: { ...process.env, BRECHA_OFFLINE: "1" } },
+  );
+  assert.equal(status.status, 0, status.stderr);
+  const states = Object.fromEntries(
+    (JSON.parse(status.stdout) as { stages: Array<{ id: string; state: string }> }).stages.map(
+      (s) => [s.id, s.state],
+    ),
+  );
+  assert.deepEqual(states, {
+    ingest: "up to date",
+    validate: "up to date",
+    features: "up to date",
+    train: "unknown",
+    evaluate: "unknown",
+    predict: "unknown",
+  });
   // The ingest stage replaced the store file: after a read, the server has the new one open.
   await new Promise((r) => setTimeout(r, 1200));
   assert.equal((await get("/api/v1/indicators?level=department&ids=pobreza")).status, 200);

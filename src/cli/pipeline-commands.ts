@@ -16,7 +16,7 @@ import {
 import { openOperations, type PlanningRecords } from "../operations/index.ts";
 import type { CommandContext } from "./context.ts";
 import { formatTable } from "./progress.ts";
-import { BRECHA_BIN, storePath, withOperations } from "./workspace.ts";
+import { BRECHA_BIN, storePath } from "./workspace.ts";
 
 /** The pipeline shipped with Brecha: ingest, validate, features, train, evaluate, predict, plan. */
 export const DEFAULT_PIPELINE = fileURLToPath(
@@ -150,10 +150,18 @@ export async function pipelineStatusCommand(
   file: string | undefined,
 ): Promise<number> {
   const pipeline = pipelineOf(file);
+  // The operational store is opened only if a stage's outputs are records (models, scenarios);
+  // while a server holds the embedded store, those stages show as unknown.
+  const { records, close } = lazyRecords(
+    () => openOperations(ctx.config),
+    (ops) => ops.close(),
+  );
   const states = existsSync(storePath(ctx))
-    ? await withOperations(ctx, (records) =>
-        pipelineStatus(pipeline, { config: ctx.config, storePath: storePath(ctx), records }),
-      )
+    ? await pipelineStatus(pipeline, {
+        config: ctx.config,
+        storePath: storePath(ctx),
+        records,
+      }).finally(close)
     : pipeline.stages.map((s) => ({
         id: s.id,
         action: s.action,
@@ -188,6 +196,12 @@ export async function pipelineStatusCommand(
       states.map((s) => [s.id, s.action, s.needs.join(", ") || "–", s.state, s.lastRun ?? "–"]),
     ),
   );
+  if (states.some((s) => s.state === "unknown"))
+    ctx.out(
+      en
+        ? "unknown: the operational store, which holds the models and scenarios, is in use by another process (a server); its API shows the pipeline's runs (GET /api/v1/pipelines)"
+        : "unknown (desconocido): el almacén operativo, que guarda los modelos y escenarios, está en uso por otro proceso (un servidor); su API muestra las ejecuciones (GET /api/v1/pipelines)",
+    );
   if (history.length)
     ctx.out(
       `${en ? "Last runs" : "Últimas ejecuciones"}: ${history

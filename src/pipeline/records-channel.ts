@@ -132,7 +132,9 @@ export function lazyRecords<R extends PlanningRecords>(
   return {
     records,
     close: async () => {
-      if (opened) await close(await opened);
+      // Records that could not be opened have nothing to close.
+      const target = await opened?.catch(() => undefined);
+      if (target) await close(target);
     },
   };
 }

@@ -690,7 +690,14 @@ export interface StageState {
   readonly id: string;
   readonly action: string;
   readonly needs: readonly string[];
-  readonly state: "up to date" | "changed" | "never run" | "outputs changed" | "after a change";
+  readonly state:
+    | "up to date"
+    | "changed"
+    | "never run"
+    | "outputs changed"
+    | "after a change"
+    /** Its outputs could not be looked at (the operational store is held by another process). */
+    | "unknown";
   readonly lastRun: string | null;
 }
 
@@ -703,6 +710,7 @@ export async function pipelineStatus(
   const lock = readLock(config.home, pipeline.name);
   const outputsOf = new Map<string, Hashes>();
   const stale = new Set<string>();
+  const unknown = new Set<string>();
   const out: StageState[] = [];
   for (const stage of pipeline.stages) {
     const action = actionOf(stage.action);
@@ -715,15 +723,27 @@ export async function pipelineStatus(
     });
     const last = lock[stage.id];
     let state: StageState["state"];
-    if (stage.needs.some((n) => stale.has(n))) state = "after a change";
+    if (stage.needs.some((n) => unknown.has(n))) state = "unknown";
+    else if (stage.needs.some((n) => stale.has(n))) state = "after a change";
     else {
       if (!last) state = "never run";
       else if (last.fingerprint !== fingerprintOf(stage, stageInputs(stage, ctx, outputsOf)))
         state = "changed";
-      else if (!sameHashes(await action.current(ctx, stage.params), last.outputs))
-        state = "outputs changed";
-      else state = "up to date";
+      else {
+        const now = await action.current(ctx, stage.params).catch((error: unknown) => {
+          if (error instanceof BrechaError && error.code === "BRECHA_STORE_LOCKED")
+            return undefined;
+          throw error;
+        });
+        state =
+          now === undefined
+            ? "unknown"
+            : sameHashes(now, last.outputs)
+              ? "up to date"
+              : "outputs changed";
+      }
     }
+    if (state === "unknown") unknown.add(stage.id);
     if (state === "up to date" && last) outputsOf.set(stage.id, last.outputs);
     else stale.add(stage.id);
     out.push({
