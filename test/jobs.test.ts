@@ -320,6 +320,23 @@ test("a training run is a job; its model becomes the task's candidate", async ()
       aliases?: string[];
     }>;
     assert.ok(models.some((m) => m.id === result.id));
+    // Answers about a model are not served from the cache once the registry moved: the
+    // candidate's predictions name the newer candidate after a second training.
+    const predictedBy = async () =>
+      (
+        (await app.inject("/api/v1/models/poverty:candidate/predictions")).json() as {
+          model: string;
+        }
+      ).model;
+    assert.equal(await predictedBy(), result.id);
+    const again = await runJob<{ id: string }>(
+      app,
+      "/api/v1/models/poverty/train",
+      { learner: "linear", folds: 4 },
+      ANALYST,
+    );
+    assert.notEqual(again.result.id, result.id);
+    assert.equal(await predictedBy(), again.result.id);
   } finally {
     await app.close();
   }

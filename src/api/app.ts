@@ -137,10 +137,13 @@ export async function buildApi({
 
   let fingerprint: Promise<string> | undefined;
   const cache: ResponseCache = new Map();
-  // A store that follows its file (the server's) says when it was replaced by a pipeline run.
-  const generationOf = () => (store as { generation?: number }).generation ?? 0;
-  let seenGeneration = generationOf();
   const ops = lazyOperations(app, config, operations);
+  // A store that follows its file (the server's) says when it was replaced by a pipeline run.
+  // So does the operational store when a model is registered or promoted (by the API, a job or a
+  // pipeline stage through this process): answers about models are then computed again.
+  const generationOf = () =>
+    `${(store as { generation?: number }).generation ?? 0}:${ops.current()?.modelGeneration ?? 0}`;
+  let seenGeneration = generationOf();
   const heavy = new HeavyWork(store);
   app.addHook("onClose", async () => heavy.close());
   const metrics = installMetrics(app, {
@@ -184,6 +187,7 @@ export async function buildApi({
               .filter((v) => v.current)
               .map((v) => `${v.dataset}@${v.versionId}`)
               .sort()
+              .concat(`models:${generation}`)
               .join(","),
           )
           .digest("hex")
@@ -243,21 +247,30 @@ function lazyOperations(
   app: FastifyInstance,
   config: Config,
   given: OperationsStore | undefined,
-): { open: () => Promise<OperationsStore>; ifOpen: () => Promise<OperationsStore> | null } {
+): {
+  open: () => Promise<OperationsStore>;
+  ifOpen: () => Promise<OperationsStore> | null;
+  current: () => OperationsStore | null;
+} {
   let opened: Promise<OperationsStore> | undefined = given ? Promise.resolve(given) : undefined;
+  let current: OperationsStore | null = given ?? null;
   if (!given)
     app.addHook("onClose", async () => {
       if (opened) await (await opened.catch(() => null))?.close();
     });
   return {
     open() {
-      opened ??= openOperations(config).catch((error: unknown) => {
-        opened = undefined;
-        throw error;
-      });
+      opened ??= openOperations(config).then(
+        (store) => (current = store),
+        (error: unknown) => {
+          opened = undefined;
+          throw error;
+        },
+      );
       return opened;
     },
     ifOpen: () => opened ?? null,
+    current: () => current,
   };
 }
 

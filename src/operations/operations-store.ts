@@ -299,8 +299,15 @@ export class OperationsStore implements PlanningRecords {
     return latestScenarioHash(this.db, name);
   }
 
-  saveCandidate(record: ModelRecord, actor: Actor): Promise<void> {
-    return saveCandidate(this.db, record, actor);
+  /** Counts the registry's changes made through this object: cached answers about models
+   * (the API's) are stale when it moved. */
+  get modelGeneration(): number {
+    return this.modelChanges;
+  }
+  private modelChanges = 0;
+  async saveCandidate(record: ModelRecord, actor: Actor): Promise<void> {
+    await saveCandidate(this.db, record, actor);
+    this.modelChanges++;
   }
   models(): Promise<ModelRecord[]> {
     return listModels(this.db);
@@ -314,8 +321,10 @@ export class OperationsStore implements PlanningRecords {
   resolveModel(ref: string): Promise<ModelRecord> {
     return resolveModel(this.db, ref);
   }
-  promoteModel(ref: string, options: { force?: boolean }, actor: Actor): Promise<Promotion> {
-    return promoteModel(this.db, ref, options, actor);
+  async promoteModel(ref: string, options: { force?: boolean }, actor: Actor): Promise<Promotion> {
+    const promoted = await promoteModel(this.db, ref, options, actor);
+    this.modelChanges++;
+    return promoted;
   }
   /** Each task's production model and its score (for /metrics). */
   productionScores() {
