@@ -96,10 +96,7 @@ export const libraryRoutes: RoutesPlugin = async (instance, { context, routesOn 
     params: z.object({ name: scenarioNameField() }),
     role: "read",
     handler: async ({ params }) => {
-      const ops = await context.operations();
-      const versions = await ops.scenarioVersions(params.name);
-      if (versions.length === 0) await ops.scenario(params.name); // not found, in words
-      const all = await Promise.all(versions.map((v) => ops.scenario(params.name, v)));
+      const all = await (await context.operations()).scenarioHistory(params.name);
       return all.map(({ plan: _plan, ...rest }) => rest);
     },
   });

@@ -54,7 +54,7 @@ import {
   latestScenarios,
   saveScenario,
   scenarioByName,
-  scenarioVersions,
+  scenarioHistory,
 } from "./scenarios.ts";
 import {
   createResource,
@@ -289,8 +289,8 @@ export class OperationsStore implements PlanningRecords {
   scenario(name: string, version?: number): Promise<Scenario> {
     return scenarioByName(this.db, name, version);
   }
-  scenarioVersions(name: string): Promise<number[]> {
-    return scenarioVersions(this.db, name);
+  scenarioHistory(name: string): Promise<Scenario[]> {
+    return scenarioHistory(this.db, name);
   }
   scenarios(filter: { kind?: Scenario["kind"] } = {}): Promise<Scenario[]> {
     return latestScenarios(this.db, filter);

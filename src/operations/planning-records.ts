@@ -13,7 +13,8 @@ export interface PlanningRecords {
   saveScenario(scenario: NewScenario, actor: Actor): Promise<Scenario>;
   /** A version of a scenario, the latest by default. */
   scenario(name: string, version?: number): Promise<Scenario>;
-  scenarioVersions(name: string): Promise<number[]>;
+  /** Every version of a name, oldest first. */
+  scenarioHistory(name: string): Promise<Scenario[]>;
   /** The latest version of every scenario (of one kind when asked), by name. */
   scenarios(filter?: { kind?: Scenario["kind"] }): Promise<Scenario[]>;
   /** The content hash of a name's latest version, or null. */
@@ -35,7 +36,7 @@ export interface PlanningRecords {
 export const PLANNING_RECORD_METHODS = [
   "saveScenario",
   "scenario",
-  "scenarioVersions",
+  "scenarioHistory",
   "scenarios",
   "scenarioHash",
   "saveCandidate",

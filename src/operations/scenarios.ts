@@ -75,8 +75,19 @@ export async function importScenarios(tx: Executor, files: readonly ScenarioFile
   for (const { scenario, text } of files) await insertScenario(tx, scenario, text);
 }
 
+/** Every version of a name, oldest first, in one read; not found when there is none. */
+export async function scenarioHistory(db: Executor, name: string): Promise<Scenario[]> {
+  checkScenarioName(name);
+  const rows = await db.query(
+    sql`SELECT body, version FROM scenarios WHERE name = ${sql.value(name)} ORDER BY version`,
+    BODY,
+  );
+  if (rows.length === 0) return [await scenarioByName(db, name)]; // throws: not found, in words
+  return rows.map((r) => parseScenario(r.body, source(name, r.version), r.version));
+}
+
 /** The versions of a name, ascending. */
-export async function scenarioVersions(db: Executor, name: string): Promise<number[]> {
+async function scenarioVersions(db: Executor, name: string): Promise<number[]> {
   checkScenarioName(name);
   return (
     await db.query(

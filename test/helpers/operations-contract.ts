@@ -603,7 +603,11 @@ function scenarioCases(get: () => OperationsStore): void {
     const second = await ops.saveScenario(plan("loreto-2027", 2_000_000), planner);
     assert.deepEqual([first.version, second.version], [1, 2]);
     assert.match(second.createdAt, /^\d{4}-\d\d-\d\dT/);
-    assert.deepEqual(await ops.scenarioVersions("loreto-2027"), [1, 2]);
+    assert.deepEqual(
+      (await ops.scenarioHistory("loreto-2027")).map((s) => s.version),
+      [1, 2],
+    );
+    await assert.rejects(ops.scenarioHistory("nunca"), (e) => code(e) === "BRECHA_NOT_FOUND");
     assert.equal((await ops.scenario("loreto-2027")).params.budgetPen, 2_000_000);
     assert.deepEqual(await ops.scenario("loreto-2027", 1), first);
     await assert.rejects(
