@@ -86,7 +86,6 @@ function finisher({
       {
         name,
         kind,
-        createdBy: job.createdBy,
         params: job.input,
         summary: output.summary,
         plan: output.result,

@@ -586,7 +586,7 @@ async function ensureSavable(ctx: CommandContext, name: string | undefined): Pro
  * it and the dataset versions it read. */
 export async function saveScenario(
   ctx: CommandContext,
-  scenario: Omit<NewScenario, "createdBy" | "datasetVersions">,
+  scenario: Omit<NewScenario, "datasetVersions">,
 ): Promise<void> {
   const store = await openWorkspace(ctx, { readOnly: true });
   let datasetVersions: Record<string, string>;
@@ -595,9 +595,8 @@ export async function saveScenario(
   } finally {
     await store.close();
   }
-  const actor = cliActor();
   const saved = await withOperations(ctx, (ops) =>
-    ops.saveScenario({ ...scenario, createdBy: actor.caller, datasetVersions }, actor),
+    ops.saveScenario({ ...scenario, datasetVersions }, cliActor()),
   );
   if (!ctx.json)
     ctx.err(

@@ -26,8 +26,9 @@ const VERSION = z.object({ version: z.number().int() });
 const source = (name: string, version: number) => `scenario ${name} v${version}`;
 const summaryOf = ({ plan: _plan, params: _params, ...rest }: Scenario) => rest;
 
-/** Saves a plan as the next version of its name (never over an earlier one), with its audit row
- * in the same transaction. Two saves of one name at once get two versions. */
+/** Saves a plan as the next version of its name (never over an earlier one), recorded as the
+ * actor's, with its audit row in the same transaction. Two saves of one name at once get two
+ * versions. */
 export async function saveScenario(
   db: OperationsDatabase,
   scenario: NewScenario,
@@ -46,6 +47,7 @@ export async function saveScenario(
     );
     const saved: Scenario = {
       ...scenario,
+      createdBy: actor.caller,
       version: last!.version + 1,
       createdAt: new Date().toISOString(),
     };

@@ -27,7 +27,8 @@ export interface Scenario {
   readonly datasetVersions?: Readonly<Record<string, string>> | undefined;
 }
 
-export type NewScenario = Omit<Scenario, "createdAt" | "version">;
+/** A plan to save: the store numbers the version, dates it and records who saved it. */
+export type NewScenario = Omit<Scenario, "createdAt" | "version" | "createdBy">;
 
 /** A scenario as stored; `version` and `createdBy` are absent from the oldest files. */
 const SCENARIO_RECORD = z.object({

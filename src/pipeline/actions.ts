@@ -381,7 +381,6 @@ const plan: Action<PlanParams> = {
       {
         name: p.scenario,
         kind: p.kind,
-        createdBy: ctx.actor.caller,
         params: { ...p },
         summary: solved.summary,
         plan: solved.plan,

@@ -19,14 +19,14 @@ import { recordsFromParent } from ${JSON.stringify(pathToFileURL(join(import.met
 const records = recordsFromParent();
 const out = {};
 const saved = await records.saveScenario(
-  { name: "desde-etapa", kind: "hubs", createdBy: "pipeline:test", params: {}, summary: { hubs: 2 }, plan: { hubs: [] } },
+  { name: "desde-etapa", kind: "hubs", params: {}, summary: { hubs: 2 }, plan: { hubs: [] } },
   { caller: "pipeline:test", address: null },
 );
 out.saved = [saved.name, saved.version];
 out.hash = await records.scenarioHash("desde-etapa");
 for (const [key, ask] of [
   ["missing", () => records.model("ffff")],
-  ["broken", () => records.saveScenario({ name: "mal", kind: "schools", createdBy: "x", params: {}, summary: {}, plan: null }, { caller: "x", address: null })],
+  ["broken", () => records.saveScenario({ name: "mal", kind: "schools", params: {}, summary: {}, plan: null }, { caller: "x", address: null })],
 ]) {
   try { await ask(); out[key] = "answered"; } catch (e) { out[key] = { name: e.name, code: e.code, message: e.message, es: e.es }; }
 }

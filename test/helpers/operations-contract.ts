@@ -587,7 +587,6 @@ function resourceCases(get: () => OperationsStore): void {
 const plan = (name: string, budget: number) => ({
   name,
   kind: "infra" as const,
-  createdBy: "user:planner:planificadora",
   params: { department: "16", budgetPen: budget },
   summary: { spentPen: budget, options: 3 },
   plan: { chosen: [{ codigoLocal: "305010", kind: "internet" }] },
@@ -602,6 +601,7 @@ function scenarioCases(get: () => OperationsStore): void {
     const first = await ops.saveScenario(plan("loreto-2027", 1_000_000), planner);
     const second = await ops.saveScenario(plan("loreto-2027", 2_000_000), planner);
     assert.deepEqual([first.version, second.version], [1, 2]);
+    assert.equal(first.createdBy, planner.caller, "recorded as the actor's");
     assert.match(second.createdAt, /^\d{4}-\d\d-\d\dT/);
     assert.deepEqual(
       (await ops.scenarioHistory("loreto-2027")).map((s) => s.version),
