@@ -24,6 +24,20 @@ const ANSWER = z.object({
   error: z.object({ code: z.string(), message: z.string(), es: z.string().optional() }).optional(),
 });
 
+type RecordMethod = (typeof PLANNING_RECORD_METHODS)[number];
+
+/** Runs one method of `target` by name. */
+const invoke = (target: PlanningRecords, method: RecordMethod, args: unknown[]) =>
+  (target[method] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+
+/** Records whose every method is handed to `call` with its name and arguments. */
+const forwarding = (
+  call: (method: RecordMethod, args: unknown[]) => Promise<unknown>,
+): PlanningRecords =>
+  Object.fromEntries(
+    PLANNING_RECORD_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]),
+  ) as unknown as PlanningRecords;
+
 /** A Brecha error as it was; any other (the engine's words may hold SQL) as a storage failure,
  * its words left to the answering process's log. */
 const asError = (error: unknown, method: string) =>
@@ -46,18 +60,15 @@ export function answerRecords(
     const ask = ASK.safeParse(message);
     if (!ask.success) return;
     const { records: id, method, args } = ask.data;
-    const call = async () => {
-      const target = await records();
-      const run = target[method] as (...a: unknown[]) => Promise<unknown>;
-      return run.apply(target, args);
-    };
-    call().then(
-      (result) => reply({ records: id, result: result ?? null }),
-      (error: unknown) => {
-        if (!(error instanceof BrechaError)) log(`records ${method}: ${String(error)}`);
-        reply({ records: id, error: asError(error, method) });
-      },
-    );
+    records()
+      .then((target) => invoke(target, method, args))
+      .then(
+        (result) => reply({ records: id, result: result ?? null }),
+        (error: unknown) => {
+          if (!(error instanceof BrechaError)) log(`records ${method}: ${String(error)}`);
+          reply({ records: id, error: asError(error, method) });
+        },
+      );
   });
   // A child that has gone cannot be answered; its run reports why it ended.
   const reply = (answer: z.infer<typeof ANSWER>) => {
@@ -94,9 +105,8 @@ export function recordsFromParent(): PlanningRecords | null {
       );
     waiting.clear();
   });
-  const ask =
-    (method: (typeof PLANNING_RECORD_METHODS)[number]) =>
-    (...args: unknown[]) =>
+  return forwarding(
+    (method, args) =>
       new Promise((resolve, reject) => {
         const id = next++;
         waiting.set(id, { resolve, reject });
@@ -106,10 +116,8 @@ export function recordsFromParent(): PlanningRecords | null {
           waiting.delete(id);
           reject(error);
         });
-      });
-  return Object.fromEntries(
-    PLANNING_RECORD_METHODS.map((m) => [m, ask(m)]),
-  ) as unknown as PlanningRecords;
+      }),
+  );
 }
 
 /** Records opened on the first question (an embedded store is then held only by a run that
@@ -119,18 +127,8 @@ export function lazyRecords<R extends PlanningRecords>(
   close: (records: R) => Promise<void>,
 ): { records: PlanningRecords; close: () => Promise<void> } {
   let opened: Promise<R> | undefined;
-  const records = Object.fromEntries(
-    PLANNING_RECORD_METHODS.map((m) => [
-      m,
-      async (...args: unknown[]) => {
-        opened ??= open();
-        const target = await opened;
-        return (target[m] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-      },
-    ]),
-  ) as unknown as PlanningRecords;
   return {
-    records,
+    records: forwarding(async (method, args) => invoke(await (opened ??= open()), method, args)),
     close: async () => {
       // Records that could not be opened have nothing to close.
       const target = await opened?.catch(() => undefined);
