@@ -152,10 +152,7 @@ export async function pipelineStatusCommand(
   const pipeline = pipelineOf(file);
   // The operational store is opened only if a stage's outputs are records (models, scenarios);
   // while a server holds the embedded store, those stages show as unknown.
-  const { records, close } = lazyRecords(
-    () => openOperations(ctx.config),
-    (ops) => ops.close(),
-  );
+  const { records, close } = pipelineRecords(ctx);
   const states = existsSync(storePath(ctx))
     ? await pipelineStatus(pipeline, {
         config: ctx.config,

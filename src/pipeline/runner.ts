@@ -197,13 +197,17 @@ export function runningNow(home: string, name: string): Running | null {
   return r && alive(r.pid) ? r : null;
 }
 
-/** What a stage runs with; silent and never stopped unless told otherwise. */
+/** What a stage of `pipeline` runs with: its artefact folder, its writes recorded as the
+ * pipeline's; silent and never stopped unless told otherwise. */
 function stageContext(
-  base: Pick<StageContext, "config" | "storePath" | "artefacts" | "records" | "actor">,
+  pipeline: Pipeline,
+  base: Pick<StageContext, "config" | "storePath" | "records">,
   rest: Partial<Pick<StageContext, "signal" | "log" | "measure">> = {},
 ): StageContext {
   return {
     ...base,
+    artefacts: pipelineFolder(base.config.home, pipeline.name).artefacts,
+    actor: pipelineActor(pipeline.name),
     signal: rest.signal ?? new AbortController().signal,
     log: rest.log ?? (() => undefined),
     measure: rest.measure ?? (() => undefined),
@@ -357,13 +361,8 @@ export async function runStage(
   const measurements: Measurement[] = [];
   const outputs = await actionOf(stage.action).run(
     stageContext(
-      {
-        config,
-        storePath,
-        artefacts: folder.artefacts,
-        records,
-        actor: pipelineActor(pipeline.name),
-      },
+      pipeline,
+      { config, storePath, records },
       {
         log,
         measure: (name, value, labels = {}) => measurements.push({ name, value, labels }),
@@ -448,13 +447,8 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       const action = actionOf(stage.action);
       const controller = new AbortController();
       const ctx = stageContext(
-        {
-          config,
-          storePath,
-          artefacts: folder.artefacts,
-          records: options.records,
-          actor: pipelineActor(pipeline.name),
-        },
+        pipeline,
+        { config, storePath, records: options.records },
         {
           signal: controller.signal,
           log: (m) => log(`[${stage.id}] ${m}`),
@@ -551,8 +545,10 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
   return readHistory(config.home, pipeline.name, 1)[0]!;
 }
 
-/** Why a stage must run (forced, never run, inputs changed, outputs changed or missing), or null
- * when its last outputs are still in place and its inputs the same. */
+type RunReason = "forced" | "never run" | "inputs changed" | "outputs changed or missing";
+
+/** Why a stage must run, or null when its last outputs are still in place and its inputs the
+ * same. */
 async function whyRun(
   stage: Stage,
   ctx: StageContext,
@@ -561,7 +557,7 @@ async function whyRun(
     last,
     fingerprint,
   }: { forced: Set<string>; last: StageLock | undefined; fingerprint: string },
-): Promise<string | null> {
+): Promise<RunReason | null> {
   if (forced.has(stage.id)) return "forced";
   if (!last) return "never run";
   if (last.fingerprint !== fingerprint) return "inputs changed";
@@ -701,47 +697,43 @@ export interface StageState {
   readonly lastRun: string | null;
 }
 
+/** How `pipeline status` names the reasons a run would run a stage. */
+const STATE_OF = {
+  "up to date": "up to date",
+  forced: "changed",
+  "never run": "never run",
+  "inputs changed": "changed",
+  "outputs changed or missing": "outputs changed",
+} as const satisfies Record<RunReason | "up to date", StageState["state"]>;
+
 /** Which stages the next run would run, without running anything. */
 export async function pipelineStatus(
   pipeline: Pipeline,
   { config, storePath, records }: { config: Config; storePath: string; records: PlanningRecords },
 ): Promise<StageState[]> {
-  const folder = pipelineFolder(config.home, pipeline.name);
   const lock = readLock(config.home, pipeline.name);
   const outputsOf = new Map<string, Hashes>();
   const stale = new Set<string>();
   const unknown = new Set<string>();
   const out: StageState[] = [];
   for (const stage of pipeline.stages) {
-    const action = actionOf(stage.action);
-    const ctx = stageContext({
-      config,
-      storePath,
-      artefacts: folder.artefacts,
-      records,
-      actor: pipelineActor(pipeline.name),
-    });
+    const ctx = stageContext(pipeline, { config, storePath, records });
     const last = lock[stage.id];
     let state: StageState["state"];
     if (stage.needs.some((n) => unknown.has(n))) state = "unknown";
     else if (stage.needs.some((n) => stale.has(n))) state = "after a change";
     else {
-      if (!last) state = "never run";
-      else if (last.fingerprint !== fingerprintOf(stage, stageInputs(stage, ctx, outputsOf)))
-        state = "changed";
-      else {
-        const now = await action.current(ctx, stage.params).catch((error: unknown) => {
+      // The run's own reasoning, with nothing forced; outputs held in a store another process
+      // holds cannot be looked at.
+      const fingerprint = fingerprintOf(stage, stageInputs(stage, ctx, outputsOf));
+      const reason = await whyRun(stage, ctx, { forced: new Set(), last, fingerprint }).catch(
+        (error: unknown): "unknown" => {
           if (error instanceof BrechaError && error.code === "BRECHA_STORE_LOCKED")
-            return undefined;
+            return "unknown";
           throw error;
-        });
-        state =
-          now === undefined
-            ? "unknown"
-            : sameHashes(now, last.outputs)
-              ? "up to date"
-              : "outputs changed";
-      }
+        },
+      );
+      state = reason === "unknown" ? "unknown" : STATE_OF[reason ?? "up to date"];
     }
     if (state === "unknown") unknown.add(stage.id);
     if (state === "up to date" && last) outputsOf.set(stage.id, last.outputs);
