@@ -1,13 +1,7 @@
-import { spawn } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { buildApi } from "../api/index.ts";
 import { openOperations } from "../operations/index.ts";
-import {
-  answerRecords,
-  loadPipeline,
-  PipelineScheduler,
-  RECORDS_BY_PARENT,
-} from "../pipeline/index.ts";
+import { loadPipeline, PipelineScheduler, spawnAnswering } from "../pipeline/index.ts";
 import {
   DEFAULT_SANDBOX,
   openClickHouseStore,
@@ -577,8 +571,9 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
   const pipelines = config.pipelines.map((file) => loadPipeline(file));
   const scheduler = new PipelineScheduler(pipelines, {
     home: config.home,
-    spawnRun: (p, trigger) => {
-      const child = spawn(
+    // The run's stages save scenarios and models through this process, which holds the store.
+    spawnRun: (p, trigger) =>
+      spawnAnswering(
         process.execPath,
         [
           BRECHA_BIN,
@@ -592,18 +587,11 @@ export async function serveUntilStopped(ctx: CommandContext): Promise<void> {
           trigger,
         ],
         {
-          stdio: ["ignore", "ignore", "inherit", "ipc"],
-          env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
+          stdio: ["ignore", "ignore", "inherit"],
+          records: async () => operations,
+          log: (m) => ctx.err(m),
         },
-      );
-      // The run's stages save scenarios and models through this process, which holds the store.
-      answerRecords(
-        child,
-        async () => operations,
-        (m) => ctx.err(m),
-      );
-      return child;
-    },
+      ),
     log: (m) => ctx.err(m),
   });
   const app = await buildApi({

@@ -22,9 +22,4 @@ export {
   type Measurement,
 } from "./runner.ts";
 export { PipelineScheduler, type ScheduledRun } from "./scheduler.ts";
-export {
-  answerRecords,
-  lazyRecords,
-  recordsFromParent,
-  RECORDS_BY_PARENT,
-} from "./records-channel.ts";
+export { lazyRecords, recordsFromParent, spawnAnswering } from "./records-channel.ts";

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, test } from "node:test";
 import { tempDir } from "../../test/helpers/paths.ts";
 import { openOperations } from "../operations/index.ts";
-import { answerRecords, RECORDS_BY_PARENT } from "./records-channel.ts";
+import { spawnAnswering } from "./records-channel.ts";
 
 const dir = tempDir();
 after(() => dir.cleanup());
@@ -39,15 +38,11 @@ test("a child process reaches the parent's operational store over IPC: answers, 
   const script = join(dir.path, "child.mts");
   writeFileSync(script, CHILD);
   const logged: string[] = [];
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    stdio: ["ignore", "pipe", "inherit", "ipc"],
-    env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
+  const child = spawnAnswering(process.execPath, ["--import", "tsx", script], {
+    stdio: ["ignore", "pipe", "inherit"],
+    records: async () => ops,
+    log: (m) => logged.push(m),
   });
-  answerRecords(
-    child,
-    async () => ops,
-    (m) => logged.push(m),
-  );
   let stdout = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -1,4 +1,4 @@
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type IOType } from "node:child_process";
 import { z } from "zod";
 import { BrechaError, ERROR_CODES, type ErrorCode } from "../errors/index.ts";
 import { PLANNING_RECORD_METHODS, type PlanningRecords } from "../operations/index.ts";
@@ -11,7 +11,7 @@ import { PLANNING_RECORD_METHODS, type PlanningRecords } from "../operations/ind
 // A run started by a server passes its stages' questions on to the server.
 
 /** Set in a child's environment when its parent answers record questions on the IPC channel. */
-export const RECORDS_BY_PARENT = "BRECHA_RECORDS_BY_PARENT";
+const RECORDS_BY_PARENT = "BRECHA_RECORDS_BY_PARENT";
 
 const ASK = z.object({
   records: z.number().int(),
@@ -51,7 +51,7 @@ const asError = (error: unknown, method: string) =>
 
 /** Answers a child's record questions from `records` (opened on the first question); `log`
  * receives the failures that are not Brecha's own errors. */
-export function answerRecords(
+function answerRecords(
   child: ChildProcess,
   records: () => Promise<PlanningRecords>,
   log: (message: string) => void = () => undefined,
@@ -74,6 +74,30 @@ export function answerRecords(
   const reply = (answer: z.infer<typeof ANSWER>) => {
     if (child.connected) child.send(answer, () => undefined);
   };
+}
+
+/** Starts a process (`brecha pipeline run`, a stage) whose record questions this process answers
+ * from `records`; `stdio` are its standard input, output and error, the IPC channel comes
+ * fourth. */
+export function spawnAnswering(
+  command: string,
+  args: readonly string[],
+  {
+    stdio,
+    records,
+    log,
+  }: {
+    stdio: [IOType, IOType, IOType];
+    records: () => Promise<PlanningRecords>;
+    log?: (message: string) => void;
+  },
+): ChildProcess {
+  const child = spawn(command, args, {
+    stdio: [...stdio, "ipc"],
+    env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
+  });
+  answerRecords(child, records, log);
+  return child;
 }
 
 /** The records of the process that started this one, asked over the IPC channel; null when this

@@ -6,7 +6,6 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { z } from "zod";
 import type { Config } from "../config/index.ts";
@@ -15,7 +14,7 @@ import { BrechaError } from "../errors/index.ts";
 import { actionOf, sha256, type Hashes, type StageContext } from "./actions.ts";
 import type { Pipeline, Stage } from "./definition.ts";
 import type { Actor, PlanningRecords } from "../operations/index.ts";
-import { answerRecords, RECORDS_BY_PARENT } from "./records-channel.ts";
+import { spawnAnswering } from "./records-channel.ts";
 
 /** What the lock file remembers of a stage's last successful run (like dvc.lock). */
 export interface StageLock {
@@ -289,12 +288,12 @@ function runInChild(
 ): Promise<Hashes> {
   return new Promise((resolve, reject) => {
     if (stop?.aborted) return reject(new StageStopped());
-    const child = spawn(cmd.command, cmd.args, {
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      env: { ...process.env, [RECORDS_BY_PARENT]: "1" },
-    });
     // The stage asks this process for scenarios and models (see records-channel.ts).
-    answerRecords(child, async () => ctx.records, ctx.log);
+    const child = spawnAnswering(cmd.command, cmd.args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      records: async () => ctx.records,
+      log: ctx.log,
+    });
     let stopped = false;
     const onStop = () => {
       stopped = true;
