@@ -184,10 +184,14 @@ export class OperationsStore implements PlanningRecords {
       });
   }
 
-  async fileRequest(school: SchoolPlace, input: NewRequest, actor: Actor): Promise<SchoolRequest> {
-    const filed = await fileRequest(this.db, school, input, actor);
-    this.schoolLists?.forget(filed);
-    return filed;
+  fileRequest(school: SchoolPlace, input: NewRequest, actor: Actor): Promise<SchoolRequest> {
+    return this.changed(fileRequest(this.db, school, input, actor));
+  }
+  /** A committed change to a request: its school's kept lists are dropped. */
+  private async changed(write: Promise<SchoolRequest>): Promise<SchoolRequest> {
+    const request = await write;
+    this.schoolLists?.forget(request);
+    return request;
   }
   request(id: number): Promise<SchoolRequest | null> {
     return requestById(this.db, id);
@@ -196,15 +200,11 @@ export class OperationsStore implements PlanningRecords {
     const load = () => listRequests(this.db, filter);
     return this.schoolLists ? this.schoolLists.list(filter, load) : load();
   }
-  async reviewRequest(id: number, review: Review, actor: Actor): Promise<SchoolRequest> {
-    const reviewed = await reviewRequest(this.db, id, review, actor);
-    this.schoolLists?.forget(reviewed);
-    return reviewed;
+  reviewRequest(id: number, review: Review, actor: Actor): Promise<SchoolRequest> {
+    return this.changed(reviewRequest(this.db, id, review, actor));
   }
-  async withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
-    const withdrawn = await withdrawRequest(this.db, id, actor);
-    this.schoolLists?.forget(withdrawn);
-    return withdrawn;
+  withdrawRequest(id: number, actor: Actor): Promise<SchoolRequest> {
+    return this.changed(withdrawRequest(this.db, id, actor));
   }
   /** Requests by department and status. */
   requestCounts() {
